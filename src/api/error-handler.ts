@@ -1,0 +1,35 @@
+import type { FastifyError } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { CommonErrors, LmcError } from '../shared/errors.ts';
+import type { Api } from './types.ts';
+
+/** Every error leaves as `{ error: { code, message, field?, data?, retryable } }` with a stable code. */
+export function installErrorHandler(app: Api): void {
+  app.setErrorHandler((err: FastifyError | LmcError | Error, req, reply) => {
+    let e: LmcError;
+    if (err instanceof LmcError) e = err;
+    else if (hasZodFastifySchemaValidationErrors(err)) {
+      const issue = err.validation[0];
+      const where = (err as FastifyError).validationContext ?? 'body';
+      const p = issue?.instancePath?.replace(/^\//, '').replace(/\//g, '.') ?? '';
+      const field = [where, p].filter(Boolean).join('.');
+      e = CommonErrors.VALIDATION.create({ field, detail: `${field}: ${issue?.message ?? 'invalid'}`, data: { issues: err.validation.map((v) => ({ path: v.instancePath, message: v.message })) } });
+    } else if (isResponseSerializationError(err)) {
+      req.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
+      e = CommonErrors.INTERNAL.create('response did not match its schema');
+    } else if ((err as FastifyError).statusCode && (err as FastifyError).statusCode! < 500) {
+      const fe = err as FastifyError;
+      const status = fe.statusCode!;
+      const factory = status === 404 ? CommonErrors.NOT_FOUND : status === 413 ? CommonErrors.PAYLOAD_TOO_LARGE : status === 429 ? CommonErrors.RATE_LIMITED : CommonErrors.VALIDATION;
+      e = factory.create(fe.message);
+    } else {
+      req.log.error({ err }, 'unhandled error');
+      e = CommonErrors.INTERNAL.create();
+    }
+    if (e.status === 503) reply.header('retry-after', String((e.data?.retryAfterSeconds as number | undefined) ?? 30));
+    reply.status(e.status).send({ error: e.toJSON() });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send({ error: CommonErrors.NOT_FOUND.create(`${req.method} ${req.url}`).toJSON() });
+  });
+}

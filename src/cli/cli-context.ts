@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { openAppContext, type AppContext } from '../app-context.ts';
+import { CommonErrors } from '../shared/errors.ts';
+import { createLogger } from '../shared/logger.ts';
+import type { Principal } from '../platform/api-tokens.ts';
+
+export interface CliModule {
+  register(program: Command): void;
+}
+
+/**
+ * Runs a CLI action with an app context on the product's database (embedded unless DATABASE_URL), and
+ * closes it afterwards. CLI commands call the same services as the API.
+ */
+export async function withContext<T>(fn: (ctx: AppContext) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
+  const ctx = await openAppContext({ migrate: opts.migrate ?? true, log: createLogger(process.env.LMC_LOG_LEVEL ?? 'warn') });
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+/**
+ * The account and acting user of a CLI command: --account <slug|id> (default: the only account, or the
+ * "default" one) and the account's first integration admin, since the CLI runs on the server with its
+ * owner's rights.
+ */
+export async function cliPrincipal(ctx: AppContext, account?: string): Promise<Principal> {
+  let q = ctx.db.selectFrom('accounts').select(['id', 'slug']);
+  if (account) q = /^\d+$/.test(account) ? q.where('id', '=', Number(account)) : q.where('slug', '=', account);
+  const rows = await q.orderBy('id').limit(2).execute();
+  const acc = account ? rows[0] : rows.length === 1 ? rows[0] : (await ctx.db.selectFrom('accounts').select(['id', 'slug']).where('slug', '=', 'default').executeTakeFirst()) ?? rows[0];
+  if (!acc) throw CommonErrors.NOT_FOUND.create(account ? `account ${account}` : 'no account yet: run `lmc serve` once or `lmc seed`');
+  const user = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'email', 'roles'])
+    .where('account_id', '=', acc.id)
+    .where('roles', '@>', ['integration_admin'] as never)
+    .where('state', '=', 'active')
+    .orderBy('id')
+    .executeTakeFirst();
+  if (!user) throw CommonErrors.NOT_FOUND.create(`account ${acc.slug} has no active integration admin`);
+  return { accountId: acc.id, userId: user.id, email: user.email, roles: user.roles, tokenId: 0 };
+}
+
+/** Prints rows as an aligned table, or JSON with --json. */
+export function printTable(rows: Array<Record<string, unknown>>, json = false): void {
+  if (json) {
+    process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    return;
+  }
+  if (rows.length === 0) {
+    process.stdout.write('(none)\n');
+    return;
+  }
+  const cols = Object.keys(rows[0]);
+  const cell = (v: unknown) => (v instanceof Date ? v.toISOString() : v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const widths = cols.map((c) => Math.min(60, Math.max(c.length, ...rows.map((r) => cell(r[c]).length))));
+  const line = (vals: string[]) => vals.map((v, i) => v.slice(0, 60).padEnd(widths[i])).join('  ').trimEnd();
+  process.stdout.write(line(cols) + '\n' + rows.map((r) => line(cols.map((c) => cell(r[c])))).join('\n') + '\n');
+}
+
+export function isJson(cmd: Command): boolean {
+  return Boolean(cmd.optsWithGlobals().json);
+}

@@ -1,0 +1,6 @@
+import type { CoreTables } from './core.ts';
+import type { EngineTables } from './engine.ts';
+import type { LrsTables } from './lrs.ts';
+
+/** Every table the product owns, one file per area (each file mirrors that area's migration). */
+export interface DB extends CoreTables, EngineTables, LrsTables {}

@@ -1,0 +1,8 @@
+import type { ActionDefinition } from '../kit/define-connector.ts';
+
+/**
+ * The actions every file-drop connector offers (local directory, hosted FTP, Custom FTP, Box): each works on
+ * the connection's FileSource (rc.files()), so a connector lists them instead of writing its own.
+ * Each pipeline adds its action here (one line each).
+ */
+export const fileDropActions: ActionDefinition[] = [];

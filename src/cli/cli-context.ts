@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { openAppContext, type AppContext } from '../app-context.ts';
-import { CommonErrors } from '../shared/errors.ts';
 import { createLogger } from '../shared/logger.ts';
 import type { Principal } from '../platform/api-tokens.ts';
+import { serverPrincipal } from '../platform/principals.ts';
 
 export interface CliModule {
   register(program: Command): void;
@@ -21,27 +21,9 @@ export async function withContext<T>(fn: (ctx: AppContext) => Promise<T>, opts: 
   }
 }
 
-/**
- * The account and acting user of a CLI command: --account <slug|id> (default: the only account, or the
- * "default" one) and the account's first integration admin, since the CLI runs on the server with its
- * owner's rights.
- */
+/** The account and acting user of a CLI command (see serverPrincipal). */
 export async function cliPrincipal(ctx: AppContext, account?: string): Promise<Principal> {
-  let q = ctx.db.selectFrom('accounts').select(['id', 'slug']);
-  if (account) q = /^\d+$/.test(account) ? q.where('id', '=', Number(account)) : q.where('slug', '=', account);
-  const rows = await q.orderBy('id').limit(2).execute();
-  const acc = account ? rows[0] : rows.length === 1 ? rows[0] : (await ctx.db.selectFrom('accounts').select(['id', 'slug']).where('slug', '=', 'default').executeTakeFirst()) ?? rows[0];
-  if (!acc) throw CommonErrors.NOT_FOUND.create(account ? `account ${account}` : 'no account yet: run `lmc serve` once or `lmc seed`');
-  const user = await ctx.db
-    .selectFrom('users')
-    .select(['id', 'email', 'roles'])
-    .where('account_id', '=', acc.id)
-    .where('roles', '@>', ['integration_admin'] as never)
-    .where('state', '=', 'active')
-    .orderBy('id')
-    .executeTakeFirst();
-  if (!user) throw CommonErrors.NOT_FOUND.create(`account ${acc.slug} has no active integration admin`);
-  return { accountId: acc.id, userId: user.id, email: user.email, roles: user.roles, tokenId: 0 };
+  return serverPrincipal(ctx.db, account);
 }
 
 /** Prints rows as an aligned table, or JSON with --json. */

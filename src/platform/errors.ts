@@ -3,7 +3,6 @@ import { defineErrors } from '../shared/errors.ts';
 export const AuthErrors = defineErrors('AUTH', {
   BAD_CREDENTIALS: { status: 401, message: 'email or password is wrong' },
   TOKEN_INVALID: { status: 401, message: 'the API token is unknown, revoked or expired' },
-  ACCOUNT_REQUIRED: { status: 409, message: 'this email belongs to several accounts: choose one' },
 });
 
 export const AccountErrors = defineErrors('ACCOUNT', {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { sql } from 'kysely';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../platform/api-tokens.ts';
 import { CommonErrors } from '../../shared/errors.ts';
+import { userIdByEmail } from '../../platform/principals.ts';
 import { cliPrincipal, isJson, printTable, withContext } from '../cli-context.ts';
 
 export function register(program: Command): void {
@@ -16,11 +16,7 @@ export function register(program: Command): void {
       await withContext(async (ctx) => {
         const p = await cliPrincipal(ctx, o.account);
         let userId = p.userId;
-        if (o.user) {
-          const u = await ctx.db.selectFrom('users').select('id').where('account_id', '=', p.accountId).where(sql`lower(email)`, '=', o.user.toLowerCase()).executeTakeFirst();
-          if (!u) throw CommonErrors.NOT_FOUND.create(`user ${o.user}`);
-          userId = u.id;
-        }
+        if (o.user) userId = await userIdByEmail(ctx.db, p.accountId, o.user);
         const t = await createApiToken(ctx.db, { accountId: p.accountId, userId, name: o.name });
         if (isJson(cmd)) process.stdout.write(JSON.stringify(t) + '\n');
         else process.stdout.write(`${t.token}\n(id ${t.id}; keep it now: it is not shown again)\n`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { getAccount } from '../../../platform/accounts.ts';
 import { defineRoutes, principalOf } from '../../types.ts';
 
 export default defineRoutes((app) => {
@@ -10,7 +11,7 @@ export default defineRoutes((app) => {
     },
   }, async (req) => {
     const p = principalOf(req);
-    const acc = await app.ctx.db.selectFrom('accounts').select('name').where('id', '=', p.accountId).executeTakeFirstOrThrow();
+    const acc = await getAccount(app.ctx.db, p.accountId);
     return { userId: p.userId, email: p.email, accountId: p.accountId, accountName: acc.name, roles: p.roles };
   });
 });

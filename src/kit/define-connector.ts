@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import type { AppContext } from '../app-context.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { FileSource } from './file-sources/file-source.ts';
+import type { RunContext } from './run-context.ts';
+
+/**
+ * Marks a settings field secret: encrypted at rest, never returned by the API, never logged.
+ * @example settings: z.object({ host: z.string(), password: secret(z.string()) })
+ */
+export function secret<T extends z.ZodTypeAny>(schema: T): T {
+  return schema.meta({ secret: true }) as T;
+}
+
+/** True when `schema` (or the schema it wraps: optional, nullable, default) was marked with secret(). */
+export function isSecret(schema: z.ZodTypeAny): boolean {
+  let s: z.ZodTypeAny | undefined = schema;
+  for (let i = 0; s && i < 10; i++) {
+    if ((z.globalRegistry.get(s) as { secret?: boolean } | undefined)?.secret) return true;
+    const def: { type: string; innerType?: z.ZodTypeAny } = (s as unknown as { def: { type: string; innerType?: z.ZodTypeAny } }).def;
+    s = ['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional'].includes(def.type) ? def.innerType : undefined;
+  }
+  return false;
+}
+
+export type ActionId =
+  | 'import-users'
+  | 'export-user-skills'
+  | 'export-learner-transcripts'
+  | 'import-xapi'
+  | 'export-xapi'
+  | (string & {});
+
+export interface ActionDefinition<S = any, O = any> {
+  id: ActionId;
+  displayName: string;
+  kind: 'import' | 'export';
+  description: string;
+  /** The action's saved settings (mapping, filters, options); defaults allowed. */
+  options: z.ZodType<O>;
+  scheduleUnits: Array<'days' | 'hours'>;
+  /** Exports: scheduled runs continue from the previous successful run's window end (no gap, no overlap). */
+  windowed: boolean;
+  supportsDryRun: boolean;
+  run(rc: RunContext<S, O>): Promise<void>;
+}
+
+export type ConnectorCategory = 'file-drop' | 'hr' | 'crm' | 'identity' | 'content' | 'virtual-classroom' | 'bi' | 'marketing' | 'commerce';
+
+export interface ConnectorDefinition<S = any> {
+  id: string;
+  displayName: string;
+  description: string;
+  category: ConnectorCategory;
+  /** Connection settings; secret fields wrapped in secret(). */
+  settings: z.ZodType<S>;
+  actions: ActionDefinition<S>[];
+  /** Checks the settings reach the system; never throws for a plain failure, returns ok:false + message. */
+  testConnection(settings: S, env: ConnectorEnv): Promise<{ ok: boolean; message: string }>;
+  /** Optional: on create/update (e.g. create the import/export folders). */
+  onConnect?(settings: S, env: ConnectorEnv): Promise<void>;
+  /** Optional: opens the connection's file drop (file-drop connectors). */
+  openFiles?(settings: S, env: ConnectorEnv): Promise<FileSource>;
+}
+
+/** What a connector's hooks receive besides its settings. */
+export interface ConnectorEnv {
+  accountId: number;
+  /** 0 while testing settings of a connection not created yet. */
+  connectionId: number;
+  /** The product's data directory (key file, hosted drops). */
+  dataDir: string;
+  log: Logger;
+  /** The app context, for hosted services (e.g. the hosted SFTP's per-account folder); not for writing platform tables. */
+  ctx: AppContext;
+}
+
+/** Declares a connector (the default export of src/connectors/<id>/manifest.ts). */
+export function defineConnector<S>(c: ConnectorDefinition<S>): ConnectorDefinition<S> {
+  const ids = new Set<string>();
+  for (const a of c.actions) {
+    if (ids.has(a.id)) throw new Error(`connector ${c.id}: action ${a.id} listed twice`);
+    ids.add(a.id);
+  }
+  return c;
+}
+
+/** Declares an action; a connector lists it in its `actions`. */
+export function defineAction<S, O>(a: ActionDefinition<S, O>): ActionDefinition<S, O> {
+  return a;
+}

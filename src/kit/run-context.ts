@@ -1,0 +1,52 @@
+import type { Readable } from 'node:stream';
+import type { AppContext } from '../app-context.ts';
+import type { FileSource } from './file-sources/file-source.ts';
+
+/** One line of a run's error report. */
+export interface RejectedRecord {
+  /** File name, or "record" for API sources. */
+  source: string;
+  /** 1-based physical line of the record's start in the file (header = line 1). */
+  line?: number;
+  /** E.g. the email or the vendor's id. */
+  recordId?: string;
+  field?: string;
+  reason: string;
+}
+
+export type CountKind = 'read' | 'created' | 'updated' | 'unchanged' | 'skipped' | 'rejected';
+
+/**
+ * What an action's run() receives. The engine decides the final status: completed, completed_with_errors
+ * (any rejects), failed (thrown error), cancelled, needs_approval.
+ */
+export interface RunContext<S = any, O = any> {
+  runId: number;
+  accountId: number;
+  /** Secrets decrypted. */
+  connection: { id: number; name: string; connectorId: string; settings: S };
+  /** The action's saved options. */
+  options: O;
+  /** On demand: start date .. end date or now; scheduled exports: continue from the last successful window end. */
+  window: { since: Date | null; until: Date };
+  trigger: 'on_demand' | 'schedule' | 'rerun';
+  dryRun: boolean;
+  /** True when an admin approved this run after needs_approval. */
+  approved: boolean;
+  /** Aborted on cancel (and when the run's lease is lost); actions check it between batches. */
+  signal: AbortSignal;
+  log(level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>): void;
+  /** Throttled by the engine. */
+  progress(done: number, total?: number, phase?: string): void;
+  count(kind: CountKind, n?: number): void;
+  /** Appends to the run's error report (and counts 'rejected'). */
+  reject(r: RejectedRecord): Promise<void>;
+  /** Stores a file produced by the run (e.g. the dry run's change set CSV), downloadable through the API. */
+  attach(name: 'change-set.csv' | (string & {}), data: Readable | Buffer | string, contentType?: string): Promise<void>;
+  /** Stops the run in "needs approval" unless rc.approved; throws a signal the engine catches. */
+  requireApproval(reason: string, summary: Record<string, unknown>): void;
+  /** The connection's file drop (connector.openFiles), closed by the engine. */
+  files(): Promise<FileSource>;
+  /** For pipelines: DB access goes through platform services, not raw SQL in connectors. */
+  ctx: AppContext;
+}

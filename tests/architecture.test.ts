@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// Keeps the arrows of ../shared/DESIGN.md true: connectors build on kit only; kit and the platform do not
+// reach into the engine or the shells; the api and cli shells call services, never SQL.
+const SRC = path.resolve('src');
+
+function files(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? files(p) : /\.tsx?$/.test(e.name) && !e.name.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+interface Import { from: string; to: string; typeOnly: boolean }
+
+function imports(file: string): Import[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const out: Import[] = [];
+  for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm)) {
+    const spec = m[3] ?? m[4];
+    const to = spec.startsWith('.') ? path.relative(SRC, path.resolve(path.dirname(file), spec)) : `pkg:${spec}`;
+    out.push({ from: path.relative(SRC, file), to, typeOnly: Boolean(m[2]) });
+  }
+  return out;
+}
+
+const all = fs.existsSync(SRC) ? files(SRC).flatMap(imports) : [];
+const area = (p: string) => p.split(path.sep)[0];
+
+function violations(pred: (i: Import) => boolean): string[] {
+  return all.filter(pred).map((i) => `${i.from} -> ${i.to}`);
+}
+
+describe('architecture boundaries', () => {
+  it('connectors import only the kit, shared helpers, the pipelines and their own folder', () => {
+    expect(
+      violations((i) => {
+        if (area(i.from) !== 'connectors' || i.to.startsWith('pkg:') || i.typeOnly) return false;
+        const own = i.from.split(path.sep).slice(0, 2).join(path.sep);
+        return !(i.to.startsWith(own) || ['kit', 'shared', 'pipelines'].includes(area(i.to)));
+      }),
+    ).toEqual([]);
+  });
+
+  it('the kit and the platform do not depend on the engine, connectors or the shells', () => {
+    expect(
+      violations((i) => ['kit', 'platform'].includes(area(i.from)) && !i.typeOnly && ['engine', 'connectors', 'api', 'cli', 'web'].includes(area(i.to))),
+    ).toEqual([]);
+  });
+
+  it('the api and cli shells use services, not the query builder', () => {
+    expect(violations((i) => ['api', 'cli'].includes(area(i.from)) && !i.typeOnly && (i.to === 'pkg:kysely' || i.to === 'pkg:pg'))).toEqual([]);
+  });
+});

@@ -18,6 +18,8 @@ export interface AccountsTable {
   created_at: DefaultTimestamp;
   maintenance_run_id: number | null;
   maintenance_until: Timestamp | null;
+  /** added by 0005-platform */
+  learning_paths_enabled: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface UsersTable {
@@ -160,6 +162,8 @@ export interface EnrollmentsTable {
   time_spent_seconds: ColumnType<number, number | undefined, number>;
   via_enrollment_id: number | null;
   updated_at: DefaultTimestamp;
+  /** added by 0005-platform: on the instance's waitlist, not holding a seat */
+  waitlisted: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface SkillAchievementsTable {

@@ -19,12 +19,28 @@ export interface GroupSyncResult {
  *
  * @example const { created, removed } = await syncAutomaticGroups(ctx.db, accountId);
  */
-export async function syncAutomaticGroups(db: Kysely<DB> | Transaction<DB>, accountId: number): Promise<GroupSyncResult> {
-  if (db.isTransaction) return syncIn(db as Transaction<DB>, accountId);
-  return db.transaction().execute((trx) => syncIn(trx, accountId));
+export async function syncAutomaticGroups(
+  db: Kysely<DB> | Transaction<DB>,
+  accountId: number,
+  opts: SyncScope = {},
+): Promise<GroupSyncResult> {
+  if (db.isTransaction) return syncIn(db as Transaction<DB>, accountId, opts);
+  return db.transaction().execute((trx) => syncIn(trx, accountId, opts));
 }
 
-async function syncIn(trx: Transaction<DB>, accountId: number): Promise<GroupSyncResult> {
+export interface SyncScope {
+  /**
+   * Only these users changed (the admin API edits one user): their memberships and the teams they manage
+   * are brought in step; without it the whole account is. Group creation and empty-group removal are the same.
+   */
+  userIds?: number[];
+}
+
+async function syncIn(trx: Transaction<DB>, accountId: number, opts: SyncScope): Promise<GroupSyncResult> {
+  const ids = opts.userIds;
+  const fvScope = ids ? sql`and u.id = any(${ids}::bigint[])` : sql``;
+  const teamScope = ids ? sql`and (u.id = any(${ids}::bigint[]) or u.manager_id = any(${ids}::bigint[]))` : sql``;
+  const memberScope = ids ? sql`and (m.user_id = any(${ids}::bigint[]) or (g.kind = 'team' and g.manager_id = any(${ids}::bigint[])))` : sql``;
   // One sync per account at a time; the temp tables below are per session (the transaction's connection).
   await sql`select pg_advisory_xact_lock(7310002, ${accountId}::int)`.execute(trx);
   // Hash joins over millions of (group, user) pairs: give them memory rather than spill to disk.
@@ -37,13 +53,13 @@ async function syncIn(trx: Transaction<DB>, accountId: number): Promise<GroupSyn
     select f.id as field_id, f.name as field_name, u.id as user_id, u.fields ->> f.name as value
     from active_fields f
     join users u on u.account_id = f.account_id and u.state <> 'deleted'
-    where f.account_id = ${accountId} and f.groupable and coalesce(u.fields ->> f.name, '') <> ''`.execute(trx);
+    where f.account_id = ${accountId} and f.groupable and coalesce(u.fields ->> f.name, '') <> '' ${fvScope}`.execute(trx);
   // (manager, report) for every non-deleted user whose manager is not deleted.
   await sql`
     create temp table lmc_sync_team on commit drop as
     select u.manager_id, u.id as user_id
     from users u join users m on m.id = u.manager_id and m.state <> 'deleted'
-    where u.account_id = ${accountId} and u.state <> 'deleted'`.execute(trx);
+    where u.account_id = ${accountId} and u.state <> 'deleted' ${teamScope}`.execute(trx);
   await sql`analyze lmc_sync_fv`.execute(trx);
   await sql`analyze lmc_sync_team`.execute(trx);
 
@@ -85,7 +101,7 @@ async function syncIn(trx: Transaction<DB>, accountId: number): Promise<GroupSyn
   await sql`
     delete from user_group_members m
     using user_groups g
-    where g.id = m.group_id and g.account_id = ${accountId} and g.kind in ('field', 'team')
+    where g.id = m.group_id and g.account_id = ${accountId} and g.kind in ('field', 'team') ${memberScope}
       and not exists (select 1 from lmc_sync_desired d where d.group_id = m.group_id and d.user_id = m.user_id)`.execute(trx);
   await sql`
     insert into user_group_members (group_id, user_id)

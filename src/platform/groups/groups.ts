@@ -1,0 +1,95 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../../db/database.ts';
+import { GroupErrors, UserErrors } from '../errors.ts';
+
+export const GroupViewSchema = z.object({
+  id: z.number(),
+  kind: z.enum(['field', 'team', 'custom']),
+  name: z.string(),
+  fieldId: z.number().nullable(),
+  fieldValue: z.string().nullable(),
+  managerId: z.number().nullable(),
+  memberCount: z.number(),
+});
+
+export const GroupListQuerySchema = z.object({
+  kind: z.enum(['field', 'team', 'custom']).optional(),
+  search: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** Groups of the account with their member counts. */
+export async function listGroups(db: Database, accountId: number, q: Partial<z.infer<typeof GroupListQuerySchema>> = {}) {
+  let query = db.selectFrom('user_groups as g').where('g.account_id', '=', accountId);
+  if (q.kind) query = query.where('g.kind', '=', q.kind);
+  if (q.search) query = query.where('g.name', 'ilike', `%${q.search}%`);
+  const rows = await query
+    .select(['g.id', 'g.kind', 'g.name', 'g.field_id', 'g.field_value', 'g.manager_id'])
+    .select((eb) => eb.selectFrom('user_group_members as m').whereRef('m.group_id', '=', 'g.id').select(eb.fn.countAll<number>().as('n')).as('member_count'))
+    .orderBy('g.kind')
+    .orderBy('g.name')
+    .limit(q.limit ?? 100)
+    .offset(q.offset ?? 0)
+    .execute();
+  return rows.map((g) => ({ id: g.id, kind: g.kind, name: g.name, fieldId: g.field_id, fieldValue: g.field_value, managerId: g.manager_id, memberCount: Number(g.member_count ?? 0) }));
+}
+
+async function groupOf(db: Database, accountId: number, id: number) {
+  const g = await db.selectFrom('user_groups').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+  if (!g) throw GroupErrors.NOT_FOUND.create(String(id));
+  return g;
+}
+
+/** A page of a group's members. */
+export async function listGroupMembers(db: Database, accountId: number, id: number, limit = 100, offset = 0) {
+  await groupOf(db, accountId, id);
+  return db
+    .selectFrom('user_group_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['u.id', 'u.email', 'u.name', 'u.state'])
+    .where('m.group_id', '=', id)
+    .orderBy('u.id')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+/** Creates a custom group (automatic ones are made by syncAutomaticGroups). */
+export async function createCustomGroup(db: Database, accountId: number, name: string, memberIds: number[] = []) {
+  return db.transaction().execute(async (trx) => {
+    let g;
+    try {
+      g = await trx.insertInto('user_groups').values({ account_id: accountId, kind: 'custom', name }).returning('id').executeTakeFirstOrThrow();
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505') throw GroupErrors.NAME_TAKEN.create({ detail: name, field: 'name' });
+      throw e;
+    }
+    if (memberIds.length) await addMembers(trx, accountId, g.id, memberIds);
+    return g.id;
+  });
+}
+
+/** Adds users to a custom group; unknown users are named in the error. */
+export async function addMembers(db: Database, accountId: number, groupId: number, userIds: number[]): Promise<void> {
+  const g = await groupOf(db, accountId, groupId);
+  if (g.kind !== 'custom') throw GroupErrors.AUTOMATIC.create(g.name);
+  const found = await db.selectFrom('users').select('id').where('account_id', '=', accountId).where('id', 'in', userIds).execute();
+  const have = new Set(found.map((f) => f.id));
+  const missing = userIds.find((u) => !have.has(u));
+  if (missing !== undefined) throw UserErrors.NOT_FOUND.create({ detail: String(missing), field: 'userIds' });
+  await sql`insert into user_group_members (group_id, user_id) select ${groupId}, x from unnest(${userIds}::bigint[]) x on conflict do nothing`.execute(db);
+}
+
+export async function removeMember(db: Database, accountId: number, groupId: number, userId: number): Promise<void> {
+  const g = await groupOf(db, accountId, groupId);
+  if (g.kind !== 'custom') throw GroupErrors.AUTOMATIC.create(g.name);
+  await db.deleteFrom('user_group_members').where('group_id', '=', groupId).where('user_id', '=', userId).execute();
+}
+
+export async function deleteCustomGroup(db: Database, accountId: number, groupId: number): Promise<void> {
+  const g = await groupOf(db, accountId, groupId);
+  if (g.kind !== 'custom') throw GroupErrors.AUTOMATIC.create(g.name);
+  await db.deleteFrom('user_groups').where('id', '=', groupId).execute();
+}

@@ -1,8 +1,13 @@
 import type { ActionDefinition } from '../kit/define-connector.ts';
+import { exportLearnerTranscripts } from './export-reports/actions/export-learner-transcripts.ts';
+import { exportUserSkills } from './export-reports/actions/export-user-skills.ts';
 
 /**
  * The actions every file-drop connector offers (local directory, hosted FTP, Custom FTP, Box): each works on
  * the connection's FileSource (rc.files()), so a connector lists them instead of writing its own.
  * Each pipeline adds its action here (one line each).
  */
-export const fileDropActions: ActionDefinition[] = [];
+export const fileDropActions: ActionDefinition[] = [
+  exportUserSkills,
+  exportLearnerTranscripts,
+];

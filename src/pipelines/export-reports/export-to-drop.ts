@@ -1,0 +1,58 @@
+import { Readable } from 'node:stream';
+import { ZipArchive } from 'archiver';
+import type { AppContext } from '../../app-context.ts';
+import { FOLDERS, normalizeDropPath, type FileSource } from '../../kit/file-sources/file-source.ts';
+import type { ReportId, ReportParams } from './report-definition.ts';
+import { openReportStream } from './report-stream.ts';
+
+export interface DropExport {
+  report: ReportId;
+  params: ReportParams;
+  /** Sub-folder of export/ (the spec's Home/export/<location>); '' for export/ itself. */
+  location: string;
+  /** The CSV's file name; with zip the archive is <fileName>.zip holding <fileName>. */
+  fileName: string;
+  zip: boolean;
+  signal?: AbortSignal;
+}
+
+/** The export folder of a location: export/<location>, checked to stay inside export/. */
+export function exportDir(location: string): string {
+  return [FOLDERS.export, ...normalizeDropPath(location)].join('/');
+}
+
+/**
+ * Streams a report into a file drop: COPY → (zip) → FileSource.write, which writes under a temporary name and
+ * renames, so a reader polling the folder never sees a partial file. Memory does not grow with the size.
+ * @example await exportToDrop(ctx, files, { report: 'user-skills', params, location: 'skills', fileName, zip: false })
+ */
+export async function exportToDrop(ctx: AppContext, files: FileSource, e: DropExport): Promise<{ path: string; rows: number }> {
+  const dir = exportDir(e.location);
+  await files.ensureDir(dir);
+  const r = await openReportStream(ctx, e.report, e.params);
+  const abort = () => r.stream.destroy(new Error('the run was cancelled'));
+  e.signal?.addEventListener('abort', abort, { once: true });
+  if (e.signal?.aborted) abort();
+  try {
+    let body: Readable = r.stream;
+    let target = `${dir}/${e.fileName}`;
+    if (e.zip) {
+      // Level 1: export files are large and repetitive; the fastest level already shrinks CSV several times.
+      const archive = new ZipArchive({ zlib: { level: 1 } });
+      r.stream.on('error', (err) => archive.destroy(err));
+      archive.append(r.stream, { name: e.fileName, date: e.params.to ?? new Date() });
+      void archive.finalize().catch((err: Error) => archive.destroy(err));
+      body = archive;
+      target += '.zip';
+    }
+    await files.write(target, body);
+    const { rows } = await r.done;
+    return { path: target, rows };
+  } catch (err) {
+    r.stream.destroy();
+    await r.done.catch(() => undefined);
+    throw err;
+  } finally {
+    e.signal?.removeEventListener('abort', abort);
+  }
+}

@@ -1,0 +1,96 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { api } from './api/client.ts';
+import { loadSession } from './api/session.ts';
+import { ErrorBoundary } from './components/error-boundary.tsx';
+import { ErrorMessage } from './components/error-message.tsx';
+import { Layout } from './components/layout.tsx';
+import { SignInPage } from './features/auth/sign-in-page.tsx';
+import { MeContext, type Me } from './features/auth/use-me.ts';
+import { ConnectorsHome } from './features/connectors/connectors-home.tsx';
+import { ConnectPage } from './features/connectors/connect-page.tsx';
+import { GettingStartedPage } from './features/connectors/getting-started-page.tsx';
+import { ManageConnectionsPage } from './features/connectors/manage-connections-page.tsx';
+import { ConnectionPage } from './features/connections/connection-page.tsx';
+import { DataSourcesPage } from './features/settings/data-sources-page.tsx';
+import { UsersPage } from './features/users/users-page.tsx';
+import { ImportLogPage } from './features/users/import-log-page.tsx';
+import { TrainingsPage } from './features/trainings/trainings-page.tsx';
+import { NotificationsPage } from './features/notifications/notifications-page.tsx';
+import { match, navigate, useLocation } from './lib/router.tsx';
+
+/** The screens by path; the first match wins. */
+const ROUTES: Array<{ pattern: string; render(p: Record<string, string>, q: URLSearchParams): ReactNode }> = [
+  { pattern: '/', render: () => <ConnectorsHome /> },
+  { pattern: '/connectors/:id/getting-started', render: (p) => <GettingStartedPage connectorId={p.id} /> },
+  { pattern: '/connectors/:id/connect', render: (p) => <ConnectPage connectorId={p.id} /> },
+  { pattern: '/connectors/:id/connections', render: (p) => <ManageConnectionsPage connectorId={p.id} /> },
+  { pattern: '/connections/:id/:pane?', render: (p, q) => <ConnectionPage connectionId={Number(p.id)} pane={p.pane ?? 'configure'} action={q.get('action') ?? undefined} /> },
+  { pattern: '/settings/data-sources', render: () => <DataSourcesPage /> },
+  { pattern: '/users/import-log', render: () => <ImportLogPage /> },
+  { pattern: '/users', render: () => <UsersPage /> },
+  { pattern: '/trainings', render: () => <TrainingsPage /> },
+  { pattern: '/notifications', render: () => <NotificationsPage /> },
+];
+
+function Screen() {
+  const { path, query } = useLocation();
+  for (const r of ROUTES) {
+    const m = match(r.pattern, path);
+    if (m) return <>{r.render(m, query)}</>;
+  }
+  return (
+    <section>
+      <h1>Not found</h1>
+      <p>No screen at {path}.</p>
+    </section>
+  );
+}
+
+/** The app: sign-in until a session exists, then the signed-in shell with the user from /me. */
+export function App() {
+  const loc = useLocation();
+  const [version, setVersion] = useState(0);
+  const [me, setMe] = useState<Me | null>(null);
+  const [error, setError] = useState<Error>();
+  const session = loadSession();
+
+  useEffect(() => {
+    const out = () => setVersion((v) => v + 1);
+    window.addEventListener('lmc:signed-out', out);
+    return () => window.removeEventListener('lmc:signed-out', out);
+  }, []);
+
+  useEffect(() => {
+    setMe(null);
+    setError(undefined);
+    if (!loadSession()) return;
+    api.get('/api/v1/me').then(setMe, (e: Error) => setError(e));
+  }, [version]);
+
+  if (!session) {
+    if (loc.path !== '/sign-in') {
+      const back = loc.path === '/' ? '' : `?next=${encodeURIComponent(loc.path + location.search)}`;
+      queueMicrotask(() => navigate(`/sign-in${back}`, { replace: true }));
+    }
+    return (
+      <SignInPage
+        onSignedIn={() => {
+          setVersion((v) => v + 1);
+          navigate(loc.query.get('next') ?? '/', { replace: true });
+        }}
+      />
+    );
+  }
+  if (loc.path === '/sign-in') queueMicrotask(() => navigate('/', { replace: true }));
+  if (error) return <main className="sign-in"><ErrorMessage error={error} /></main>;
+  if (!me) return <p className="muted" aria-live="polite">Loading…</p>;
+  return (
+    <MeContext.Provider value={me}>
+      <Layout onSessionChange={() => setVersion((v) => v + 1)}>
+        <ErrorBoundary resetKey={loc.path}>
+          <Screen />
+        </ErrorBoundary>
+      </Layout>
+    </MeContext.Provider>
+  );
+}

@@ -1,0 +1,48 @@
+import type { ReactNode } from 'react';
+import { clearSession } from '../api/session.ts';
+import { AccountSwitcher } from '../features/auth/account-switcher.tsx';
+import { useMe } from '../features/auth/use-me.ts';
+import { Link, navigate, useLocation } from '../lib/router.tsx';
+
+const NAV = [
+  { to: '/', label: 'Connectors', match: (p: string) => p === '/' || p.startsWith('/connectors') || p.startsWith('/connections') },
+  { to: '/settings/data-sources', label: 'Data Sources', match: (p: string) => p.startsWith('/settings') },
+  { to: '/users', label: 'Users', match: (p: string) => p === '/users' },
+  { to: '/users/import-log', label: 'Import Log', match: (p: string) => p.startsWith('/users/import-log') },
+  { to: '/trainings', label: 'Trainings', match: (p: string) => p.startsWith('/trainings') },
+  { to: '/notifications', label: 'Notifications', match: (p: string) => p.startsWith('/notifications') },
+];
+
+/** The signed-in frame: header with navigation, account switcher and sign-out; the screen below. */
+export function Layout({ children, onSessionChange }: { children: ReactNode; onSessionChange(): void }) {
+  const me = useMe();
+  const { path } = useLocation();
+  const signOut = () => {
+    clearSession();
+    onSessionChange();
+    navigate('/sign-in', { replace: true });
+  };
+  return (
+    <div className="shell">
+      <a href="#main" className="skip">Skip to content</a>
+      <header className="top">
+        <Link to="/" className="brand">lmc <span>Integration Admin</span></Link>
+        <nav aria-label="Main">
+          <ul>
+            {NAV.map((n) => (
+              <li key={n.to}>
+                <Link to={n.to} aria-current={n.match(path) ? 'page' : undefined}>{n.label}</Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="who">
+          <AccountSwitcher onSwitched={onSessionChange} />
+          <span className="muted" title={me.roles.join(', ')}>{me.email} · {me.accountName}</span>
+          <button type="button" onClick={signOut}>Sign out</button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { api } from '../../api/client.ts';
+import { ConfirmDialog } from '../../components/confirm.tsx';
+import { ErrorMessage } from '../../components/error-message.tsx';
+import { SchemaForm, isSecret, type JsonSchema } from '../../components/schema-form.tsx';
+import { navigate } from '../../lib/router.tsx';
+import { useAction } from '../../lib/use-api.ts';
+import { settingsSchemaOf } from '../connectors/use-connector.ts';
+
+/** Settings as the form edits them: plain values; secrets are never in it unless the admin types a new one. */
+function editableSettings(settings: Record<string, unknown>, schema: JsonSchema) {
+  const out: Record<string, unknown> = {};
+  const set: Record<string, boolean> = {};
+  for (const [k, v] of Object.entries(settings ?? {})) {
+    const s = schema.properties?.[k];
+    if ((s && isSecret(s)) || (v && typeof v === 'object' && 'set' in (v as object))) set[k] = Boolean((v as { set?: boolean })?.set ?? v);
+    else out[k] = v;
+  }
+  return { values: out, secretsSet: set };
+}
+
+/** Configure: name, enabled, the connector's settings; Test connection; Delete. */
+export function ConfigurePane({ connection, connector, onSaved }: { connection: any; connector: any; onSaved(): void }) {
+  const schema = settingsSchemaOf(connector);
+  const initial = editableSettings(connection.settings, schema);
+  const [name, setName] = useState<string>(connection.name);
+  const [enabled, setEnabled] = useState<boolean>(connection.enabled !== false);
+  const [settings, setSettings] = useState<Record<string, unknown>>(initial.values);
+  const [saved, setSaved] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [testResult, setTestResult] = useState<{ ok: boolean; message: string }>();
+
+  const save = useAction(async () => {
+    await api.patch('/api/v1/connections/{id}', { params: { id: connection.id }, body: { name, enabled, settings } });
+    setSaved(true);
+    onSaved();
+  });
+  const test = useAction(async () => {
+    setTestResult(undefined);
+    const r: any = await api.post('/api/v1/connections/{id}/test', { params: { id: connection.id } });
+    setTestResult({ ok: Boolean(r.ok), message: String(r.message ?? '') });
+  });
+  const del = useAction(async () => {
+    await api.delete('/api/v1/connections/{id}', { params: { id: connection.id } });
+    navigate(`/connectors/${connection.connectorId}/connections`);
+  });
+
+  // Right after Connect, the connection is tested once so the admin sees whether it works.
+  useEffect(() => {
+    if (new URLSearchParams(location.search).get('test') === '1') void test.run();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [connection.id]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    void save.run();
+  };
+  return (
+    <div>
+      <h2>Configure</h2>
+      <form className="stack card" onSubmit={submit}>
+        <label>
+          Connection name
+          <input required value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+          Enabled (scheduled runs happen only while enabled)
+        </label>
+        <SchemaForm schema={schema} value={settings} onChange={setSettings} secretsSet={initial.secretsSet} idPrefix="cfg" />
+        <ErrorMessage error={save.error} />
+        {saved ? <div className="ok-box" role="status">Saved.</div> : null}
+        <div className="row">
+          <button type="submit" className="primary" disabled={save.busy}>Save</button>
+          <button type="button" onClick={() => void test.run()} disabled={test.busy}>{test.busy ? 'Testing…' : 'Test connection'}</button>
+          <button type="button" className="danger" onClick={() => setConfirmDelete(true)}>Delete connection</button>
+        </div>
+        <div aria-live="polite">
+          {testResult ? (
+            <div className={testResult.ok ? 'ok-box' : 'error-box'} role="status">
+              <strong>{testResult.ok ? 'Connection works' : 'Connection failed'}</strong>: {testResult.message}
+            </div>
+          ) : null}
+          <ErrorMessage error={test.error ?? del.error} />
+        </div>
+      </form>
+      <ConfirmDialog
+        open={confirmDelete}
+        title="Delete this connection?"
+        confirmLabel="Delete"
+        danger
+        onCancel={() => setConfirmDelete(false)}
+        onConfirm={() => { setConfirmDelete(false); void del.run(); }}
+      >
+        <p>Its schedules stop. The execution history is kept and comes back if a connection with the same name is created again.</p>
+      </ConfirmDialog>
+    </div>
+  );
+}

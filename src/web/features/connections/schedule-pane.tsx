@@ -1,0 +1,103 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { ErrorMessage, LoadState } from '../../components/error-message.tsx';
+import { formatDate } from '../../lib/format.ts';
+import { useAction, useApi } from '../../lib/use-api.ts';
+import { engineApi } from './engine-api.ts';
+import type { ActionInfo } from './use-connection.ts';
+
+const ZONES: string[] = (() => {
+  try {
+    return (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
+  } catch {
+    return ['UTC'];
+  }
+})();
+
+/** Configure Schedule: enable, start date and time in a time zone, every N days (or hours where allowed). */
+export function SchedulePane({ connectionId, action }: { connectionId: number; action: ActionInfo }) {
+  const schedule = useApi((signal) => engineApi.getSchedule(connectionId, action.id, signal), [connectionId, action.id]);
+  const [enabled, setEnabled] = useState(false);
+  const [date, setDate] = useState(new Date().toISOString().slice(0, 10));
+  const [time, setTime] = useState('02:00');
+  const [timeZone, setTimeZone] = useState(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+  const [everyN, setEveryN] = useState(1);
+  const [unit, setUnit] = useState<'days' | 'hours'>('days');
+  const [saved, setSaved] = useState(false);
+  const units = action.scheduleUnits?.length ? action.scheduleUnits : ['days' as const];
+
+  useEffect(() => {
+    const s: any = schedule.data;
+    if (!s) return;
+    setEnabled(Boolean(s.enabled));
+    const start: string | undefined = s.startLocal ?? s.start;
+    if (start) {
+      setDate(start.slice(0, 10));
+      setTime(start.slice(11, 16));
+    }
+    if (s.timeZone) setTimeZone(s.timeZone);
+    if (s.everyN) setEveryN(s.everyN);
+    if (s.unit) setUnit(s.unit);
+  }, [schedule.data]);
+
+  const save = useAction(async () => {
+    await engineApi.putSchedule(connectionId, action.id, { enabled, startLocal: `${date}T${time}`, timeZone, everyN, unit });
+    setSaved(true);
+    schedule.reload();
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    void save.run();
+  };
+  const s: any = schedule.data;
+  return (
+    <div>
+      <h2>Configure Schedule — {action.displayName}</h2>
+      <LoadState loading={schedule.loading && !schedule.data} error={schedule.error?.message.includes('not found') ? undefined : schedule.error} />
+      <form className="stack card" onSubmit={submit}>
+        <label className="check">
+          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+          Enable Schedule
+        </label>
+        <div className="row">
+          <label>
+            Start date
+            <input type="date" required value={date} onChange={(e) => setDate(e.target.value)} />
+          </label>
+          <label>
+            Start time
+            <input type="time" required value={time} onChange={(e) => setTime(e.target.value)} />
+          </label>
+          <label>
+            Time zone
+            <select value={timeZone} onChange={(e) => setTimeZone(e.target.value)}>
+              {(ZONES.includes(timeZone) ? ZONES : [timeZone, ...ZONES]).map((z) => (
+                <option key={z} value={z}>{z}</option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <div className="row">
+          <label>
+            Every
+            <input type="number" min={1} required value={everyN} onChange={(e) => setEveryN(Number(e.target.value))} />
+          </label>
+          <label>
+            Unit
+            <select value={unit} onChange={(e) => setUnit(e.target.value as 'days' | 'hours')}>
+              {units.map((u) => (
+                <option key={u} value={u}>{u}</option>
+              ))}
+            </select>
+          </label>
+        </div>
+        {s?.nextDueAt ? <p className="muted">Next run: {formatDate(s.nextDueAt)}</p> : null}
+        <ErrorMessage error={save.error} />
+        {saved ? <div className="ok-box" role="status">Schedule saved.</div> : null}
+        <div className="row">
+          <button type="submit" className="primary" disabled={save.busy}>Save schedule</button>
+        </div>
+      </form>
+    </div>
+  );
+}

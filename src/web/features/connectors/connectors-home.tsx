@@ -1,0 +1,51 @@
+import { api } from '../../api/client.ts';
+import { LoadState } from '../../components/error-message.tsx';
+import { initials, humanize } from '../../lib/format.ts';
+import { listOf } from '../../lib/list.ts';
+import { Link } from '../../lib/router.tsx';
+import { useApi } from '../../lib/use-api.ts';
+
+const COLORS = ['#2d5bd7', '#0f7b6c', '#8e44ad', '#c0392b', '#d35400', '#16a085', '#2c3e50', '#7f8c8d'];
+
+function colorOf(id: string): string {
+  let h = 0;
+  for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return COLORS[h % COLORS.length];
+}
+
+/** Connectors home: a tile per connector of the registry with Getting Started, Connect and Manage Connections. */
+export function ConnectorsHome() {
+  const connectors = useApi((signal) => api.get('/api/v1/connectors', { signal }), []);
+  const connections = useApi((signal) => api.get('/api/v1/connections', { signal }), []);
+  const list = listOf(connectors.data);
+  const countFor = (id: string) => listOf(connections.data).filter((c: any) => c.connectorId === id).length;
+  return (
+    <section aria-labelledby="home-title">
+      <h1 id="home-title">Connectors</h1>
+      <p className="muted">Connect the learning platform to your HR, CRM and identity systems and to file drops.</p>
+      <LoadState loading={connectors.loading && !connectors.data} error={connectors.error} />
+      <ul className="tiles">
+        {list.map((c: any) => (
+          <li key={c.id} className="card tile" aria-labelledby={`tile-${c.id}`}>
+            <div className="head">
+              <div className="logo" aria-hidden style={{ background: colorOf(c.id) }}>{initials(c.displayName ?? c.id)}</div>
+              <div>
+                <h2 id={`tile-${c.id}`}>{c.displayName ?? c.id}</h2>
+                <span className="badge">{humanize(c.category ?? 'connector')}</span>
+              </div>
+            </div>
+            <p>{c.description}</p>
+            <div className="actions">
+              <Link to={`/connectors/${c.id}/getting-started`} className="button" aria-label={`Getting Started with ${c.displayName}`}>Getting Started</Link>
+              <Link to={`/connectors/${c.id}/connect`} className="button primary" aria-label={`Connect ${c.displayName}`}>Connect</Link>
+              <Link to={`/connectors/${c.id}/connections`} className="button" aria-label={`Manage Connections of ${c.displayName}`}>
+                Manage Connections{connections.data ? ` (${countFor(c.id)})` : ''}
+              </Link>
+            </div>
+          </li>
+        ))}
+      </ul>
+      {!connectors.loading && !connectors.error && list.length === 0 ? <p>No connectors are installed.</p> : null}
+    </section>
+  );
+}

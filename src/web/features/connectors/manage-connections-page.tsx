@@ -1,0 +1,41 @@
+import { api } from '../../api/client.ts';
+import { LoadState } from '../../components/error-message.tsx';
+import { formatDate } from '../../lib/format.ts';
+import { listOf } from '../../lib/list.ts';
+import { Link } from '../../lib/router.tsx';
+import { useApi } from '../../lib/use-api.ts';
+import { useConnector } from './use-connector.ts';
+
+/** Manage Connections: the connections of one connector. */
+export function ManageConnectionsPage({ connectorId }: { connectorId: string }) {
+  const connector = useConnector(connectorId);
+  const connections = useApi((signal) => api.get('/api/v1/connections', { query: { connectorId } as any, signal }), [connectorId]);
+  const rows = listOf(connections.data).filter((c: any) => c.connectorId === connectorId);
+  const c: any = connector.data;
+  return (
+    <section aria-labelledby="mc-title">
+      <p><Link to="/">← Connectors</Link></p>
+      <h1 id="mc-title">{c?.displayName ?? connectorId}: connections</h1>
+      <p><Link to={`/connectors/${connectorId}/connect`} className="button primary">New connection</Link></p>
+      <LoadState loading={connections.loading && !connections.data} error={connections.error ?? connector.error} />
+      {connections.data ? (
+        rows.length ? (
+          <div className="table-wrap">
+            <table>
+              <thead><tr><th>Name</th><th>Enabled</th><th>Created</th></tr></thead>
+              <tbody>
+                {rows.map((r: any) => (
+                  <tr key={r.id}>
+                    <td><Link to={`/connections/${r.id}/configure`}>{r.name}</Link></td>
+                    <td>{r.enabled === false ? 'no' : 'yes'}</td>
+                    <td>{formatDate(r.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : <p>No connection yet.</p>
+      ) : null}
+    </section>
+  );
+}

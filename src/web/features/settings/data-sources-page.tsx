@@ -1,0 +1,41 @@
+import { api } from '../../api/client.ts';
+import { LoadState } from '../../components/error-message.tsx';
+import { formatDate } from '../../lib/format.ts';
+import { listOf } from '../../lib/list.ts';
+import { Link } from '../../lib/router.tsx';
+import { useApi } from '../../lib/use-api.ts';
+
+/** Settings > Data Sources: every connection of the account (a connection is a data source of users). */
+export function DataSourcesPage() {
+  const connections = useApi((signal) => api.get('/api/v1/connections', { signal }), []);
+  const connectors = useApi((signal) => api.get('/api/v1/connectors', { signal }), []);
+  const names = new Map(listOf(connectors.data).map((c: any) => [c.id, c.displayName]));
+  const rows = listOf(connections.data);
+  return (
+    <section aria-labelledby="ds-title">
+      <h1 id="ds-title">Settings › Data Sources</h1>
+      <p className="muted">The connections that bring users and records into this account. Users imported by a data source are owned by it.</p>
+      <LoadState loading={connections.loading && !connections.data} error={connections.error} />
+      {connections.data ? (
+        rows.length ? (
+          <div className="table-wrap">
+            <table>
+              <thead><tr><th>Name</th><th>Connector</th><th>Enabled</th><th>Created</th><th></th></tr></thead>
+              <tbody>
+                {rows.map((c: any) => (
+                  <tr key={c.id}>
+                    <td><Link to={`/connections/${c.id}/configure`}>{c.name}</Link></td>
+                    <td>{names.get(c.connectorId) ?? c.connectorId}</td>
+                    <td>{c.enabled === false ? 'no' : 'yes'}</td>
+                    <td>{formatDate(c.createdAt)}</td>
+                    <td><Link to={`/connections/${c.id}/status`}>Execution Status</Link></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : <p>No data source yet. <Link to="/">Connect one</Link>.</p>
+      ) : null}
+    </section>
+  );
+}

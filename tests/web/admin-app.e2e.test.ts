@@ -1,0 +1,88 @@
+import fs from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { Api } from '../../src/api/types.ts';
+import { createTestContext, type TestContext } from '../helpers/test-context.ts';
+import { buildWebApp, createAdmin, launchBrowser, screenshot, signIn, startServer } from './web-harness.ts';
+
+// The admin web app in Debian's chromium against the real API on a fresh database.
+let ctx: TestContext;
+let server: { app: Api; url: string };
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let webDir: string;
+
+beforeAll(async () => {
+  [ctx, webDir] = await Promise.all([createTestContext(), buildWebApp()]);
+  server = await startServer(ctx);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.app.close();
+  await ctx?.destroy();
+  if (webDir) await fs.rm(webDir, { recursive: true, force: true });
+});
+
+async function newPage(): Promise<Page> {
+  const page = await browser.context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  (page as Page & { jsErrors: string[] }).jsErrors = errors;
+  return page;
+}
+
+describe('admin web app', () => {
+  it('serves the app with an SPA fallback and keeps API 404s as JSON', async () => {
+    const deep = await fetch(`${server.url}/connections/1/mapping`);
+    expect(deep.status).toBe(200);
+    expect(deep.headers.get('content-type')).toContain('text/html');
+    expect(await deep.text()).toContain('<div id="root">');
+    const api404 = await fetch(`${server.url}/api/v1/nope`);
+    expect(api404.status).toBe(404);
+    expect((await api404.json()).error.code).toBe('LMC_ERR_COMMON_NOT_FOUND');
+    const escape = await fetch(`${server.url}/..%2f..%2fpackage.json`);
+    expect(await escape.text()).not.toContain('"devDependencies"');
+  });
+
+  it('signs in, shows the API error for a wrong password, picks one of several accounts, signs out', async () => {
+    const a = await createAdmin(ctx, { email: 'multi@acme.test', accountName: 'Acme Europe' });
+    await createAdmin(ctx, { email: 'multi@acme.test', accountName: 'Acme Americas' });
+    const page = await newPage();
+    await signIn(page, server.url, a.email, 'wrong password');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('LMC_ERR_AUTH_BAD_CREDENTIALS');
+    await screenshot(page, 'sign-in-error');
+    await page.getByLabel('Password').fill(a.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('radio', { name: /Acme Americas/ }).check();
+    await screenshot(page, 'sign-in-choose-account');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Connectors' }).waitFor();
+    expect(await page.locator('header').textContent()).toContain('Acme Americas');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to lmc' }).waitFor();
+    await page.close();
+  });
+
+  it('lists and searches users, keyboard first', async () => {
+    const admin = await createAdmin(ctx, { email: 'users.admin@acme.test', accountName: 'Users Inc' });
+    for (const [email, name] of [['ada@users.test', 'Ada Lovelace'], ['alan@users.test', 'Alan Turing'], ['grace@users.test', 'Grace Hopper']]) {
+      await ctx.db.insertInto('users').values({ account_id: admin.account.id, email, name }).execute();
+    }
+    const page = await newPage();
+    await signIn(page, server.url, admin.email, admin.password);
+    await page.getByRole('heading', { name: 'Connectors' }).waitFor();
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
+    await page.getByRole('cell', { name: 'Grace Hopper' }).waitFor();
+    await page.getByLabel('Search users').fill('turing');
+    await expect.poll(async () => page.locator('tbody tr').count()).toBe(1);
+    expect(await page.locator('tbody').textContent()).toContain('alan@users.test');
+    await page.getByLabel('Search users').fill('');
+    await page.getByRole('cell', { name: 'Grace Hopper' }).waitFor();
+    await screenshot(page, 'users');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'users-phone');
+    await page.setViewportSize({ width: 1280, height: 860 });
+    expect((page as Page & { jsErrors: string[] }).jsErrors).toEqual([]);
+    await page.close();
+  });
+});

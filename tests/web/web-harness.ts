@@ -1,0 +1,79 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { buildApi } from '../../src/api/app.ts';
+import type { Api } from '../../src/api/types.ts';
+import type { AppContext } from '../../src/app-context.ts';
+import { ADMIN_ROLES, createAccount } from '../../src/platform/accounts.ts';
+import { hashPassword } from '../../src/shared/passwords.ts';
+
+export const CHROMIUM = process.env.LMC_CHROMIUM ?? '/usr/bin/chromium';
+export const SCREENSHOTS = path.resolve('docs/screenshots');
+
+/**
+ * Builds the web app once for this test file into a temporary folder and points the server at it
+ * (LMC_WEB_DIR), so parallel files and `npm start` never share an output folder.
+ */
+export async function buildWebApp(): Promise<string> {
+  const outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'lmc-web-'));
+  const { build } = await import('vite');
+  await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  process.env.LMC_WEB_DIR = outDir;
+  return outDir;
+}
+
+/** The real API (and the built web app at /) listening on a free loopback port. */
+export async function startServer(ctx: AppContext): Promise<{ app: Api; url: string }> {
+  const app = await buildApi(ctx);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = app.server.address();
+  if (!addr || typeof addr === 'string') throw new Error('no address');
+  return { app, url: `http://127.0.0.1:${addr.port}` };
+}
+
+/** Debian's chromium, headless, with a fresh profile; downloads accepted. */
+export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'lmc-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 860 },
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      await fs.rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An account with an integration admin who signs in with a password. */
+export async function createAdmin(ctx: AppContext, opts: { email?: string; password?: string; accountName?: string } = {}) {
+  const email = opts.email ?? 'integration.admin@acme.test';
+  const password = opts.password ?? 'correct horse battery';
+  const account = await createAccount(ctx.db, { name: opts.accountName ?? `Acme ${Math.random().toString(36).slice(2, 7)}` });
+  const user = await ctx.db
+    .insertInto('users')
+    .values({ account_id: account.id, email, name: 'Integration Admin', roles: ADMIN_ROLES, password_hash: await hashPassword(password) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { account, user, email, password };
+}
+
+/** Saves a full-page screenshot under docs/screenshots/<name>.png (the docs show them). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await fs.mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Signs in through the form. */
+export async function signIn(page: Page, url: string, email: string, password: string): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { resolveToken } from '../platform/api-tokens.ts';
+import { maintenanceRun } from '../engine/maintenance.ts';
 import { CommonErrors } from '../shared/errors.ts';
 import type { Api } from './types.ts';
 
@@ -24,6 +25,11 @@ export function installAuth(app: Api): void {
     req.principal = await resolveToken(app.ctx.db, bearer);
     if (cfg.roles && !cfg.roles.some((r) => req.principal!.roles.includes(r))) {
       throw CommonErrors.FORBIDDEN.create(`needs one of the roles: ${cfg.roles.join(', ')}`);
+    }
+    if (cfg.learnerFacing) {
+      // "Disable access during execution": follows the run's status and lease, so a crash cannot leave it on.
+      const m = await maintenanceRun(app.ctx, req.principal.accountId);
+      if (m) throw CommonErrors.MAINTENANCE.create({ detail: `run #${m.runId}`, data: { runId: m.runId, retryAfterSeconds: m.retryAfterSeconds } });
     }
   });
 }

@@ -1,5 +1,6 @@
 import { openDatabase } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
+import { installQueue } from '../engine/queue.ts';
 
 /**
  * Brings a database to the current schema: the product's migrations, then what other components keep in
@@ -12,4 +13,5 @@ export async function prepareDatabase(url: string): Promise<void> {
   } finally {
     await h.close();
   }
+  await installQueue(url);
 }

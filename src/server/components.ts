@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context.ts';
 import type { Api } from '../api/types.ts';
+import { schedulerComponent, workerComponent } from '../engine/component.ts';
 
 /**
  * A long-running part of a process (the HTTP API, the scheduler, a worker, the hosted SFTP server).
@@ -12,4 +13,4 @@ export interface Component {
 }
 
 /** The components of `lmc serve`, in start order (the API is started before these by serve itself). */
-export const serveComponents: Component[] = [];
+export const serveComponents: Component[] = [schedulerComponent, workerComponent];

@@ -1,0 +1,35 @@
+import { defineErrors } from '../shared/errors.ts';
+
+export const ConnectorErrors = defineErrors('CONNECTOR', {
+  NOT_FOUND: { status: 404, message: 'no connector with this id' },
+  ACTION_NOT_FOUND: { status: 404, message: 'the connector has no action with this id' },
+  BAD_MANIFEST: { status: 500, message: 'a connector manifest could not be loaded' },
+});
+
+export const ConnectionErrors = defineErrors('CONNECTION', {
+  NOT_FOUND: { status: 404, message: 'connection not found' },
+  NAME_TAKEN: { status: 409, message: 'a connection of this connector with this name exists (names are case-insensitive)' },
+  INVALID_SETTINGS: { status: 400, message: 'the connection settings are invalid' },
+  INVALID_OPTIONS: { status: 400, message: 'the action settings are invalid' },
+  DISABLED: { status: 409, message: 'the connection is disabled' },
+  SECRET_KEY: { status: 500, message: 'the secret key (LMC_SECRET_KEY or <dataDir>/secret.key) is missing or invalid' },
+  DECRYPT: { status: 500, message: 'a secret could not be decrypted (was the secret key changed?)' },
+});
+
+export const ScheduleErrors = defineErrors('SCHEDULE', {
+  INVALID: { status: 400, message: 'the schedule is invalid' },
+  BAD_TIME_ZONE: { status: 400, message: 'unknown IANA time zone' },
+  UNIT_NOT_ALLOWED: { status: 400, message: 'this action cannot repeat in this unit' },
+});
+
+export const RunErrors = defineErrors('RUN', {
+  NOT_FOUND: { status: 404, message: 'run not found' },
+  NOT_LATEST: { status: 409, message: 'only the latest run of an action can be re-run' },
+  NOT_FINISHED: { status: 409, message: 'the run has not finished' },
+  NOT_CANCELLABLE: { status: 409, message: 'the run has already ended' },
+  NOT_AWAITING_APPROVAL: { status: 409, message: 'the run does not wait for approval' },
+  DRY_RUN_UNSUPPORTED: { status: 400, message: 'this action has no dry run' },
+  BAD_WINDOW: { status: 400, message: 'the end date must be after the start date' },
+  FILE_NOT_FOUND: { status: 404, message: 'the run has no file with this name' },
+  DISABLE_ACCESS_IMPORT_ONLY: { status: 400, message: 'only on-demand runs may disable access during execution' },
+});

@@ -1,0 +1,269 @@
+import type { Readable } from 'node:stream';
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { AppContext } from '../app-context.ts';
+import type { RunCounts } from '../db/schema/engine.ts';
+import type { ConnectorDefinition } from '../kit/define-connector.ts';
+import type { FileSource } from '../kit/file-sources/file-source.ts';
+import type { CountKind, RejectedRecord, RunContext } from '../kit/run-context.ts';
+import { connectorEnv } from './connections.ts';
+import type { EngineTimings } from './engine-config.ts';
+import { loadRegistry } from './registry.ts';
+import { notifyRunFinished, ZERO_COUNTS } from './runs.ts';
+import { openSettings, secretKey } from './secrets.ts';
+
+/** Thrown by rc.requireApproval: the run stops in needs_approval. */
+export class ApprovalRequired extends Error {
+  constructor(readonly reason: string, readonly summary: Record<string, unknown>) {
+    super(`needs approval: ${reason}`);
+  }
+}
+
+export type ExecuteOutcome = { kind: 'done'; status: string } | { kind: 'skipped'; why: string } | { kind: 'busy'; blockingRunId: number | null };
+
+const REJECT_BATCH = 500;
+
+/**
+ * Marks runs whose lease lapsed (their worker died or hung) failed "interrupted", which also lifts the
+ * account's maintenance (it follows the run's status). Safe from any number of processes: each expired
+ * run is changed, and notified, once.
+ */
+export async function reapExpiredRuns(ctx: AppContext, filter?: { accountId: number; historyKey: string; actionId: string }): Promise<number[]> {
+  let q = ctx.db
+    .updateTable('runs')
+    .set({ status: 'failed', finished_at: sql<Date>`now()`, error: sql<string>`'interrupted: the worker stopped responding (lease expired ' || to_char(lease_expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ')'` })
+    .where('status', '=', 'running')
+    .where('lease_expires_at', '<', sql<Date>`now()`);
+  if (filter) q = q.where('account_id', '=', filter.accountId).where('history_key', '=', filter.historyKey).where('action_id', '=', filter.actionId);
+  const rows = await q.returning('id').execute();
+  for (const r of rows) await notifyRunFinished(ctx, r.id);
+  return rows.map((r) => r.id);
+}
+
+export interface ExecuteOptions {
+  workerId: string;
+  timings: EngineTimings;
+  /** Aborted when the worker shuts down: the run ends failed (interrupted). */
+  shutdown?: AbortSignal;
+}
+
+/**
+ * Executes a queued run: claims it (at most one running run per connection action: unique index
+ * runs_one_running), keeps its lease alive, runs the action with a RunContext, and records the outcome.
+ * Returns 'busy' when the same action is still running (the caller re-queues it), 'skipped' when the run
+ * is no longer queued (cancelled, or already taken).
+ */
+export async function executeRun(ctx: AppContext, runId: number, opts: ExecuteOptions): Promise<ExecuteOutcome> {
+  const pre = await ctx.db.selectFrom('runs').select(['status', 'account_id', 'history_key', 'action_id', 'connector_id']).where('id', '=', runId).executeTakeFirst();
+  if (!pre) return { kind: 'skipped', why: 'no such run' };
+  if (pre.status !== 'queued') return { kind: 'skipped', why: `run is ${pre.status}` };
+  const registry = await loadRegistry(ctx.log);
+  let connector: ConnectorDefinition;
+  try {
+    connector = registry.get(pre.connector_id);
+  } catch (e) {
+    await failUnclaimed(ctx, runId, (e as Error).message);
+    return { kind: 'done', status: 'failed' };
+  }
+  const action = connector.actions.find((a) => a.id === pre.action_id);
+  if (!action) {
+    await failUnclaimed(ctx, runId, `the connector ${connector.id} has no action ${pre.action_id} any more`);
+    return { kind: 'done', status: 'failed' };
+  }
+  // A dead run of the same action would block the claim until the next reaper tick: reap it now.
+  await reapExpiredRuns(ctx, { accountId: pre.account_id, historyKey: pre.history_key, actionId: pre.action_id });
+
+  const leaseSec = opts.timings.leaseMs / 1000;
+  let claimed;
+  try {
+    claimed = await sql<{ id: number; account_id: number; connection_id: number; trigger: 'on_demand' | 'schedule' | 'rerun'; window_since: Date | null; window_until: Date; options: Record<string, unknown>; dry_run: boolean; approved: boolean }>`
+      update runs r set status = 'running', worker_id = ${opts.workerId}, started_at = now(), heartbeat_at = now(),
+        lease_expires_at = now() + make_interval(secs => ${leaseSec}), cancel_requested = false,
+        window_until = coalesce(r.window_until, now()),
+        window_since = case when r.trigger = 'schedule' and ${action.windowed} then coalesce((
+          select max(p.window_until) from runs p where p.account_id = r.account_id and p.history_key = r.history_key
+            and p.action_id = r.action_id and p.status in ('completed', 'completed_with_errors') and not p.dry_run and p.id <> r.id
+        ), r.window_since) else r.window_since end
+      where r.id = ${runId} and r.status = 'queued'
+      returning r.id, r.account_id, r.connection_id, r.trigger, r.window_since, r.window_until, r.options, r.dry_run, r.approved`.execute(ctx.db);
+  } catch (e) {
+    if ((e as { code?: string }).code !== '23505') throw e;
+    const blocking = await ctx.db.selectFrom('runs').select('id').where('account_id', '=', pre.account_id).where('history_key', '=', pre.history_key).where('action_id', '=', pre.action_id).where('status', '=', 'running').executeTakeFirst();
+    await ctx.db.updateTable('runs').set({ note: `waiting: run #${blocking?.id ?? '?'} of the same action is still running (runs of one action never overlap)` }).where('id', '=', runId).where('status', '=', 'queued').execute();
+    return { kind: 'busy', blockingRunId: blocking?.id ?? null };
+  }
+  const run = claimed.rows[0];
+  if (!run) return { kind: 'skipped', why: 'taken by another worker' };
+  return { kind: 'done', status: await runClaimed(ctx, connector, action, run, opts) };
+}
+
+async function failUnclaimed(ctx: AppContext, runId: number, error: string): Promise<void> {
+  const r = await ctx.db.updateTable('runs').set({ status: 'failed', error, finished_at: sql<Date>`now()` }).where('id', '=', runId).where('status', '=', 'queued').returning('id').executeTakeFirst();
+  if (r) await notifyRunFinished(ctx, runId);
+}
+
+async function runClaimed(
+  ctx: AppContext,
+  connector: ConnectorDefinition,
+  action: ConnectorDefinition['actions'][number],
+  run: { id: number; account_id: number; connection_id: number; trigger: 'on_demand' | 'schedule' | 'rerun'; window_since: Date | null; window_until: Date; options: Record<string, unknown>; dry_run: boolean; approved: boolean },
+  opts: ExecuteOptions,
+): Promise<string> {
+  const runId = run.id;
+  const log = ctx.log.child({ runId, connector: connector.id, action: action.id });
+  const abort = new AbortController();
+  const onShutdown = () => abort.abort('shutdown');
+  opts.shutdown?.addEventListener('abort', onShutdown);
+  const counts: RunCounts = { ...ZERO_COUNTS };
+  let progress = { done: 0, total: null as number | null, phase: null as string | null };
+  let logSeq = 0;
+  let logBuf: Array<{ run_id: number; seq: number; level: string; message: string; data: string | null; at: Date }> = [];
+  let rejectSeq = 0;
+  let rejectBuf: Array<{ run_id: number; seq: number; source: string; line: number | null; record_id: string | null; field: string | null; reason: string }> = [];
+  let leaseLost = false;
+  let files: FileSource | undefined;
+
+  const flushLogs = async () => {
+    if (logBuf.length === 0) return;
+    const b = logBuf;
+    logBuf = [];
+    await ctx.db.insertInto('run_logs').values(b).execute();
+  };
+  const flushRejects = async () => {
+    if (rejectBuf.length === 0) return;
+    const b = rejectBuf;
+    rejectBuf = [];
+    await ctx.db.insertInto('run_rejects').values(b).execute();
+  };
+  const beat = async () => {
+    await flushLogs();
+    await flushRejects();
+    const r = await sql<{ cancel_requested: boolean }>`
+      update runs set heartbeat_at = now(), lease_expires_at = now() + make_interval(secs => ${opts.timings.leaseMs / 1000}),
+        counts = ${JSON.stringify(counts)}::jsonb, progress_done = ${progress.done}, progress_total = ${progress.total}, progress_phase = ${progress.phase}
+      where id = ${runId} and worker_id = ${opts.workerId} and status = 'running' returning cancel_requested`.execute(ctx.db);
+    if (r.rows.length === 0) {
+      leaseLost = true;
+      abort.abort('lease-lost');
+    } else if (r.rows[0].cancel_requested) abort.abort('cancel');
+  };
+  let beating: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    beating = beating.then(beat).catch((e) => log.warn({ err: e }, 'heartbeat failed'));
+  }, Math.min(opts.timings.heartbeatMs, 1000));
+
+  let status: string;
+  let error: string | null = null;
+  let approval: ApprovalRequired | undefined;
+  try {
+    const { row, settings } = await loadConnection(ctx, connector, run.account_id, run.connection_id);
+    const env = connectorEnv(ctx, run.account_id, run.connection_id);
+    const rc: RunContext = {
+      runId,
+      accountId: run.account_id,
+      connection: { id: row.id, name: row.name, connectorId: connector.id, settings },
+      options: run.options,
+      window: { since: run.window_since, until: run.window_until },
+      trigger: run.trigger,
+      dryRun: run.dry_run,
+      approved: run.approved,
+      signal: abort.signal,
+      log: (level, message, data) => {
+        logBuf.push({ run_id: runId, seq: ++logSeq, level, message, data: data ? JSON.stringify(data) : null, at: new Date() });
+        log.debug({ level }, message);
+      },
+      progress: (done, total, phase) => {
+        progress = { done, total: total ?? progress.total, phase: phase ?? progress.phase };
+      },
+      count: (kind: CountKind, n = 1) => {
+        counts[kind] += n;
+      },
+      reject: async (r: RejectedRecord) => {
+        counts.rejected += 1;
+        rejectBuf.push({ run_id: runId, seq: ++rejectSeq, source: r.source, line: r.line ?? null, record_id: r.recordId ?? null, field: r.field ?? null, reason: r.reason });
+        if (rejectBuf.length >= REJECT_BATCH) await flushRejects();
+      },
+      attach: async (name: string, data: Readable | Buffer | string, contentType = 'text/csv') => {
+        const buf = await toBuffer(data);
+        await ctx.db
+          .insertInto('run_files')
+          .values({ run_id: runId, name, content_type: contentType, size: buf.length, data: buf })
+          .onConflict((oc) => oc.columns(['run_id', 'name']).doUpdateSet({ content_type: contentType, size: buf.length, data: buf }))
+          .execute();
+      },
+      requireApproval: (reason, summary) => {
+        if (!run.approved) throw new ApprovalRequired(reason, summary);
+      },
+      files: async () => {
+        if (!connector.openFiles) throw new Error(`the connector ${connector.id} has no file drop`);
+        files ??= await connector.openFiles(settings as never, env);
+        return files;
+      },
+      ctx,
+    };
+    await action.run(rc);
+    status = abort.signal.aborted ? abortStatus(abort.signal.reason) : counts.rejected > 0 ? 'completed_with_errors' : 'completed';
+    if (status === 'failed') error = 'interrupted: the worker was stopped';
+  } catch (e) {
+    if (e instanceof ApprovalRequired) {
+      approval = e;
+      status = 'needs_approval';
+    } else if (abort.signal.aborted) {
+      status = abortStatus(abort.signal.reason);
+      if (status === 'failed') error = 'interrupted: the worker was stopped';
+    } else {
+      status = 'failed';
+      error = (e as Error)?.message ?? String(e);
+      log.warn({ err: e }, 'run failed');
+    }
+  } finally {
+    clearInterval(timer);
+    opts.shutdown?.removeEventListener('abort', onShutdown);
+    await beating;
+    await files?.close().catch(() => undefined);
+  }
+  if (leaseLost) return 'failed';
+  if (status === 'cancelled') logBuf.push({ run_id: runId, seq: ++logSeq, level: 'warn', message: 'cancelled on request', data: null, at: new Date() });
+  await flushLogs();
+  await flushRejects();
+  const done = await ctx.db
+    .updateTable('runs')
+    .set({
+      status: status as never,
+      finished_at: sql<Date>`now()`,
+      counts: JSON.stringify(counts),
+      progress_done: progress.done,
+      progress_total: progress.total,
+      progress_phase: progress.phase,
+      error,
+      approval_reason: approval?.reason ?? null,
+      approval_summary: approval ? JSON.stringify(approval.summary) : null,
+      lease_expires_at: null,
+    })
+    .where('id', '=', runId)
+    .where('worker_id', '=', opts.workerId)
+    .where('status', '=', 'running')
+    .returning('id')
+    .executeTakeFirst();
+  if (!done) return 'failed'; // the lease lapsed meanwhile: the reaper already recorded it
+  await notifyRunFinished(ctx, runId);
+  return status;
+}
+
+function abortStatus(reason: unknown): string {
+  return reason === 'cancel' ? 'cancelled' : 'failed';
+}
+
+async function loadConnection(ctx: AppContext, connector: ConnectorDefinition, accountId: number, connectionId: number) {
+  const row = await ctx.db.selectFrom('connections').select(['id', 'name', 'settings']).where('id', '=', connectionId).where('account_id', '=', accountId).executeTakeFirstOrThrow();
+  const settings = openSettings(secretKey(ctx.config), connector.settings as z.ZodTypeAny, row.settings, `account:${accountId}`);
+  return { row, settings };
+}
+
+async function toBuffer(data: Readable | Buffer | string): Promise<Buffer> {
+  if (typeof data === 'string') return Buffer.from(data);
+  if (Buffer.isBuffer(data)) return data;
+  const chunks: Buffer[] = [];
+  for await (const c of data) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
+  return Buffer.concat(chunks);
+}

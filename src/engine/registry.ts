@@ -1,0 +1,118 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import type { ActionDefinition, ConnectorDefinition } from '../kit/define-connector.ts';
+import type { Logger } from '../shared/logger.ts';
+import { ConnectorErrors } from './errors.ts';
+import { secretPaths } from './secrets.ts';
+
+const connectorsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'connectors');
+
+export interface Registry {
+  list(): ConnectorDefinition[];
+  get(id: string): ConnectorDefinition;
+  action(connectorId: string, actionId: string): ActionDefinition;
+  /** Manifests that failed to load (shown by `lmc connectors list`, never silently dropped). */
+  broken: Array<{ dir: string; error: string }>;
+}
+
+let cached: Promise<Registry> | undefined;
+
+/**
+ * The connectors: every folder src/connectors/<id>/ with a manifest.ts (default export of defineConnector),
+ * plus the folders of LMC_EXTRA_CONNECTOR_DIRS (':'-separated; tests put fixture connectors there).
+ * Found by convention: there is no hand-kept list.
+ */
+export function loadRegistry(log?: Logger): Promise<Registry> {
+  cached ??= discover(log).catch((e) => {
+    cached = undefined;
+    throw e;
+  });
+  return cached;
+}
+
+async function manifestFiles(dir: string): Promise<string[]> {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await fs.readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries.filter((d) => d.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    const f = path.join(dir, e.name, 'manifest.ts');
+    if (await fs.stat(f).then(() => true, () => false)) out.push(f);
+  }
+  return out;
+}
+
+async function discover(log?: Logger): Promise<Registry> {
+  const dirs = [connectorsDir, ...(process.env.LMC_EXTRA_CONNECTOR_DIRS ?? '').split(':').filter(Boolean).map((d) => path.resolve(d))];
+  const byId = new Map<string, ConnectorDefinition>();
+  const broken: Registry['broken'] = [];
+  for (const dir of dirs) {
+    for (const file of await manifestFiles(dir)) {
+      try {
+        const mod = (await import(pathToFileURL(file).href)) as { default?: ConnectorDefinition };
+        const c = mod.default;
+        if (!c || typeof c.id !== 'string' || !Array.isArray(c.actions)) throw new Error('manifest.ts must default-export defineConnector({...})');
+        if (c.id !== path.basename(path.dirname(file))) throw new Error(`connector id "${c.id}" differs from its folder name`);
+        if (byId.has(c.id)) throw new Error(`connector id "${c.id}" defined twice`);
+        byId.set(c.id, c);
+      } catch (e) {
+        broken.push({ dir: path.dirname(file), error: (e as Error).message });
+        log?.error({ err: e, file }, 'connector manifest failed to load');
+      }
+    }
+  }
+  const list = [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+  return {
+    list: () => list,
+    get: (id) => {
+      const c = byId.get(id);
+      if (!c) throw ConnectorErrors.NOT_FOUND.create({ detail: id, field: 'connectorId' });
+      return c;
+    },
+    action: (connectorId, actionId) => {
+      const c = byId.get(connectorId);
+      if (!c) throw ConnectorErrors.NOT_FOUND.create({ detail: connectorId, field: 'connectorId' });
+      const a = c.actions.find((x) => x.id === actionId);
+      if (!a) throw ConnectorErrors.ACTION_NOT_FOUND.create({ detail: `${connectorId}/${actionId}`, field: 'actionId' });
+      return a;
+    },
+    broken,
+  };
+}
+
+/** A JSON schema for forms (zod's toJSONSchema); secret fields carry `"secret": true` and `writeOnly`. */
+export function settingsJsonSchema(schema: z.ZodTypeAny): Record<string, unknown> {
+  const js = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  for (const p of secretPaths(schema)) {
+    let node: Record<string, unknown> | undefined = js;
+    for (const k of p) node = (node?.properties as Record<string, Record<string, unknown>> | undefined)?.[k];
+    if (node) Object.assign(node, { secret: true, writeOnly: true });
+  }
+  return js;
+}
+
+/** The public description of a connector (API, CLI). */
+export function describeConnector(c: ConnectorDefinition, withSchemas = false) {
+  return {
+    id: c.id,
+    displayName: c.displayName,
+    description: c.description,
+    category: c.category,
+    actions: c.actions.map((a) => ({
+      id: a.id,
+      displayName: a.displayName,
+      kind: a.kind,
+      description: a.description,
+      scheduleUnits: a.scheduleUnits,
+      windowed: a.windowed,
+      supportsDryRun: a.supportsDryRun,
+      ...(withSchemas ? { optionsSchema: settingsJsonSchema(a.options as z.ZodTypeAny) } : {}),
+    })),
+    ...(withSchemas ? { settingsSchema: settingsJsonSchema(c.settings as z.ZodTypeAny), secretFields: secretPaths(c.settings as z.ZodTypeAny).map((p) => p.join('.')) } : {}),
+  };
+}

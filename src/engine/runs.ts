@@ -1,0 +1,323 @@
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import { sql } from 'kysely';
+import type pg from 'pg';
+import type { AppContext } from '../app-context.ts';
+import type { RunCounts, RunStatus, RunTrigger } from '../db/schema/engine.ts';
+import { getActionOptions } from './action-settings.ts';
+import { bossFor } from './boss-client.ts';
+import { openConnection, type Actor } from './connections.ts';
+import { ConnectionErrors, ConnectorErrors, RunErrors } from './errors.ts';
+import { sendRunJob } from './queue.ts';
+
+export const FINAL_STATUSES: RunStatus[] = ['completed', 'completed_with_errors', 'failed', 'cancelled'];
+export const ZERO_COUNTS: RunCounts = { read: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0 };
+
+export interface NewRunRow {
+  account_id: number;
+  connection_id: number;
+  history_key: string;
+  connector_id: string;
+  action_id: string;
+  type: 'import' | 'export';
+  trigger: RunTrigger;
+  started_by: number | null;
+  slot_at: Date | null;
+  window_since: Date | null;
+  window_until: Date | null;
+  options: Record<string, unknown>;
+  dry_run: boolean;
+  disable_access: boolean;
+  rerun_of: number | null;
+  note?: string | null;
+}
+
+/**
+ * Inserts a queued run and its pg-boss job in one transaction on `client`. Returns null when the run
+ * already exists (a schedule slot taken by another process: unique index runs_one_per_slot).
+ */
+export async function insertQueuedRun(ctx: AppContext, client: pg.PoolClient, r: NewRunRow): Promise<number | null> {
+  const res = await client.query<{ id: number }>(
+    `insert into runs (account_id, connection_id, history_key, connector_id, action_id, type, trigger, started_by, slot_at,
+       window_since, window_until, options, dry_run, disable_access, rerun_of, note)
+     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
+     on conflict (connection_id, action_id, slot_at) where slot_at is not null do nothing
+     returning id`,
+    [r.account_id, r.connection_id, r.history_key, r.connector_id, r.action_id, r.type, r.trigger, r.started_by, r.slot_at,
+      r.window_since, r.window_until, JSON.stringify(r.options), r.dry_run, r.disable_access, r.rerun_of, r.note ?? null],
+  );
+  const id = res.rows[0]?.id;
+  if (id === undefined) return null;
+  await sendRunJob(await bossFor(ctx), Number(id), { client });
+  return Number(id);
+}
+
+/** Runs `fn` in a transaction on a pooled client (the run row and its job commit together). */
+export async function inTransaction<T>(ctx: AppContext, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const c = await ctx.pool.connect();
+  try {
+    await c.query('begin');
+    const out = await fn(c);
+    await c.query('commit');
+    return out;
+  } catch (e) {
+    await c.query('rollback').catch(() => undefined);
+    throw e;
+  } finally {
+    c.release();
+  }
+}
+
+export interface OnDemandInput {
+  connectionId: number;
+  actionId: string;
+  since?: Date | null;
+  until?: Date | null;
+  dryRun?: boolean;
+  /** "Disable access during execution": the account's learner-facing API answers 503 while the run runs. */
+  disableAccess?: boolean;
+}
+
+/**
+ * Starts a run now (queued for the workers). The window is since .. until, or since .. the moment the
+ * run starts ("from the start date until present").
+ * @example await createOnDemandRun(ctx, actor, { connectionId: 3, actionId: 'list-files', since: new Date('2026-01-01') })
+ */
+export async function createOnDemandRun(ctx: AppContext, actor: Actor, input: OnDemandInput): Promise<RunView> {
+  const { row, connector } = await openConnection(ctx, actor.accountId, input.connectionId);
+  if (!row.enabled) throw ConnectionErrors.DISABLED.create(row.name);
+  const action = connector.actions.find((a) => a.id === input.actionId);
+  if (!action) throw ConnectorErrors.ACTION_NOT_FOUND.create({ detail: `${connector.id}/${input.actionId}`, field: 'actionId' });
+  if (input.dryRun && !action.supportsDryRun) throw RunErrors.DRY_RUN_UNSUPPORTED.create({ field: 'dryRun', detail: action.id });
+  if (input.since && input.until && input.until.getTime() <= input.since.getTime()) throw RunErrors.BAD_WINDOW.create({ field: 'until' });
+  const options = await getActionOptions(ctx, actor.accountId, row.id, action.id);
+  const id = await inTransaction(ctx, (c) =>
+    insertQueuedRun(ctx, c, {
+      account_id: actor.accountId, connection_id: row.id, history_key: row.history_key, connector_id: connector.id, action_id: action.id,
+      type: action.kind, trigger: 'on_demand', started_by: actor.userId, slot_at: null, window_since: input.since ?? null,
+      window_until: input.until ?? null, options, dry_run: input.dryRun ?? false, disable_access: input.disableAccess ?? false, rerun_of: null,
+    }),
+  );
+  return getRun(ctx, actor.accountId, id!);
+}
+
+const runColumns = [
+  'id', 'account_id', 'connection_id', 'connector_id', 'action_id', 'type', 'trigger', 'started_by', 'slot_at', 'window_since', 'window_until',
+  'status', 'dry_run', 'approved', 'approval_reason', 'approval_summary', 'disable_access', 'counts', 'progress_done', 'progress_total',
+  'progress_phase', 'error', 'note', 'rerun_of', 'queued_at', 'started_at', 'finished_at', 'history_key', 'cancel_requested',
+] as const;
+
+type RunRow = Awaited<ReturnType<typeof selectRun>>;
+function selectRun(ctx: AppContext) {
+  return ctx.db.selectFrom('runs').select(runColumns).executeTakeFirstOrThrow();
+}
+
+function toView(r: RunRow) {
+  return {
+    id: r.id,
+    connectionId: r.connection_id,
+    connectorId: r.connector_id,
+    actionId: r.action_id,
+    type: r.type,
+    trigger: r.trigger,
+    startedBy: r.started_by,
+    slotAt: r.slot_at,
+    window: { since: r.window_since, until: r.window_until },
+    status: r.status,
+    counts: { ...ZERO_COUNTS, ...r.counts },
+    progress: { done: r.progress_done, total: r.progress_total, phase: r.progress_phase },
+    dryRun: r.dry_run,
+    approved: r.approved,
+    approval: r.approval_reason ? { reason: r.approval_reason, summary: r.approval_summary ?? {} } : null,
+    disableAccess: r.disable_access,
+    cancelRequested: r.cancel_requested,
+    error: r.error,
+    note: r.note,
+    rerunOf: r.rerun_of,
+    queuedAt: r.queued_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    durationMs: r.started_at ? (r.finished_at ?? new Date()).getTime() - r.started_at.getTime() : null,
+  };
+}
+export type RunView = ReturnType<typeof toView>;
+
+export async function getRun(ctx: AppContext, accountId: number, id: number): Promise<RunView> {
+  const r = await ctx.db.selectFrom('runs').select(runColumns).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+  if (!r) throw RunErrors.NOT_FOUND.create(String(id));
+  return toView(r);
+}
+
+/** A run with its log and the names of its files. */
+export async function getRunDetail(ctx: AppContext, accountId: number, id: number, opts: { logLimit?: number } = {}) {
+  const run = await getRun(ctx, accountId, id);
+  const log = await ctx.db.selectFrom('run_logs').select(['seq', 'at', 'level', 'message', 'data']).where('run_id', '=', id).orderBy('seq').limit(opts.logLimit ?? 1000).execute();
+  const files = await ctx.db.selectFrom('run_files').select(['name', 'content_type as contentType', 'size', 'created_at as createdAt']).where('run_id', '=', id).orderBy('name').execute();
+  return { ...run, log, files };
+}
+
+export interface RunFilter {
+  connectionId?: number;
+  actionId?: string;
+  status?: RunStatus;
+  trigger?: RunTrigger;
+  order?: 'asc' | 'desc';
+  limit?: number;
+  /** Keyset paging: runs with id after (asc) or before (desc) this one. */
+  cursor?: number;
+}
+
+/**
+ * The runs of an account, oldest first by default. With connectionId: that connection's history,
+ * including runs of a deleted connection with the same connector and name.
+ */
+export async function listRuns(ctx: AppContext, accountId: number, f: RunFilter = {}): Promise<RunView[]> {
+  let q = ctx.db.selectFrom('runs').select(runColumns).where('account_id', '=', accountId);
+  if (f.connectionId !== undefined) {
+    const c = await ctx.db.selectFrom('connections').select('history_key').where('account_id', '=', accountId).where('id', '=', f.connectionId).executeTakeFirst();
+    if (!c) throw ConnectionErrors.NOT_FOUND.create(String(f.connectionId));
+    q = q.where('history_key', '=', c.history_key);
+  }
+  if (f.actionId) q = q.where('action_id', '=', f.actionId);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.trigger) q = q.where('trigger', '=', f.trigger);
+  const order = f.order ?? 'asc';
+  if (f.cursor !== undefined) q = q.where('id', order === 'asc' ? '>' : '<', f.cursor);
+  const rows = await q.orderBy('id', order).limit(Math.min(f.limit ?? 100, 1000)).execute();
+  return rows.map(toView);
+}
+
+/** Cancels a queued run at once, or asks a running one to stop (its action sees rc.signal aborted). */
+export async function cancelRun(ctx: AppContext, accountId: number, id: number, actor?: Actor): Promise<RunView> {
+  const who = actor?.userId ? ` by user ${actor.userId}` : '';
+  const now = await ctx.db
+    .updateTable('runs')
+    .set({ status: 'cancelled', finished_at: sql<Date>`now()`, note: `cancelled${who} before it started` })
+    .where('id', '=', id).where('account_id', '=', accountId).where('status', 'in', ['queued', 'needs_approval'])
+    .returning('id').executeTakeFirst();
+  if (now) {
+    await notifyRunFinished(ctx, id);
+    return getRun(ctx, accountId, id);
+  }
+  const running = await ctx.db.updateTable('runs').set({ cancel_requested: true }).where('id', '=', id).where('account_id', '=', accountId).where('status', '=', 'running').returning('id').executeTakeFirst();
+  if (!running) {
+    await getRun(ctx, accountId, id); // 404 when it does not exist
+    throw RunErrors.NOT_CANCELLABLE.create(String(id));
+  }
+  return getRun(ctx, accountId, id);
+}
+
+/** Re-runs the latest run of its connection action (same window and dry-run flag, current options). */
+export async function rerunRun(ctx: AppContext, actor: Actor, id: number): Promise<RunView> {
+  const run = await ctx.db.selectFrom('runs').select(runColumns).where('account_id', '=', actor.accountId).where('id', '=', id).executeTakeFirst();
+  if (!run) throw RunErrors.NOT_FOUND.create(String(id));
+  const latest = await ctx.db.selectFrom('runs').select(sql<number>`max(id)`.as('id')).where('account_id', '=', actor.accountId).where('history_key', '=', run.history_key).where('action_id', '=', run.action_id).executeTakeFirstOrThrow();
+  if (latest.id !== run.id) throw RunErrors.NOT_LATEST.create({ detail: `run ${id}; the latest run of ${run.action_id} is ${latest.id}`, data: { latestRunId: latest.id } });
+  if (!FINAL_STATUSES.includes(run.status)) throw RunErrors.NOT_FINISHED.create(`run ${id} is ${run.status}`);
+  const live = await ctx.db.selectFrom('connections').select('id').where('account_id', '=', actor.accountId).where('history_key', '=', run.history_key).where('deleted_at', 'is', null).executeTakeFirst();
+  if (!live) throw ConnectionErrors.NOT_FOUND.create(`the connection of run ${id} was deleted`);
+  const { row, connector } = await openConnection(ctx, actor.accountId, live.id);
+  if (!row.enabled) throw ConnectionErrors.DISABLED.create(row.name);
+  const action = connector.actions.find((a) => a.id === run.action_id);
+  if (!action) throw ConnectorErrors.ACTION_NOT_FOUND.create({ detail: `${connector.id}/${run.action_id}` });
+  const options = await getActionOptions(ctx, actor.accountId, row.id, action.id);
+  const newId = await inTransaction(ctx, (c) =>
+    insertQueuedRun(ctx, c, {
+      account_id: actor.accountId, connection_id: row.id, history_key: row.history_key, connector_id: connector.id, action_id: action.id,
+      type: action.kind, trigger: 'rerun', started_by: actor.userId, slot_at: null, window_since: run.window_since, window_until: run.window_until,
+      options, dry_run: run.dry_run, disable_access: run.disable_access, rerun_of: run.id,
+    }),
+  );
+  return getRun(ctx, actor.accountId, newId!);
+}
+
+/** Approves a run stopped in needs_approval: it runs again from the start, with rc.approved = true. */
+export async function approveRun(ctx: AppContext, actor: Actor, id: number): Promise<RunView> {
+  await inTransaction(ctx, async (c) => {
+    const r = await c.query(
+      `update runs set status = 'queued', approved = true, counts = $3, progress_done = 0, progress_total = null, progress_phase = null,
+         error = null, worker_id = null, lease_expires_at = null, started_at = null, finished_at = null,
+         note = 'approved by user ' || coalesce($4::text, '?')
+       where id = $1 and account_id = $2 and status = 'needs_approval' returning id`,
+      [id, actor.accountId, JSON.stringify(ZERO_COUNTS), actor.userId],
+    );
+    if (r.rowCount === 0) {
+      await getRun(ctx, actor.accountId, id);
+      throw RunErrors.NOT_AWAITING_APPROVAL.create(String(id));
+    }
+    await c.query('delete from run_rejects where run_id = $1', [id]);
+    await c.query('delete from run_files where run_id = $1', [id]);
+    await sendRunJob(await bossFor(ctx), id, { client: c });
+  });
+  return getRun(ctx, actor.accountId, id);
+}
+
+/** Refuses a run waiting for approval: it ends cancelled, nothing applied. */
+export async function rejectRun(ctx: AppContext, actor: Actor, id: number): Promise<RunView> {
+  const r = await ctx.db
+    .updateTable('runs')
+    .set({ status: 'cancelled', finished_at: sql<Date>`now()`, note: `approval refused by user ${actor.userId ?? '?'}` })
+    .where('id', '=', id).where('account_id', '=', actor.accountId).where('status', '=', 'needs_approval')
+    .returning('id').executeTakeFirst();
+  if (!r) {
+    await getRun(ctx, actor.accountId, id);
+    throw RunErrors.NOT_AWAITING_APPROVAL.create(String(id));
+  }
+  await notifyRunFinished(ctx, id);
+  return getRun(ctx, actor.accountId, id);
+}
+
+/**
+ * The error report as CSV (source, line, record_id, field, reason), streamed page by page: memory does
+ * not grow with the number of rejects.
+ */
+export async function errorReportCsv(ctx: AppContext, accountId: number, id: number): Promise<Readable> {
+  await getRun(ctx, accountId, id);
+  const db = ctx.db;
+  async function* rows() {
+    let after = 0;
+    for (;;) {
+      const page = await db.selectFrom('run_rejects').select(['seq', 'source', 'line', 'record_id', 'field', 'reason']).where('run_id', '=', id).where('seq', '>', after).orderBy('seq').limit(5000).execute();
+      for (const r of page) yield [r.source, r.line ?? '', r.record_id ?? '', r.field ?? '', r.reason];
+      if (page.length < 5000) return;
+      after = page[page.length - 1].seq;
+    }
+  }
+  const csv = stringify({ header: true, columns: ['source', 'line', 'record_id', 'field', 'reason'] });
+  Readable.from(rows()).pipe(csv);
+  return csv;
+}
+
+export async function getRunFile(ctx: AppContext, accountId: number, id: number, name: string) {
+  await getRun(ctx, accountId, id);
+  const f = await ctx.db.selectFrom('run_files').select(['name', 'content_type', 'data']).where('run_id', '=', id).where('name', '=', name).executeTakeFirst();
+  if (!f) throw RunErrors.FILE_NOT_FOUND.create(name);
+  return { name: f.name, contentType: f.content_type, data: f.data };
+}
+
+const STATUS_WORDS: Record<string, string> = {
+  completed: 'completed', completed_with_errors: 'completed with errors', failed: 'failed', cancelled: 'was cancelled', needs_approval: 'needs approval',
+};
+
+/** One notification per finished run, for the account's admins. */
+export async function notifyRunFinished(ctx: AppContext, runId: number, db: AppContext['db'] = ctx.db): Promise<void> {
+  const r = await db
+    .selectFrom('runs as r')
+    .leftJoin('connections as c', 'c.id', 'r.connection_id')
+    .select(['r.account_id', 'r.id', 'r.status', 'r.action_id', 'r.connector_id', 'r.error', 'r.note', 'r.counts', 'c.name'])
+    .where('r.id', '=', runId)
+    .executeTakeFirst();
+  if (!r) return;
+  const counts = { ...ZERO_COUNTS, ...r.counts };
+  const body = r.error ?? [r.note, `read ${counts.read}, created ${counts.created}, updated ${counts.updated}, rejected ${counts.rejected}`].filter(Boolean).join('; ');
+  await db
+    .insertInto('notifications')
+    .values({ account_id: r.account_id, run_id: r.id, kind: `run_${r.status}`, title: `Run #${r.id} of ${r.name ?? r.connector_id} / ${r.action_id} ${STATUS_WORDS[r.status] ?? r.status}`, body })
+    .execute();
+}
+
+export async function listNotifications(ctx: AppContext, accountId: number, opts: { afterId?: number; limit?: number } = {}) {
+  let q = ctx.db.selectFrom('notifications').select(['id', 'run_id as runId', 'kind', 'title', 'body', 'created_at as createdAt']).where('account_id', '=', accountId);
+  if (opts.afterId) q = q.where('id', '>', opts.afterId);
+  return q.orderBy('id', 'desc').limit(Math.min(opts.limit ?? 100, 1000)).execute();
+}

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Command } from 'commander';
+import { listConnectionExports } from '../../pipelines/export-reports/exported-files.ts';
+import { ALL_REPORTS } from '../../pipelines/export-reports/registry.ts';
+import type { ComponentReportId, ReportId, TranscriptStatus } from '../../pipelines/export-reports/report-definition.ts';
+import { openReportStream } from '../../pipelines/export-reports/report-stream.ts';
+import { ReportErrors } from '../../pipelines/export-reports/errors.ts';
+import { cliPrincipal, isJson, printTable, withContext } from '../cli-context.ts';
+
+interface RunOpts {
+  from?: string;
+  to?: string;
+  status?: string;
+  include?: string;
+  out?: string;
+  account?: string;
+}
+
+function parseDate(v: string | undefined, field: string): Date | undefined {
+  if (v === undefined) return undefined;
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime())) throw ReportErrors.BAD_RANGE.create({ detail: `${field}: not a date (ISO 8601, e.g. 2026-03-01 or 2026-03-01T08:00:00Z)`, field });
+  return d;
+}
+
+export function register(program: Command): void {
+  const report = program.command('report').description('run a report to a CSV file or stdout (docs/reports.md), list reports and exported files');
+  report
+    .command('list')
+    .description('the reports, with their schema versions')
+    .action(async (_o: unknown, cmd: Command) => {
+      printTable(ALL_REPORTS.map(({ id, title, schemaVersion, rangeOn }) => ({ id, title, schemaVersion, rangeOn })), isJson(cmd));
+    });
+  report
+    .command('exports <connectionId>')
+    .description("the exported files in a file-drop connection's export/ folder, newest first")
+    .option('--account <slug|id>', 'account')
+    .action(async (id: string, o: { account?: string }, cmd: Command) => {
+      await withContext(async (ctx) => {
+        const p = await cliPrincipal(ctx, o.account);
+        const files = await listConnectionExports(ctx, p.accountId, Number(id));
+        printTable(files.map(({ path: file, size, modifiedAt }) => ({ path: file, size, modifiedAt })), isJson(cmd));
+      });
+    });
+  for (const r of ALL_REPORTS) {
+    const c = report
+      .command(r.id)
+      .description(`${r.title} report (schema v${r.schemaVersion}); range on ${r.rangeOn}`)
+      .option('--from <date>', 'start of the range, inclusive (ISO 8601; a date alone is midnight UTC)')
+      .option('--to <date>', 'end of the range, exclusive')
+      .option('--out <file>', 'write the CSV to this file (written under a temporary name, then renamed); default stdout')
+      .option('--account <slug|id>', 'account');
+    if (r.id === 'learner-transcript' || r.id === 'unified') c.option('--status <status>', 'all | completed | in_progress | not_started | unenrolled');
+    if (r.id === 'unified') c.option('--include <reports>', 'comma-separated reports to combine (default: all)');
+    c.action(async (o: RunOpts) => {
+      await withContext(async (ctx) => {
+        const p = await cliPrincipal(ctx, o.account);
+        const rs = await openReportStream(ctx, r.id as ReportId, {
+          accountId: p.accountId,
+          from: parseDate(o.from, 'from'),
+          to: parseDate(o.to, 'to'),
+          status: o.status as TranscriptStatus | undefined,
+          include: o.include ? (o.include.split(',').map((s) => s.trim()).filter(Boolean) as ComponentReportId[]) : undefined,
+        });
+        if (!o.out) {
+          await pipeline(rs.stream, process.stdout, { end: false });
+          await rs.done;
+          return;
+        }
+        const out = path.resolve(o.out);
+        const tmp = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.tmp`);
+        try {
+          await pipeline(rs.stream, fs.createWriteStream(tmp));
+          const { rows } = await rs.done;
+          await fsp.rename(tmp, out);
+          process.stderr.write(`${rows} rows written to ${out}\n`);
+        } catch (e) {
+          await fsp.rm(tmp, { force: true });
+          throw e;
+        }
+      });
+    });
+  }
+}

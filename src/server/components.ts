@@ -1,6 +1,7 @@
 import type { AppContext } from '../app-context.ts';
 import type { Api } from '../api/types.ts';
 import { schedulerComponent, workerComponent } from '../engine/component.ts';
+import { sftpServerComponent } from '../sftp-server/component.ts';
 
 /**
  * A long-running part of a process (the HTTP API, the scheduler, a worker, the hosted SFTP server).
@@ -13,4 +14,4 @@ export interface Component {
 }
 
 /** The components of `lmc serve`, in start order (the API is started before these by serve itself). */
-export const serveComponents: Component[] = [schedulerComponent, workerComponent];
+export const serveComponents: Component[] = [sftpServerComponent, schedulerComponent, workerComponent];

@@ -1,0 +1,117 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { authenticateLrs, type LrsPrincipal, type LrsScope } from '../../../lrs/credentials.ts';
+import { LrsErrors } from '../../../lrs/errors.ts';
+import { parseVersionHeader, type XapiVersion } from '../../../lrs/version.ts';
+import { CommonErrors } from '../../../shared/errors.ts';
+import type { Api } from '../../types.ts';
+
+/**
+ * One xAPI request after the protocol layer: the effective method, parameters, headers and body, whether
+ * it came through the alternate request syntax (Communication 1.3), the version and the principal.
+ */
+export interface XapiCall {
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
+  params: Map<string, string>;
+  headers: Record<string, string | undefined>;
+  body: Buffer;
+  contentType: string;
+  version: XapiVersion;
+  principal: LrsPrincipal;
+}
+
+const ALT_HEADERS = ['authorization', 'x-experience-api-version', 'content-type', 'content-length', 'if-match', 'if-none-match'];
+
+/** Parses the query string keeping every key as sent (the LRS rejects unknown and wrongly cased ones). */
+function queryParams(url: string): Map<string, string> {
+  const m = new Map<string, string>();
+  const i = url.indexOf('?');
+  if (i < 0) return m;
+  for (const [k, v] of new URLSearchParams(url.slice(i + 1))) {
+    if (m.has(k)) throw LrsErrors.BAD_REQUEST.create({ detail: `parameter ${k} is given twice`, field: k });
+    m.set(k, v);
+  }
+  return m;
+}
+
+const headerOf = (req: FastifyRequest, name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/**
+ * Resolves the xAPI call of a request: alternate syntax (POST ?method=X with a form body; 1.0.x only),
+ * Basic auth against the account's LRS keys, the version header, and the scope the method needs.
+ */
+export async function xapiCall(app: Api, req: FastifyRequest, reply: FastifyReply): Promise<XapiCall> {
+  let params = queryParams(req.url);
+  let method = req.method as XapiCall['method'];
+  const headers: Record<string, string | undefined> = {};
+  for (const h of Object.keys(req.headers)) headers[h] = headerOf(req, h);
+  let body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  let contentType = headers['content-type'] ?? '';
+  if (params.has('method')) {
+    const versionHint = headers['x-experience-api-version'];
+    const alt = params.get('method')!.toUpperCase();
+    if (method !== 'POST') throw LrsErrors.BAD_REQUEST.create({ detail: 'the alternate request syntax is POST with ?method=', field: 'method' });
+    if (params.size > 1) throw LrsErrors.BAD_REQUEST.create({ detail: 'with the alternate request syntax, parameters go in the form body', field: 'method' });
+    if (!['GET', 'PUT', 'POST', 'DELETE', 'HEAD'].includes(alt)) throw LrsErrors.BAD_REQUEST.create({ detail: `unknown method ${alt}`, field: 'method' });
+    if (!/^application\/x-www-form-urlencoded/i.test(contentType)) throw LrsErrors.BAD_REQUEST.create({ detail: 'the alternate request syntax needs an application/x-www-form-urlencoded body', field: 'content-type' });
+    const form = new URLSearchParams(body.toString('utf8'));
+    params = new Map();
+    let content: string | undefined;
+    for (const [k, v] of form) {
+      const lk = k.toLowerCase();
+      if (ALT_HEADERS.includes(lk)) headers[lk] = v;
+      else if (k === 'content') content = v;
+      else params.set(k, v);
+    }
+    // xAPI 2.0 removed the alternate request syntax; the version is read from the form or the header.
+    const v = headers['x-experience-api-version'] ?? versionHint;
+    if (v && /^2\./.test(v)) throw LrsErrors.BAD_REQUEST.create({ detail: 'xAPI 2.0 has no alternate request syntax', field: 'method' });
+    if ((alt === 'PUT' || alt === 'POST') && content === undefined) {
+      throw LrsErrors.BAD_REQUEST.create({ detail: 'the alternate request syntax sends the body as the form field "content"', field: 'content' });
+    }
+    method = alt as XapiCall['method'];
+    body = Buffer.from(content ?? '', 'utf8');
+    contentType = headers['content-type'] ?? (content !== undefined ? 'application/json' : '');
+  }
+  const principal = await authenticateLrs(app.ctx.db, headers.authorization);
+  const version = parseVersionHeader(headers['x-experience-api-version']);
+  reply.header('X-Experience-API-Version', version);
+  const needs: LrsScope = method === 'GET' || method === 'HEAD' ? 'read' : 'write';
+  if (!principal.scopes.includes(needs)) throw LrsErrors.SCOPE.create(`needs the ${needs} scope`);
+  if (principal.maintenance) throw CommonErrors.MAINTENANCE.create();
+  return { method, params, headers, body, contentType, version, principal };
+}
+
+/** Rejects parameters this resource and method do not define (Communication 3.2: 400 for unknown ones). */
+export function allowParams(call: XapiCall, allowed: string[]): void {
+  for (const k of call.params.keys()) {
+    if (!allowed.includes(k)) throw LrsErrors.BAD_REQUEST.create({ detail: `unknown parameter "${k}" for ${call.method}`, field: k });
+  }
+}
+
+/** A required parameter. */
+export function required(call: XapiCall, name: string): string {
+  const v = call.params.get(name);
+  if (v === undefined) throw LrsErrors.BAD_REQUEST.create({ detail: `parameter "${name}" is required`, field: name });
+  return v;
+}
+
+/** A JSON parameter (agent=...). */
+export function jsonParam(call: XapiCall, name: string): unknown {
+  const v = call.params.get(name);
+  if (v === undefined) return undefined;
+  try {
+    return JSON.parse(v);
+  } catch {
+    throw LrsErrors.BAD_REQUEST.create({ detail: `parameter "${name}" is not JSON`, field: name });
+  }
+}
+
+export function boolParam(call: XapiCall, name: string): boolean | undefined {
+  const v = call.params.get(name);
+  if (v === undefined) return undefined;
+  if (v !== 'true' && v !== 'false') throw LrsErrors.BAD_REQUEST.create({ detail: `parameter "${name}" must be true or false`, field: name });
+  return v === 'true';
+}

@@ -1,0 +1,281 @@
+import crypto from 'node:crypto';
+import type pg from 'pg';
+import { agentKey, indexStatement } from './agents.ts';
+import { sameStatement } from './compare.ts';
+import type { LrsPrincipal } from './credentials.ts';
+import { LrsErrors } from './errors.ts';
+import { SIGNATURE_USAGE, verifySignedStatement } from './signature.ts';
+import { parseTimestamp, validateStatement, VOIDED_VERB } from './validate-statement.ts';
+import type { XapiVersion } from './version.ts';
+
+type Obj = Record<string, any>;
+
+/** An attachment part received in a multipart/mixed request, by its SHA-2 hash. */
+export interface ReceivedAttachment {
+  sha2: string;
+  contentType: string;
+  content: Buffer;
+}
+
+/** The home page of the accounts that name LRS keys in `authority`. */
+export const AUTHORITY_HOME_PAGE = 'https://lmc.invalid/lrs-keys';
+
+/** The authority the LRS puts on statements stored with a key: an Agent identified by the key. */
+export function authorityOf(p: LrsPrincipal): Obj {
+  return { objectType: 'Agent', name: p.name, account: { homePage: AUTHORITY_HOME_PAGE, name: p.key } };
+}
+
+// Statements being written now, by their `stored` time: X-Experience-API-Consistent-Through must not pass
+// the oldest of them, since they become visible only when their transaction commits.
+const inFlight = new Map<number, number>();
+let inFlightSeq = 0;
+
+/** The time through which every statement stored by this process is visible to queries. */
+export function consistentThrough(): Date {
+  let t = Date.now();
+  for (const s of inFlight.values()) t = Math.min(t, s - 1);
+  return new Date(t);
+}
+
+const hashHex = (content: Buffer, len: number) => {
+  const alg = len === 56 ? 'sha224' : len === 96 ? 'sha384' : len === 128 ? 'sha512' : 'sha256';
+  return crypto.createHash(alg).update(content).digest('hex');
+};
+
+/**
+ * Checks attachments against the parts received: every attachment without a fileUrl has its content,
+ * every part belongs to an attachment, and signatures verify. Returns the parts to store.
+ */
+function checkAttachments(statements: Obj[], parts: ReceivedAttachment[] | undefined): ReceivedAttachment[] {
+  const byHash = new Map<string, ReceivedAttachment>();
+  for (const p of parts ?? []) {
+    if (hashHex(p.content, p.sha2.length) !== p.sha2.toLowerCase()) {
+      throw LrsErrors.BAD_REQUEST.create({ detail: `the content of the attachment part ${p.sha2} does not have that hash`, field: 'X-Experience-API-Hash' });
+    }
+    byHash.set(p.sha2.toLowerCase(), p);
+  }
+  const used = new Set<string>();
+  statements.forEach((s, i) => {
+    for (const [j, a] of ((s.attachments ?? []) as Obj[]).entries()) {
+      const h = String(a.sha2).toLowerCase();
+      const part = byHash.get(h);
+      if (part) used.add(h);
+      else if (a.fileUrl === undefined) {
+        throw LrsErrors.BAD_REQUEST.create({ detail: `attachment ${h} has no fileUrl and its content was not sent as a multipart/mixed part`, field: `statement[${i}].attachments[${j}]` });
+      }
+      if (a.usageType === SIGNATURE_USAGE) {
+        if (!part) throw LrsErrors.INVALID_STATEMENT.create({ detail: 'a signature attachment must be sent as a part', field: `statement[${i}].attachments[${j}]` });
+        if (a.contentType !== 'application/octet-stream' || !/^application\/octet-stream/i.test(part.contentType)) {
+          throw LrsErrors.INVALID_STATEMENT.create({ detail: 'a signature attachment must have contentType application/octet-stream', field: `statement[${i}].attachments[${j}].contentType` });
+        }
+        verifySignedStatement(s, part.content);
+      }
+    }
+  });
+  for (const h of byHash.keys()) {
+    if (!used.has(h)) throw LrsErrors.BAD_REQUEST.create({ detail: `the multipart part with hash ${h} is not an attachment of any statement`, field: 'X-Experience-API-Hash' });
+  }
+  return [...byHash.values()];
+}
+
+function activityDefinitions(s: Obj, out: Map<string, Obj>): void {
+  const add = (a: Obj | undefined) => {
+    if (!a || typeof a.id !== 'string' || (a.objectType ?? 'Activity') !== 'Activity' || !a.definition) return;
+    const prev = out.get(a.id);
+    if (!prev) out.set(a.id, structuredClone(a.definition));
+    else {
+      const d = a.definition;
+      out.set(a.id, { ...prev, ...d, ...(prev.name || d.name ? { name: { ...prev.name, ...d.name } } : {}), ...(prev.description || d.description ? { description: { ...prev.description, ...d.description } } : {}) });
+    }
+  };
+  const fromContext = (c: Obj | undefined) => {
+    for (const list of Object.values(c?.contextActivities ?? {})) for (const a of Array.isArray(list) ? list : [list]) add(a as Obj);
+  };
+  add(s.object);
+  fromContext(s.context);
+  if (s.object?.objectType === 'SubStatement') {
+    add(s.object.object);
+    fromContext(s.object.context);
+  }
+}
+
+// Definitions already merged, so repeated statements about one activity do not rewrite (and lock) its row.
+const mergedDefinitions = new Map<string, string>();
+
+/**
+ * Stores statements atomically (xAPI Communication 2.1.1/2.1.2): validates them all, rejects the whole
+ * batch on any error, accepts re-sends of identical statements and answers 409 for a different statement
+ * under a stored id. Sets id, stored, authority, version and timestamp. Applies voiding.
+ * Returns the ids in request order.
+ *
+ * @example const ids = await storeStatements(ctx.pool, principal, '2.0.0', [statement]);
+ */
+export async function storeStatements(
+  pool: pg.Pool,
+  p: LrsPrincipal,
+  version: XapiVersion,
+  input: unknown[],
+  parts?: ReceivedAttachment[],
+): Promise<string[]> {
+  if (input.length === 0) throw LrsErrors.BAD_REQUEST.create('no statement in the request');
+  input.forEach((s, i) => validateStatement(s, version, input.length === 1 ? 'statement' : `statement[${i}]`));
+  const statements = input as Obj[];
+  const seen = new Set<string>();
+  for (const s of statements) {
+    if (s.id === undefined) continue;
+    const id = String(s.id).toLowerCase();
+    if (seen.has(id)) throw LrsErrors.BAD_REQUEST.create({ detail: `statement id ${id} is used twice in the batch`, field: 'id' });
+    seen.add(id);
+  }
+  const toStoreParts = checkAttachments(statements, parts);
+
+  const storedAt = new Date();
+  const stored = storedAt.toISOString();
+  const authority = authorityOf(p);
+  const defaultVersion = version === '2.0.0' ? '2.0.0' : '1.0.0';
+  const prepared = statements.map((s) => {
+    const id = (s.id ?? crypto.randomUUID()).toLowerCase();
+    const full: Obj = { ...s, id, timestamp: s.timestamp ?? stored, stored, authority, version: s.version ?? defaultVersion };
+    return { incoming: s, id, full };
+  });
+
+  const flightId = ++inFlightSeq;
+  inFlight.set(flightId, storedAt.getTime());
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await writeBatch(pool, p.accountId, stored, prepared, toStoreParts);
+        break;
+      } catch (e) {
+        // Two requests racing with the same new id: the loser tries again, and then compares.
+        if ((e as { code?: string }).code === '23505' && attempt === 0) continue;
+        throw e;
+      }
+    }
+  } finally {
+    inFlight.delete(flightId);
+  }
+  await mergeActivities(pool, p.accountId, statements).catch(() => undefined);
+  return prepared.map((x) => x.id);
+}
+
+async function writeBatch(
+  pool: pg.Pool,
+  accountId: number,
+  stored: string,
+  prepared: Array<{ incoming: Obj; id: string; full: Obj }>,
+  toStoreParts: ReceivedAttachment[],
+): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const existing = await client.query<{ id: string; statement: Obj }>(
+      'select id::text, statement from lrs_statements where account_id = $1 and id = any($2::uuid[])',
+      [accountId, prepared.map((x) => x.id)],
+    );
+    const existingById = new Map(existing.rows.map((r) => [r.id, r.statement]));
+    for (const x of prepared) {
+      const old = existingById.get(x.id);
+      if (old && !sameStatement(x.incoming, old)) throw LrsErrors.STATEMENT_CONFLICT.create({ detail: x.id, field: 'id' });
+    }
+    const fresh = prepared.filter((x) => !existingById.has(x.id));
+    if (fresh.length > 0) await insertFresh(client, accountId, stored, fresh.map((x) => x.full));
+    if (toStoreParts.length > 0) {
+      await client.query(
+        `insert into lrs_attachments (account_id, sha2, content_type, content)
+         select $1, x.sha2, x.ct, decode(x.b64, 'base64') from jsonb_to_recordset($2::jsonb) as x(sha2 text, ct text, b64 text)
+         on conflict do nothing`,
+        [accountId, JSON.stringify(toStoreParts.map((a) => ({ sha2: a.sha2.toLowerCase(), ct: a.contentType, b64: a.content.toString('base64') })))],
+      );
+    }
+    await client.query('commit');
+  } catch (e) {
+    await client.query('rollback').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+async function insertFresh(client: pg.PoolClient, accountId: number, stored: string, rows: Obj[]): Promise<void> {
+  const records = rows.map((s) => {
+    const o = s.object ?? {};
+    const ot = o.objectType ?? 'Activity';
+    const ts = parseTimestamp(s.timestamp) ?? new Date(stored);
+    return {
+      id: s.id,
+      actor_key: agentKey(s.actor) ?? null,
+      verb_id: s.verb.id,
+      oa: ot === 'Activity' ? o.id : null,
+      os: ot === 'StatementRef' ? String(o.id).toLowerCase() : null,
+      reg: s.context?.registration?.toLowerCase() ?? null,
+      is_voiding: s.verb.id === VOIDED_VERB && ot === 'StatementRef',
+      ts: ts.toISOString(),
+      statement: s,
+      hashes: ((s.attachments ?? []) as Obj[]).map((a) => String(a.sha2).toLowerCase()),
+    };
+  });
+  const inserted = await client.query<{ seq: number; id: string }>(
+    `insert into lrs_statements (account_id, id, stored, actor_key, verb_id, object_activity_id, object_statement_id, registration, is_voiding, timestamp, statement, attachment_hashes)
+     select $1, x.id, $2, x.actor_key, x.verb_id, x.oa, x.os, x.reg, x.is_voiding, x.ts, x.statement, x.hashes
+     from jsonb_to_recordset($3::jsonb) as x(id uuid, actor_key text, verb_id text, oa text, os uuid, reg uuid, is_voiding boolean, ts timestamptz, statement jsonb, hashes text[])
+     returning seq, id::text`,
+    [accountId, stored, JSON.stringify(records)],
+  );
+  const seqOf = new Map(inserted.rows.map((r) => [r.id, r.seq]));
+  const agents: Array<{ k: string; s: number; d: boolean }> = [];
+  const activities: Array<{ k: string; s: number; d: boolean }> = [];
+  for (const s of rows) {
+    const seq = seqOf.get(s.id)!;
+    const idx = indexStatement(s);
+    for (const [k, d] of idx.agents) agents.push({ k, s: seq, d });
+    for (const [k, d] of idx.activities) activities.push({ k, s: seq, d });
+  }
+  await client.query(
+    `insert into lrs_statement_agents (account_id, agent_key, stored, seq, direct)
+     select $1, x.k, $2, x.s, x.d from jsonb_to_recordset($3::jsonb) as x(k text, s bigint, d boolean)`,
+    [accountId, stored, JSON.stringify(agents)],
+  );
+  await client.query(
+    `insert into lrs_statement_activities (account_id, activity_id, stored, seq, direct)
+     select $1, x.k, $2, x.s, x.d from jsonb_to_recordset($3::jsonb) as x(k text, s bigint, d boolean)`,
+    [accountId, stored, JSON.stringify(activities)],
+  );
+  // Voiding (Data 2.3.2): targets of new voiding statements become voided unless they are voiding
+  // statements themselves; new statements already targeted by a stored voiding statement too.
+  const targets = records.filter((r) => r.is_voiding).map((r) => r.os);
+  if (targets.length > 0) {
+    await client.query('update lrs_statements set voided = true where account_id = $1 and id = any($2::uuid[]) and not is_voiding', [accountId, targets]);
+  }
+  await client.query(
+    `update lrs_statements t set voided = true
+     where t.account_id = $1 and t.seq = any($2::bigint[]) and not t.is_voiding and not t.voided
+       and exists (select 1 from lrs_statements v where v.account_id = $1 and v.object_statement_id = t.id and v.is_voiding)`,
+    [accountId, inserted.rows.map((r) => r.seq)],
+  );
+}
+
+async function mergeActivities(pool: pg.Pool, accountId: number, statements: Obj[]): Promise<void> {
+  const defs = new Map<string, Obj>();
+  for (const s of statements) activityDefinitions(s, defs);
+  const todo: Array<{ id: string; a: Obj }> = [];
+  for (const [id, definition] of [...defs.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const key = `${accountId}|${id}`;
+    const json = JSON.stringify(definition);
+    if (mergedDefinitions.get(key) === json) continue;
+    if (mergedDefinitions.size > 50_000) mergedDefinitions.clear();
+    mergedDefinitions.set(key, json);
+    todo.push({ id, a: { objectType: 'Activity', id, definition } });
+  }
+  if (todo.length === 0) return;
+  await pool.query(
+    `insert into lrs_activities as t (account_id, activity_id, activity)
+     select $1, x.id, x.a from jsonb_to_recordset($2::jsonb) as x(id text, a jsonb)
+     on conflict (account_id, activity_id) do update set activity = jsonb_build_object('objectType', 'Activity', 'id', excluded.activity_id, 'definition',
+       (coalesce(t.activity->'definition', '{}') || coalesce(excluded.activity->'definition', '{}'))
+       || jsonb_strip_nulls(jsonb_build_object(
+            'name', nullif(coalesce(t.activity#>'{definition,name}', '{}') || coalesce(excluded.activity#>'{definition,name}', '{}'), '{}'::jsonb),
+            'description', nullif(coalesce(t.activity#>'{definition,description}', '{}') || coalesce(excluded.activity#>'{definition,description}', '{}'), '{}'::jsonb))))`,
+    [accountId, JSON.stringify(todo)],
+  );
+}

@@ -1,0 +1,217 @@
+import { Transform, type TransformCallback } from 'node:stream';
+import { CsvErrors } from './errors.ts';
+import { firstInvalidUtf8, incompleteTail } from './utf8.ts';
+
+const LF = 10, CR = 13, QUOTE = 34, COMMA = 44, SPACE = 32, TAB = 9, NUL = 0;
+const OUT_CHUNK = 256 * 1024;
+
+export interface CsvToCopyOptions {
+  /** File name, for error messages. */
+  file: string;
+  /** Written into every output row after the record's fields (e.g. the file's number in a staging table). */
+  fileNo: number;
+}
+
+/**
+ * Turns a CSV file (UTF-8 with or without BOM, CRLF or LF, RFC 4180 quoting) into the input of
+ * `COPY staging (<header columns>, file_no, line, problem) FROM STDIN (FORMAT csv)`, at disk speed:
+ * - the header row (the first non-blank record) is not written; `header` holds its names;
+ * - each record is passed through byte for byte with `,<fileNo>,<line>,` appended (line = the physical
+ *   1-based line where the record starts; header = line 1 when the file starts with it);
+ * - blank lines (nothing but separators and spaces) are dropped and counted in `blankLines`;
+ * - a record with a different number of fields than the header (ragged), or a NUL byte, becomes a row of
+ *   NULL fields whose `problem` says why, so rejects stay in the database (memory does not grow);
+ * - invalid UTF-8 or a quote never closed fails the stream with an error naming the file and line.
+ * Record boundaries follow PostgreSQL's CSV reader (a quote toggles quoting anywhere in a field), so the
+ * database and this scanner always agree on where records end.
+ * Why not csv-parse here: decoding every field into JS strings and encoding them again costs ~5x the time
+ * of this pass-through, and the import's floor is a plain COPY (see bench/import.ts).
+ */
+export class CsvToCopy extends Transform {
+  /** Header names (trimmed), once the header row was read. */
+  header: string[] | undefined;
+  /** Data records written (ragged ones included). */
+  records = 0;
+  blankLines = 0;
+  private readonly file: string;
+  private readonly fileNo: number;
+  private carry: Buffer | undefined;
+  private started = false;
+  private line = 1;
+  private recLine = 1;
+  private inQuote = false;
+  private commas = 0;
+  private nonBlank = false;
+  private hasNul = false;
+  private pending: Buffer[] = [];
+  private out: Buffer = Buffer.allocUnsafe(OUT_CHUNK);
+  private pos = 0;
+
+  constructor(opts: CsvToCopyOptions) {
+    super({ readableHighWaterMark: 1024 * 1024 });
+    this.file = opts.file;
+    this.fileNo = opts.fileNo;
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    try {
+      let data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+      this.carry = undefined;
+      if (!this.started) {
+        if (data.length < 3 && data.length > 0 && Buffer.from([0xef, 0xbb, 0xbf]).subarray(0, data.length).equals(data)) {
+          this.carry = data; // maybe the start of a BOM: wait for more
+          return cb();
+        }
+        this.started = true;
+        if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
+      }
+      const tail = incompleteTail(data);
+      if (tail) {
+        this.carry = Buffer.from(data.subarray(data.length - tail));
+        data = data.subarray(0, data.length - tail);
+      }
+      const bad = firstInvalidUtf8(data);
+      if (bad >= 0) {
+        this.scan(data.subarray(0, bad));
+        throw this.utf8Error();
+      }
+      this.scan(data);
+      this.flushOut();
+      cb();
+    } catch (e) {
+      cb(e as Error);
+    }
+  }
+
+  override _flush(cb: TransformCallback): void {
+    try {
+      if (this.carry && this.carry.length) {
+        if (!this.started) {
+          this.started = true;
+          this.scan(this.carry); // a file of 1-2 bytes that merely looked like a BOM start
+        } else throw this.utf8Error();
+      }
+      if (this.inQuote) throw CsvErrors.UNTERMINATED_QUOTE.create({ detail: `${this.file} line ${this.recLine}`, field: `${this.file}:${this.recLine}`, data: { file: this.file, line: this.recLine } });
+      if (this.pending.length) this.endRecord(Buffer.alloc(0), 0, 0);
+      if (!this.header) throw CsvErrors.NO_HEADER.create({ detail: this.file, data: { file: this.file } });
+      this.flushOut();
+      cb();
+    } catch (e) {
+      cb(e as Error);
+    }
+  }
+
+  private utf8Error() {
+    return CsvErrors.INVALID_UTF8.create({ detail: `${this.file} line ${this.line}`, field: `${this.file}:${this.line}`, data: { file: this.file, line: this.line } });
+  }
+
+  /** The byte loop: finds record ends outside quotes, counts fields and physical lines. */
+  private scan(buf: Buffer): void {
+    let start = 0;
+    const n = buf.length;
+    for (let i = 0; i < n; i++) {
+      const c = buf[i];
+      if (c === LF) {
+        if (!this.inQuote) {
+          this.endRecord(buf, start, i);
+          start = i + 1;
+          this.line++;
+          this.recLine = this.line;
+        } else this.line++;
+      } else if (c === QUOTE) {
+        this.inQuote = !this.inQuote;
+        this.nonBlank = true;
+      } else if (c === COMMA) {
+        if (!this.inQuote) this.commas++;
+      } else if (c === NUL) {
+        this.hasNul = true;
+      } else if (c !== SPACE && c !== TAB && c !== CR) {
+        this.nonBlank = true;
+      }
+    }
+    if (start < n) this.pending.push(Buffer.from(buf.subarray(start)));
+  }
+
+  private endRecord(buf: Buffer, start: number, end: number): void {
+    let parts: Buffer[] | undefined;
+    if (this.pending.length) {
+      parts = [...this.pending, buf.subarray(start, end)];
+      this.pending = [];
+    }
+    const fields = this.commas + 1;
+    const nonBlank = this.nonBlank;
+    const hasNul = this.hasNul;
+    this.commas = 0;
+    this.nonBlank = false;
+    this.hasNul = false;
+    if (!nonBlank) {
+      if (this.header) this.blankLines++;
+      return;
+    }
+    let rec = parts ? Buffer.concat(parts) : buf.subarray(start, end);
+    if (rec.length && rec[rec.length - 1] === CR) rec = rec.subarray(0, rec.length - 1);
+    if (!this.header) {
+      this.header = decodeRecord(rec).map((h) => h.trim());
+      return;
+    }
+    this.records++;
+    const expected = this.header.length;
+    const problem = hasNul ? 'the record contains a NUL byte' : fields !== expected ? `expected ${expected} fields (as in the header), found ${fields}` : undefined;
+    if (problem) {
+      const row = ','.repeat(expected - 1) + `,${this.fileNo},${this.recLine},"${problem}"\n`;
+      this.put(Buffer.from(row, 'latin1'));
+      return;
+    }
+    const suffix = `,${this.fileNo},${this.recLine},\n`;
+    this.ensure(rec.length + suffix.length);
+    this.pos += rec.copy(this.out, this.pos);
+    this.pos += this.out.write(suffix, this.pos, 'latin1');
+  }
+
+  private ensure(k: number): void {
+    if (this.pos + k <= this.out.length) return;
+    this.flushOut();
+    if (k > this.out.length) this.out = Buffer.allocUnsafe(Math.max(k, OUT_CHUNK));
+  }
+
+  private put(b: Buffer): void {
+    this.ensure(b.length);
+    this.pos += b.copy(this.out, this.pos);
+  }
+
+  private flushOut(): void {
+    if (this.pos === 0) return;
+    // Hand the filled part over and start a fresh buffer (cheaper than copying it out).
+    this.push(this.out.subarray(0, this.pos));
+    this.out = Buffer.allocUnsafe(OUT_CHUNK);
+    this.pos = 0;
+  }
+}
+
+/**
+ * Splits one CSV record into its values (quotes removed, "" -> "), the way PostgreSQL reads it.
+ * @example decodeRecord(Buffer.from('a,"b,""c"""')) // ['a', 'b,"c"']
+ */
+export function decodeRecord(rec: Buffer | string): string[] {
+  const s = typeof rec === 'string' ? rec : rec.toString('utf8');
+  const out: string[] = [];
+  let cur = '';
+  let q = false;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (q) {
+      if (ch === '"') {
+        if (s[i + 1] === '"') {
+          cur += '"';
+          i++;
+        } else q = false;
+      } else cur += ch;
+    } else if (ch === '"') q = true;
+    else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}

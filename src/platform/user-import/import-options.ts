@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/** The value an admin picks for a manual active field whose learner-entered values must stay (the spec). */
+export const DONT_IMPORT = 'DontImportFromSource';
+
+/** The fixed profile attributes of a user (users.profile keys) that a mapping may fill. */
+export const PROFILE_FIELDS = ['profile', 'title', 'location', 'phone'] as const;
+export type ProfileField = (typeof PROFILE_FIELDS)[number];
+
+const column = z.string().trim().min(1).max(200);
+
+/**
+ * Platform column -> CSV column name. email, name and manager (a column of manager emails) are mandatory;
+ * userType and profile attributes may be null ("not imported"); every active field of the account must be
+ * mapped, to a column or to DontImportFromSource.
+ */
+export const UserImportMappingSchema = z.object({
+  email: column.describe('CSV column with the user email (the key of a user)'),
+  name: column.describe('CSV column with the full name'),
+  manager: column.describe("CSV column with the manager's email"),
+  userType: column.nullable().default(null).describe('CSV column with internal/external, or null'),
+  profile: z.partialRecord(z.enum(PROFILE_FIELDS), column.nullable()).default({}).describe('profile attribute -> CSV column (null: not imported)'),
+  fields: z.record(z.string(), column).default({}).describe(`active field name -> CSV column, or "${DONT_IMPORT}"`),
+});
+export type UserImportMapping = z.infer<typeof UserImportMappingSchema>;
+
+export const UserImportFiltersSchema = z.object({
+  managers: z.array(z.string().trim().email()).default([]).describe('only users under these managers (transitively, the managers included)'),
+  values: z
+    .array(z.object({ column, values: z.array(z.string()).min(1) }))
+    .default([])
+    .describe('only rows whose column equals one of the values (all conditions must hold)'),
+});
+export type UserImportFilters = z.infer<typeof UserImportFiltersSchema>;
+
+/** The saved settings of the "Import Internal Users" action. */
+export const UserImportOptionsSchema = z.object({
+  mapping: UserImportMappingSchema.nullable().default(null),
+  /** csv active fields mapped to DontImportFromSource that the admin confirmed to delete from the platform. */
+  confirmDeleteFields: z.array(z.string()).default([]),
+  filters: UserImportFiltersSchema.default({ managers: [], values: [] }),
+  absentUsers: z.enum(['keep', 'suspend', 'delete']).default('keep').describe("users this connection owns that are absent from the files"),
+  approvalThreshold: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.1)
+    .describe("a run suspending or deleting more than this share of the connection's users waits for approval"),
+});
+export type UserImportOptions = z.infer<typeof UserImportOptionsSchema>;
+export type UserImportOptionsInput = z.input<typeof UserImportOptionsSchema>;
+
+export interface ActiveFieldInfo {
+  id: number;
+  name: string;
+  kind: 'csv' | 'manual';
+  groupable: boolean;
+}
+
+/** What the import reads and writes, derived from a valid mapping. */
+export interface ImportPlanShape {
+  /** platform target -> CSV column */
+  email: string;
+  name: string;
+  manager: string;
+  userType: string | null;
+  profile: Array<{ key: ProfileField; column: string }>;
+  fields: Array<{ name: string; column: string }>;
+  /** csv active fields to delete (DontImportFromSource, confirmed). */
+  deleteFields: ActiveFieldInfo[];
+  /** every CSV column a file must contain (mapped columns and filter columns), distinct. */
+  requiredColumns: string[];
+}
+
+/**
+ * Checks a mapping against the account's active fields and returns what the import reads, or the list
+ * of problems (each names the platform column).
+ * @example validateMapping(opts, await listActiveFields(db, accountId))
+ */
+export function validateMapping(opts: UserImportOptions, activeFields: ActiveFieldInfo[]): { shape?: ImportPlanShape; problems: string[] } {
+  const m = opts.mapping;
+  if (!m) return { problems: ['no mapping saved yet'] };
+  const problems: string[] = [];
+  const byName = new Map(activeFields.map((f) => [f.name.toLowerCase(), f]));
+  for (const key of Object.keys(m.profile)) if (!(PROFILE_FIELDS as readonly string[]).includes(key)) problems.push(`profile.${key}: not a profile attribute (${PROFILE_FIELDS.join(', ')})`);
+  for (const name of Object.keys(m.fields)) if (!byName.has(name.toLowerCase())) problems.push(`fields.${name}: no such active field`);
+  const fields: ImportPlanShape['fields'] = [];
+  const deleteFields: ActiveFieldInfo[] = [];
+  const confirmed = new Set(opts.confirmDeleteFields.map((n) => n.toLowerCase()));
+  for (const f of activeFields) {
+    const key = Object.keys(m.fields).find((k) => k.toLowerCase() === f.name.toLowerCase());
+    const col = key === undefined ? undefined : m.fields[key];
+    if (col === undefined) {
+      problems.push(`fields.${f.name}: every active field must be mapped${f.kind === 'manual' ? ` (or set to ${DONT_IMPORT})` : ''}`);
+    } else if (col === DONT_IMPORT) {
+      if (f.kind === 'csv') {
+        if (confirmed.has(f.name.toLowerCase())) deleteFields.push(f);
+        else problems.push(`fields.${f.name}: ${DONT_IMPORT} on a csv active field deletes the field from the platform; confirm it with confirmDeleteFields: ["${f.name}"]`);
+      }
+    } else fields.push({ name: f.name, column: col });
+  }
+  if (problems.length) return { problems };
+  const profile = PROFILE_FIELDS.flatMap((key) => (m.profile[key] ? [{ key, column: m.profile[key]! }] : []));
+  const cols = [m.email, m.name, m.manager, ...(m.userType ? [m.userType] : []), ...profile.map((p) => p.column), ...fields.map((f) => f.column), ...opts.filters.values.map((v) => v.column)];
+  const requiredColumns = [...new Map(cols.map((c) => [c.toLowerCase(), c])).values()];
+  return { shape: { email: m.email, name: m.name, manager: m.manager, userType: m.userType, profile, fields, deleteFields, requiredColumns }, problems };
+}

@@ -1,0 +1,139 @@
+import type pg from 'pg';
+import type { ImportPlanShape } from './import-options.ts';
+import { litOf, Passes, rejectUnknownManagers, ROWS } from './validate-rows.ts';
+
+export const PLAN = 'lmc_ui_plan';
+
+/**
+ * The plan: one row per valid, included CSV row with the user's current state (old_*), the id it keeps or
+ * gets (ids of new users are taken from the users sequence now, so managers that are new too can be linked
+ * in the same INSERT), the resolved manager id, the new profile/fields documents and the action:
+ * create, update (something differs) or unchanged (nothing is rewritten).
+ */
+export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, accountId: number, connectionId: number): Promise<void> {
+  const lit = litOf(client);
+  const A = Number(accountId);
+  const seq = (await client.query<{ s: string }>(`select pg_get_serial_sequence('users', 'id') as s`)).rows[0].s;
+  const pcols = shape.profile.map((_, i) => `r.p${i}`);
+  const fcols = shape.fields.map((_, i) => `r.f${i}`);
+  const keys = (xs: string[]) => `array[${xs.map(lit).join(', ')}]::text[]`;
+  const obj = (pairs: Array<[string, string]>) => (pairs.length ? `jsonb_strip_nulls(jsonb_build_object(${pairs.map(([k, v]) => `${lit(k)}, ${v}`).join(', ')}))` : `'{}'::jsonb`);
+  const newProfile = shape.profile.length
+    ? `(coalesce(v.old_profile, '{}'::jsonb) - ${keys(shape.profile.map((p) => p.key))}) || ${obj(shape.profile.map((p, i) => [p.key, `v.p${i}`]))}`
+    : `coalesce(v.old_profile, '{}'::jsonb)`;
+  const dropFields = [...shape.fields.map((f) => f.name), ...shape.deleteFields.map((f) => f.name)];
+  const newFields = dropFields.length
+    ? `(coalesce(v.old_fields, '{}'::jsonb) - ${keys(dropFields)}) || ${obj(shape.fields.map((f, i) => [f.name, `v.f${i}`]))}`
+    : `coalesce(v.old_fields, '{}'::jsonb)`;
+  await client.query(`drop table if exists ${PLAN}`);
+  await client.query(`
+    create temp table ${PLAN} on commit drop as
+    with v as materialized (
+      select r.file_no, r.line, r.email, r.em, r.name, r.mgr, r.user_type ${[...pcols, ...fcols].map((c) => ', ' + c).join('')},
+        u.id as old_id, u.email as old_email, u.name as old_name, u.manager_id as old_manager_id, u.user_type as old_user_type,
+        u.state as old_state, u.profile as old_profile, u.fields as old_fields, u.data_source_id as old_source,
+        coalesce(u.id, nextval(${lit(seq)})) as uid
+      from ${ROWS} r left join users u on u.account_id = ${A} and lower(u.email) = r.em
+      where r.included and r.reason is null)
+    select x.*,
+      case when x.old_id is null then 'create'
+        when x.old_name is distinct from x.name or x.old_manager_id is distinct from x.new_manager_id
+          or x.old_user_type is distinct from x.new_user_type or x.old_profile is distinct from x.new_profile
+          or x.old_fields is distinct from x.new_fields or x.old_state <> 'active' or x.old_source is distinct from ${Number(connectionId)}
+          or x.old_email is distinct from x.email
+        then 'update' else 'unchanged' end as action
+    from (
+      select v.*, coalesce(mv.uid, mu.id) as new_manager_id, coalesce(v.user_type, v.old_user_type, 'internal') as new_user_type,
+        ${newProfile} as new_profile, ${newFields} as new_fields
+      from v
+      left join v mv on mv.em = v.mgr
+      left join users mu on mv.uid is null and mu.account_id = ${A} and lower(mu.email) = v.mgr and mu.state <> 'deleted'
+    ) x`);
+  await client.query(`create index on ${PLAN} (uid)`);
+  await client.query(`analyze ${PLAN}`);
+}
+
+/** Whether any manager link would change (then a cycle is possible; the platform's own links have none). */
+async function anyNewLink(client: pg.ClientBase): Promise<boolean> {
+  const r = await client.query(`select exists (select 1 from ${PLAN} where action = 'create' or old_manager_id is distinct from new_manager_id) as x`);
+  return r.rows[0].x as boolean;
+}
+
+/**
+ * Detects manager cycles in the users' graph after the import (the plan's new links plus the links of the
+ * account's other users): every user reachable downwards from a user without manager is fine (recursive
+ * CTE); rows on a cycle are rejected naming the cycle, rows below a rejected new user follow as "unknown
+ * manager", and the plan is rebuilt. Repeats until the graph is a forest (a rejected existing user keeps
+ * its current manager, which may close another cycle).
+ */
+export async function rejectManagerCycles(client: pg.ClientBase, shape: ImportPlanShape, accountId: number, connectionId: number, passes: Passes): Promise<number> {
+  const A = Number(accountId);
+  let rejected = 0;
+  for (let round = 0; round < 20; round++) {
+    if (!(await anyNewLink(client))) return rejected;
+    await client.query(`drop table if exists lmc_ui_graph, lmc_ui_reach`);
+    await client.query(`
+      create temp table lmc_ui_graph on commit drop as
+      select uid as id, new_manager_id as mid, em, true as staged from ${PLAN}
+      union all
+      select u.id, u.manager_id, lower(u.email), false from users u
+      where u.account_id = ${A} and u.state <> 'deleted' and not exists (select 1 from ${PLAN} p where p.uid = u.id)`);
+    await client.query(`create index on lmc_ui_graph (mid)`);
+    await client.query(`create index on lmc_ui_graph (id)`);
+    await client.query(`analyze lmc_ui_graph`);
+    await client.query(`
+      create temp table lmc_ui_reach on commit drop as
+      with recursive reach(id) as (
+        select g.id from lmc_ui_graph g where g.mid is null or not exists (select 1 from lmc_ui_graph h where h.id = g.mid)
+        union all
+        select g.id from lmc_ui_graph g join reach r on g.mid = r.id
+      ) select id from reach`);
+    await client.query(`create index on lmc_ui_reach (id)`);
+    const unreached = await client.query(`select count(*)::int as n from ${PLAN} p where not exists (select 1 from lmc_ui_reach r where r.id = p.uid)`);
+    if (unreached.rows[0].n === 0) return rejected;
+    const pass = passes.next();
+    // Walk up from each unreached row; the rows whose walk comes back to themselves are on a cycle.
+    const onCycle = await client.query(`
+      with recursive up(start, id, mid, chain) as (
+        select p.uid, p.uid, p.new_manager_id, array[p.em] from ${PLAN} p
+        where not exists (select 1 from lmc_ui_reach r where r.id = p.uid)
+        union all
+        select up.start, g.id, g.mid, up.chain || g.em from up join lmc_ui_graph g on g.id = up.mid
+      ) cycle id set is_cycle using path,
+      c as (select distinct on (start) start, chain from up where is_cycle and id = start)
+      update ${ROWS} r set reason = 'manager cycle: ' || array_to_string(c.chain, ' -> '), reason_field = 'manager', rej_pass = ${pass}
+      from c join ${PLAN} p on p.uid = c.start
+      where r.file_no = p.file_no and r.line = p.line`);
+    let n = onCycle.rowCount ?? 0;
+    if (n === 0) {
+      const rest = await client.query(`
+        update ${ROWS} r set reason = 'the manager chain leads into a manager cycle', reason_field = 'manager', rej_pass = ${pass}
+        from ${PLAN} p where r.file_no = p.file_no and r.line = p.line and not exists (select 1 from lmc_ui_reach x where x.id = p.uid)`);
+      n = rest.rowCount ?? 0;
+    }
+    rejected += n + (await rejectUnknownManagers(client, accountId, pass, passes));
+    await buildPlan(client, shape, accountId, connectionId);
+  }
+  return rejected;
+}
+
+export const ABSENT = 'lmc_ui_absent';
+
+/**
+ * Users owned by this connection (users.data_source_id) whose email is in none of the files, when the
+ * option says to suspend or delete them; returns how many and how many the connection owns.
+ */
+export async function findAbsentUsers(client: pg.ClientBase, accountId: number, connectionId: number, mode: 'keep' | 'suspend' | 'delete'): Promise<{ absent: number; owned: number }> {
+  const A = Number(accountId);
+  const C = Number(connectionId);
+  const states = mode === 'delete' ? `('active', 'suspended')` : `('active')`;
+  await client.query(`drop table if exists ${ABSENT}`);
+  await client.query(`
+    create temp table ${ABSENT} on commit drop as
+    select u.id, u.email, u.state from users u
+    where ${mode === 'keep' ? 'false' : 'true'} and u.account_id = ${A} and u.data_source_id = ${C} and u.state in ${states}
+      and not exists (select 1 from ${ROWS} r where r.em = lower(u.email))`);
+  const owned = await client.query(`select count(*)::int as n from users where account_id = ${A} and data_source_id = ${C} and state <> 'deleted'`);
+  const absent = await client.query(`select count(*)::int as n from ${ABSENT}`);
+  return { absent: absent.rows[0].n, owned: owned.rows[0].n };
+}

@@ -1,0 +1,172 @@
+import type { Readable } from 'node:stream';
+import { Kysely, PostgresDialect } from 'kysely';
+import type pg from 'pg';
+import type { Database } from '../../db/database.ts';
+import type { DB } from '../../db/schema/index.ts';
+import { listActiveFields } from '../fields/active-fields.ts';
+import { applyPlan } from './apply-changes.ts';
+import { changeSetStream } from './change-set.ts';
+import { UserImportErrors } from './errors.ts';
+import { validateMapping, type UserImportOptions } from './import-options.ts';
+import { buildPlan, findAbsentUsers, PLAN, rejectManagerCycles } from './plan-changes.ts';
+import { copyFile, createStaging, layoutFiles, type ImportFile } from './staging.ts';
+import { applyHierarchyFilter, normalizeRows, Passes, rejectDuplicates, rejectUnknownManagers, ROWS } from './validate-rows.ts';
+
+/** What the import needs from its caller (a pipeline action adapts a RunContext to this). */
+export interface UserImportIo {
+  accountId: number;
+  /** The connection (data source) that will own the imported users. */
+  connectionId: number;
+  options: UserImportOptions;
+  dryRun: boolean;
+  approved: boolean;
+  signal?: AbortSignal;
+  files: ImportFile[];
+  reject(r: { source: string; line?: number; recordId?: string; field?: string; reason: string }): Promise<void>;
+  count(kind: 'read' | 'created' | 'updated' | 'unchanged' | 'skipped', n: number): void;
+  progress?(done: number, total?: number, phase?: string): void;
+  log?(level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>): void;
+  /** Dry run: receives the change set CSV (consume it before returning). */
+  changeSet?(csv: Readable): Promise<void>;
+  /** Throws to stop the run in "needs approval" (rolls the transaction back). */
+  requireApproval(reason: string, summary: Record<string, unknown>): void;
+}
+
+export interface UserImportResult {
+  read: number;
+  skipped: number;
+  rejected: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  suspended: number;
+  deleted: number;
+  fieldsDeleted: string[];
+  /** false for a dry run */
+  applied: boolean;
+}
+
+class DryRunDone extends Error {}
+
+/** A Kysely bound to one checked-out client, so platform services share the import's transaction. */
+function kyselyOn(client: pg.PoolClient): Kysely<DB> {
+  const shared = { query: client.query.bind(client), release: () => undefined };
+  const pool = { connect: async () => shared, end: async () => undefined };
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) });
+}
+
+/**
+ * Imports users from CSV files, set-based, in ONE transaction (a crash or kill leaves nothing changed):
+ * headers checked first (a file lacking a mapped column fails the run before anything is read), every
+ * file streamed into a temporary staging table with COPY, then SQL: value and hierarchy filters, rejects
+ * (bad or missing values, duplicates naming both places, unknown managers, manager cycles), the plan
+ * (create / update / unchanged), absent users, the approval threshold, and either the change set (dry
+ * run, rolled back) or the apply with the automatic groups synced. Memory does not depend on file size.
+ *
+ * @example await runUserImport({ db: ctx.db, pool: ctx.pool }, { accountId, connectionId, options, files, ... })
+ */
+export async function runUserImport(deps: { db: Database; pool: pg.Pool }, io: UserImportIo): Promise<UserImportResult> {
+  const { accountId: A, connectionId: C, options } = io;
+  const fields = await listActiveFields(deps.db, A);
+  if (!options.mapping) throw UserImportErrors.MAPPING_REQUIRED.create();
+  const { shape, problems } = validateMapping(options, fields);
+  if (!shape) throw UserImportErrors.MAPPING_INVALID.create({ detail: problems.join('; '), data: { problems } });
+  const result: UserImportResult = { read: 0, skipped: 0, rejected: 0, created: 0, updated: 0, unchanged: 0, suspended: 0, deleted: 0, fieldsDeleted: [], applied: false };
+  if (io.files.length === 0) {
+    io.log?.('info', 'no CSV file to import');
+    return result;
+  }
+  const layouts = await layoutFiles(io.files, shape.requiredColumns);
+  const fileNames = io.files.map((f) => f.name);
+  const checkCancel = () => {
+    if (io.signal?.aborted) throw UserImportErrors.CANCELLED.create();
+  };
+
+  const client = await deps.pool.connect();
+  const kdb = kyselyOn(client);
+  let broken = false;
+  try {
+    await kdb.transaction().execute(async (trx) => {
+      await client.query(`select pg_advisory_xact_lock(7310003, ${Number(A)}::int)`);
+      await client.query(`set local work_mem = '256MB'`);
+      await createStaging(client, shape.requiredColumns.length, layouts);
+      for (const [i, layout] of layouts.entries()) {
+        checkCancel();
+        io.progress?.(i, layouts.length, `reading ${layout.file.name}`);
+        result.read += await copyFile(client, layout, io.signal);
+      }
+      io.count('read', result.read);
+      checkCancel();
+      io.progress?.(0, undefined, 'validating');
+      await normalizeRows(client, shape, options.filters);
+      await applyHierarchyFilter(client, options.filters.managers);
+      await rejectDuplicates(client, fileNames);
+      const passes = new Passes();
+      await rejectUnknownManagers(client, A, 0, passes);
+      await buildPlan(client, shape, A, C);
+      await rejectManagerCycles(client, shape, A, C, passes);
+      const absent = await findAbsentUsers(client, A, C, options.absentUsers);
+      checkCancel();
+
+      const counts = await client.query<{ action: string; n: number }>(`select action, count(*)::int as n from ${PLAN} group by action`);
+      for (const r of counts.rows) if (r.action === 'create' || r.action === 'update' || r.action === 'unchanged') result[r.action === 'create' ? 'created' : r.action === 'update' ? 'updated' : 'unchanged'] = r.n;
+      const skipped = await client.query<{ n: number }>(`select count(*)::int as n from ${ROWS} where not included`);
+      result.skipped = skipped.rows[0].n;
+      if (absent.absent > 0 && absent.owned > 0 && absent.absent / absent.owned > options.approvalThreshold && !io.approved) {
+        io.requireApproval(
+          `this import would ${options.absentUsers} ${absent.absent} of the ${absent.owned} users of this data source (more than ${Math.round(options.approvalThreshold * 100)}%)`,
+          { action: options.absentUsers, users: absent.absent, owned: absent.owned, threshold: options.approvalThreshold, created: result.created, updated: result.updated },
+        );
+      }
+      result.rejected = await reportRejects(client, io, fileNames);
+      if (result.skipped) io.count('skipped', result.skipped);
+
+      if (io.dryRun) {
+        if (io.changeSet) await io.changeSet(changeSetStream(client, shape, options.absentUsers, C));
+        if (options.absentUsers === 'suspend') result.suspended = absent.absent;
+        if (options.absentUsers === 'delete') result.deleted = absent.absent;
+        for (const k of ['created', 'updated', 'unchanged'] as const) if (result[k]) io.count(k, result[k]);
+        throw new DryRunDone();
+      }
+      io.progress?.(0, undefined, 'applying');
+      const applied = await applyPlan(client, trx, shape, A, C, options.absentUsers);
+      Object.assign(result, { created: applied.created, updated: applied.updated, suspended: applied.suspended, deleted: applied.deleted, fieldsDeleted: applied.fieldsDeleted });
+      checkCancel();
+    });
+    result.applied = true;
+    for (const k of ['created', 'updated', 'unchanged'] as const) if (result[k]) io.count(k, result[k]);
+    io.log?.('info', 'users imported', { ...result });
+  } catch (e) {
+    if (!(e instanceof DryRunDone)) {
+      broken = true;
+      throw e;
+    }
+    io.log?.('info', 'dry run: nothing was changed', { ...result });
+  } finally {
+    // A connection left mid-COPY cannot be reused: destroy it rather than return it to the pool.
+    client.release(broken ? true : undefined);
+  }
+  return result;
+}
+
+/** Sends every rejected row to the error report, in file and line order, a page at a time. */
+async function reportRejects(client: pg.ClientBase, io: UserImportIo, fileNames: string[]): Promise<number> {
+  await client.query(`
+    create temp table lmc_ui_rejects on commit drop as
+    select row_number() over (order by file_no, line) as n, file_no, line, email, reason_field, reason
+    from ${ROWS} where included and reason is not null`);
+  await client.query(`create index on lmc_ui_rejects (n)`);
+  let last = 0;
+  let total = 0;
+  for (;;) {
+    const page = await client.query<{ n: number; file_no: number; line: number; email: string | null; reason_field: string | null; reason: string }>(
+      `select n, file_no, line, email, reason_field, reason from lmc_ui_rejects where n > ${last} order by n limit 1000`,
+    );
+    if (page.rows.length === 0) return total;
+    for (const r of page.rows) {
+      await io.reject({ source: fileNames[r.file_no - 1], line: r.line, ...(r.email ? { recordId: r.email } : {}), ...(r.reason_field ? { field: r.reason_field } : {}), reason: r.reason });
+      total++;
+    }
+    last = Number(page.rows[page.rows.length - 1].n);
+  }
+}

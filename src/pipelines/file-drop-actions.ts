@@ -1,6 +1,7 @@
 import type { ActionDefinition } from '../kit/define-connector.ts';
 import { exportLearnerTranscripts } from './export-reports/actions/export-learner-transcripts.ts';
 import { exportUserSkills } from './export-reports/actions/export-user-skills.ts';
+import { importUsersAction } from './import-users/import-users-action.ts';
 
 /**
  * The actions every file-drop connector offers (local directory, hosted FTP, Custom FTP, Box): each works on
@@ -10,4 +11,5 @@ import { exportUserSkills } from './export-reports/actions/export-user-skills.ts
 export const fileDropActions: ActionDefinition[] = [
   exportUserSkills,
   exportLearnerTranscripts,
+  importUsersAction,
 ];

@@ -1,0 +1,52 @@
+import { defineAction } from '../../kit/define-connector.ts';
+import { FOLDERS, type FileEntry } from '../../kit/file-sources/file-source.ts';
+import { UserImportOptionsSchema, type UserImportOptions } from '../../platform/user-import/import-options.ts';
+import { runUserImport } from '../../platform/user-import/run-user-import.ts';
+
+/** The user CSVs of a drop: import/user/internal/*.csv (not folders, not hidden or in-progress files), by name. */
+export function userCsvFiles(entries: FileEntry[]): FileEntry[] {
+  return entries.filter((e) => !e.isDirectory && !e.name.startsWith('.') && /\.csv$/i.test(e.name)).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * "Import Internal Users" for every file-drop connector: reads every import/user/internal/*.csv of the
+ * connection's drop, merges them and imports the users in one transaction (see runUserImport). After a
+ * successful (not dry) run the processed files are deleted from the drop; on failure they stay.
+ */
+export const importUsersAction = defineAction<unknown, UserImportOptions>({
+  id: 'import-users',
+  displayName: 'Import Internal Users',
+  kind: 'import',
+  description:
+    'Imports users from the CSV files in import/user/internal/ (all files merged; header row required; every file must hold every mapped column). ' +
+    'Creates and updates users, links managers, fills active fields and the automatic groups; absent users are kept, suspended or deleted as configured.',
+  options: UserImportOptionsSchema,
+  scheduleUnits: ['days', 'hours'],
+  windowed: false,
+  supportsDryRun: true,
+  async run(rc) {
+    const options = UserImportOptionsSchema.parse(rc.options ?? {});
+    const drop = await rc.files();
+    const entries = userCsvFiles(await drop.list(FOLDERS.importUsers));
+    rc.log('info', `${entries.length} CSV file(s) in ${FOLDERS.importUsers}`, { files: entries.map((e) => e.name) });
+    const result = await runUserImport(rc.ctx, {
+      accountId: rc.accountId,
+      connectionId: rc.connection.id,
+      options,
+      dryRun: rc.dryRun,
+      approved: rc.approved,
+      signal: rc.signal,
+      files: entries.map((e) => ({ name: e.name, open: () => drop.read(e.path) })),
+      reject: (r) => rc.reject(r),
+      count: (k, n) => rc.count(k, n),
+      progress: (d, t, p) => rc.progress(d, t, p),
+      log: (l, m, d) => rc.log(l, m, d),
+      changeSet: (csv) => rc.attach('change-set.csv', csv, 'text/csv'),
+      requireApproval: (reason, summary) => rc.requireApproval(reason, summary),
+    });
+    if (result.applied) {
+      for (const e of entries) await drop.remove(e.path);
+      if (entries.length) rc.log('info', `deleted the ${entries.length} processed file(s) from ${FOLDERS.importUsers}`);
+    }
+  },
+});

@@ -1,3 +1,4 @@
+import { normalizeStatement } from './normalize.ts';
 import { parseTimestamp } from './validate-statement.ts';
 
 /**
@@ -17,13 +18,12 @@ function normalizeCore(s: Obj): Obj {
   if (typeof o.timestamp === 'string') o.timestamp = parseTimestamp(o.timestamp)?.toISOString() ?? o.timestamp;
   if (o.result && typeof o.result.duration === 'string') o.result = { ...o.result, duration: truncateDuration(o.result.duration) };
   if (o.object?.objectType === 'SubStatement') o.object = normalizeCore(o.object);
-  if (o.actor && o.actor.objectType === 'Agent' && false) o.actor = { ...o.actor };
   return o;
 }
 
 function normalize(s: Obj, ignoreTimestamp: boolean): Obj {
   const { id: _i, stored: _s, authority: _a, version: _v, ...rest } = s;
-  const o = normalizeCore(rest);
+  const o = normalizeCore(normalizeStatement(rest));
   if (ignoreTimestamp) delete o.timestamp;
   return o;
 }

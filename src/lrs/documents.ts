@@ -15,6 +15,8 @@ export interface Preconditions {
   ifNoneMatch?: string;
   /** PUT of an existing document with neither header is a 409 (profiles always; state under xAPI 2.0). */
   requireForOverwrite: boolean;
+  /** xAPI 1.0.3 profiles: a PUT with neither header is a 400 even for a new document (as ADL's suite checks). */
+  requireAlways?: boolean;
 }
 
 const isJsonType = (ct: string | undefined) => /^application\/json\b/i.test(ct ?? '');
@@ -57,6 +59,9 @@ function checkPreconditions(existing: { etag: string } | undefined, pre: Precond
   }
   if (pre.ifNoneMatch !== undefined && existing && matches(pre.ifNoneMatch, existing.etag)) {
     throw LrsErrors.PRECONDITION_FAILED.create('If-None-Match: the document exists');
+  }
+  if (isPut && !existing && pre.requireAlways && pre.ifMatch === undefined && pre.ifNoneMatch === undefined) {
+    throw LrsErrors.BAD_REQUEST.create({ detail: 'xAPI 1.0.3: a profile document PUT needs If-Match or If-None-Match', field: 'If-None-Match' });
   }
   if (isPut && existing && pre.requireForOverwrite && pre.ifMatch === undefined && pre.ifNoneMatch === undefined) {
     throw LrsErrors.DOCUMENT_CONFLICT.create();

@@ -60,7 +60,7 @@ function idsCore(s: Obj): Obj {
   if (o.verb) o.verb = { id: o.verb.id };
   const obj = o.object;
   const ot = obj?.objectType ?? 'Activity';
-  if (ot === 'Activity') o.object = obj.objectType ? { objectType: 'Activity', id: obj.id } : { id: obj.id };
+  if (ot === 'Activity') o.object = { id: obj.id };
   else if (ot === 'Agent' || ot === 'Group') o.object = agentIds(obj);
   else if (ot === 'SubStatement') o.object = idsCore(obj);
   if (o.context) {

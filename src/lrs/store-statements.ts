@@ -4,6 +4,7 @@ import { agentKey, indexStatement } from './agents.ts';
 import { sameStatement } from './compare.ts';
 import type { LrsPrincipal } from './credentials.ts';
 import { LrsErrors } from './errors.ts';
+import { normalizeStatement } from './normalize.ts';
 import { SIGNATURE_USAGE, verifySignedStatement } from './signature.ts';
 import { parseTimestamp, validateStatement, VOIDED_VERB } from './validate-statement.ts';
 import type { XapiVersion } from './version.ts';
@@ -135,7 +136,7 @@ export async function storeStatements(
   const defaultVersion = version === '2.0.0' ? '2.0.0' : '1.0.0';
   const prepared = statements.map((s) => {
     const id = (s.id ?? crypto.randomUUID()).toLowerCase();
-    const full: Obj = { ...s, id, timestamp: s.timestamp ?? stored, stored, authority, version: s.version ?? defaultVersion };
+    const full: Obj = { ...normalizeStatement(s), id, timestamp: s.timestamp ?? stored, stored, authority, version: s.version ?? defaultVersion };
     return { incoming: s, id, full };
   });
 

@@ -23,7 +23,7 @@ const MAILTO_RE = /^mailto:[^@\s]+@[^@\s]+$/i;
 const SHA1_RE = /^[0-9a-f]{40}$/i;
 // RFC 5646 language tag, simplified: a primary subtag and optional subtags of 1-8 alphanumerics.
 const LANG_RE = /^(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8}|[xi](?:-[a-z0-9]{1,8})+)(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z0-9]{5,8}|\d[a-z0-9]{3}))*(?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*(?:-x(?:-[a-z0-9]{1,8})+)?$/i;
-const DURATION_RE = /^P(?!$)(?:\d+(?:[.,]\d+)?Y)?(?:\d+(?:[.,]\d+)?M)?(?:\d+(?:[.,]\d+)?W)?(?:\d+(?:[.,]\d+)?D)?(?:T(?=\d)(?:\d+(?:[.,]\d+)?H)?(?:\d+(?:[.,]\d+)?M)?(?:\d+(?:[.,]\d+)?S)?)?$/;
+const DURATION_RE = /^P(?:\d+(?:[.,]\d+)?W|(?!$)(?:\d+(?:[.,]\d+)?Y)?(?:\d+(?:[.,]\d+)?M)?(?:\d+(?:[.,]\d+)?D)?(?:T(?=\d)(?:\d+(?:[.,]\d+)?H)?(?:\d+(?:[.,]\d+)?M)?(?:\d+(?:[.,]\d+)?S)?)?)$/;
 const TIMESTAMP_RE = /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const MIME_RE = /^[\w.+-]+\/[\w.+-]+(?:\s*;.*)?$/;
 const INTERACTION_TYPES = ['true-false', 'choice', 'fill-in', 'long-fill-in', 'matching', 'performance', 'sequencing', 'likert', 'numeric', 'other'];
@@ -186,7 +186,6 @@ function interactionComponents(v: unknown, path: string): void {
     const o = obj(c, `${path}[${i}]`);
     allowed(o, ['id', 'description'], `${path}[${i}]`);
     const id = str(o.id, `${path}[${i}].id`);
-    if (/\s/.test(id) && false) fail(`${path}[${i}].id`, 'must not contain whitespace');
     if (ids.has(id)) fail(`${path}[${i}].id`, 'interaction component ids must be unique');
     ids.add(id);
     if (o.description !== undefined) langMap(o.description, `${path}[${i}].description`);
@@ -372,7 +371,8 @@ function validateAuthority(v: unknown, path: string): void {
   const o = obj(v, path);
   if (o.objectType === 'Group') {
     validateGroup(o, path);
-    // A Group authority is the OAuth pair of an application and a user: exactly two Agents.
+    // A Group authority is the OAuth pair of an application and a user: an anonymous Group of two Agents.
+    if (agentIfis(o).length > 0) fail(path, 'a Group authority must be an anonymous Group (no inverse functional identifier)');
     if (!Array.isArray(o.member) || o.member.length !== 2) fail(`${path}.member`, 'a Group authority must have exactly two members (OAuth consumer and user)');
   } else validateAgent(o, path);
 }

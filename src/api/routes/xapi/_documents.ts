@@ -52,6 +52,7 @@ export async function documentResource(app: Api, call: XapiCall, reply: FastifyR
     ifNoneMatch: call.headers['if-none-match'],
     // xAPI 1.0.3 exempts the state resource from the "PUT without a precondition" 409; 2.0 does not.
     requireForOverwrite: r.kind !== 'state' || call.version === '2.0.0',
+    requireAlways: r.kind !== 'state' && call.version === '1.0.3',
   };
   if (call.method === 'GET' || call.method === 'HEAD') {
     allowParams(call, [...keyParams, r.idParam, 'since']);

@@ -58,6 +58,9 @@ export async function xapiCall(app: Api, req: FastifyRequest, reply: FastifyRepl
     if (!/^application\/x-www-form-urlencoded/i.test(contentType)) throw LrsErrors.BAD_REQUEST.create({ detail: 'the alternate request syntax needs an application/x-www-form-urlencoded body', field: 'content-type' });
     const form = new URLSearchParams(body.toString('utf8'));
     params = new Map();
+    // Headers come from the form now; the request's own Content-Type described the form.
+    delete headers['content-type'];
+    delete headers['content-length'];
     let content: string | undefined;
     for (const [k, v] of form) {
       const lk = k.toLowerCase();

@@ -219,6 +219,443 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The connections of the account */
+        get: {
+            parameters: {
+                query?: {
+                    connectorId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            connections: {
+                                connectorId: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                enabled: boolean;
+                                id: number;
+                                name: string;
+                                /** @description For each secret field: whether it is set (secrets are never returned) */
+                                secrets: {
+                                    [key: string]: boolean;
+                                };
+                                /** @description Settings without secrets */
+                                settings: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a connection (settings validated by the connector; secrets encrypted, never returned) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        connectorId: string;
+                        enabled?: boolean;
+                        name: string;
+                        /** @default {} */
+                        settings?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            connectorId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            enabled: boolean;
+                            id: number;
+                            name: string;
+                            /** @description For each secret field: whether it is set (secrets are never returned) */
+                            secrets: {
+                                [key: string]: boolean;
+                            };
+                            /** @description Settings without secrets */
+                            settings: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A connection (never its secrets) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            connectorId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            enabled: boolean;
+                            id: number;
+                            name: string;
+                            /** @description For each secret field: whether it is set (secrets are never returned) */
+                            secrets: {
+                                [key: string]: boolean;
+                            };
+                            /** @description Settings without secrets */
+                            settings: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a connection (its run history is kept and comes back with a connection of the same connector and name) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Update a connection; a secret left out (or sent as {"set": true}) keeps its stored value */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled?: boolean;
+                        name?: string;
+                        settings?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            connectorId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            enabled: boolean;
+                            id: number;
+                            name: string;
+                            /** @description For each secret field: whether it is set (secrets are never returned) */
+                            secrets: {
+                                [key: string]: boolean;
+                            };
+                            /** @description Settings without secrets */
+                            settings: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/actions/{actionId}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An action's schedule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    actionId: string;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @default true */
+                            enabled: boolean;
+                            every: number;
+                            /** Format: date-time */
+                            lastSlotAt: string | null;
+                            /** Format: date-time */
+                            nextDueAt: string | null;
+                            /** @description Local start date and time, YYYY-MM-DDTHH:mm */
+                            startLocal: string;
+                            /** @description IANA time zone, e.g. Europe/Paris */
+                            timeZone: string;
+                            /** @enum {string} */
+                            unit: "days" | "hours";
+                        };
+                    };
+                };
+            };
+        };
+        /** Set the schedule: from a local start date/time in an IANA time zone, every N days (or hours where allowed) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    actionId: string;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default true */
+                        enabled?: boolean;
+                        every: number;
+                        /** @description Local start date and time, YYYY-MM-DDTHH:mm */
+                        startLocal: string;
+                        /** @description IANA time zone, e.g. Europe/Paris */
+                        timeZone: string;
+                        /** @enum {string} */
+                        unit: "days" | "hours";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @default true */
+                            enabled: boolean;
+                            every: number;
+                            /** Format: date-time */
+                            lastSlotAt: string | null;
+                            /** Format: date-time */
+                            nextDueAt: string | null;
+                            /** @description Local start date and time, YYYY-MM-DDTHH:mm */
+                            startLocal: string;
+                            /** @description IANA time zone, e.g. Europe/Paris */
+                            timeZone: string;
+                            /** @enum {string} */
+                            unit: "days" | "hours";
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove the schedule */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    actionId: string;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/actions/{actionId}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An action's saved settings (mapping, filters, options), defaults applied */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    actionId: string;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            options: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace an action's settings (validated by the action's schema) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    actionId: string;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        options: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            options: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connections/{id}/exports": {
         parameters: {
             query?: never;
@@ -251,6 +688,169 @@ export interface paths {
                             path: string;
                             size: number;
                         }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test that the connection reaches its system */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            message: string;
+                            ok: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The connectors this server offers, with their actions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            connectors: {
+                                actions: {
+                                    description: string;
+                                    displayName: string;
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "import" | "export";
+                                    optionsSchema?: {
+                                        [key: string]: unknown;
+                                    };
+                                    scheduleUnits: ("days" | "hours")[];
+                                    supportsDryRun: boolean;
+                                    windowed: boolean;
+                                }[];
+                                category: string;
+                                description: string;
+                                displayName: string;
+                                id: string;
+                                secretFields?: string[];
+                                /** @description JSON schema of the connection settings; secret fields carry "secret": true */
+                                settingsSchema?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connectors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A connector with the JSON schemas of its connection settings and action options (for forms) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actions: {
+                                description: string;
+                                displayName: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "import" | "export";
+                                optionsSchema?: {
+                                    [key: string]: unknown;
+                                };
+                                scheduleUnits: ("days" | "hours")[];
+                                supportsDryRun: boolean;
+                                windowed: boolean;
+                            }[];
+                            category: string;
+                            description: string;
+                            displayName: string;
+                            id: string;
+                            secretFields?: string[];
+                            /** @description JSON schema of the connection settings; secret fields carry "secret": true */
+                            settingsSchema?: {
+                                [key: string]: unknown;
+                            };
+                        };
                     };
                 };
             };
@@ -603,6 +1203,55 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account admins' notifications (one per finished run), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    afterId?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            notifications: {
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: number;
+                                kind: string;
+                                runId: number | null;
+                                title: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports": {
         parameters: {
             query?: never;
@@ -684,6 +1333,738 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Runs, oldest first (order=desc for newest first); a connection's history includes runs of a deleted connection with the same connector and name */
+        get: {
+            parameters: {
+                query?: {
+                    actionId?: string;
+                    connectionId?: number;
+                    /** @description The last run id of the previous page */
+                    cursor?: number;
+                    limit?: number;
+                    order?: "asc" | "desc";
+                    status?: "queued" | "running" | "completed" | "completed_with_errors" | "needs_approval" | "failed" | "cancelled";
+                    trigger?: "on_demand" | "schedule" | "rerun";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runs: {
+                                actionId: string;
+                                approval: {
+                                    reason: string;
+                                    summary: {
+                                        [key: string]: unknown;
+                                    };
+                                } | null;
+                                approved: boolean;
+                                cancelRequested: boolean;
+                                connectionId: number;
+                                connectorId: string;
+                                counts: {
+                                    created: number;
+                                    read: number;
+                                    rejected: number;
+                                    skipped: number;
+                                    unchanged: number;
+                                    updated: number;
+                                };
+                                disableAccess: boolean;
+                                dryRun: boolean;
+                                durationMs: number | null;
+                                error: string | null;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                id: number;
+                                note: string | null;
+                                progress: {
+                                    done: number;
+                                    phase: string | null;
+                                    total: number | null;
+                                };
+                                /** Format: date-time */
+                                queuedAt: string;
+                                rerunOf: number | null;
+                                /** Format: date-time */
+                                slotAt: string | null;
+                                /** Format: date-time */
+                                startedAt: string | null;
+                                startedBy: number | null;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "completed" | "completed_with_errors" | "needs_approval" | "failed" | "cancelled";
+                                /** @enum {string} */
+                                trigger: "on_demand" | "schedule" | "rerun";
+                                /** @enum {string} */
+                                type: "import" | "export";
+                                window: {
+                                    /** Format: date-time */
+                                    since: string | null;
+                                    /** Format: date-time */
+                                    until: string | null;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Run an action now (queued for the workers) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        actionId: string;
+                        connectionId: number;
+                        /** @description Put the account's learner-facing API in maintenance (503) while the run runs */
+                        disableAccess?: boolean;
+                        dryRun?: boolean;
+                        /** @description Start of the window (exports: data changed since) */
+                        since?: unknown;
+                        /** @description End of the window; absent: until the run starts ("until present") */
+                        until?: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actionId: string;
+                            approval: {
+                                reason: string;
+                                summary: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            approved: boolean;
+                            cancelRequested: boolean;
+                            connectionId: number;
+                            connectorId: string;
+                            counts: {
+                                created: number;
+                                read: number;
+                                rejected: number;
+                                skipped: number;
+                                unchanged: number;
+                                updated: number;
+                            };
+                            disableAccess: boolean;
+                            dryRun: boolean;
+                            durationMs: number | null;
+                            error: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            id: number;
+                            note: string | null;
+                            progress: {
+                                done: number;
+                                phase: string | null;
+                                total: number | null;
+                            };
+                            /** Format: date-time */
+                            queuedAt: string;
+                            rerunOf: number | null;
+                            /** Format: date-time */
+                            slotAt: string | null;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            startedBy: number | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "completed" | "completed_with_errors" | "needs_approval" | "failed" | "cancelled";
+                            /** @enum {string} */
+                            trigger: "on_demand" | "schedule" | "rerun";
+                            /** @enum {string} */
+                            type: "import" | "export";
+                            window: {
+                                /** Format: date-time */
+                                since: string | null;
+                                /** Format: date-time */
+                                until: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run with its counts, progress, log and files */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actionId: string;
+                            approval: {
+                                reason: string;
+                                summary: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            approved: boolean;
+                            cancelRequested: boolean;
+                            connectionId: number;
+                            connectorId: string;
+                            counts: {
+                                created: number;
+                                read: number;
+                                rejected: number;
+                                skipped: number;
+                                unchanged: number;
+                                updated: number;
+                            };
+                            disableAccess: boolean;
+                            dryRun: boolean;
+                            durationMs: number | null;
+                            error: string | null;
+                            files: {
+                                contentType: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                name: string;
+                                size: number;
+                            }[];
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            id: number;
+                            log: {
+                                /** Format: date-time */
+                                at: string;
+                                data: {
+                                    [key: string]: unknown;
+                                } | null;
+                                level: string;
+                                message: string;
+                                seq: number;
+                            }[];
+                            note: string | null;
+                            progress: {
+                                done: number;
+                                phase: string | null;
+                                total: number | null;
+                            };
+                            /** Format: date-time */
+                            queuedAt: string;
+                            rerunOf: number | null;
+                            /** Format: date-time */
+                            slotAt: string | null;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            startedBy: number | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "completed" | "completed_with_errors" | "needs_approval" | "failed" | "cancelled";
+                            /** @enum {string} */
+                            trigger: "on_demand" | "schedule" | "rerun";
+                            /** @enum {string} */
+                            type: "import" | "export";
+                            window: {
+                                /** Format: date-time */
+                                since: string | null;
+                                /** Format: date-time */
+                                until: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a run waiting for approval: it runs again with its destructive changes allowed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actionId: string;
+                            approval: {
+                                reason: string;
+                                summary: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            approved: boolean;
+                            cancelRequested: boolean;
+                            connectionId: number;
+                            connectorId: string;
+                            counts: {
+                                created: number;
+                                read: number;
+                                rejected: number;
+                                skipped: number;
+                                unchanged: number;
+                                updated: number;
+                            };
+                            disableAccess: boolean;
+                            dryRun: boolean;
+                            durationMs: number | null;
+                            error: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            id: number;
+                            note: string | null;
+                            progress: {
+                                done: number;
+                                phase: string | null;
+                                total: number | null;
+                            };
+                            /** Format: date-time */
+                            queuedAt: string;
+                            rerunOf: number | null;
+                            /** Format: date-time */
+                            slotAt: string | null;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            startedBy: number | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "completed" | "completed_with_errors" | "needs_approval" | "failed" | "cancelled";
+                            /** @enum {string} */
+                            trigger: "on_demand" | "schedule" | "rerun";
+                            /** @enum {string} */
+                            type: "import" | "export";
+                            window: {
+                                /** Format: date-time */
+                                since: string | null;
+                                /** Format: date-time */
+                                until: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a queued run, or ask a running one to stop */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actionId: string;
+                            approval: {
+                                reason: string;
+                                summary: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            approved: boolean;
+                            cancelRequested: boolean;
+                            connectionId: number;
+                            connectorId: string;
+                            counts: {
+                                created: number;
+                                read: number;
+                                rejected: number;
+                                skipped: number;
+                                unchanged: number;
+                                updated: number;
+                            };
+                            disableAccess: boolean;
+                            dryRun: boolean;
+                            durationMs: number | null;
+                            error: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            id: number;
+                            note: string | null;
+                            progress: {
+                                done: number;
+                                phase: string | null;
+                                total: number | null;
+                            };
+                            /** Format: date-time */
+                            queuedAt: string;
+                            rerunOf: number | null;
+                            /** Format: date-time */
+                            slotAt: string | null;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            startedBy: number | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "completed" | "completed_with_errors" | "needs_approval" | "failed" | "cancelled";
+                            /** @enum {string} */
+                            trigger: "on_demand" | "schedule" | "rerun";
+                            /** @enum {string} */
+                            type: "import" | "export";
+                            window: {
+                                /** Format: date-time */
+                                since: string | null;
+                                /** Format: date-time */
+                                until: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/errors.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The error report: every rejected record with its source (file and line, or record id) and the reason (CSV, streamed) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/files/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file the run produced (e.g. the dry run's change-set.csv) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse a run waiting for approval: it ends cancelled, nothing applied */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actionId: string;
+                            approval: {
+                                reason: string;
+                                summary: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            approved: boolean;
+                            cancelRequested: boolean;
+                            connectionId: number;
+                            connectorId: string;
+                            counts: {
+                                created: number;
+                                read: number;
+                                rejected: number;
+                                skipped: number;
+                                unchanged: number;
+                                updated: number;
+                            };
+                            disableAccess: boolean;
+                            dryRun: boolean;
+                            durationMs: number | null;
+                            error: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            id: number;
+                            note: string | null;
+                            progress: {
+                                done: number;
+                                phase: string | null;
+                                total: number | null;
+                            };
+                            /** Format: date-time */
+                            queuedAt: string;
+                            rerunOf: number | null;
+                            /** Format: date-time */
+                            slotAt: string | null;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            startedBy: number | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "completed" | "completed_with_errors" | "needs_approval" | "failed" | "cancelled";
+                            /** @enum {string} */
+                            trigger: "on_demand" | "schedule" | "rerun";
+                            /** @enum {string} */
+                            type: "import" | "export";
+                            window: {
+                                /** Format: date-time */
+                                since: string | null;
+                                /** Format: date-time */
+                                until: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/rerun": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-run the latest run of an action (refused for any older run) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actionId: string;
+                            approval: {
+                                reason: string;
+                                summary: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            approved: boolean;
+                            cancelRequested: boolean;
+                            connectionId: number;
+                            connectorId: string;
+                            counts: {
+                                created: number;
+                                read: number;
+                                rejected: number;
+                                skipped: number;
+                                unchanged: number;
+                                updated: number;
+                            };
+                            disableAccess: boolean;
+                            dryRun: boolean;
+                            durationMs: number | null;
+                            error: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            id: number;
+                            note: string | null;
+                            progress: {
+                                done: number;
+                                phase: string | null;
+                                total: number | null;
+                            };
+                            /** Format: date-time */
+                            queuedAt: string;
+                            rerunOf: number | null;
+                            /** Format: date-time */
+                            slotAt: string | null;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            startedBy: number | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "completed" | "completed_with_errors" | "needs_approval" | "failed" | "cancelled";
+                            /** @enum {string} */
+                            trigger: "on_demand" | "schedule" | "rerun";
+                            /** @enum {string} */
+                            type: "import" | "export";
+                            window: {
+                                /** Format: date-time */
+                                since: string | null;
+                                /** Format: date-time */
+                                until: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1016,6 +2397,568 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/xapi/about": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** xAPI About resource: the versions this LRS speaks (no credentials needed) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/xapi/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** xAPI Activities resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** xAPI Activities resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** xAPI Activities resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** xAPI Activities resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/xapi/activities/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** xAPI Activity Profile resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** xAPI Activity Profile resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** xAPI Activity Profile resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** xAPI Activity Profile resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/xapi/activities/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** xAPI State resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** xAPI State resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** xAPI State resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** xAPI State resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/xapi/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** xAPI Agents resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** xAPI Agents resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** xAPI Agents resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** xAPI Agents resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/xapi/agents/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** xAPI Agent Profile resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** xAPI Agent Profile resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** xAPI Agent Profile resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** xAPI Agent Profile resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/xapi/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** xAPI Statement resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** xAPI Statement resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** xAPI Statement resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** xAPI Statement resource (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

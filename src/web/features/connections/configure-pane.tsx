@@ -8,9 +8,9 @@ import { useAction } from '../../lib/use-api.ts';
 import { settingsSchemaOf } from '../connectors/use-connector.ts';
 
 /** Settings as the form edits them: plain values; secrets are never in it unless the admin types a new one. */
-function editableSettings(settings: Record<string, unknown>, schema: JsonSchema) {
+function editableSettings(settings: Record<string, unknown>, schema: JsonSchema, secrets: Record<string, boolean> = {}) {
   const out: Record<string, unknown> = {};
-  const set: Record<string, boolean> = {};
+  const set: Record<string, boolean> = { ...secrets };
   for (const [k, v] of Object.entries(settings ?? {})) {
     const s = schema.properties?.[k];
     if ((s && isSecret(s)) || (v && typeof v === 'object' && 'set' in (v as object))) set[k] = Boolean((v as { set?: boolean })?.set ?? v);
@@ -22,7 +22,7 @@ function editableSettings(settings: Record<string, unknown>, schema: JsonSchema)
 /** Configure: name, enabled, the connector's settings; Test connection; Delete. */
 export function ConfigurePane({ connection, connector, onSaved }: { connection: any; connector: any; onSaved(): void }) {
   const schema = settingsSchemaOf(connector);
-  const initial = editableSettings(connection.settings, schema);
+  const initial = editableSettings(connection.settings, schema, connection.secrets);
   const [name, setName] = useState<string>(connection.name);
   const [enabled, setEnabled] = useState<boolean>(connection.enabled !== false);
   const [settings, setSettings] = useState<Record<string, unknown>>(initial.values);

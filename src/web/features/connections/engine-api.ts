@@ -1,4 +1,5 @@
 import { api, download } from '../../api/client.ts';
+import { listOf } from '../../lib/list.ts';
 
 /**
  * The engine's connection endpoints the panes use, in one place: action settings, schedules, runs.
@@ -14,8 +15,11 @@ export const engineApi = {
     api.put('/api/v1/connections/{id}/actions/{actionId}/schedule', { params: { id: connectionId, actionId }, body: body as any }),
   startRun: (connectionId: number, actionId: string, body: { since?: string; until?: string; dryRun?: boolean; disableAccess?: boolean }) =>
     api.post('/api/v1/runs', { body: { connectionId, actionId, ...body } as any }),
-  listRuns: (query: { connectionId?: number; actionId?: string; limit?: number }, signal?: AbortSignal) =>
-    api.get('/api/v1/runs', { query: query as any, signal }),
+  /** The newest runs (up to limit), returned oldest first. */
+  listRuns: async (query: { connectionId?: number; actionId?: string; limit?: number }, signal?: AbortSignal) => {
+    const r = await api.get('/api/v1/runs', { query: { order: 'desc', limit: 100, ...query } as any, signal });
+    return listOf<any>(r).reverse();
+  },
   cancel: (runId: number) => api.post('/api/v1/runs/{id}/cancel', { params: { id: runId } }),
   rerun: (runId: number) => api.post('/api/v1/runs/{id}/rerun', { params: { id: runId } }),
   approve: (runId: number) => api.post('/api/v1/runs/{id}/approve', { params: { id: runId } }),

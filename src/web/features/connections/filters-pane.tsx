@@ -1,7 +1,9 @@
+import { ImportUsersFilters } from './import-users-filters.tsx';
 import { OptionsEditor } from './options-editor.tsx';
 import type { ActionInfo } from './use-connection.ts';
 
-/** Filters: which records the action takes (hierarchy under managers, column values); saved with the action. */
+/** Filters: which records the action takes; saved with the action's options. */
 export function FiltersPane({ connectionId, action }: { connectionId: number; action: ActionInfo }) {
-  return <OptionsEditor connectionId={connectionId} action={action} title="Filters" />;
+  if (action.id === 'import-users') return <ImportUsersFilters connectionId={connectionId} actionId={action.id} />;
+  return <OptionsEditor connectionId={connectionId} action={action} title="Filters and options" />;
 }

@@ -1,7 +1,9 @@
+import { ImportUsersMapping } from './import-users-mapping.tsx';
 import { OptionsEditor } from './options-editor.tsx';
 import type { ActionInfo } from './use-connection.ts';
 
-/** Mapping: platform columns to source columns. */
+/** Mapping: the user import's Map Attributes page, or the action's options for other actions. */
 export function MappingPane({ connectionId, action }: { connectionId: number; action: ActionInfo }) {
-  return <OptionsEditor connectionId={connectionId} action={action} title="Mapping" />;
+  if (action.id === 'import-users') return <ImportUsersMapping connectionId={connectionId} actionId={action.id} />;
+  return <OptionsEditor connectionId={connectionId} action={action} title="Mapping and options" />;
 }

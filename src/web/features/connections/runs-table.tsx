@@ -3,7 +3,8 @@ import { ConfirmDialog } from '../../components/confirm.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { ProgressBar } from '../../components/progress-bar.tsx';
 import { formatDate, formatDuration, humanize } from '../../lib/format.ts';
-import { useAction } from '../../lib/use-api.ts';
+import { api } from '../../api/client.ts';
+import { useAction, useApi } from '../../lib/use-api.ts';
 import { engineApi } from './engine-api.ts';
 
 export const ACTIVE = ['queued', 'running'];
@@ -29,13 +30,22 @@ export interface RunRow {
   finishedAt?: string | null;
   error?: string | null;
   note?: string | null;
-  approvalReason?: string | null;
-  files?: Array<{ name: string } | string>;
-  attachments?: Array<{ name: string } | string>;
+  approval?: { reason: string; summary?: Record<string, unknown> } | null;
 }
 
-function fileNames(r: RunRow): string[] {
-  return (r.files ?? r.attachments ?? []).map((f) => (typeof f === 'string' ? f : f.name));
+/** The files a finished run produced (a dry run's change set, an export), read from the run's detail. */
+function RunFiles({ runId, onError }: { runId: number; onError(e: Error): void }) {
+  const detail = useApi((signal) => api.get('/api/v1/runs/{id}', { params: { id: runId }, signal }), [runId]);
+  const files: Array<{ name: string }> = (detail.data as any)?.files ?? [];
+  return (
+    <>
+      {files.map((f) => (
+        <button key={f.name} type="button" onClick={() => engineApi.downloadFile(runId, f.name).catch(onError)}>
+          Download {f.name}
+        </button>
+      ))}
+    </>
+  );
 }
 
 /**
@@ -85,7 +95,7 @@ export function RunsTable({ runs, onChanged, showConnection }: { runs: RunRow[];
                     {r.status === 'running' ? <ProgressBar done={done} total={total} label={`Progress of run ${r.id}`} /> : null}
                     {r.status === 'running' && phase ? <div className="muted">{phase}</div> : null}
                     {r.error ? <div className="muted">{r.error}</div> : null}
-                    {r.status === 'needs_approval' && r.approvalReason ? <div className="muted">{r.approvalReason}</div> : null}
+                    {r.status === 'needs_approval' && r.approval?.reason ? <div className="muted">{r.approval.reason}</div> : null}
                   </td>
                   <td>
                     <div className="counts">
@@ -97,9 +107,7 @@ export function RunsTable({ runs, onChanged, showConnection }: { runs: RunRow[];
                   <td>
                     <div className="row">
                       {counts.rejected ? <button type="button" onClick={() => void act.run(() => engineApi.downloadErrors(r.id))}>Error report</button> : null}
-                      {fileNames(r).map((f) => (
-                        <button key={f} type="button" onClick={() => void act.run(() => engineApi.downloadFile(r.id, f))}>Download {f}</button>
-                      ))}
+                      {!ACTIVE.includes(r.status) ? <RunFiles runId={r.id} onError={(e) => void act.run(() => Promise.reject(e))} /> : null}
                       {ACTIVE.includes(r.status) ? <button type="button" onClick={() => void act.run(() => engineApi.cancel(r.id))}>Cancel</button> : null}
                       {r.status === 'needs_approval' ? (
                         <>

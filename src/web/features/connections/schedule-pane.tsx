@@ -35,12 +35,12 @@ export function SchedulePane({ connectionId, action }: { connectionId: number; a
       setTime(start.slice(11, 16));
     }
     if (s.timeZone) setTimeZone(s.timeZone);
-    if (s.everyN) setEveryN(s.everyN);
+    if (s.every) setEveryN(s.every);
     if (s.unit) setUnit(s.unit);
   }, [schedule.data]);
 
   const save = useAction(async () => {
-    await engineApi.putSchedule(connectionId, action.id, { enabled, startLocal: `${date}T${time}`, timeZone, everyN, unit });
+    await engineApi.putSchedule(connectionId, action.id, { enabled, startLocal: `${date}T${time}`, timeZone, every: everyN, unit });
     setSaved(true);
     schedule.reload();
   });

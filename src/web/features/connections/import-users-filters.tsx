@@ -1,0 +1,98 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { ErrorMessage, LoadState } from '../../components/error-message.tsx';
+import { useAction, useApi } from '../../lib/use-api.ts';
+import { engineApi } from './engine-api.ts';
+
+interface Condition {
+  column: string;
+  values: string;
+}
+
+/**
+ * Filters of "Import Internal Users": only users under some managers (transitively), only rows whose column
+ * equals one of some values; and what happens to this source's users missing from the files.
+ */
+export function ImportUsersFilters({ connectionId, actionId }: { connectionId: number; actionId: string }) {
+  const options = useApi((signal) => engineApi.getOptions(connectionId, actionId, signal), [connectionId, actionId]);
+  const [managers, setManagers] = useState('');
+  const [conditions, setConditions] = useState<Condition[]>([]);
+  const [absentUsers, setAbsentUsers] = useState<'keep' | 'suspend' | 'delete'>('keep');
+  const [threshold, setThreshold] = useState(10);
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    const d: any = options.data;
+    if (!d) return;
+    const o = d.options ?? d;
+    setManagers((o.filters?.managers ?? []).join('\n'));
+    setConditions((o.filters?.values ?? []).map((c: { column: string; values: string[] }) => ({ column: c.column, values: c.values.join(', ') })));
+    if (o.absentUsers) setAbsentUsers(o.absentUsers);
+    if (typeof o.approvalThreshold === 'number') setThreshold(Math.round(o.approvalThreshold * 100));
+  }, [options.data]);
+
+  const save = useAction(async () => {
+    const d: any = options.data ?? {};
+    const base = d.options ?? d;
+    await engineApi.putOptions(connectionId, actionId, {
+      ...base,
+      filters: {
+        managers: managers.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean),
+        values: conditions.filter((c) => c.column.trim()).map((c) => ({ column: c.column.trim(), values: c.values.split(',').map((v) => v.trim()).filter(Boolean) })),
+      },
+      absentUsers,
+      approvalThreshold: threshold / 100,
+    });
+    setSaved(true);
+    options.reload();
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    void save.run();
+  };
+  const setCond = (i: number, c: Partial<Condition>) => setConditions((cs) => cs.map((x, k) => (k === i ? { ...x, ...c } : x)));
+  return (
+    <div>
+      <h2>Filters — Import Internal Users</h2>
+      <LoadState loading={options.loading && !options.data} error={options.error} />
+      <form className="stack card" onSubmit={submit}>
+        <label>
+          Only users under these managers (emails, one per line; the hierarchy below them is included)
+          <textarea rows={3} value={managers} onChange={(e) => setManagers(e.target.value)} />
+        </label>
+        <fieldset>
+          <legend>Only rows where a column equals one of the values</legend>
+          {conditions.map((c, i) => (
+            <div className="row" key={i}>
+              <label>
+                Column
+                <input value={c.column} onChange={(e) => setCond(i, { column: e.target.value })} />
+              </label>
+              <label>
+                Values (comma-separated)
+                <input value={c.values} onChange={(e) => setCond(i, { values: e.target.value })} />
+              </label>
+              <button type="button" onClick={() => setConditions((cs) => cs.filter((_, k) => k !== i))} aria-label={`Delete filter ${i + 1}`}>Delete</button>
+            </div>
+          ))}
+          <div><button type="button" onClick={() => setConditions((cs) => [...cs, { column: '', values: '' }])}>Add new Filter</button></div>
+        </fieldset>
+        <label>
+          Users of this source missing from the files
+          <select value={absentUsers} onChange={(e) => setAbsentUsers(e.target.value as typeof absentUsers)}>
+            <option value="keep">keep them</option>
+            <option value="suspend">suspend them</option>
+            <option value="delete">delete them</option>
+          </select>
+        </label>
+        <label>
+          Ask for approval when a run would suspend or delete more than (%) of this source's users
+          <input type="number" min={0} max={100} value={threshold} onChange={(e) => setThreshold(Number(e.target.value))} />
+        </label>
+        <ErrorMessage error={save.error} />
+        {saved ? <div className="ok-box" role="status">Filters saved.</div> : null}
+        <div className="row"><button type="submit" className="primary" disabled={save.busy}>Save</button></div>
+      </form>
+    </div>
+  );
+}

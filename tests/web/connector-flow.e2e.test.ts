@@ -1,0 +1,211 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Download, Page } from 'playwright-core';
+import type { Api } from '../../src/api/types.ts';
+import { engineTimings } from '../../src/engine/engine-config.ts';
+import { startWorker } from '../../src/engine/worker.ts';
+import { createActiveField } from '../../src/platform/fields/active-fields.ts';
+import { createTestContext, type TestContext } from '../helpers/test-context.ts';
+import { buildWebApp, createAdmin, launchBrowser, screenshot, signIn, startServer } from './web-harness.ts';
+
+// The issue's scenario in a real browser against the real API, engine worker and database: connect a
+// file-drop connector, drop CSVs, upload a template, map, dry-run, run, read the counts, download the
+// error report; then schedule an export. The drop is the local-directory connector (the hosted SFTP
+// connector's manifest has not landed yet): the test writes the CSVs into its folder as an SFTP client would.
+let ctx: TestContext;
+let server: { app: Api; url: string };
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let worker: { stop(): Promise<void> };
+let webDir: string;
+let dropRoot: string;
+let admin: Awaited<ReturnType<typeof createAdmin>>;
+let page: Page;
+
+beforeAll(async () => {
+  [ctx, webDir] = await Promise.all([createTestContext(), buildWebApp()]);
+  server = await startServer(ctx);
+  worker = await startWorker(ctx, { timings: engineTimings() });
+  browser = await launchBrowser();
+  dropRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'lmc-web-drop-'));
+  admin = await createAdmin(ctx, { accountName: 'Acme Learning' });
+  await createActiveField(ctx.db, admin.account.id, { name: 'Department', kind: 'csv', groupable: true });
+  await createActiveField(ctx.db, admin.account.id, { name: 'Nickname', kind: 'manual' });
+  page = await browser.context.newPage();
+  page.on('pageerror', (e) => jsErrors.push(e.message));
+});
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await server?.app.close();
+  await ctx?.destroy();
+  for (const d of [webDir, dropRoot]) if (d) await fs.rm(d, { recursive: true, force: true });
+});
+const jsErrors: string[] = [];
+
+const HEADER = 'Email,Full Name,Manager Email,Department,Title';
+function usersCsv(): string {
+  return [
+    HEADER,
+    'boss@acme.test,Bea Boss,,Board,CEO',
+    'ann@acme.test,Ann Able,boss@acme.test,Sales,Rep',
+    'bob@acme.test,"Bob, Jr.",boss@acme.test,Sales,Rep',
+    'not-an-email,Nobody,boss@acme.test,Sales,Rep',
+    'cat@acme.test,Cat Cole,ghost@acme.test,Support,Agent',
+    '',
+  ].join('\r\n');
+}
+function bulkCsv(n: number): string {
+  const lines = [HEADER];
+  for (let i = 0; i < n; i++) lines.push(`bulk${i}@acme.test,Bulk User ${i},boss@acme.test,Dept ${i % 7},Engineer`);
+  return lines.join('\n') + '\n';
+}
+
+async function readDownload(d: Download): Promise<string> {
+  return fs.readFile((await d.path())!, 'utf8');
+}
+
+/** Waits until the newest run row reaches a final status and returns its row locator. */
+async function waitForNewestRunToFinish(p: Page, onProgress?: () => Promise<void>) {
+  const row = p.locator('table[aria-label="Runs"] tbody tr').last();
+  for (;;) {
+    const status = await row.getAttribute('data-status');
+    if (status && !['queued', 'running'].includes(status)) return { row, status };
+    if (onProgress && (await row.getByRole('progressbar').count())) await onProgress();
+    await p.waitForTimeout(100);
+  }
+}
+
+describe('connector flow in the browser', () => {
+  it('connects a file drop, maps from a template, dry-runs, runs, reads counts and the error report', async () => {
+    await signIn(page, server.url, admin.email, admin.password);
+    const tile = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Local directory' }) });
+    await tile.waitFor();
+    await screenshot(page, 'connectors-home');
+
+    await tile.getByRole('link', { name: /Getting Started/ }).click();
+    await page.getByRole('heading', { name: /Getting Started: Local directory/ }).waitFor();
+    await page.getByRole('link', { name: 'Connect', exact: true }).click();
+
+    // Connect: the form comes from the connector's settings schema.
+    await page.getByLabel('Connection name').fill('HR drop');
+    await page.getByLabel('Root').fill(dropRoot);
+    await screenshot(page, 'connect-form');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Connection works' }).count()).toBe(1);
+    await screenshot(page, 'connection-configure');
+
+    // The files arrive in the drop (what an SFTP client does against the hosted FTP).
+    const inbox = path.join(dropRoot, 'import/user/internal');
+    await fs.writeFile(path.join(inbox, 'hr.csv'), usersCsv());
+    await fs.writeFile(path.join(inbox, 'bulk.csv'), bulkCsv(20_000));
+
+    // Mapping: pick the action, upload the template, map.
+    await page.getByRole('link', { name: 'Mapping' }).click();
+    await page.getByLabel('Action').selectOption({ label: 'Import Internal Users' });
+    await page.getByRole('heading', { name: /Map Attributes/ }).waitFor();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('need a mapping');
+    await page.getByLabel('Template CSV').setInputFiles({ name: 'template.csv', mimeType: 'text/csv', buffer: Buffer.from(`${HEADER}\n`) });
+    await page.getByText('template.csv: 5 columns').waitFor();
+    expect(await page.getByLabel('CSV column for Email').inputValue()).toBe('Email');
+    expect(await page.getByLabel('CSV column for Active field: Department').inputValue()).toBe('Department');
+    await page.getByLabel('CSV column for Name').fill('Full Name');
+    await page.getByLabel('CSV column for Manager').fill('Manager Email');
+    // A csv active field set to DontImportFromSource would be deleted: the app asks first.
+    await page.getByLabel('CSV column for Active field: Department').fill('DontImportFromSource');
+    const dialog = page.getByRole('dialog', { name: /Delete the active field "Department"/ });
+    await dialog.waitFor();
+    await screenshot(page, 'mapping-confirm-delete-field');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByLabel('CSV column for Active field: Department').inputValue()).toBe('Department');
+    await page.getByLabel('CSV column for Active field: Nickname').fill('DontImportFromSource');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Mapping saved.' }).waitFor();
+    await screenshot(page, 'mapping');
+
+    // Dry run: a change set, nothing applied.
+    await page.getByRole('link', { name: 'On Demand Execution' }).click();
+    await page.getByLabel(/Dry run/).check();
+    await screenshot(page, 'on-demand');
+    await page.getByRole('button', { name: 'Start dry run' }).click();
+    await page.getByRole('heading', { name: /Execution Status/ }).waitFor();
+    const dry = await waitForNewestRunToFinish(page);
+    expect(dry.status).toBe('completed_with_errors');
+    const changeSetButton = dry.row.getByRole('button', { name: 'Download change-set.csv' });
+    await changeSetButton.waitFor();
+    const [changeSet] = await Promise.all([page.waitForEvent('download'), changeSetButton.click()]);
+    const changeSetText = await readDownload(changeSet);
+    expect(changeSetText).toContain('ann@acme.test');
+    expect(await ctx.db.selectFrom('users').select('email').where('email', '=', 'ann@acme.test').executeTakeFirst()).toBeUndefined();
+
+    // The real run: watch the progress bar, then read the counts.
+    await page.getByRole('link', { name: 'On Demand Execution' }).click();
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.getByRole('heading', { name: /Execution Status/ }).waitFor();
+    let sawProgress = false;
+    const run = await waitForNewestRunToFinish(page, async () => {
+      if (!sawProgress) await screenshot(page, 'execution-status-running');
+      sawProgress = true;
+    });
+    console.log(`progress bar observed while running: ${sawProgress}`);
+    expect(run.status).toBe('completed_with_errors');
+    expect(await run.row.locator('[data-count=created]').textContent()).toBe(`created ${20_000 + 3}`);
+    expect(await run.row.locator('[data-count=rejected]').textContent()).toBe('rejected 2');
+    await screenshot(page, 'execution-status');
+
+    const [report] = await Promise.all([page.waitForEvent('download'), run.row.getByRole('button', { name: 'Error report' }).click()]);
+    const reportText = await readDownload(report);
+    expect(reportText).toContain('hr.csv');
+    expect(reportText).toContain('not-an-email');
+    expect(reportText).toMatch(/ghost@acme\.test/);
+
+    // Re-run is offered on the latest run only.
+    expect(await page.getByRole('button', { name: 'Re-run' }).count()).toBe(1);
+    expect(await run.row.getByRole('button', { name: 'Re-run' }).count()).toBe(1);
+
+    // The imported users, the import log, the data sources and the notifications.
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
+    await page.getByLabel('Search users').fill('ann@');
+    await page.getByRole('cell', { name: 'Ann Able' }).waitFor();
+    await page.getByRole('link', { name: 'Import Log', exact: true }).first().click();
+    await page.getByRole('heading', { name: 'Users › Import Log' }).waitFor();
+    await expect.poll(() => page.locator('table[aria-label="Runs"] tbody tr').count()).toBe(2);
+    await screenshot(page, 'import-log');
+    await page.getByRole('link', { name: 'Data Sources' }).click();
+    await page.getByRole('cell', { name: 'HR drop' }).waitFor();
+    await screenshot(page, 'data-sources');
+    await page.getByRole('link', { name: 'Notifications' }).click();
+    await expect.poll(() => page.locator('li.card').count()).toBeGreaterThanOrEqual(2);
+    await screenshot(page, 'notifications');
+    expect(jsErrors).toEqual([]);
+  });
+
+  it('schedules an export', async () => {
+    await page.goto(`${server.url}/settings/data-sources`);
+    await page.getByRole('link', { name: 'HR drop' }).click();
+    await page.getByRole('link', { name: 'Configure Schedule' }).click();
+    await page.getByLabel('Action').selectOption({ label: 'Export User Skills' });
+    await page.getByRole('heading', { name: /Configure Schedule — Export User Skills/ }).waitFor();
+    await page.getByLabel('Enable Schedule').check();
+    await page.getByLabel('Start date').fill('2026-12-01');
+    await page.getByLabel('Start time').fill('02:30');
+    await page.getByLabel('Time zone').selectOption('Europe/Paris');
+    await page.getByLabel('Every').fill('1');
+    await page.getByLabel('Unit').selectOption('days');
+    await page.getByRole('button', { name: 'Save schedule' }).click();
+    await page.getByRole('status').filter({ hasText: 'Schedule saved.' }).waitFor();
+    await page.getByText(/Next run:/).waitFor();
+    await screenshot(page, 'schedule');
+    const conn = await ctx.db.selectFrom('connections').select('id').where('name', '=', 'HR drop').executeTakeFirstOrThrow();
+    const s = await ctx.db.selectFrom('schedules').selectAll().where('connection_id', '=', conn.id).executeTakeFirstOrThrow();
+    expect(s).toMatchObject({ action_id: 'export-user-skills', enabled: true, start_local: '2026-12-01T02:30', time_zone: 'Europe/Paris', every_n: 1, unit: 'days' });
+    expect(s.next_due_at?.toISOString()).toBe('2026-12-01T01:30:00.000Z');
+    // The phone-sized layout of the connection page.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'schedule-phone');
+    await page.setViewportSize({ width: 1280, height: 860 });
+    expect(jsErrors).toEqual([]);
+  });
+});

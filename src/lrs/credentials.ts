@@ -17,6 +17,11 @@ export interface LrsPrincipal {
   maintenance: boolean;
 }
 
+// Authenticating every request costs a query; a short cache keeps the hot path free of it. Entries live
+// 5 seconds, so a revoked key (or maintenance starting) takes effect within that time in other processes.
+const cache = new Map<string, { p: LrsPrincipal; at: number }>();
+const CACHE_MS = 5000;
+
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
 /**
@@ -57,12 +62,10 @@ export async function revokeLrsCredential(db: Database, accountId: number, id: n
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) === 0) throw LrsErrors.KEY_NOT_FOUND.create(`id ${id}`);
+  // This process forgets the key at once; other processes within the cache lifetime.
+  cache.clear();
 }
 
-// Authenticating every request costs a query; a short cache keeps the hot path free of it. Entries live
-// 5 seconds, so a revoked key stops working within that time.
-const cache = new Map<string, { p: LrsPrincipal; at: number }>();
-const CACHE_MS = 5000;
 
 /** Resolves an `Authorization: Basic` header to an LRS principal, or throws 401. */
 export async function authenticateLrs(db: Database, header: string | undefined): Promise<LrsPrincipal> {

@@ -1,0 +1,329 @@
+/**
+ * Box simulator: a local stand-in for the parts of the Box Platform API the Box connector uses, following
+ * Box's published contract:
+ *  - token, client credentials grant: https://developer.box.com/reference/post-oauth2-token/ and
+ *    https://developer.box.com/guides/authentication/client-credentials/ (box_subject_type enterprise|user)
+ *  - folder items, offset and marker paging: https://developer.box.com/reference/get-folders-id-items/ and
+ *    https://developer.box.com/guides/api-calls/pagination/
+ *  - folder info / create: https://developer.box.com/reference/get-folders-id/, https://developer.box.com/reference/post-folders/
+ *  - download (302 to a download URL): https://developer.box.com/reference/get-files-id-content/
+ *  - upload, multipart with the "attributes" part BEFORE the "file" part, on the upload host:
+ *    https://developer.box.com/reference/post-files-content/
+ *  - rename / delete: https://developer.box.com/reference/put-files-id/, https://developer.box.com/reference/delete-files-id/
+ *  - errors: the client error envelope {type:"error", status, code, message, request_id, help_url, context_info}
+ *    https://developer.box.com/reference/resources/client-error/ ; 401 with WWW-Authenticate for a bad or
+ *    expired token; 429 "rate_limit_exceeded" with Retry-After:
+ *    https://developer.box.com/guides/api-calls/permissions-and-errors/rate-limits/
+ * Only what the connector calls is implemented. Fault injection (expired tokens, 429, 5xx) is programmatic
+ * (`sim.faults`) or over HTTP (POST /_sim/faults) for tests and demos.
+ */
+import crypto from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import { BoxStore, type BoxItem } from './store.ts';
+
+export interface BoxApp {
+  clientId: string;
+  clientSecret: string;
+  enterpriseId: string;
+  /** Users the app may act as with box_subject_type=user. */
+  userIds: string[];
+}
+
+export interface BoxSimOptions {
+  apps?: BoxApp[];
+  /** Token lifetime in seconds (Box: about 3600). */
+  tokenTtlSeconds?: number;
+}
+
+export interface Fault {
+  kind: '429' | '500' | '503' | 'expire-token';
+  /** How many API calls it hits (default 1). */
+  count?: number;
+  retryAfterSeconds?: number;
+  /** Only calls whose path contains this. */
+  pathContains?: string;
+}
+
+export interface BoxSimulator {
+  url: string;
+  /** The upload host's base (the SDK's uploadUrl): <url>/api. */
+  uploadUrl: string;
+  store: BoxStore;
+  faults: Fault[];
+  /** Every API call seen: method, path, status (for assertions). */
+  calls: Array<{ method: string; path: string; status: number }>;
+  tokensIssued: number;
+  /** Makes every issued token expire now (the next call gets 401). */
+  expireAllTokens(): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_APP: BoxApp = { clientId: 'sim-client-id', clientSecret: 'sim-client-secret', enterpriseId: '1000001', userIds: ['2000001'] };
+
+function boxError(reply: FastifyReply, status: number, code: string, message: string, contextInfo?: Record<string, unknown>) {
+  const requestId = crypto.randomBytes(6).toString('hex');
+  return reply.status(status).send({
+    type: 'error',
+    status,
+    code,
+    help_url: 'http://developers.box.com/docs/#errors',
+    message,
+    request_id: requestId,
+    ...(contextInfo ? { context_info: contextInfo } : {}),
+  });
+}
+
+function mini(i: BoxItem) {
+  return { type: i.type, id: i.id, sequence_id: '0', etag: String(i.etag), name: i.name };
+}
+
+function full(store: BoxStore, i: BoxItem) {
+  const parent = i.parentId ? store.items.get(i.parentId) : undefined;
+  const base = {
+    ...mini(i),
+    created_at: i.createdAt.toISOString().replace(/\.\d{3}Z$/, '+00:00'),
+    modified_at: i.modifiedAt.toISOString().replace(/\.\d{3}Z$/, '+00:00'),
+    size: i.type === 'file' ? i.content!.length : store.children(i.id).reduce((n, c) => n + (c.content?.length ?? 0), 0),
+    parent: parent ? mini(parent) : null,
+    item_status: 'active',
+  };
+  return i.type === 'file' ? { ...base, sha1: store.sha1(i), file_version: { type: 'file_version', id: `v${i.id}-${i.etag}`, sha1: store.sha1(i) } } : base;
+}
+
+/** Keeps only the requested `fields` (Box returns the mini representation plus what `fields` asks for). */
+function pick(store: BoxStore, i: BoxItem, fields: string | undefined) {
+  if (!fields) return mini(i);
+  const f = full(store, i) as Record<string, unknown>;
+  const out: Record<string, unknown> = mini(i);
+  for (const k of fields.split(',')) if (k in f) out[k] = f[k];
+  return out;
+}
+
+/** Splits a multipart/form-data body into its parts, in order. */
+function parseMultipart(body: Buffer, contentType: string): Array<{ name: string; filename?: string; data: Buffer }> {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+  if (!boundary) return [];
+  const delim = Buffer.from('--' + (boundary[1] ?? boundary[2]));
+  const parts: Array<{ name: string; filename?: string; data: Buffer }> = [];
+  let pos = body.indexOf(delim);
+  while (pos >= 0) {
+    const start = pos + delim.length;
+    if (body.subarray(start, start + 2).toString() === '--') break;
+    const next = body.indexOf(delim, start);
+    if (next < 0) break;
+    const chunk = body.subarray(start + 2, next - 2); // skip CRLF after the delimiter and before the next
+    const headEnd = chunk.indexOf('\r\n\r\n');
+    const head = chunk.subarray(0, headEnd).toString();
+    const name = /name="([^"]*)"/i.exec(head)?.[1] ?? '';
+    const filename = /filename="([^"]*)"/i.exec(head)?.[1];
+    parts.push({ name, filename, data: chunk.subarray(headEnd + 4) });
+    pos = next;
+  }
+  return parts;
+}
+
+/**
+ * Starts the simulator on a free loopback port.
+ * @example const sim = await startBoxSimulator(); // sim.url → SDK baseUrl, sim.uploadUrl → SDK uploadUrl
+ */
+export async function startBoxSimulator(opts: BoxSimOptions = {}): Promise<BoxSimulator> {
+  const apps = opts.apps ?? [DEFAULT_APP];
+  const ttl = opts.tokenTtlSeconds ?? 3600;
+  const store = new BoxStore();
+  const tokens = new Map<string, { expiresAt: number; app: BoxApp }>();
+  const faults: Fault[] = [];
+  const calls: BoxSimulator['calls'] = [];
+  let tokensIssued = 0;
+
+  const app = Fastify({ logger: false, bodyLimit: 100 * 1024 * 1024 });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
+  // The SDK sends "Content-Type: application/json" with no body on DELETE; Box accepts that.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    if (!body) return done(null, undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.addHook('onResponse', async (req, reply) => {
+    if (!req.url.startsWith('/_sim')) calls.push({ method: req.method, path: req.url.split('?')[0], status: reply.statusCode });
+  });
+
+  /** Bearer check + injected faults; returns false when it already answered. */
+  const guard = (req: FastifyRequest, reply: FastifyReply): boolean => {
+    const path = req.url.split('?')[0];
+    const f = faults.find((x) => !x.pathContains || path.includes(x.pathContains));
+    if (f) {
+      f.count = (f.count ?? 1) - 1;
+      if (f.count <= 0) faults.splice(faults.indexOf(f), 1);
+      if (f.kind === 'expire-token') for (const t of tokens.values()) t.expiresAt = 0;
+      else if (f.kind === '429') {
+        reply.header('Retry-After', String(f.retryAfterSeconds ?? 1));
+        boxError(reply, 429, 'rate_limit_exceeded', 'Request rate limit exceeded, please try again later');
+        return false;
+      } else {
+        boxError(reply, Number(f.kind), f.kind === '500' ? 'internal_server_error' : 'unavailable', 'Internal Server Error');
+        return false;
+      }
+    }
+    const auth = req.headers.authorization ?? '';
+    const t = tokens.get(auth.replace(/^Bearer\s+/i, ''));
+    if (!t || t.expiresAt <= Date.now()) {
+      // Box answers an invalid or expired token with 401, an empty body and this header.
+      reply.status(401).header('WWW-Authenticate', 'Bearer realm="Service", error="invalid_token", error_description="The access token provided is invalid."').send();
+      return false;
+    }
+    return true;
+  };
+
+  app.post('/oauth2/token', async (req, reply) => {
+    const b = (req.body ?? {}) as Record<string, string>;
+    if (b.grant_type !== 'client_credentials') return reply.status(400).send({ error: 'unsupported_grant_type', error_description: 'The authorization grant type is not supported' });
+    const a = apps.find((x) => x.clientId === b.client_id);
+    if (!a || a.clientSecret !== b.client_secret) return reply.status(400).send({ error: 'invalid_client', error_description: 'The client credentials are invalid' });
+    const ok = (b.box_subject_type === 'enterprise' && b.box_subject_id === a.enterpriseId) || (b.box_subject_type === 'user' && a.userIds.includes(b.box_subject_id));
+    if (!ok) return reply.status(400).send({ error: 'invalid_grant', error_description: 'Grant credentials are invalid' });
+    const token = crypto.randomBytes(24).toString('hex');
+    tokens.set(token, { expiresAt: Date.now() + ttl * 1000, app: a });
+    tokensIssued++;
+    return { access_token: token, expires_in: ttl, restricted_to: [], token_type: 'bearer', issued_token_type: 'urn:ietf:params:oauth:token-type:access_token' };
+  });
+
+  app.get('/2.0/folders/:id', async (req, reply) => {
+    if (!guard(req, reply)) return reply;
+    const f = store.items.get((req.params as { id: string }).id);
+    if (!f || f.type !== 'folder') return boxError(reply, 404, 'not_found', 'Not Found');
+    return full(store, f);
+  });
+
+  app.get('/2.0/folders/:id/items', async (req, reply) => {
+    if (!guard(req, reply)) return reply;
+    const f = store.items.get((req.params as { id: string }).id);
+    if (!f || f.type !== 'folder') return boxError(reply, 404, 'not_found', 'Not Found');
+    const q = req.query as Record<string, string | undefined>;
+    const limit = Math.min(Number(q.limit ?? 100), 1000);
+    if (!(limit > 0)) return boxError(reply, 400, 'bad_request', 'Invalid value for limit');
+    const all = store.children(f.id);
+    if (q.usemarker === 'true') {
+      const start = q.marker ? Number(Buffer.from(q.marker, 'base64url').toString()) : 0;
+      const page = all.slice(start, start + limit);
+      const next = start + limit < all.length ? Buffer.from(String(start + limit)).toString('base64url') : null;
+      return { entries: page.map((i) => pick(store, i, q.fields)), limit, next_marker: next, prev_marker: null };
+    }
+    const offset = Number(q.offset ?? 0);
+    // Box rejects offsets above 10000 for offset paging (use markers there).
+    if (offset > 10000) return boxError(reply, 400, 'bad_request', 'offset too large, use marker-based paging');
+    return {
+      total_count: all.length,
+      entries: all.slice(offset, offset + limit).map((i) => pick(store, i, q.fields)),
+      offset,
+      limit,
+      order: [{ by: 'type', direction: 'ASC' }, { by: 'name', direction: 'ASC' }],
+    };
+  });
+
+  app.post('/2.0/folders', async (req, reply) => {
+    if (!guard(req, reply)) return reply;
+    const b = req.body as { name?: string; parent?: { id?: string } };
+    if (!b?.name || !b.parent?.id) return boxError(reply, 400, 'bad_request', 'name and parent.id are required');
+    if (/[/\\]/.test(b.name) || b.name === '.' || b.name === '..') return boxError(reply, 400, 'item_name_invalid', 'Item name invalid');
+    const parent = store.items.get(b.parent.id);
+    if (!parent || parent.type !== 'folder') return boxError(reply, 404, 'not_found', 'Not Found');
+    const c = store.conflict(parent.id, b.name);
+    if (c) return boxError(reply, 409, 'item_name_in_use', 'Item with the same name already exists', { conflicts: [mini(c)] });
+    return reply.status(201).send(full(store, store.addFolder(parent.id, b.name)));
+  });
+
+  const downloads = new Map<string, string>();
+  app.get('/2.0/files/:id/content', async (req, reply) => {
+    if (!guard(req, reply)) return reply;
+    const f = store.items.get((req.params as { id: string }).id);
+    if (!f || f.type !== 'file') return boxError(reply, 404, 'not_found', 'Not Found');
+    // Box answers with a redirect to a short-lived download URL.
+    const dl = crypto.randomBytes(12).toString('hex');
+    downloads.set(dl, f.id);
+    return reply.status(302).header('Location', `${sim.url}/dl/${dl}`).send();
+  });
+  app.get('/dl/:token', async (req, reply) => {
+    const id = downloads.get((req.params as { token: string }).token);
+    const f = id ? store.items.get(id) : undefined;
+    if (!f) return reply.status(404).send();
+    downloads.delete((req.params as { token: string }).token);
+    return reply.header('Content-Type', 'application/octet-stream').send(f.content);
+  });
+
+  app.post('/api/2.0/files/content', async (req, reply) => {
+    if (!guard(req, reply)) return reply;
+    const parts = parseMultipart(req.body as Buffer, String(req.headers['content-type']));
+    const ai = parts.findIndex((p) => p.name === 'attributes');
+    const fi = parts.findIndex((p) => p.name === 'file');
+    // Box: "the attributes part of the body must come before the file part".
+    if (ai < 0 || fi < 0 || ai > fi) return boxError(reply, 400, 'bad_request', 'The attributes part must come before the file part');
+    let attrs: { name?: string; parent?: { id?: string } };
+    try {
+      attrs = JSON.parse(parts[ai].data.toString());
+    } catch {
+      return boxError(reply, 400, 'bad_request', 'attributes is not JSON');
+    }
+    if (!attrs.name || !attrs.parent?.id) return boxError(reply, 400, 'bad_request', 'attributes.name and attributes.parent.id are required');
+    const parent = store.items.get(attrs.parent.id);
+    if (!parent || parent.type !== 'folder') return boxError(reply, 404, 'not_found', 'Not Found');
+    const c = store.conflict(parent.id, attrs.name);
+    if (c) return boxError(reply, 409, 'item_name_in_use', 'Item with the same name already exists', { conflicts: mini(c) });
+    const f = store.addFile(parent.id, attrs.name, Buffer.from(parts[fi].data));
+    return reply.status(201).send({ total_count: 1, entries: [full(store, f)] });
+  });
+
+  app.put('/2.0/files/:id', async (req, reply) => {
+    if (!guard(req, reply)) return reply;
+    const f = store.items.get((req.params as { id: string }).id);
+    if (!f || f.type !== 'file') return boxError(reply, 404, 'not_found', 'Not Found');
+    const b = (req.body ?? {}) as { name?: string; parent?: { id?: string } };
+    const parentId = b.parent?.id ?? f.parentId!;
+    const name = b.name ?? f.name;
+    const c = store.conflict(parentId, name, f.id);
+    if (c) return boxError(reply, 409, 'item_name_in_use', 'Item with the same name already exists', { conflicts: [mini(c)] });
+    f.name = name;
+    f.parentId = parentId;
+    f.etag++;
+    f.modifiedAt = new Date();
+    return full(store, f);
+  });
+
+  app.delete('/2.0/files/:id', async (req, reply) => {
+    if (!guard(req, reply)) return reply;
+    const f = store.items.get((req.params as { id: string }).id);
+    if (!f || f.type !== 'file') return boxError(reply, 404, 'not_found', 'Not Found');
+    store.items.delete(f.id);
+    return reply.status(204).send();
+  });
+
+  app.post('/_sim/faults', async (req) => {
+    faults.push(req.body as Fault);
+    return { queued: faults.length };
+  });
+
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const sim: BoxSimulator = {
+    url,
+    uploadUrl: `${url}/api`,
+    store,
+    faults,
+    calls,
+    get tokensIssued() {
+      return tokensIssued;
+    },
+    expireAllTokens: () => {
+      for (const t of tokens.values()) t.expiresAt = 0;
+    },
+    close: () => app.close(),
+  };
+  return sim;
+}
+
+export { DEFAULT_APP as DEFAULT_BOX_APP };

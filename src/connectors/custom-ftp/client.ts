@@ -1,0 +1,20 @@
+import type { ConnectorEnv } from '../../kit/define-connector.ts';
+import { pinnedHostKeyPolicy } from '../../kit/file-sources/host-keys.ts';
+import { parseSftpHost, SftpSource } from '../../kit/file-sources/sftp.ts';
+import type { CustomFtpSettings } from './settings.ts';
+
+/**
+ * Connects to the customer's SFTP server with the connection's settings; the server's host key is pinned
+ * on first connect and a changed one refused (LMC_ERR_FILEDROP_HOST_KEY_CHANGED) until an admin accepts it.
+ */
+export async function connectCustomFtp(s: CustomFtpSettings, env: ConnectorEnv): Promise<SftpSource> {
+  const { host, port } = parseSftpHost(s.host, s.port);
+  return SftpSource.connect({
+    host,
+    port,
+    username: s.username,
+    ...(s.authType === 'certificate' ? { privateKey: s.privateKey } : { password: s.password }),
+    basePath: s.basePath,
+    hostKeys: pinnedHostKeyPolicy(env.ctx.db, { accountId: env.accountId, connectionId: env.connectionId, host, port }),
+  });
+}

@@ -1,0 +1,43 @@
+import fsp from 'node:fs/promises';
+import { z } from 'zod';
+import { defineConnector } from '../../kit/define-connector.ts';
+import { FOLDERS } from '../../kit/file-sources/file-source.ts';
+import { ensureHostedAccount, getHostedAccount, hostedHome, openHostedDrop } from '../../kit/file-sources/hosted-drop.ts';
+import { fileDropActions } from '../../pipelines/file-drop-actions.ts';
+
+const settings = z.object({
+  email: z.email().describe('Email of the person responsible for the Learning Manager FTP account (the password reset is theirs)'),
+});
+export type FtpSettings = z.infer<typeof settings>;
+
+/**
+ * The spec's "Learning Manager FTP connector": the product's own hosted SFTP service (src/sftp-server).
+ * Connecting creates the account's SFTP login for the responsible person's email (one per account), with
+ * Home/import/user/internal, Home/import/xapi and Home/export. The password is set through a one-time reset
+ * link (POST /api/v1/ftp/account/reset-link, `lmc ftp reset-link`); public keys may be added.
+ */
+export default defineConnector<FtpSettings>({
+  id: 'ftp',
+  displayName: 'Learning Manager FTP',
+  description: 'The hosted SFTP drop of this account: external systems put CSV files in Home/import/user/internal and read exports from Home/export.',
+  category: 'file-drop',
+  settings,
+  actions: [...fileDropActions],
+  async testConnection(_s, env) {
+    try {
+      const a = await getHostedAccount(env.ctx.db, env.accountId);
+      for (const f of Object.values(FOLDERS)) await fsp.stat(`${hostedHome(env.dataDir, env.accountId)}/${f}`);
+      const port = env.ctx.config.sftpPort;
+      const login = a.hasPassword || a.publicKeys.length ? 'ready' : 'no password or key yet: create a reset link';
+      return { ok: true, message: `hosted SFTP login "${a.username}" on port ${port} (${login}); folders present` };
+    } catch (e) {
+      return { ok: false, message: (e as Error).message };
+    }
+  },
+  async onConnect(s, env) {
+    await ensureHostedAccount(env.ctx.db, env.dataDir, env.accountId, s.email);
+  },
+  async openFiles(_s, env) {
+    return openHostedDrop(env.dataDir, env.accountId);
+  },
+});

@@ -1,0 +1,231 @@
+import crypto from 'node:crypto';
+import { Readable } from 'node:stream';
+import { BoxCcgAuth, BoxClient, CcgConfig } from 'box-node-sdk';
+import { BoxApiError } from 'box-node-sdk/box/errors';
+import { BaseUrls, BoxRetryStrategy, NetworkSession, type FetchOptions, type FetchResponse } from 'box-node-sdk/networking/index';
+import { FileDropErrors } from './file-drop-errors.ts';
+import { normalizeDropPath, type FileEntry, type FileSource } from './file-source.ts';
+
+export interface BoxTarget {
+  clientId: string;
+  clientSecret: string;
+  /** The client credentials grant acts as the enterprise's service account, or as this user. */
+  enterpriseId?: string;
+  userId?: string;
+  /** The Box folder holding import/ and export/ ('0' = the subject's "All Files"). */
+  rootFolderId: string;
+  /** Box's hosts by default; a simulator's in tests and demos. */
+  apiBaseUrl?: string;
+  uploadBaseUrl?: string;
+  /** Seconds; the first retry of a 5xx waits about this long, doubling (tests use a small value). */
+  retryBaseSeconds?: number;
+  maxAttempts?: number;
+}
+
+/**
+ * The SDK's retry strategy (429, 5xx, 401 → refresh the token and retry, exponential backoff), fixed to
+ * honour Retry-After: box-node-sdk 10.x looks the header up as "Retry-After" in a headers object whose
+ * keys fetch has lower-cased, so it never finds it and falls back to plain backoff.
+ */
+class RetryAfterStrategy extends BoxRetryStrategy {
+  override retryAfter(o: FetchOptions, r: FetchResponse, attempt: number): number {
+    // 401: the token was just refreshed (shouldRetry did it), nothing to wait for.
+    if (r.status === 401) return 0;
+    const h = r.headers?.['retry-after'] ?? r.headers?.['Retry-After'];
+    const secs = h === undefined ? NaN : Number.parseFloat(h);
+    if (Number.isFinite(secs) && secs >= 0) return Math.min(secs, 120);
+    return super.retryAfter(o, r, attempt);
+  }
+}
+
+/** Box's default hosts (https://developer.box.com/guides/api-calls/). */
+export const BOX_API = 'https://api.box.com';
+export const BOX_UPLOAD = 'https://upload.box.com/api';
+
+/** An authenticated Box SDK client pointed at `t.apiBaseUrl` (the SDK supports custom base URLs). */
+export function boxClient(t: BoxTarget): BoxClient {
+  const auth = new BoxCcgAuth({ config: new CcgConfig({ clientId: t.clientId, clientSecret: t.clientSecret, ...(t.userId ? { userId: t.userId } : { enterpriseId: t.enterpriseId }) }) });
+  const base = (t.apiBaseUrl ?? BOX_API).replace(/\/+$/, '');
+  const networkSession = new NetworkSession({
+    baseUrls: new BaseUrls({ baseUrl: base, uploadUrl: (t.uploadBaseUrl ?? (t.apiBaseUrl ? `${base}/api` : BOX_UPLOAD)).replace(/\/+$/, ''), oauth2Url: `${base}/api/oauth2` }),
+    retryStrategy: new RetryAfterStrategy({ maxAttempts: t.maxAttempts ?? 5, retryBaseInterval: t.retryBaseSeconds ?? 1 }),
+  });
+  return new BoxClient({ auth, networkSession });
+}
+
+/** Turns the SDK's errors into ours (status, Box's code and request id kept in the message). */
+function explain(e: unknown, what: string): Error {
+  if (e instanceof BoxApiError) {
+    const r = e.responseInfo;
+    const url = e.requestInfo?.url ?? '';
+    if (url.endsWith('/oauth2/token')) return FileDropErrors.BOX_AUTH_FAILED.create({ detail: `${r.statusCode} ${(r.body as { error_description?: string })?.error_description ?? r.code ?? ''}`.trim(), cause: e });
+    return FileDropErrors.BOX_API.create({ detail: `${what}: ${r.statusCode} ${r.code ?? ''} ${(r.body as { message?: string } | undefined)?.message ?? ''}${r.requestId ? ` (request id ${r.requestId})` : ''}`.replace(/\s+/g, ' ').trim(), data: { status: r.statusCode, code: r.code }, cause: e });
+  }
+  if (e && typeof e === 'object' && 'code' in e && String((e as { code: string }).code).startsWith('LMC_ERR_')) return e as unknown as Error;
+  return FileDropErrors.BOX_API.create({ detail: `${what}: ${(e as Error)?.message ?? String(e)}`, cause: e });
+}
+
+const isConflict = (e: unknown) => e instanceof BoxApiError && e.responseInfo.statusCode === 409;
+
+interface BoxEntry {
+  type: string;
+  id: string;
+  name: string;
+  size?: number;
+  modifiedAt?: { value: Date };
+}
+
+/**
+ * A file drop in a Box folder (the Box connector): paths below the configured root folder are resolved to
+ * Box ids by name, one folder level at a time (ids cached per source). Listing pages with markers. Writes
+ * upload under a temporary name, then rename it (PUT /files/:id {name}); an existing file of that name is
+ * deleted just before the rename, so readers see either the old or the new file, never a partial one.
+ *
+ * @example const src = new BoxSource({ clientId, clientSecret, enterpriseId, rootFolderId: '0' }); await src.list('import/user/internal');
+ */
+export class BoxSource implements FileSource {
+  readonly client: BoxClient;
+  private readonly folders = new Map<string, string>();
+
+  constructor(private readonly t: BoxTarget) {
+    this.client = boxClient(t);
+    this.folders.set('', t.rootFolderId);
+  }
+
+  /** Every entry of a folder, following next_marker. */
+  private async items(folderId: string): Promise<BoxEntry[]> {
+    const out: BoxEntry[] = [];
+    let marker: string | undefined;
+    for (;;) {
+      const page = await this.client.folders.getFolderItems(folderId, { queryParams: { fields: ['name', 'size', 'modified_at'], usemarker: true, limit: 1000, ...(marker ? { marker } : {}) } });
+      for (const e of page.entries ?? []) out.push(e as unknown as BoxEntry);
+      if (!page.nextMarker) return out;
+      marker = page.nextMarker;
+    }
+  }
+
+  /** The id of the folder at `parts` (undefined when missing, unless `create`). */
+  private async folderId(parts: string[], create: boolean): Promise<string | undefined> {
+    let key = '';
+    let id = this.folders.get('')!;
+    for (const name of parts) {
+      const next = key ? `${key}/${name}` : name;
+      let childId = this.folders.get(next);
+      if (!childId) {
+        const found = (await this.items(id)).find((e) => e.type === 'folder' && e.name.toLowerCase() === name.toLowerCase());
+        childId = found?.id;
+        if (!childId && !create) return undefined;
+        if (!childId) {
+          try {
+            childId = (await this.client.folders.createFolder({ name, parent: { id } })).id;
+          } catch (e) {
+            if (!isConflict(e)) throw e;
+            // Created meanwhile by someone else: use theirs.
+            childId = (await this.items(id)).find((x) => x.type === 'folder' && x.name.toLowerCase() === name.toLowerCase())?.id;
+            if (!childId) throw e;
+          }
+        }
+        this.folders.set(next, childId);
+      }
+      key = next;
+      id = childId;
+    }
+    return id;
+  }
+
+  private async file(rel: string): Promise<{ parentId: string; entry?: BoxEntry; name: string }> {
+    const parts = normalizeDropPath(rel);
+    const name = parts.pop();
+    if (!name) throw FileDropErrors.PATH_NOT_FOUND.create(rel);
+    const parentId = await this.folderId(parts, false);
+    if (!parentId) return { parentId: '', name };
+    const entry = (await this.items(parentId)).find((e) => e.type === 'file' && e.name.toLowerCase() === name.toLowerCase());
+    return { parentId, entry, name };
+  }
+
+  async list(dir: string): Promise<FileEntry[]> {
+    try {
+      const parts = normalizeDropPath(dir);
+      const id = await this.folderId(parts, false);
+      if (!id) return [];
+      const base = parts.join('/');
+      return (await this.items(id))
+        .filter((e) => (e.type === 'file' || e.type === 'folder') && !e.name.startsWith('.lmc-tmp-'))
+        .map((e) => ({
+          name: e.name,
+          path: base ? `${base}/${e.name}` : e.name,
+          size: e.type === 'file' ? (e.size ?? 0) : 0,
+          modifiedAt: e.modifiedAt?.value ?? new Date(0),
+          isDirectory: e.type === 'folder',
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+    } catch (e) {
+      throw explain(e, `list ${dir}`);
+    }
+  }
+
+  async read(rel: string): Promise<Readable> {
+    try {
+      const f = await this.file(rel);
+      if (!f.entry) throw FileDropErrors.PATH_NOT_FOUND.create(rel);
+      const stream = await this.client.downloads.downloadFile(f.entry.id);
+      if (!stream) throw FileDropErrors.BOX_API.create({ detail: `${rel} is not ready for download yet (202)` });
+      return stream as unknown as Readable;
+    } catch (e) {
+      throw explain(e, `read ${rel}`);
+    }
+  }
+
+  async write(rel: string, data: Readable | Buffer | string): Promise<void> {
+    try {
+      const parts = normalizeDropPath(rel);
+      const name = parts.pop();
+      if (!name) throw FileDropErrors.PATH_NOT_FOUND.create(rel);
+      const parentId = (await this.folderId(parts, true))!;
+      const tmp = `.lmc-tmp-${crypto.randomBytes(6).toString('hex')}-${name}`;
+      // The SDK buffers a request body before sending (it must be able to resend it on retry).
+      const file = typeof data === 'string' || Buffer.isBuffer(data) ? Readable.from([Buffer.from(data)]) : data;
+      const up = await this.client.uploads.uploadFile({ attributes: { name: tmp, parent: { id: parentId } }, file });
+      const newId = up.entries![0].id;
+      try {
+        const existing = (await this.items(parentId)).find((e) => e.type === 'file' && e.name.toLowerCase() === name.toLowerCase());
+        if (existing) await this.client.files.deleteFileById(existing.id);
+        await this.client.files.updateFileById(newId, { requestBody: { name } });
+      } catch (e) {
+        await this.client.files.deleteFileById(newId).catch(() => undefined);
+        throw e;
+      }
+    } catch (e) {
+      throw explain(e, `write ${rel}`);
+    }
+  }
+
+  async remove(rel: string): Promise<void> {
+    try {
+      const f = await this.file(rel);
+      if (f.entry) await this.client.files.deleteFileById(f.entry.id);
+    } catch (e) {
+      throw explain(e, `remove ${rel}`);
+    }
+  }
+
+  async ensureDir(dir: string): Promise<void> {
+    try {
+      await this.folderId(normalizeDropPath(dir), true);
+    } catch (e) {
+      throw explain(e, `create folder ${dir}`);
+    }
+  }
+
+  /** Checks the credentials and the root folder; returns the folder's name. */
+  async describeRoot(): Promise<string> {
+    try {
+      const f = await this.client.folders.getFolderById(this.t.rootFolderId);
+      return f.name ?? this.t.rootFolderId;
+    } catch (e) {
+      throw explain(e, `open folder ${this.t.rootFolderId}`);
+    }
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import boxConnector from '../../src/connectors/box/manifest.ts';
+import type { ConnectorEnv } from '../../src/kit/define-connector.ts';
+import { BoxSource } from '../../src/kit/file-sources/box.ts';
+import { createLogger } from '../../src/shared/logger.ts';
+import { DEFAULT_BOX_APP, startBoxSimulator, type BoxSimulator } from '../../simulators/box/server.ts';
+
+let sim: BoxSimulator;
+let rootFolderId: string;
+const env = { accountId: 1, connectionId: 1, dataDir: '/nonexistent', log: createLogger('silent') } as unknown as ConnectorEnv;
+const settings = () => ({ clientId: DEFAULT_BOX_APP.clientId, clientSecret: DEFAULT_BOX_APP.clientSecret, enterpriseId: DEFAULT_BOX_APP.enterpriseId, rootFolderId, apiBaseUrl: sim.url });
+const text = async (r: NodeJS.ReadableStream) => {
+  const chunks: Buffer[] = [];
+  for await (const c of r) chunks.push(Buffer.from(c as Buffer));
+  return Buffer.concat(chunks).toString();
+};
+
+beforeAll(async () => {
+  sim = await startBoxSimulator();
+  rootFolderId = sim.store.addFolder('0', 'Learning Manager').id;
+});
+afterAll(async () => {
+  await sim?.close();
+});
+
+describe('Box connector against the Box simulator (official SDK, custom base URL)', () => {
+  it('validates settings: either the enterprise or the user id', () => {
+    expect(boxConnector.settings.safeParse({ clientId: 'a', clientSecret: 'b', rootFolderId: '1' }).success).toBe(false);
+    expect(boxConnector.settings.safeParse({ clientId: 'a', clientSecret: 'b', userId: '2000001' }).success).toBe(true);
+  });
+
+  it('tests the connection and reports bad credentials clearly', async () => {
+    const ok = await boxConnector.testConnection(settings(), env);
+    expect(ok).toEqual({ ok: true, message: 'connected to Box; folder ' + rootFolderId + ' is "Learning Manager"' });
+    const bad = await boxConnector.testConnection({ ...settings(), clientSecret: 'wrong' }, env);
+    expect(bad.ok).toBe(false);
+    expect(bad.message).toMatch(/^Box refused the client credentials.*400 The client credentials are invalid/);
+    const asUser = await boxConnector.testConnection({ ...settings(), enterpriseId: undefined, userId: DEFAULT_BOX_APP.userIds[0] }, env);
+    expect(asUser.ok).toBe(true);
+  });
+
+  it('creates the folder layout on connect, idempotently', async () => {
+    await boxConnector.onConnect!(settings(), env);
+    await boxConnector.onConnect!(settings(), env);
+    for (const p of ['import/user/internal', 'import/xapi', 'export']) expect(sim.store.byPath(p, rootFolderId)?.type).toBe('folder');
+    expect(sim.store.children(rootFolderId).map((i) => i.name)).toEqual(['export', 'import']);
+  });
+
+  it('writes (attributes part first, temp name then rename), lists, reads, overwrites and removes', async () => {
+    const files = await boxConnector.openFiles!(settings(), env);
+    await files.write('export/skills.csv', 'a,b\n1,2\n');
+    await files.write('export/skills.csv', 'a,b\n3,4\n');
+    const list = await files.list('export');
+    expect(list.map((e) => [e.name, e.size, e.isDirectory])).toEqual([['skills.csv', 8, false]]);
+    expect(sim.store.children(sim.store.byPath('export', rootFolderId)!.id).map((i) => i.name)).toEqual(['skills.csv']);
+    expect(await text(await files.read('export/skills.csv'))).toBe('a,b\n3,4\n');
+    const uploads = sim.calls.filter((c) => c.path === '/api/2.0/files/content');
+    expect(uploads.every((c) => c.status === 201)).toBe(true);
+    expect(sim.calls.some((c) => c.method === 'PUT' && c.status === 200)).toBe(true);
+    await files.remove('export/skills.csv');
+    expect(await files.list('export')).toEqual([]);
+    expect(await files.list('no/such/folder')).toEqual([]);
+    await expect(files.read('export/missing.csv')).rejects.toMatchObject({ code: 'LMC_ERR_FILEDROP_PATH_NOT_FOUND' });
+    await files.close();
+  });
+
+  it('lists a folder of 2,500 files through marker paging', async () => {
+    const dir = sim.store.byPath('import/user/internal', rootFolderId)!;
+    for (let i = 0; i < 2500; i++) sim.store.addFile(dir.id, `u${String(i).padStart(4, '0')}.csv`, Buffer.from('x'));
+    const before = sim.calls.length;
+    const list = await new BoxSource({ ...settings(), rootFolderId }).list('import/user/internal');
+    expect(list).toHaveLength(2500);
+    expect(list[2499].name).toBe('u2499.csv');
+    const pages = sim.calls.slice(before).filter((c) => c.path === `/2.0/folders/${dir.id}/items`);
+    expect(pages).toHaveLength(3);
+    for (const f of sim.store.children(dir.id)) sim.store.items.delete(f.id);
+  });
+
+  it('waits and retries on 429 with Retry-After, and on a 5xx', async () => {
+    const src = new BoxSource({ ...settings(), retryBaseSeconds: 0.01 });
+    await src.list('export'); // token + folder ids cached
+    const before = sim.calls.length;
+    sim.faults.push({ kind: '429', retryAfterSeconds: 1, count: 1, pathContains: '/items' });
+    sim.faults.push({ kind: '500', count: 1, pathContains: '/items' });
+    expect(await src.list('export')).toEqual([]);
+    const seen = sim.calls.slice(before).map((c) => c.status);
+    expect(seen).toEqual([429, 500, 200]);
+  });
+
+  it('refreshes an expired token and carries on', async () => {
+    const src = new BoxSource(settings());
+    await src.write('export/a.csv', 'x\n');
+    const tokens = sim.tokensIssued;
+    sim.expireAllTokens();
+    const before = sim.calls.length;
+    expect((await src.list('export')).map((e) => e.name)).toEqual(['a.csv']);
+    expect(sim.tokensIssued).toBe(tokens + 1);
+    expect(sim.calls.slice(before).map((c) => c.status)).toEqual([401, 200, 200]);
+  });
+
+  it('gives up after repeated 5xx with a coded error naming the call', async () => {
+    const src = new BoxSource({ ...settings(), retryBaseSeconds: 0.01, maxAttempts: 3 });
+    sim.faults.push({ kind: '503', count: 5, pathContains: '/items' });
+    await expect(src.list('export')).rejects.toMatchObject({ code: 'LMC_ERR_FILEDROP_BOX_API', message: expect.stringContaining('list export: 503') });
+    sim.faults.length = 0;
+  });
+});

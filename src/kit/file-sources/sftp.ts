@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import net from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import SftpClient from 'ssh2-sftp-client';
@@ -36,13 +37,36 @@ export function parseSftpHost(input: string, port?: number): { host: string; por
   return { host: s, port: port ?? 22 };
 }
 
+/** The first line a server sends (FTP servers greet with "220 ..."; SSH servers with "SSH-2.0-..."). */
+function greeting(host: string, port: number, timeoutMs = 3000): Promise<string> {
+  return new Promise((resolve) => {
+    let buf = '';
+    const sock = net.connect(port, host);
+    const done = () => {
+      sock.destroy();
+      resolve(buf.split(/\r?\n/)[0] ?? '');
+    };
+    sock.setTimeout(timeoutMs, done);
+    sock.on('data', (d) => {
+      buf += d.toString('latin1');
+      if (buf.includes('\n')) done();
+    });
+    sock.on('error', done);
+    sock.on('close', done);
+  });
+}
+
 /** Turns ssh2's connection errors into ones an admin can act on. */
-function explainConnectError(e: unknown, t: SftpTarget): Error {
+async function explainConnectError(e: unknown, t: SftpTarget): Promise<Error> {
   const refusal = t.hostKeys?.refusal();
   if (refusal) return refusal;
   const msg = (e as Error)?.message ?? String(e);
-  if (/identification|protocol|banner|ident/i.test(msg) || t.port === 21) {
-    return FileDropErrors.PLAIN_FTP_REFUSED.create({ detail: `${t.host}:${t.port} did not answer as an SSH server (${msg})`, cause: e });
+  if (/handshake|identification|protocol|ident/i.test(msg) || t.port === 21) {
+    // ssh2 takes lines before "SSH-" for a banner, so an FTP server shows up as a failed handshake.
+    const first = await greeting(t.host, t.port);
+    if (/^220[ -]/.test(first) || t.port === 21) {
+      return FileDropErrors.PLAIN_FTP_REFUSED.create({ detail: `${t.host}:${t.port} answers as an FTP server (${JSON.stringify(first.slice(0, 80))})`, cause: e });
+    }
   }
   if (/authentication|auth/i.test(msg)) return FileDropErrors.AUTH_FAILED.create({ detail: `user ${t.username} at ${t.host}:${t.port}`, cause: e });
   return FileDropErrors.CONNECT_FAILED.create({ detail: `${t.host}:${t.port}: ${msg}`, cause: e });
@@ -84,7 +108,7 @@ export class SftpSource implements FileSource {
       } as SftpClient.ConnectOptions);
     } catch (e) {
       await client.end().catch(() => undefined);
-      throw explainConnectError(e, t);
+      throw await explainConnectError(e, t);
     }
     return new SftpSource(client, t.basePath || '.');
   }

@@ -30,6 +30,7 @@ export async function applyPlan(
   accountId: number,
   connectionId: number,
   absentMode: 'keep' | 'suspend' | 'delete',
+  lap: (phase: string) => void = () => undefined,
 ): Promise<ApplyResult> {
   const lit = litOf(client);
   const A = Number(accountId);
@@ -48,10 +49,12 @@ export async function applyPlan(
     overriding system value
     select uid, ${A}, email, name, new_manager_id, new_user_type, new_profile, new_fields, ${C}
     from ${PLAN} where action = 'create'`);
+  lap('insert');
   const upd = await client.query(`
     update users u set email = p.email, name = p.name, manager_id = p.new_manager_id, user_type = p.new_user_type,
       profile = p.new_profile, fields = p.new_fields, state = 'active', data_source_id = ${C}, updated_at = now()
     from ${PLAN} p where p.action = 'update' and u.id = p.old_id`);
+  lap('update');
   let suspended = 0;
   let deleted = 0;
   if (absentMode !== 'keep') {
@@ -69,6 +72,7 @@ export async function applyPlan(
     } else {
       await syncAutomaticGroups(trx, accountId);
     }
+    lap('groups');
   }
   return { created, updated, suspended, deleted, fieldsDeleted };
 }

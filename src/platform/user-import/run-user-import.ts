@@ -82,6 +82,14 @@ export async function runUserImport(deps: { db: Database; pool: pg.Pool }, io: U
     if (io.signal?.aborted) throw UserImportErrors.CANCELLED.create();
   };
 
+  // Phase durations, logged at the end: where an import spends its time (see bench/import.ts).
+  const phases: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    phases[name] = Math.round(now - t);
+    t = now;
+  };
   const client = await deps.pool.connect();
   const kdb = kyselyOn(client);
   let broken = false;
@@ -96,15 +104,21 @@ export async function runUserImport(deps: { db: Database; pool: pg.Pool }, io: U
         result.read += await copyFile(client, layout, io.signal);
       }
       io.count('read', result.read);
+      lap('copy');
       checkCancel();
       io.progress?.(0, undefined, 'validating');
       await normalizeRows(client, shape, options.filters);
+      lap('normalize');
       await applyHierarchyFilter(client, options.filters.managers);
       await rejectDuplicates(client, fileNames);
+      lap('filters+duplicates');
       const passes = new Passes();
       await rejectUnknownManagers(client, A, 0, passes);
+      lap('managers');
       await buildPlan(client, shape, A, C);
+      lap('plan');
       await rejectManagerCycles(client, shape, A, C, passes);
+      lap('cycles');
       const absent = await findAbsentUsers(client, A, C, options.absentUsers);
       checkCancel();
 
@@ -118,7 +132,9 @@ export async function runUserImport(deps: { db: Database; pool: pg.Pool }, io: U
           { action: options.absentUsers, users: absent.absent, owned: absent.owned, threshold: options.approvalThreshold, created: result.created, updated: result.updated },
         );
       }
+      lap('absent+counts');
       result.rejected = await reportRejects(client, io, fileNames);
+      lap('rejects');
       if (result.skipped) io.count('skipped', result.skipped);
 
       if (io.dryRun) {
@@ -129,19 +145,20 @@ export async function runUserImport(deps: { db: Database; pool: pg.Pool }, io: U
         throw new DryRunDone();
       }
       io.progress?.(0, undefined, 'applying');
-      const applied = await applyPlan(client, trx, shape, A, C, options.absentUsers);
+      const applied = await applyPlan(client, trx, shape, A, C, options.absentUsers, lap);
       Object.assign(result, { created: applied.created, updated: applied.updated, suspended: applied.suspended, deleted: applied.deleted, fieldsDeleted: applied.fieldsDeleted });
       checkCancel();
     });
+    lap('commit');
     result.applied = true;
     for (const k of ['created', 'updated', 'unchanged'] as const) if (result[k]) io.count(k, result[k]);
-    io.log?.('info', 'users imported', { ...result });
+    io.log?.('info', 'users imported', { ...result, phasesMs: phases });
   } catch (e) {
     if (!(e instanceof DryRunDone)) {
       broken = true;
       throw e;
     }
-    io.log?.('info', 'dry run: nothing was changed', { ...result });
+    io.log?.('info', 'dry run: nothing was changed', { ...result, phasesMs: phases });
   } finally {
     // A connection left mid-COPY cannot be reused: destroy it rather than return it to the pool.
     client.release(broken ? true : undefined);

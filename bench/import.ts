@@ -1,0 +1,170 @@
+// npm run bench:import — "Import Internal Users" of 1,000,000 users (BENCH_USERS) from 3 CSV files: 12 columns,
+// a six-level manager hierarchy (managers come later in the files than their reports), 4 group-able active fields.
+// Measures, each step in its own process (peak RSS of that process):
+//   floor:    a plain COPY of the same files into an unlogged table (no processing),
+//   import:   the import-users action through the engine and the local-directory connector (first import),
+//   reimport: the same files again (nothing changed: no user is rewritten).
+// Prints rows/s beside the floor, the ratio and peak RSS; the last line is one JSON object.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { once } from 'node:events';
+import pg from 'pg';
+import { openAppContext } from '../src/app-context.ts';
+import { withDatabase } from '../src/db/database.ts';
+import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { prepareDatabase } from '../src/db/prepare.ts';
+import { createConnection } from '../src/engine/connections.ts';
+import { putActionOptions } from '../src/engine/action-settings.ts';
+import { createAccount } from '../src/platform/accounts.ts';
+import { createActiveField } from '../src/platform/fields/active-fields.ts';
+import { createLogger } from '../src/shared/logger.ts';
+
+const N = Number(process.env.BENCH_USERS ?? 1_000_000);
+const FILES = 3;
+const dir = process.env.BENCH_DIR ?? `/tmp/lmc-bench-import-${N}`;
+const drop = path.join(dir, 'drop');
+const inbox = path.join(drop, 'import/user/internal');
+const stash = path.join(dir, 'files');
+
+function run(args: string[], env: Record<string, string>): Promise<Record<string, any>> {
+  return new Promise((resolve, reject) =>
+    execFile('node', ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 3600_000 }, (e, out, err) =>
+      e ? reject(new Error(`${args.join(' ')} failed: ${err || e.message}`)) : resolve(JSON.parse(out.trim().split('\n').pop()!)),
+    ),
+  );
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+// Six levels: 1, 10, 100, 1,000, 10,000 managers, everyone else at the bottom.
+const LEVEL_SIZES = [1, 10, 100, 1000, 10000];
+const starts: number[] = [];
+{
+  let s = 0;
+  for (const n of LEVEL_SIZES) {
+    starts.push(s);
+    s += n;
+  }
+  starts.push(s);
+}
+function managerOf(i: number): number | null {
+  if (i === 0) return null;
+  let k = starts.length - 1;
+  while (starts[k] > i) k--;
+  const size = LEVEL_SIZES[k - 1];
+  return starts[k - 1] + ((i - starts[k]) % size);
+}
+
+const HEADER = 'Email,Name,Manager,UserType,Profile,Title,Location,Phone,Department,Region,Grade,CostCenter';
+const row = (i: number) => {
+  const m = managerOf(i);
+  return `u${i}@bench.example,"User ${i}, Bench",${m === null ? '' : `u${m}@bench.example`},internal,Profile ${i % 7},Title ${i % 50},City ${i % 100},+1 555 ${String(i).padStart(7, '0')},Dept ${i % 20},Region ${i % 10},G${i % 6},CC${i % 200}\n`;
+};
+
+/** Writes the files in descending id order: every report comes before its manager. */
+async function generate(): Promise<void> {
+  await fsp.mkdir(stash, { recursive: true });
+  const per = Math.ceil(N / FILES);
+  for (let f = 0; f < FILES; f++) {
+    const w = fs.createWriteStream(path.join(stash, `users-${f + 1}.csv`));
+    w.write(HEADER + '\n');
+    const hi = N - 1 - f * per;
+    const lo = Math.max(0, hi - per + 1);
+    let buf = '';
+    for (let i = hi; i >= lo; i--) {
+      buf += row(i);
+      if (buf.length > 1 << 20) {
+        if (!w.write(buf)) await once(w, 'drain');
+        buf = '';
+      }
+    }
+    w.end(buf);
+    await once(w, 'finish');
+  }
+}
+
+async function restoreFiles(): Promise<void> {
+  await fsp.mkdir(inbox, { recursive: true });
+  for (const f of await fsp.readdir(stash)) await fsp.copyFile(path.join(stash, f), path.join(inbox, f));
+}
+
+await fsp.rm(dir, { recursive: true, force: true });
+await fsp.mkdir(drop, { recursive: true });
+process.stderr.write(`generating ${N} users in ${FILES} files...\n`);
+await generate();
+const bytes = (await fsp.readdir(stash)).reduce((s, f) => s + fs.statSync(path.join(stash, f)).size, 0);
+const server = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), ephemeral: true });
+try {
+  const admin = new pg.Client(server.url);
+  await admin.connect();
+  await admin.query('create database lmc');
+  await admin.end();
+  const url = withDatabase(server.url, 'lmc');
+  await prepareDatabase(url);
+  const ctx = await openAppContext({ dbUrl: url, log: createLogger('warn'), poolSize: 2 });
+  const account = await createAccount(ctx.db, { name: 'Bench import' });
+  for (const name of ['Department', 'Region', 'Grade', 'CostCenter']) await createActiveField(ctx.db, account.id, { name, kind: 'csv', groupable: true });
+  const conn = await createConnection(ctx, { accountId: account.id, userId: null }, { connectorId: 'local-directory', name: 'Bench drop', settings: { root: drop } });
+  await putActionOptions(ctx, account.id, conn.id, 'import-users', {
+    mapping: {
+      email: 'Email', name: 'Name', manager: 'Manager', userType: 'UserType',
+      profile: { profile: 'Profile', title: 'Title', location: 'Location', phone: 'Phone' },
+      fields: { Department: 'Department', Region: 'Region', Grade: 'Grade', CostCenter: 'CostCenter' },
+    },
+  });
+  await ctx.close();
+  await restoreFiles();
+  const env = { DATABASE_URL: url, LMC_LOG_LEVEL: 'warn' };
+  const floor = await run(['bench/import-run.ts', 'floor', drop], env);
+  process.stderr.write(`floor: ${floor.rows} rows in ${(floor.ms / 1000).toFixed(1)} s\n`);
+  const first = await run(['bench/import-run.ts', 'import', drop, String(account.id), String(conn.id)], env);
+  process.stderr.write(`import: ${JSON.stringify(first)}\n`);
+  if (first.status !== 'completed' || first.counts.created !== N) throw new Error(`first import did not create ${N} users: ${JSON.stringify(first)}`);
+  if (fs.existsSync(inbox) && (await fsp.readdir(inbox)).some((f) => f.endsWith('.csv'))) throw new Error('processed files were not deleted');
+  await restoreFiles();
+  const again = await run(['bench/import-run.ts', 'import', drop, String(account.id), String(conn.id)], env);
+  process.stderr.write(`re-import: ${JSON.stringify(again)}\n`);
+  if (again.status !== 'completed' || again.counts.unchanged !== N) throw new Error(`re-import did not find ${N} unchanged users: ${JSON.stringify(again)}`);
+
+  const rate = (m: Record<string, any>) => Math.round(m.rows / (m.ms / 1000));
+  const summary = {
+    bench: 'import',
+    users: N,
+    files: FILES,
+    columns: 12,
+    csvMB: +(bytes / 1e6).toFixed(1),
+    floorRowsPerSec: rate(floor),
+    importRowsPerSec: rate(first),
+    importRatio: +(rate(first) / rate(floor)).toFixed(3),
+    importSeconds: +(first.ms / 1000).toFixed(2),
+    reimportRowsPerSec: rate(again),
+    reimportRatio: +(rate(again) / rate(floor)).toFixed(3),
+    reimportSeconds: +(again.ms / 1000).toFixed(2),
+    reimportSpeedup: +(first.ms / again.ms).toFixed(2),
+    floorPeakRssMb: Math.round(floor.peakRssMb),
+    importPeakRssMb: Math.round(first.peakRssMb),
+    reimportPeakRssMb: Math.round(again.peakRssMb),
+    sftp: 'not measured',
+    targets: { rowsPerSec: 50_000, ratio: 0.3, peakRssMb: 300, reimportSpeedup: 2 },
+  };
+  const pass = summary.importRowsPerSec >= 50_000 && summary.importRatio >= 0.3 && Math.max(summary.importPeakRssMb, summary.reimportPeakRssMb) < 300 && summary.reimportSpeedup >= 2;
+  process.stdout.write(
+    `import of ${N} users, ${FILES} files, ${summary.csvMB} MB (local directory):\n` +
+      `  floor (plain COPY into an unlogged table): ${summary.floorRowsPerSec} rows/s, peak RSS ${summary.floorPeakRssMb} MB\n` +
+      `  first import:                              ${summary.importRowsPerSec} rows/s (ratio ${summary.importRatio}), ${summary.importSeconds} s, peak RSS ${summary.importPeakRssMb} MB\n` +
+      `  unchanged re-import:                       ${summary.reimportRowsPerSec} rows/s (ratio ${summary.reimportRatio}), ${summary.reimportSeconds} s (${summary.reimportSpeedup}x faster), peak RSS ${summary.reimportPeakRssMb} MB\n`,
+  );
+  process.stdout.write(JSON.stringify({ ...summary, pass }) + '\n');
+} finally {
+  await server.stop();
+}

@@ -95,7 +95,8 @@ export class Passes {
 
 /**
  * Rejects rows whose manager is neither a valid row of this import nor a (not deleted) user of the
- * account; repeated for rows whose manager's row was rejected in the previous pass, until none is left.
+ * account. A manager whose row a filter left out is not unknown: the link goes to the existing user, or
+ * stays empty when there is none (the top of a hierarchy filter reports to someone outside it). Repeated for rows whose manager's row was rejected in the previous pass, until none is left.
  * `fromPass`: only look at managers rejected in that pass (0 = every row).
  */
 export async function rejectUnknownManagers(client: pg.ClientBase, accountId: number, fromPass: number, passes: Passes): Promise<number> {
@@ -107,7 +108,7 @@ export async function rejectUnknownManagers(client: pg.ClientBase, accountId: nu
     const res = await client.query(`
       update ${ROWS} r set reason = 'unknown manager "' || r.mgr || '": not a valid row of the files nor a user of the account', reason_field = 'manager', rej_pass = ${p}
       where r.included and r.reason is null and r.mgr is not null ${scope}
-        and not exists (select 1 from ${ROWS} m where m.em = r.mgr and m.included and m.reason is null)
+        and not exists (select 1 from ${ROWS} m where m.em = r.mgr and (not m.included or m.reason is null))
         and not exists (select 1 from users u where u.account_id = ${Number(accountId)} and lower(u.email) = r.mgr and u.state <> 'deleted')`);
     const n = res.rowCount ?? 0;
     if (n === 0) return total;

@@ -48,7 +48,7 @@ export async function seedCatalog(trx: Transaction<DB>, accountId: number, seed:
     account_id: accountId,
     name: `${TOPICS[k % TOPICS.length]}${k >= TOPICS.length ? ` ${Math.floor(k / TOPICS.length) + 1}` : ''}`,
     description: `Ability in ${TOPICS[k % TOPICS.length].toLowerCase()}`,
-    retired: k % 10 === 9,
+    retired: k % 7 === 3,
   }));
   await insertJson(trx, 'skills', { id: 'bigint', account_id: 'bigint', name: 'text', description: 'text', retired: 'boolean' }, skills);
   const levelBase = await reserveIds(trx, 'skill_levels', size.skills * 3);

@@ -44,6 +44,7 @@ afterAll(async () => {
 });
 const jsErrors: string[] = [];
 
+const BULK = 5000;
 const HEADER = 'Email,Full Name,Manager Email,Department,Title';
 function usersCsv(): string {
   return [
@@ -66,9 +67,10 @@ async function readDownload(d: Download): Promise<string> {
   return fs.readFile((await d.path())!, 'utf8');
 }
 
-/** Waits until the newest run row reaches a final status and returns its row locator. */
-async function waitForNewestRunToFinish(p: Page, onProgress?: () => Promise<void>) {
-  const row = p.locator('table[aria-label="Runs"] tbody tr').last();
+/** Waits until run #id is listed and reaches a final status (or needs approval); returns its row. */
+async function waitForRun(p: Page, id: number, onProgress?: () => Promise<void>) {
+  const row = p.locator(`table[aria-label="Runs"] tbody tr[data-run-id="${id}"]`);
+  await row.waitFor();
   for (;;) {
     const status = await row.getAttribute('data-status');
     if (status && !['queued', 'running'].includes(status)) return { row, status };
@@ -99,7 +101,7 @@ describe('connector flow in the browser', () => {
     // The files arrive in the drop (what an SFTP client does against the hosted FTP).
     const inbox = path.join(dropRoot, 'import/user/internal');
     await fs.writeFile(path.join(inbox, 'hr.csv'), usersCsv());
-    await fs.writeFile(path.join(inbox, 'bulk.csv'), bulkCsv(20_000));
+    await fs.writeFile(path.join(inbox, 'bulk.csv'), bulkCsv(BULK));
 
     // Mapping: pick the action, upload the template, map.
     await page.getByRole('link', { name: 'Mapping' }).click();
@@ -131,7 +133,7 @@ describe('connector flow in the browser', () => {
     await screenshot(page, 'on-demand');
     await page.getByRole('button', { name: 'Start dry run' }).click();
     await page.getByRole('heading', { name: /Execution Status/ }).waitFor();
-    const dry = await waitForNewestRunToFinish(page);
+    const dry = await waitForRun(page, 1);
     expect(dry.status).toBe('completed_with_errors');
     const changeSetButton = dry.row.getByRole('button', { name: 'Download change-set.csv' });
     await changeSetButton.waitFor();
@@ -145,13 +147,19 @@ describe('connector flow in the browser', () => {
     await page.getByRole('button', { name: 'Run now' }).click();
     await page.getByRole('heading', { name: /Execution Status/ }).waitFor();
     let sawProgress = false;
-    const run = await waitForNewestRunToFinish(page, async () => {
-      if (!sawProgress) await screenshot(page, 'execution-status-running');
+    let shot = '';
+    const run = await waitForRun(page, 2, async () => {
       sawProgress = true;
+      // One screenshot, preferably once the bar has moved.
+      const text = (await page.locator('.progress-text').last().textContent().catch(() => '')) ?? '';
+      if (!shot || (shot === '0' && text !== '0')) {
+        shot = text || '0';
+        await screenshot(page, 'execution-status-running');
+      }
     });
     console.log(`progress bar observed while running: ${sawProgress}`);
     expect(run.status).toBe('completed_with_errors');
-    expect(await run.row.locator('[data-count=created]').textContent()).toBe(`created ${20_000 + 3}`);
+    expect(await run.row.locator('[data-count=created]').textContent()).toBe(`created ${BULK + 3}`);
     expect(await run.row.locator('[data-count=rejected]').textContent()).toBe('rejected 2');
     await screenshot(page, 'execution-status');
 
@@ -165,13 +173,32 @@ describe('connector flow in the browser', () => {
     expect(await page.getByRole('button', { name: 'Re-run' }).count()).toBe(1);
     expect(await run.row.getByRole('button', { name: 'Re-run' }).count()).toBe(1);
 
+    // A run that would suspend most of this source's users waits for approval: reject it, re-run, approve.
+    await page.getByRole('link', { name: 'Filters' }).click();
+    await page.getByLabel("Users of this source missing from the files").selectOption('suspend');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Filters saved.' }).waitFor();
+    await screenshot(page, 'filters');
+    await fs.writeFile(path.join(inbox, 'hr.csv'), usersCsv());
+    await page.getByRole('link', { name: 'On Demand Execution' }).click();
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.getByRole('heading', { name: /Execution Status/ }).waitFor();
+    const waiting = await waitForRun(page, 3);
+    expect(waiting.status).toBe('needs_approval');
+    await screenshot(page, 'execution-status-needs-approval');
+    await waiting.row.getByRole('button', { name: 'Reject' }).click();
+    await page.getByRole('dialog', { name: 'Reject this run?' }).getByRole('button', { name: 'Reject' }).click();
+    await expect.poll(() => waiting.row.getAttribute('data-status')).toBe('cancelled');
+    await waiting.row.getByRole('button', { name: 'Re-run' }).click();
+    const again = await waitForRun(page, 4);
+    expect(again.status).toBe('needs_approval');
     // The imported users, the import log, the data sources and the notifications.
     await page.getByRole('link', { name: 'Users', exact: true }).click();
     await page.getByLabel('Search users').fill('ann@');
     await page.getByRole('cell', { name: 'Ann Able' }).waitFor();
     await page.getByRole('link', { name: 'Import Log', exact: true }).first().click();
     await page.getByRole('heading', { name: 'Users › Import Log' }).waitFor();
-    await expect.poll(() => page.locator('table[aria-label="Runs"] tbody tr').count()).toBe(2);
+    await expect.poll(() => page.locator('table[aria-label="Runs"] tbody tr').count()).toBe(4);
     await screenshot(page, 'import-log');
     await page.getByRole('link', { name: 'Data Sources' }).click();
     await page.getByRole('cell', { name: 'HR drop' }).waitFor();
@@ -181,6 +208,21 @@ describe('connector flow in the browser', () => {
     await screenshot(page, 'notifications');
     expect(jsErrors).toEqual([]);
   });
+
+  it('approves the run that waits for approval', async () => {
+    await page.goto(`${server.url}/settings/data-sources`);
+    await page.getByRole('link', { name: 'HR drop' }).click();
+    await page.getByRole('link', { name: 'Execution Status' }).first().click();
+    await page.getByLabel('Action').selectOption({ label: 'Import Internal Users' });
+    const again = await waitForRun(page, 4);
+    expect(again.status).toBe('needs_approval');
+    await again.row.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => again.row.getAttribute('data-status')).not.toBe('needs_approval');
+    const approved = await waitForRun(page, 4);
+    expect(approved.status).toBe('completed_with_errors');
+    const suspended = await ctx.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', admin.account.id).where('state', '=', 'suspended').executeTakeFirstOrThrow();
+    expect(Number(suspended.n)).toBe(BULK);
+  }, 30_000);
 
   it('schedules an export', async () => {
     await page.goto(`${server.url}/settings/data-sources`);

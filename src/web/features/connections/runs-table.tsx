@@ -95,6 +95,7 @@ export function RunsTable({ runs, onChanged, showConnection }: { runs: RunRow[];
                     {r.status === 'running' ? <ProgressBar done={done} total={total} label={`Progress of run ${r.id}`} /> : null}
                     {r.status === 'running' && phase ? <div className="muted">{phase}</div> : null}
                     {r.error ? <div className="muted">{r.error}</div> : null}
+                    {r.note ? <div className="muted">{r.note}</div> : null}
                     {r.status === 'needs_approval' && r.approval?.reason ? <div className="muted">{r.approval.reason}</div> : null}
                   </td>
                   <td>

@@ -91,6 +91,25 @@ export async function writeDocument(
   body: { content: Buffer; contentType: string },
   method: 'PUT' | 'POST',
   pre: Preconditions,
+  retried = false,
+): Promise<void> {
+  try {
+    await writeDocumentOnce(db, accountId, k, docId, body, method, pre);
+  } catch (e) {
+    // Two writers creating the same new document: the loser runs again and meets the winner's row.
+    if ((e as { code?: string }).code === '23505' && !retried) return writeDocument(db, accountId, k, docId, body, method, pre, true);
+    throw e;
+  }
+}
+
+async function writeDocumentOnce(
+  db: Database,
+  accountId: number,
+  k: DocumentKey,
+  docId: string,
+  body: { content: Buffer; contentType: string },
+  method: 'PUT' | 'POST',
+  pre: Preconditions,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const existing = await keyWhere(trx as unknown as Database, accountId, k).selectAll().where('doc_id', '=', docId).forUpdate().executeTakeFirst();

@@ -1,4 +1,9 @@
-import XAPI from '@xapi/xapi';
+import XAPIModule from '@xapi/xapi';
+
+// @xapi/xapi ships CommonJS types: its class is the module's `default` (the class also carries itself
+// as `default`, so this works at runtime under ESM and CJS alike).
+const XAPI = XAPIModule.default;
+type XAPI = InstanceType<typeof XAPI>;
 import { buildApi } from '../../src/api/app.ts';
 import type { Api } from '../../src/api/types.ts';
 import { createTestContext, type TestContext } from '../helpers/test-context.ts';
@@ -14,7 +19,7 @@ export interface LrsHarness {
   key: string;
   secret: string;
   /** An @xapi/xapi client on the LRS with the read/write key. */
-  xapi(version?: '2.0.0' | '1.0.3', auth?: { key: string; secret: string }): XAPI;
+  xapi(version?: '2.0.0' | '1.0.3', auth?: { key: string; secret: string }, adapter?: 'axios' | 'fetch'): XAPI;
   /** A raw fetch on /xapi with Basic auth and the version header (override any header). */
   raw(path: string, init?: RequestInit & { version?: string | null; auth?: string | null }): Promise<Response>;
   close(): Promise<void>;
@@ -39,7 +44,8 @@ export async function startLrs(): Promise<LrsHarness> {
     token,
     key,
     secret,
-    xapi: (version = '2.0.0', auth = { key, secret }) => new XAPI({ endpoint: `${base}/xapi`, auth: XAPI.toBasicAuth(auth.key, auth.secret), version: version as never }),
+    xapi: (version = '2.0.0', auth = { key, secret }, adapter = 'axios') =>
+      new XAPI({ endpoint: `${base}/xapi`, auth: XAPI.toBasicAuth(auth.key, auth.secret), version: version as never, adapter }),
     raw: (path, init = {}) => {
       const headers = new Headers(init.headers);
       if (init.version !== null && !headers.has('X-Experience-API-Version')) headers.set('X-Experience-API-Version', init.version ?? '2.0.0');

@@ -131,12 +131,12 @@ describe('xAPI statements over HTTP', () => {
     const sent: string[] = [];
     for (let i = 0; i < 5; i++) sent.push(...(await x.sendStatements({ statements: [statement({ actor })] as never })).data);
     const p1 = await x.getStatements({ agent: actor as never, limit: 2 });
-    expect(p1.data.statements.map((s) => s.id)).toEqual([sent[4], sent[3]]);
+    expect(p1.data.statements.map((s: { id?: string }) => s.id)).toEqual([sent[4], sent[3]]);
     expect(p1.data.more).toMatch(/^\/xapi\/statements\?more=/);
     await x.sendStatement({ statement: statement({ actor }) as never }); // must not shift the pages
-    const p2 = await x.getMoreStatements({ more: p1.data.more! });
+    const p2 = (await x.getMoreStatements({ more: p1.data.more! })) as typeof p1;
     expect(p2.data.statements.map((s: { id?: string }) => s.id)).toEqual([sent[2], sent[1]]);
-    const p3 = await x.getMoreStatements({ more: p2.data.more! });
+    const p3 = (await x.getMoreStatements({ more: p2.data.more! })) as typeof p1;
     expect(p3.data.statements.map((s: { id?: string }) => s.id)).toEqual([sent[0]]);
     expect(p3.data.more).toBe('');
     expect((await h.raw('/statements?more=garbage')).status).toBe(400);

@@ -10,6 +10,7 @@ import { parseSftpHost, SftpSource } from '../../src/kit/file-sources/sftp.ts';
 import { generateSshKeyPair } from '../../src/kit/file-sources/ssh-keys.ts';
 import { createAccount } from '../../src/platform/accounts.ts';
 import { createTestContext, type TestContext } from '../helpers/test-context.ts';
+import { apiClient, buildApi, createAccountWithToken } from '../helpers/api.ts';
 import { canRunSshd, ensureTestUser, startSshd, TEST_USER, type RunningSshd } from './helpers/sshd.ts';
 
 const PASSWORD = 'sftp-test-password-1';
@@ -130,5 +131,37 @@ describe.skipIf(!runnable)('Custom FTP against a real OpenSSH sshd', () => {
     await acceptPendingHostKey(ctx.db, accountId, 104, pending!.pendingFingerprint!);
     expect((await customFtp.testConnection(basic(), env)).ok).toBe(true);
     expect((await getHostKey(ctx.db, accountId, 104))!.fingerprint).toBe(pending!.pendingFingerprint);
+  });
+
+  it('through the API: key pair, certificate connection, its public key, host key pin and acceptance', async () => {
+    const app = await buildApi(ctx);
+    try {
+      const { token } = await createAccountWithToken(ctx);
+      const c = apiClient(app, token);
+      const pair = (await c.post('/api/v1/connectors/custom-ftp/key-pair', { type: 'ed25519' })).data;
+      await sshd.authorize(pair.publicKey);
+      const conn = await c.post('/api/v1/connections', {
+        connectorId: 'custom-ftp',
+        name: 'Acme SFTP',
+        settings: { host: `sftp://127.0.0.1:${sshd.port}`, username: TEST_USER, authType: 'certificate', privateKey: pair.privateKey, basePath: `${base}/api` },
+      });
+      expect(conn.statusCode, conn.body).toBe(201);
+      expect(conn.body).not.toContain('PRIVATE KEY');
+      expect(conn.data.secrets).toEqual({ password: false, privateKey: true });
+      expect((await fs.stat(path.join(base, 'api/import/user/internal'))).isDirectory()).toBe(true);
+      const pub = await c.get(`/api/v1/connections/${conn.data.id}/public-key`);
+      expect(pub.body.split(' ').slice(0, 2)).toEqual(pair.publicKey.split(' ').slice(0, 2));
+      const pinned = (await c.get(`/api/v1/connections/${conn.data.id}/host-key`)).data;
+      expect(pinned).toMatchObject({ keyType: 'ssh-ed25519', pendingFingerprint: null });
+      await sshd.rotateHostKey();
+      const refused = (await c.post(`/api/v1/connections/${conn.data.id}/test`)).data;
+      expect(refused).toMatchObject({ ok: false, message: expect.stringContaining('host key changed') });
+      const pending = (await c.get(`/api/v1/connections/${conn.data.id}/host-key`)).data;
+      expect(pending.pendingFingerprint).toMatch(/^SHA256:/);
+      expect((await c.post(`/api/v1/connections/${conn.data.id}/host-key/accept`, { fingerprint: pending.pendingFingerprint })).data).toEqual({ fingerprint: pending.pendingFingerprint });
+      expect((await c.post(`/api/v1/connections/${conn.data.id}/test`)).data.ok).toBe(true);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -1,8 +1,9 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Download, Page } from 'playwright-core';
+import SftpClient from 'ssh2-sftp-client';
+import { startSftpServer, type RunningSftpServer } from '../../src/sftp-server/server.ts';
 import type { Api } from '../../src/api/types.ts';
 import { engineTimings } from '../../src/engine/engine-config.ts';
 import { startWorker } from '../../src/engine/worker.ts';
@@ -10,25 +11,26 @@ import { createActiveField } from '../../src/platform/fields/active-fields.ts';
 import { createTestContext, type TestContext } from '../helpers/test-context.ts';
 import { buildWebApp, createAdmin, launchBrowser, screenshot, signIn, startServer } from './web-harness.ts';
 
-// The issue's scenario in a real browser against the real API, engine worker and database: connect a
-// file-drop connector, drop CSVs, upload a template, map, dry-run, run, read the counts, download the
-// error report; then schedule an export. The drop is the local-directory connector (the hosted SFTP
-// connector's manifest has not landed yet): the test writes the CSVs into its folder as an SFTP client would.
+// The issue's scenario in a real browser against the real API, engine worker, hosted SFTP service and
+// database: connect the Learning Manager FTP connector, set the SFTP password through the reset link, upload
+// CSVs over SFTP, upload a template, map, dry-run, run, watch the progress bar, read the counts, download the
+// error report; reject / re-run / approve a run waiting for approval; then schedule an export.
 let ctx: TestContext;
 let server: { app: Api; url: string };
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let worker: { stop(): Promise<void> };
 let webDir: string;
-let dropRoot: string;
+let sftp: RunningSftpServer;
 let admin: Awaited<ReturnType<typeof createAdmin>>;
 let page: Page;
 
 beforeAll(async () => {
-  [ctx, webDir] = await Promise.all([createTestContext(), buildWebApp()]);
+  const sftpPort = await freePort();
+  [ctx, webDir] = await Promise.all([createTestContext({ LMC_SFTP_PORT: String(sftpPort) }), buildWebApp()]);
   server = await startServer(ctx);
+  sftp = await startSftpServer({ db: ctx.db, dataDir: ctx.config.dataDir, log: ctx.log, host: '127.0.0.1', port: sftpPort });
   worker = await startWorker(ctx, { timings: engineTimings() });
   browser = await launchBrowser();
-  dropRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'lmc-web-drop-'));
   admin = await createAdmin(ctx, { accountName: 'Acme Learning' });
   await createActiveField(ctx.db, admin.account.id, { name: 'Department', kind: 'csv', groupable: true });
   await createActiveField(ctx.db, admin.account.id, { name: 'Nickname', kind: 'manual' });
@@ -38,9 +40,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await worker?.stop();
+  await sftp?.stop();
   await server?.app.close();
   await ctx?.destroy();
-  for (const d of [webDir, dropRoot]) if (d) await fs.rm(d, { recursive: true, force: true });
+  if (webDir) await fs.rm(webDir, { recursive: true, force: true });
+  if (ctx) await fs.rm(ctx.config.dataDir, { recursive: true, force: true });
 });
 const jsErrors: string[] = [];
 
@@ -63,6 +67,28 @@ function bulkCsv(n: number): string {
   return lines.join('\n') + '\n';
 }
 
+/** Puts files into the hosted drop over SFTP, as an HR system would. */
+async function sftpPut(username: string, password: string, files: Record<string, string>): Promise<void> {
+  const c = new SftpClient();
+  await c.connect({ host: '127.0.0.1', port: sftp.port, username, password });
+  try {
+    for (const [name, text] of Object.entries(files)) await c.put(Buffer.from(text), `import/user/internal/${name}`);
+  } finally {
+    await c.end();
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
 async function readDownload(d: Download): Promise<string> {
   return fs.readFile((await d.path())!, 'utf8');
 }
@@ -82,26 +108,38 @@ async function waitForRun(p: Page, id: number, onProgress?: () => Promise<void>)
 describe('connector flow in the browser', () => {
   it('connects a file drop, maps from a template, dry-runs, runs, reads counts and the error report', async () => {
     await signIn(page, server.url, admin.email, admin.password);
-    const tile = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Local directory' }) });
+    const tile = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Learning Manager FTP' }) });
     await tile.waitFor();
     await screenshot(page, 'connectors-home');
 
     await tile.getByRole('link', { name: /Getting Started/ }).click();
-    await page.getByRole('heading', { name: /Getting Started: Local directory/ }).waitFor();
+    await page.getByRole('heading', { name: /Getting Started: Learning Manager FTP/ }).waitFor();
     await page.getByRole('link', { name: 'Connect', exact: true }).click();
 
     // Connect: the form comes from the connector's settings schema.
     await page.getByLabel('Connection name').fill('HR drop');
-    await page.getByLabel('Root').fill(dropRoot);
+    await page.getByLabel('Email').fill('hr-ops@acme.test');
     await screenshot(page, 'connect-form');
     await page.getByRole('button', { name: 'Connect' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Connection works' }).count()).toBe(1);
-    await screenshot(page, 'connection-configure');
 
-    // The files arrive in the drop (what an SFTP client does against the hosted FTP).
-    const inbox = path.join(dropRoot, 'import/user/internal');
-    await fs.writeFile(path.join(inbox, 'hr.csv'), usersCsv());
-    await fs.writeFile(path.join(inbox, 'bulk.csv'), bulkCsv(BULK));
+    // The SFTP login: a one-time reset link for the responsible person, who sets the password.
+    const username = (await page.getByTestId('ftp-username').textContent())!;
+    await page.getByRole('button', { name: 'Create a password reset link' }).click();
+    const link = await page.getByRole('link', { name: /\/ftp\/reset-password\?token=/ }).getAttribute('href');
+    await screenshot(page, 'connection-configure');
+    const sftpPassword = 'a long sftp password';
+    const resetPage = await browser.context.newPage();
+    await resetPage.goto(link!);
+    await resetPage.getByLabel('New password').fill(sftpPassword);
+    await resetPage.getByLabel('Repeat the password').fill(sftpPassword);
+    await resetPage.getByRole('button', { name: 'Set password' }).click();
+    await resetPage.getByRole('status').filter({ hasText: `"${username}" is set` }).waitFor();
+    await screenshot(resetPage, 'ftp-reset-password');
+    await resetPage.close();
+
+    // The HR system uploads its CSVs over SFTP.
+    await sftpPut(username, sftpPassword, { 'hr.csv': usersCsv(), 'bulk.csv': bulkCsv(BULK) });
 
     // Mapping: pick the action, upload the template, map.
     await page.getByRole('link', { name: 'Mapping' }).click();
@@ -179,7 +217,7 @@ describe('connector flow in the browser', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('status').filter({ hasText: 'Filters saved.' }).waitFor();
     await screenshot(page, 'filters');
-    await fs.writeFile(path.join(inbox, 'hr.csv'), usersCsv());
+    await sftpPut(username, sftpPassword, { 'hr.csv': usersCsv() });
     await page.getByRole('link', { name: 'On Demand Execution' }).click();
     await page.getByRole('button', { name: 'Run now' }).click();
     await page.getByRole('heading', { name: /Execution Status/ }).waitFor();

@@ -3,6 +3,8 @@ import { api } from '../../api/client.ts';
 import { ConfirmDialog } from '../../components/confirm.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { SchemaForm, isSecret, type JsonSchema } from '../../components/schema-form.tsx';
+import { FtpAccountPanel } from '../file-drops/ftp-account-panel.tsx';
+import { HostKeyPanel } from '../file-drops/host-key-panel.tsx';
 import { navigate } from '../../lib/router.tsx';
 import { useAction } from '../../lib/use-api.ts';
 import { settingsSchemaOf } from '../connectors/use-connector.ts';
@@ -85,6 +87,8 @@ export function ConfigurePane({ connection, connector, onSaved }: { connection: 
           <ErrorMessage error={test.error ?? del.error} />
         </div>
       </form>
+      {connection.connectorId === 'ftp' ? <FtpAccountPanel /> : null}
+      {connection.connectorId === 'custom-ftp' ? <HostKeyPanel connectionId={connection.id} /> : null}
       <ConfirmDialog
         open={confirmDelete}
         title="Delete this connection?"

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client.ts';
 import { ErrorMessage, LoadState } from '../../components/error-message.tsx';
 import { SchemaForm } from '../../components/schema-form.tsx';
+import { KeyPairGenerator } from '../file-drops/key-pair-generator.tsx';
 import { Link, navigate } from '../../lib/router.tsx';
 import { useAction } from '../../lib/use-api.ts';
 import { settingsSchemaOf, useConnector } from './use-connector.ts';
@@ -36,6 +37,7 @@ export function ConnectPage({ connectorId }: { connectorId: string }) {
             <input required value={name} onChange={(e) => setName(e.target.value)} />
           </label>
           <SchemaForm schema={settingsSchemaOf(c)} value={settings} onChange={setSettings} idPrefix="connect" />
+          {connectorId === 'custom-ftp' ? <KeyPairGenerator onPrivateKey={(k) => setSettings((s) => ({ ...s, privateKey: k }))} /> : null}
           <ErrorMessage error={create.error} />
           <div className="row">
             <button type="submit" className="primary" disabled={create.busy}>{create.busy ? 'Connecting…' : 'Connect'}</button>

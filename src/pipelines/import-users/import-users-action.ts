@@ -28,7 +28,7 @@ export const importUsersAction = defineAction<unknown, UserImportOptions>({
     const options = UserImportOptionsSchema.parse(rc.options ?? {});
     const drop = await rc.files();
     const entries = userCsvFiles(await drop.list(FOLDERS.importUsers));
-    rc.log('info', `${entries.length} CSV file(s) in ${FOLDERS.importUsers}`, { files: entries.map((e) => e.name) });
+    // Nothing is logged before the approval check: a run approved later executes again from the start.
     const result = await runUserImport(rc.ctx, {
       accountId: rc.accountId,
       connectionId: rc.connection.id,
@@ -46,7 +46,7 @@ export const importUsersAction = defineAction<unknown, UserImportOptions>({
     });
     if (result.applied) {
       for (const e of entries) await drop.remove(e.path);
-      if (entries.length) rc.log('info', `deleted the ${entries.length} processed file(s) from ${FOLDERS.importUsers}`);
+      if (entries.length) rc.log('info', `deleted the ${entries.length} processed file(s) from ${FOLDERS.importUsers}`, { files: entries.map((e) => e.name) });
     }
   },
 });

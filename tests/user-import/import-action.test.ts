@@ -1,0 +1,131 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestEngineEnv, waitForStatus } from '../engine/helpers.ts';
+useTestEngineEnv();
+import { apiClient, buildApi, createAccountWithToken } from '../helpers/api.ts';
+import { createTestContext, type TestContext } from '../helpers/test-context.ts';
+import type { Api } from '../../src/api/types.ts';
+import { startWorker, type WorkerHandle } from '../../src/engine/worker.ts';
+import { engineTimings } from '../../src/engine/engine-config.ts';
+import { createActiveField } from '../../src/platform/fields/active-fields.ts';
+import { usersOf } from './helpers.ts';
+
+let ctx: TestContext;
+let app: Api;
+let worker: WorkerHandle;
+let dir: string;
+let admin: ReturnType<typeof apiClient>;
+let accountId: number;
+let connectionId: number;
+const inbox = () => path.join(dir, 'import/user/internal');
+const HEAD = 'Email,Name,Manager,Title,Dept\n';
+
+beforeAll(async () => {
+  ctx = await createTestContext({ LMC_LOG_LEVEL: 'silent' });
+  app = await buildApi(ctx);
+  worker = await startWorker(ctx, { timings: engineTimings() });
+  const a = await createAccountWithToken(ctx, { email: 'admin@acme.test' });
+  admin = apiClient(app, a.token);
+  accountId = a.account.id;
+  await createActiveField(ctx.db, accountId, { name: 'Department', kind: 'csv', groupable: true });
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lmc-user-import-'));
+  const c = await admin.post('/api/v1/connections', { connectorId: 'local-directory', name: 'HR drop', settings: { root: dir } });
+  expect(c.statusCode, c.body).toBe(201);
+  connectionId = c.data.id;
+});
+afterAll(async () => {
+  await worker?.stop();
+  await app?.close();
+  await ctx?.destroy();
+  if (dir) await fs.rm(dir, { recursive: true, force: true });
+});
+
+async function runImport(more: Record<string, unknown> = {}) {
+  const r = await admin.post('/api/v1/runs', { connectionId, actionId: 'import-users', ...more });
+  expect(r.statusCode, r.body).toBe(202);
+  return waitForStatus(ctx, accountId, r.data.id, ['completed', 'completed_with_errors', 'failed', 'needs_approval', 'cancelled']);
+}
+
+const csvFiles = async () => (await fs.readdir(inbox())).filter((f) => f.endsWith('.csv')).sort();
+
+describe('Import Internal Users through the engine (local directory)', () => {
+  it('is offered by the file-drop connectors and refuses to run before the mapping is saved', async () => {
+    const connectors = (await admin.get('/api/v1/connectors')).data.connectors;
+    const local = connectors.find((c: { id: string }) => c.id === 'local-directory');
+    expect(local.actions.map((a: { id: string; displayName: string }) => [a.id, a.displayName])).toContainEqual(['import-users', 'Import Internal Users']);
+    await fs.writeFile(path.join(inbox(), 'users.csv'), HEAD + 'a@x.test,A,,,\n');
+    const run = await runImport();
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/mapping must be saved before the first import/);
+    expect(await csvFiles()).toEqual(['users.csv']);
+  });
+
+  it('dry run: change set downloadable, nothing changed, files kept; run: applied, files deleted; errors in the report', async () => {
+    const put = await admin.put(`/api/v1/connections/${connectionId}/actions/import-users/settings`, {
+      options: { mapping: { email: 'Email', name: 'Name', manager: 'Manager', userType: null, profile: { title: 'Title' }, fields: { Department: 'Dept' } } },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    await fs.writeFile(path.join(inbox(), 'users.csv'), HEAD + 'ann@x.test,Ann,boss@x.test,Dev,R&D\nbad,Bad,,,\n');
+    await fs.writeFile(path.join(inbox(), 'bosses.csv'), '\ufeff' + HEAD.replace(/\n/, '\r\n') + 'boss@x.test,"Boss, The",,CEO,Board\r\n');
+    await fs.writeFile(path.join(inbox(), 'notes.txt'), 'not a csv');
+
+    const dry = await runImport({ dryRun: true });
+    expect(dry.status, dry.error ?? '').toBe('completed_with_errors');
+    expect(dry.counts).toMatchObject({ read: 3, created: 2, rejected: 1 });
+    const cs = await admin.get(`/api/v1/runs/${dry.id}/files/change-set.csv`);
+    expect(cs.statusCode).toBe(200);
+    expect(cs.body).toContain('action,email,field,old_value,new_value\n');
+    expect(cs.body).toContain('create,boss@x.test,name,,"Boss, The"\n');
+    expect(cs.body).toContain('create,ann@x.test,manager,,boss@x.test\n');
+    expect(cs.body).toContain('create,ann@x.test,fields.Department,,R&D\n');
+    expect((await usersOf(ctx, accountId)).map((u) => u.email)).toEqual(['admin@acme.test']);
+    expect(await csvFiles()).toEqual(['bosses.csv', 'users.csv']);
+
+    const real = await runImport();
+    expect(real.status, real.error ?? '').toBe('completed_with_errors');
+    expect(real.counts).toMatchObject({ read: 3, created: 2, rejected: 1 });
+    const errors = await admin.get(`/api/v1/runs/${real.id}/errors.csv`);
+    expect(errors.body).toBe('source,line,record_id,field,reason\nusers.csv,3,bad,email,"invalid email address ""bad"""\n');
+    const users = await usersOf(ctx, accountId);
+    expect(users.map((u) => [u.email, u.manager, u.data_source_id])).toEqual([['admin@acme.test', null, null], ['ann@x.test', 'boss@x.test', connectionId], ['boss@x.test', null, connectionId]]);
+    expect(await csvFiles()).toEqual([]);
+    expect(await fs.readdir(inbox())).toEqual(['notes.txt']);
+  });
+
+  it('a file lacking a mapped column fails the run before anything changes; the files stay', async () => {
+    await fs.writeFile(path.join(inbox(), 'a.csv'), HEAD + 'new1@x.test,New,,,\n');
+    await fs.writeFile(path.join(inbox(), 'b.csv'), 'Email,Name,Title\nnew2@x.test,New 2,\n');
+    const run = await runImport();
+    expect(run.status).toBe('failed');
+    expect(run.error).toContain('b.csv lacks "Manager", "Dept"');
+    expect((await usersOf(ctx, accountId)).map((u) => u.email)).not.toContain('new1@x.test');
+    expect(await csvFiles()).toEqual(['a.csv', 'b.csv']);
+    await fs.rm(path.join(inbox(), 'a.csv'));
+    await fs.rm(path.join(inbox(), 'b.csv'));
+  });
+
+  it('past the threshold the run waits for approval; approving applies it, rejecting it changes nothing', async () => {
+    const settings = (await admin.get(`/api/v1/connections/${connectionId}/actions/import-users/settings`)).data.options;
+    await admin.put(`/api/v1/connections/${connectionId}/actions/import-users/settings`, { options: { ...settings, absentUsers: 'suspend' } });
+    await fs.writeFile(path.join(inbox(), 'users.csv'), HEAD + 'boss@x.test,"Boss, The",,CEO,Board\n');
+    const waiting = await runImport();
+    expect(waiting.status).toBe('needs_approval');
+    expect(waiting.approval?.reason).toBe('this import would suspend 1 of the 2 users of this data source (more than 10%)');
+    const refused = await admin.post(`/api/v1/runs/${waiting.id}/reject`);
+    expect(refused.data.status).toBe('cancelled');
+    expect((await usersOf(ctx, accountId)).every((u) => u.state === 'active')).toBe(true);
+    expect(await csvFiles()).toEqual(['users.csv']);
+
+    const again = await runImport();
+    expect(again.status).toBe('needs_approval');
+    const ok = await admin.post(`/api/v1/runs/${again.id}/approve`);
+    expect(ok.statusCode, ok.body).toBe(202);
+    const done = await waitForStatus(ctx, accountId, again.id, ['completed', 'completed_with_errors', 'failed']);
+    expect(done.status, JSON.stringify((await admin.get(`/api/v1/runs/${again.id}`)).data)).toBe('completed');
+    expect(done.counts).toMatchObject({ unchanged: 1 });
+    expect((await usersOf(ctx, accountId)).find((u) => u.email === 'ann@x.test')?.state).toBe('suspended');
+    expect(await csvFiles()).toEqual([]);
+  });
+});

@@ -9,6 +9,10 @@
  *  - download (302 to a download URL): https://developer.box.com/reference/get-files-id-content/
  *  - upload, multipart with the "attributes" part BEFORE the "file" part, on the upload host:
  *    https://developer.box.com/reference/post-files-content/
+ *  - chunked upload sessions (what the SDK's uploadBigFile calls): https://developer.box.com/guides/uploads/chunked/,
+ *    https://developer.box.com/reference/post-files-upload-sessions/, .../put-files-upload-sessions-id/,
+ *    .../get-files-upload-sessions-id-parts/, .../post-files-upload-sessions-id-commit/ (Digest: sha=<base64 SHA-1>,
+ *    Content-Range: bytes a-b/total, parts of part_size except the last)
  *  - rename / delete: https://developer.box.com/reference/put-files-id/, https://developer.box.com/reference/delete-files-id/
  *  - errors: the client error envelope {type:"error", status, code, message, request_id, help_url, context_info}
  *    https://developer.box.com/reference/resources/client-error/ ; 401 with WWW-Authenticate for a bad or
@@ -34,6 +38,8 @@ export interface BoxSimOptions {
   apps?: BoxApp[];
   /** Token lifetime in seconds (Box: about 3600). */
   tokenTtlSeconds?: number;
+  /** part_size of chunked upload sessions (Box: 8 MiB for most files). */
+  partSize?: number;
 }
 
 export interface Fault {
@@ -299,6 +305,87 @@ export async function startBoxSimulator(opts: BoxSimOptions = {}): Promise<BoxSi
     const f = store.items.get((req.params as { id: string }).id);
     if (!f || f.type !== 'file') return boxError(reply, 404, 'not_found', 'Not Found');
     store.items.delete(f.id);
+    return reply.status(204).send();
+  });
+
+  // Chunked upload sessions.
+  const PART_SIZE = opts.partSize ?? 8 * 1024 * 1024;
+  const sessions = new Map<string, { folderId: string; name: string; size: number; parts: Map<number, { part_id: string; offset: number; size: number; sha1: string; data: Buffer }> }>();
+  const sessionOut = (id: string) => {
+    const s = sessions.get(id)!;
+    const base = `${sim.uploadUrl}/2.0/files/upload_sessions/${id}`;
+    return {
+      id,
+      type: 'upload_session',
+      session_expires_at: new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString(),
+      part_size: PART_SIZE,
+      total_parts: Math.ceil(s.size / PART_SIZE),
+      num_parts_processed: s.parts.size,
+      session_endpoints: { upload_part: base, commit: `${base}/commit`, abort: base, list_parts: `${base}/parts`, status: base, log_event: `${base}/log` },
+    };
+  };
+  const sha1b64 = (b: Buffer) => crypto.createHash('sha1').update(b).digest('base64');
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.post('/api/2.0/files/upload_sessions', async (req, reply) => {
+    if (!guard(req, reply)) return reply;
+    const b = (req.body ?? {}) as { folder_id?: string; file_size?: number; file_name?: string };
+    if (!b.folder_id || !b.file_name || !(Number(b.file_size) > 0)) return boxError(reply, 400, 'bad_request', 'folder_id, file_size and file_name are required');
+    const parent = store.items.get(b.folder_id);
+    if (!parent || parent.type !== 'folder') return boxError(reply, 404, 'not_found', 'Not Found');
+    const c = store.conflict(parent.id, b.file_name);
+    if (c) return boxError(reply, 409, 'item_name_in_use', 'Item with the same name already exists', { conflicts: mini(c) });
+    const id = crypto.randomBytes(16).toString('hex').toUpperCase();
+    sessions.set(id, { folderId: parent.id, name: b.file_name, size: Number(b.file_size), parts: new Map() });
+    return reply.status(201).send(sessionOut(id));
+  });
+
+  app.put('/api/2.0/files/upload_sessions/:id', async (req, reply) => {
+    if (!guard(req, reply)) return reply;
+    const s = sessions.get((req.params as { id: string }).id);
+    if (!s) return boxError(reply, 404, 'not_found', 'Not Found');
+    const data = req.body as Buffer;
+    const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(String(req.headers['content-range'] ?? ''));
+    if (!range || Number(range[3]) !== s.size) return boxError(reply, 416, 'range_not_satisfiable', 'Content-Range is invalid');
+    const [start, end] = [Number(range[1]), Number(range[2])];
+    const expectedEnd = Math.min(start + PART_SIZE, s.size) - 1;
+    if (start % PART_SIZE !== 0 || end !== expectedEnd || data.length !== end - start + 1) return boxError(reply, 416, 'range_not_satisfiable', 'parts must be part_size bytes (the last one the rest)');
+    if (String(req.headers.digest ?? '') !== `sha=${sha1b64(data)}`) return boxError(reply, 412, 'precondition_failed', 'The digest does not match the part');
+    const part = { part_id: crypto.randomBytes(4).toString('hex').toUpperCase(), offset: start, size: data.length, sha1: crypto.createHash('sha1').update(data).digest('hex'), data };
+    s.parts.set(start, part);
+    const { data: _d, ...out } = part;
+    return { part: out };
+  });
+
+  app.get('/api/2.0/files/upload_sessions/:id/parts', async (req, reply) => {
+    if (!guard(req, reply)) return reply;
+    const s = sessions.get((req.params as { id: string }).id);
+    if (!s) return boxError(reply, 404, 'not_found', 'Not Found');
+    const entries = [...s.parts.values()].sort((a, b) => a.offset - b.offset).map(({ data: _d, ...p }) => p);
+    return { entries, limit: 1000, offset: 0, total_count: entries.length };
+  });
+
+  app.post('/api/2.0/files/upload_sessions/:id/commit', async (req, reply) => {
+    if (!guard(req, reply)) return reply;
+    const id = (req.params as { id: string }).id;
+    const s = sessions.get(id);
+    if (!s) return boxError(reply, 404, 'not_found', 'Not Found');
+    const listed = ((req.body ?? {}) as { parts?: Array<{ part_id: string; offset: number }> }).parts ?? [];
+    const parts = [...s.parts.values()].sort((a, b) => a.offset - b.offset);
+    if (listed.length !== parts.length || listed.some((p, i) => p.part_id !== parts[i].part_id)) return boxError(reply, 400, 'bad_request', 'parts do not match the uploaded parts');
+    const content = Buffer.concat(parts.map((p) => p.data));
+    if (content.length !== s.size) return boxError(reply, 400, 'bad_request', 'the parts do not add up to file_size');
+    if (String(req.headers.digest ?? '') !== `sha=${sha1b64(content)}`) return boxError(reply, 422, 'unprocessable_entity', 'The digest does not match the file');
+    const c = store.conflict(s.folderId, s.name);
+    if (c) return boxError(reply, 409, 'item_name_in_use', 'Item with the same name already exists', { conflicts: mini(c) });
+    sessions.delete(id);
+    const f = store.addFile(s.folderId, s.name, content);
+    return reply.status(201).send({ total_count: 1, entries: [full(store, f)] });
+  });
+
+  app.delete('/api/2.0/files/upload_sessions/:id', async (req, reply) => {
+    if (!guard(req, reply)) return reply;
+    sessions.delete((req.params as { id: string }).id);
     return reply.status(204).send();
   });
 

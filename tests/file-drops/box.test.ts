@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import boxConnector from '../../src/connectors/box/manifest.ts';
 import type { ConnectorEnv } from '../../src/kit/define-connector.ts';
@@ -62,6 +63,21 @@ describe('Box connector against the Box simulator (official SDK, custom base URL
     expect(await files.list('no/such/folder')).toEqual([]);
     await expect(files.read('export/missing.csv')).rejects.toMatchObject({ code: 'LMC_ERR_FILEDROP_PATH_NOT_FOUND' });
     await files.close();
+  });
+
+  it('uploads big files through a chunked upload session, from a stream', async () => {
+    const src = new BoxSource({ ...settings(), chunkedFromBytes: 1000 });
+    const big = Buffer.alloc(20 * 1024 * 1024 + 12345, 'abcdefghij');
+    const before = sim.calls.length;
+    await src.write('export/big.csv', Readable.from([big.subarray(0, 5_000_000), big.subarray(5_000_000)]));
+    const used = sim.calls.slice(before).map((c) => `${c.method} ${c.path.replace(/upload_sessions\/\w+/, 'upload_sessions/:id')} ${c.status}`);
+    expect(used).toContain('POST /api/2.0/files/upload_sessions 201');
+    expect(used.filter((u) => u === 'PUT /api/2.0/files/upload_sessions/:id 200')).toHaveLength(3);
+    expect(used).toContain('POST /api/2.0/files/upload_sessions/:id/commit 201');
+    expect(used.some((u) => u.startsWith('POST /api/2.0/files/content'))).toBe(false);
+    const stored = sim.store.byPath('export/big.csv', rootFolderId)!;
+    expect(stored.content!.equals(big)).toBe(true);
+    await src.remove('export/big.csv');
   });
 
   it('lists a folder of 2,500 files through marker paging', async () => {

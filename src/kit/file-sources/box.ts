@@ -1,5 +1,10 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { BoxCcgAuth, BoxClient, CcgConfig } from 'box-node-sdk';
 import { BoxApiError } from 'box-node-sdk/box/errors';
 import { BaseUrls, BoxRetryStrategy, NetworkSession, type FetchOptions, type FetchResponse } from 'box-node-sdk/networking/index';
@@ -20,6 +25,8 @@ export interface BoxTarget {
   /** Seconds; the first retry of a 5xx waits about this long, doubling (tests use a small value). */
   retryBaseSeconds?: number;
   maxAttempts?: number;
+  /** Files from this size on use a chunked upload session (default 20 MB, Box's minimum for it). */
+  chunkedFromBytes?: number;
 }
 
 /**
@@ -183,10 +190,7 @@ export class BoxSource implements FileSource {
       if (!name) throw FileDropErrors.PATH_NOT_FOUND.create(rel);
       const parentId = (await this.folderId(parts, true))!;
       const tmp = `.lmc-tmp-${crypto.randomBytes(6).toString('hex')}-${name}`;
-      // The SDK buffers a request body before sending (it must be able to resend it on retry).
-      const file = typeof data === 'string' || Buffer.isBuffer(data) ? Readable.from([Buffer.from(data)]) : data;
-      const up = await this.client.uploads.uploadFile({ attributes: { name: tmp, parent: { id: parentId } }, file });
-      const newId = up.entries![0].id;
+      const newId = await this.upload(parentId, tmp, data);
       try {
         const existing = (await this.items(parentId)).find((e) => e.type === 'file' && e.name.toLowerCase() === name.toLowerCase());
         if (existing) await this.client.files.deleteFileById(existing.id);
@@ -197,6 +201,30 @@ export class BoxSource implements FileSource {
       }
     } catch (e) {
       throw explain(e, `write ${rel}`);
+    }
+  }
+
+  /**
+   * Uploads a new file and returns its id. The SDK buffers a request body (to resend it on retry), so a
+   * stream is first spooled to a temporary file; from `chunkedFromBytes` on (default 20 MB, Box's minimum
+   * for chunked uploads) it goes through an upload session part by part (memory: one part, 8 MiB on Box).
+   */
+  private async upload(parentId: string, name: string, data: Readable | Buffer | string): Promise<string> {
+    const threshold = this.t.chunkedFromBytes ?? 20_000_000;
+    if (typeof data === 'string' || Buffer.isBuffer(data)) {
+      const buf = Buffer.from(data);
+      if (buf.length >= threshold) return (await this.client.chunkedUploads.uploadBigFile(Readable.from([buf]), name, buf.length, parentId)).id;
+      return (await this.client.uploads.uploadFile({ attributes: { name, parent: { id: parentId } }, file: Readable.from([buf]) })).entries![0].id;
+    }
+    const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'lmc-box-'));
+    const spool = path.join(dir, 'upload');
+    try {
+      await pipeline(data, fs.createWriteStream(spool));
+      const size = (await fsp.stat(spool)).size;
+      if (size >= threshold) return (await this.client.chunkedUploads.uploadBigFile(fs.createReadStream(spool), name, size, parentId)).id;
+      return (await this.client.uploads.uploadFile({ attributes: { name, parent: { id: parentId } }, file: fs.createReadStream(spool) })).entries![0].id;
+    } finally {
+      await fsp.rm(dir, { recursive: true, force: true });
     }
   }
 

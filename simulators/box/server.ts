@@ -40,6 +40,8 @@ export interface BoxSimOptions {
   tokenTtlSeconds?: number;
   /** part_size of chunked upload sessions (Box: 8 MiB for most files). */
   partSize?: number;
+  /** Smallest file_size accepted by upload sessions (Box: 20MB). */
+  minChunkedBytes?: number;
 }
 
 export interface Fault {
@@ -331,6 +333,8 @@ export async function startBoxSimulator(opts: BoxSimOptions = {}): Promise<BoxSi
     if (!guard(req, reply)) return reply;
     const b = (req.body ?? {}) as { folder_id?: string; file_size?: number; file_name?: string };
     if (!b.folder_id || !b.file_name || !(Number(b.file_size) > 0)) return boxError(reply, 400, 'bad_request', 'folder_id, file_size and file_name are required');
+    // "The Chunked Upload API is intended for large files with a minimum size of 20MB" (guides/uploads/chunked).
+    if (Number(b.file_size) < (opts.minChunkedBytes ?? 20_000_000)) return boxError(reply, 400, 'bad_request', 'file_size is below the minimum for chunked uploads (20MB)');
     const parent = store.items.get(b.folder_id);
     if (!parent || parent.type !== 'folder') return boxError(reply, 404, 'not_found', 'Not Found');
     const c = store.conflict(parent.id, b.file_name);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/platform/accounts.ts';
 import { addHostedPublicKey, createResetToken, ensureHostedAccount, hostedHome, openHostedDrop, resetHostedPassword } from '../../src/kit/file-sources/hosted-drop.ts';
+import { SftpSource } from '../../src/kit/file-sources/sftp.ts';
 import { startSftpServer, type RunningSftpServer } from '../../src/sftp-server/server.ts';
 import { createTestContext, type TestContext } from '../helpers/test-context.ts';
 import { runSftp, sshKeygen, tempDir } from './helpers/openssh.ts';
@@ -109,6 +110,23 @@ describe('hosted SFTP service with the OpenSSH sftp client', () => {
     const ls = await runSftp({ port: server.port, user: acme.slug, password: PASSWORD, commands: ['ls'] });
     expect(ls.stdout).not.toContain('etc-link');
     expect(await fs.readFile(path.join(hostedHome(ctx.config.dataDir, other.id), 'export', 'secret.csv'), 'utf8')).toBe('not yours\n');
+  });
+
+  it('serves the ssh2-sftp-client FileSource too (what scripts and the benchmark use): write, list, read, remove', async () => {
+    const src = await SftpSource.connect({ host: '127.0.0.1', port: server.port, username: acme.slug, password: PASSWORD, basePath: '/Home' });
+    try {
+      await src.ensureDir('import/xapi/2026');
+      await src.write('import/xapi/2026/s.json', '[]');
+      await src.write('import/xapi/2026/s.json', '[1]'); // replaces it (no posix-rename: delete, then rename)
+      expect((await src.list('import/xapi/2026')).map((e) => [e.name, e.size])).toEqual([['s.json', 3]]);
+      const chunks: Buffer[] = [];
+      for await (const c of await src.read('import/xapi/2026/s.json')) chunks.push(c as Buffer);
+      expect(Buffer.concat(chunks).toString()).toBe('[1]');
+      await src.remove('import/xapi/2026/s.json');
+      expect(await src.list('import/xapi/2026')).toEqual([]);
+    } finally {
+      await src.close();
+    }
   });
 
   it('refuses shell and exec: the login serves SFTP only', async () => {

@@ -160,6 +160,12 @@ export async function storeStatements(
   return prepared.map((x) => x.id);
 }
 
+/**
+ * Writes one batch in a single SQL statement (atomic on its own, one round trip): the statements, their
+ * agent and activity index rows, voiding of stored targets and attachment contents. One query before it
+ * finds ids already stored (re-sends compare, conflicts are 409) and stored voiding statements that
+ * target new statements.
+ */
 async function writeBatch(
   pool: pg.Pool,
   accountId: number,
@@ -167,42 +173,28 @@ async function writeBatch(
   prepared: Array<{ incoming: Obj; id: string; full: Obj }>,
   toStoreParts: ReceivedAttachment[],
 ): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    const existing = await client.query<{ id: string; statement: Obj }>(
-      'select id::text, statement from lrs_statements where account_id = $1 and id = any($2::uuid[])',
-      [accountId, prepared.map((x) => x.id)],
-    );
-    const existingById = new Map(existing.rows.map((r) => [r.id, r.statement]));
-    for (const x of prepared) {
-      const old = existingById.get(x.id);
-      if (old && !sameStatement(x.incoming, old)) throw LrsErrors.STATEMENT_CONFLICT.create({ detail: x.id, field: 'id' });
-    }
-    const fresh = prepared.filter((x) => !existingById.has(x.id));
-    if (fresh.length > 0) await insertFresh(client, accountId, stored, fresh.map((x) => x.full));
-    if (toStoreParts.length > 0) {
-      await client.query(
-        `insert into lrs_attachments (account_id, sha2, content_type, content)
-         select $1, x.sha2, x.ct, decode(x.b64, 'base64') from jsonb_to_recordset($2::jsonb) as x(sha2 text, ct text, b64 text)
-         on conflict do nothing`,
-        [accountId, JSON.stringify(toStoreParts.map((a) => ({ sha2: a.sha2.toLowerCase(), ct: a.contentType, b64: a.content.toString('base64') })))],
-      );
-    }
-    await client.query('commit');
-  } catch (e) {
-    await client.query('rollback').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
+  const ids = prepared.map((x) => x.id);
+  const known = await pool.query<{ id: string; statement: Obj | null; pre_voided: boolean }>(
+    `select id::text, statement, false as pre_voided from lrs_statements where account_id = $1 and id = any($2::uuid[])
+     union all
+     select object_statement_id::text, null, true from lrs_statements where account_id = $1 and is_voiding and object_statement_id = any($2::uuid[])`,
+    [accountId, ids],
+  );
+  const existingById = new Map<string, Obj>();
+  const preVoided = new Set<string>();
+  for (const r of known.rows) {
+    if (r.pre_voided) preVoided.add(r.id);
+    else existingById.set(r.id, r.statement!);
   }
-}
-
-async function insertFresh(client: pg.PoolClient, accountId: number, stored: string, rows: Obj[]): Promise<void> {
-  const records = rows.map((s) => {
+  for (const x of prepared) {
+    const old = existingById.get(x.id);
+    if (old && !sameStatement(x.incoming, old)) throw LrsErrors.STATEMENT_CONFLICT.create({ detail: x.id, field: 'id' });
+  }
+  const fresh = prepared.filter((x) => !existingById.has(x.id)).map((x) => x.full);
+  if (fresh.length === 0 && toStoreParts.length === 0) return;
+  const records = fresh.map((s) => {
     const o = s.object ?? {};
     const ot = o.objectType ?? 'Activity';
-    const ts = parseTimestamp(s.timestamp) ?? new Date(stored);
     return {
       id: s.id,
       actor_key: agentKey(s.actor) ?? null,
@@ -211,48 +203,60 @@ async function insertFresh(client: pg.PoolClient, accountId: number, stored: str
       os: ot === 'StatementRef' ? String(o.id).toLowerCase() : null,
       reg: s.context?.registration?.toLowerCase() ?? null,
       is_voiding: s.verb.id === VOIDED_VERB && ot === 'StatementRef',
-      ts: ts.toISOString(),
+      voided: false,
+      ts: (parseTimestamp(s.timestamp) ?? new Date(stored)).toISOString(),
       statement: s,
       hashes: ((s.attachments ?? []) as Obj[]).map((a) => String(a.sha2).toLowerCase()),
     };
   });
-  const inserted = await client.query<{ seq: number; id: string }>(
-    `insert into lrs_statements (account_id, id, stored, actor_key, verb_id, object_activity_id, object_statement_id, registration, is_voiding, timestamp, statement, attachment_hashes)
-     select $1, x.id, $2, x.actor_key, x.verb_id, x.oa, x.os, x.reg, x.is_voiding, x.ts, x.statement, x.hashes
-     from jsonb_to_recordset($3::jsonb) as x(id uuid, actor_key text, verb_id text, oa text, os uuid, reg uuid, is_voiding boolean, ts timestamptz, statement jsonb, hashes text[])
-     returning seq, id::text`,
-    [accountId, stored, JSON.stringify(records)],
-  );
-  const seqOf = new Map(inserted.rows.map((r) => [r.id, r.seq]));
-  const agents: Array<{ k: string; s: number; d: boolean }> = [];
-  const activities: Array<{ k: string; s: number; d: boolean }> = [];
-  for (const s of rows) {
-    const seq = seqOf.get(s.id)!;
+  // Voiding (Data 2.3.2): a voiding statement voids its target unless the target is itself a voiding
+  // statement; targets in this batch are marked here, stored ones by the update below, and new statements
+  // that a stored voiding statement already targets arrive voided.
+  const byId = new Map(records.map((r) => [r.id, r]));
+  const storedTargets: string[] = [];
+  for (const r of records) {
+    if (preVoided.has(r.id) && !r.is_voiding) r.voided = true;
+    if (!r.is_voiding) continue;
+    const inBatch = byId.get(r.os!);
+    if (inBatch) {
+      if (!inBatch.is_voiding) inBatch.voided = true;
+    } else storedTargets.push(r.os!);
+  }
+  const agents: Array<{ id: string; k: string; d: boolean }> = [];
+  const activities: Array<{ id: string; k: string; d: boolean }> = [];
+  for (const s of fresh) {
     const idx = indexStatement(s);
-    for (const [k, d] of idx.agents) agents.push({ k, s: seq, d });
-    for (const [k, d] of idx.activities) activities.push({ k, s: seq, d });
+    for (const [k, d] of idx.agents) agents.push({ id: s.id, k, d });
+    for (const [k, d] of idx.activities) activities.push({ id: s.id, k, d });
   }
-  await client.query(
-    `insert into lrs_statement_agents (account_id, agent_key, stored, seq, direct)
-     select $1, x.k, $2, x.s, x.d from jsonb_to_recordset($3::jsonb) as x(k text, s bigint, d boolean)`,
-    [accountId, stored, JSON.stringify(agents)],
-  );
-  await client.query(
-    `insert into lrs_statement_activities (account_id, activity_id, stored, seq, direct)
-     select $1, x.k, $2, x.s, x.d from jsonb_to_recordset($3::jsonb) as x(k text, s bigint, d boolean)`,
-    [accountId, stored, JSON.stringify(activities)],
-  );
-  // Voiding (Data 2.3.2): targets of new voiding statements become voided unless they are voiding
-  // statements themselves; new statements already targeted by a stored voiding statement too.
-  const targets = records.filter((r) => r.is_voiding).map((r) => r.os);
-  if (targets.length > 0) {
-    await client.query('update lrs_statements set voided = true where account_id = $1 and id = any($2::uuid[]) and not is_voiding', [accountId, targets]);
-  }
-  await client.query(
-    `update lrs_statements t set voided = true
-     where t.account_id = $1 and t.seq = any($2::bigint[]) and not t.is_voiding and not t.voided
-       and exists (select 1 from lrs_statements v where v.account_id = $1 and v.object_statement_id = t.id and v.is_voiding)`,
-    [accountId, inserted.rows.map((r) => r.seq)],
+  await pool.query(
+    `with ins as (
+       insert into lrs_statements (account_id, id, stored, actor_key, verb_id, object_activity_id, object_statement_id, registration, is_voiding, voided, timestamp, statement, attachment_hashes)
+       select $1, x.id, $2, x.actor_key, x.verb_id, x.oa, x.os, x.reg, x.is_voiding, x.voided, x.ts, x.statement, x.hashes
+       from jsonb_to_recordset($3::jsonb) as x(id uuid, actor_key text, verb_id text, oa text, os uuid, reg uuid, is_voiding boolean, voided boolean, ts timestamptz, statement jsonb, hashes text[])
+       returning seq, id),
+     ag as (
+       insert into lrs_statement_agents (account_id, agent_key, stored, seq, direct)
+       select $1, a.k, $2, ins.seq, a.d from jsonb_to_recordset($4::jsonb) as a(id uuid, k text, d boolean) join ins on ins.id = a.id),
+     ac as (
+       insert into lrs_statement_activities (account_id, activity_id, stored, seq, direct)
+       select $1, a.k, $2, ins.seq, a.d from jsonb_to_recordset($5::jsonb) as a(id uuid, k text, d boolean) join ins on ins.id = a.id),
+     vd as (
+       update lrs_statements set voided = true where account_id = $1 and id = any($6::uuid[]) and not is_voiding),
+     att as (
+       insert into lrs_attachments (account_id, sha2, content_type, content)
+       select $1, x.sha2, x.ct, decode(x.b64, 'base64') from jsonb_to_recordset($7::jsonb) as x(sha2 text, ct text, b64 text)
+       on conflict do nothing)
+     select count(*) from ins`,
+    [
+      accountId,
+      stored,
+      JSON.stringify(records),
+      JSON.stringify(agents),
+      JSON.stringify(activities),
+      storedTargets,
+      JSON.stringify(toStoreParts.map((a) => ({ sha2: a.sha2.toLowerCase(), ct: a.contentType, b64: a.content.toString('base64') }))),
+    ],
   );
 }
 

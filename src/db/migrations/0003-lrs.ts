@@ -51,26 +51,26 @@ create index lrs_statements_refs on lrs_statements (account_id, stored desc, seq
 
 -- Agents of a statement (actor, object, authority, context instructor/team/agents/groups, sub-statement's):
 -- direct = true for actor and object, which the plain "agent" filter matches; related_agents matches all.
+-- (No foreign key to lrs_statements: statements are never deleted one by one, and a per-row check would
+-- cost ingest speed; the account's deletion removes these rows through account_id.)
 create table lrs_statement_agents (
-  account_id bigint not null,
+  account_id bigint not null references accounts(id) on delete cascade,
   agent_key text not null,
   stored timestamptz not null,
-  seq bigint not null references lrs_statements(seq) on delete cascade,
+  seq bigint not null,
   direct boolean not null,
   primary key (account_id, agent_key, stored, seq)
 );
-create index lrs_statement_agents_seq on lrs_statement_agents (seq);
 
 -- Activities of a statement: the object (direct) and the context activities and sub-statement's (related).
 create table lrs_statement_activities (
-  account_id bigint not null,
+  account_id bigint not null references accounts(id) on delete cascade,
   activity_id text not null,
   stored timestamptz not null,
-  seq bigint not null references lrs_statements(seq) on delete cascade,
+  seq bigint not null,
   direct boolean not null,
   primary key (account_id, activity_id, stored, seq)
 );
-create index lrs_statement_activities_seq on lrs_statement_activities (seq);
 
 -- Attachment contents, by account and SHA-256: statements sharing a file share one row.
 create table lrs_attachments (

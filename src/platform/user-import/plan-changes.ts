@@ -43,11 +43,12 @@ export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, a
           or x.old_email is distinct from x.email
         then 'update' else 'unchanged' end as action
     from (
-      select v.*, coalesce(mv.uid, mu.id) as new_manager_id, coalesce(v.user_type, v.old_user_type, 'internal') as new_user_type,
+      -- a manager outside the files is looked up by index, only for the rows that need it
+      select v.*, coalesce(mv.uid, (select mu.id from users mu where mu.account_id = ${A} and lower(mu.email) = v.mgr and mu.state <> 'deleted')) as new_manager_id,
+        coalesce(v.user_type, v.old_user_type, 'internal') as new_user_type,
         ${newProfile} as new_profile, ${newFields} as new_fields
       from v
       left join v mv on mv.em = v.mgr
-      left join users mu on mv.uid is null and mu.account_id = ${A} and lower(mu.email) = v.mgr and mu.state <> 'deleted'
     ) x`);
   await client.query(`create index on ${PLAN} (uid)`);
   await client.query(`analyze ${PLAN}`);

@@ -28,29 +28,38 @@ export async function normalizeRows(client: pg.ClientBase, shape: ImportPlanShap
   const valueFilter = filters.values.length
     ? filters.values.map((f) => `coalesce(btrim(${k(f.column)}) = any(array[${f.values.map((x) => lit(x.trim())).join(', ')}]::text[]), false)`).join(' and ')
     : 'true';
+  // Each value is trimmed and tested once: the inner subqueries (OFFSET 0 keeps them from being merged
+  // into the outer one) compute what the CASEs below read.
   await client.query(`
     create temp table ${ROWS} on commit drop as
-    select file_no, line, ${email} as email, lower(${email}) as em, ${name} as name, ${mgr} as mgr, ${type} as user_type,
-      ${[...profile, ...fields].map((x) => x + ',').join(' ')}
-      ${valueFilter} as included,
+    select file_no, line, email, lower(email) as em, name, mgr, user_type ${[...shape.profile.map((_, i) => `p${i}`), ...shape.fields.map((_, i) => `f${i}`)].map((c) => ', ' + c).join('')},
+      included,
       case
         when problem is not null then problem
-        when ${email} is null then 'missing email'
-        when ${email} !~ ${EMAIL_RE} then 'invalid email address "' || ${email} || '"'
-        when ${name} is null then 'missing required value: name'
-        when ${type} is not null and ${type} not in ('internal', 'external') then 'invalid user type "' || ${type} || '" (internal or external)'
-        when ${mgr} is not null and ${mgr} !~ ${EMAIL_RE} then 'the manager "' || ${mgr} || '" is not an email address'
-        when ${mgr} = lower(${email}) then 'manager cycle: the user is their own manager'
+        when email is null then 'missing email'
+        when not email_ok then 'invalid email address "' || email || '"'
+        when name is null then 'missing required value: name'
+        when user_type is not null and user_type not in ('internal', 'external') then 'invalid user type "' || user_type || '" (internal or external)'
+        when mgr is not null and not mgr_ok then 'the manager "' || mgr || '" is not an email address'
+        when mgr = lower(email) then 'manager cycle: the user is their own manager'
       end as reason,
       case
         when problem is not null then null
-        when ${email} is null or ${email} !~ ${EMAIL_RE} then 'email'
-        when ${name} is null then 'name'
-        when ${type} is not null and ${type} not in ('internal', 'external') then 'user type'
+        when email is null or not email_ok then 'email'
+        when name is null then 'name'
+        when user_type is not null and user_type not in ('internal', 'external') then 'user type'
         else 'manager'
       end as reason_field,
       0 as rej_pass
-    from ${RAW}`);
+    from (
+      select *, email ~ ${EMAIL_RE} as email_ok, mgr ~ ${EMAIL_RE} as mgr_ok
+      from (
+        select file_no, line, problem, ${email} as email, ${name} as name, ${mgr} as mgr, ${type} as user_type,
+          ${[...profile, ...fields].map((x) => x + ',').join(' ')}
+          ${valueFilter} as included
+        from ${RAW} offset 0
+      ) t offset 0
+    ) s`);
   await client.query(`analyze ${ROWS}`);
 }
 

@@ -51,6 +51,38 @@ describe('reports API', () => {
     expect(r.body).toBe(await golden('learner-transcript-completed'));
   });
 
+  it('streams over a real socket, and survives a client that goes away mid-download', async () => {
+    const { buildBulkAccount } = await import('./bulk-account.ts');
+    const bulk = await buildBulkAccount(ctx, { users: 400, perUser: 50, slug: 'bulk-api' });
+    const bulkToken = (await createApiToken(ctx.db, { accountId: bulk.accountId, userId: (await ctx.db.selectFrom('users').select('id').where('account_id', '=', bulk.accountId).orderBy('id').executeTakeFirstOrThrow()).id, name: 'x' })).token;
+    const server = await buildApi(ctx);
+    await server.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const base = `http://127.0.0.1:${(server.server.address() as { port: number }).port}`;
+      const ok = await fetch(`${base}/api/v1/reports/user-skills?from=2026-03-01&to=2026-04-01`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await ok.text()).toBe(await golden('user-skills'));
+      // The bulk account's users are learners: give the token's user the admin role for this call.
+      await ctx.db.updateTable('users').set({ roles: ['learner', 'admin'] }).where('account_id', '=', bulk.accountId).execute();
+      for (let i = 0; i < 3; i++) {
+        const ac = new AbortController();
+        const res = await fetch(`${base}/api/v1/reports/learner-transcript`, { headers: { authorization: `Bearer ${bulkToken}` }, signal: ac.signal });
+        const reader = res.body!.getReader();
+        await reader.read();
+        ac.abort();
+      }
+      // Connections of the aborted COPYs were dropped, not reused mid-COPY: later reports still work.
+      const after = await fetch(`${base}/api/v1/reports/users?`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await after.text()).toBe(await golden('users'));
+    } finally {
+      // No pooled connection stays checked out (polled: the aborted clients are released asynchronously).
+      for (let i = 0; i < 100 && ctx.pool.idleCount !== ctx.pool.totalCount; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(ctx.pool.totalCount - ctx.pool.idleCount).toBe(0);
+      // undici may keep the aborted sockets half-open on its side; do not wait for them.
+      server.server.closeAllConnections();
+      await server.close();
+    }
+  });
+
   it('combines chosen reports in the unified report', async () => {
     const r = await apiClient(app, token).get('/api/v1/reports/unified?from=2026-03-01&to=2026-04-01&status=completed&include=learner-transcript,trainings');
     expect(r.body).toBe(await golden('unified-transcript-trainings'));

@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -46,6 +47,11 @@ const rnd = (n: number) => Math.floor(Math.random() * n);
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+const cpuSeconds = (pid: number) => {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
 };
 const peakRssMb = (pid: number | 'self') => {
   const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -97,6 +103,7 @@ try {
   await Promise.all(Array.from({ length: CLIENTS }, () => fetch(`${endpoint}/statements`, { method: 'POST', headers, body: JSON.stringify(Array.from({ length: 100 }, makeStatement)) })));
   let sent = 0;
   let failed = 0;
+  const cpu0 = cpuSeconds(apiProc.pid!);
   const t0 = performance.now();
   const until = t0 + SECONDS * 1000;
   await Promise.all(
@@ -112,7 +119,8 @@ try {
   );
   const ingestSeconds = (performance.now() - t0) / 1000;
   const ingestRate = sent / ingestSeconds;
-  process.stderr.write(`ingest: ${sent} statements in ${ingestSeconds.toFixed(1)} s = ${Math.round(ingestRate)} statements/s (${CLIENTS} clients, batches of 100, ${failed} failed batches)\n`);
+  const apiCpuMsPerStatement = ((cpuSeconds(apiProc.pid!) - cpu0) * 1000) / Math.max(1, sent);
+  process.stderr.write(`ingest: ${sent} statements in ${ingestSeconds.toFixed(1)} s = ${Math.round(ingestRate)} statements/s (${CLIENTS} clients, batches of 100, ${failed} failed batches; API process CPU ${apiCpuMsPerStatement.toFixed(3)} ms per statement)\n`);
 
   // floor: COPY of the same number of statements as JSON rows
   const floorClient = new pg.Client(url);
@@ -225,7 +233,7 @@ try {
   process.stderr.write(`queries at ${stored} statements (limit 100, ${QUERIES} each, one at a time):\n`);
   for (const [name, l] of Object.entries(latency)) process.stderr.write(`  ${name.padEnd(17)} p50 ${l.p50.toFixed(1)} ms  p99 ${l.p99.toFixed(1)} ms  (${l.rows} statements per page)\n`);
   process.stderr.write(`  floor (SQL read of 100 newest) p50 ${floorQuery.p50.toFixed(1)} ms  p99 ${floorQuery.p99.toFixed(1)} ms\n`);
-  process.stderr.write(`ingest ${Math.round(ingestRate)} statements/s vs floor ${Math.round(floorRate)} statements/s: ratio ${(ingestRate / floorRate).toFixed(2)}; peak RSS API ${apiRss.toFixed(0)} MB, driver ${selfRss.toFixed(0)} MB\n`);
+  process.stderr.write(`load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores\ningest ${Math.round(ingestRate)} statements/s vs floor ${Math.round(floorRate)} statements/s: ratio ${(ingestRate / floorRate).toFixed(2)}; peak RSS API ${apiRss.toFixed(0)} MB, driver ${selfRss.toFixed(0)} MB\n`);
   const r1 = (x: number) => Math.round(x * 10) / 10;
   process.stdout.write(
     JSON.stringify({
@@ -235,6 +243,8 @@ try {
       ingestStatementsPerSecond: Math.round(ingestRate),
       floorCopyStatementsPerSecond: Math.round(floorRate),
       ratio: Math.round((ingestRate / floorRate) * 100) / 100,
+      apiCpuMsPerStatement: Math.round(apiCpuMsPerStatement * 1000) / 1000,
+      loadAverage1m: Math.round(os.loadavg()[0] * 10) / 10,
       statementsStored: stored,
       queries: Object.fromEntries(Object.entries(latency).map(([k, v]) => [k, { p50Ms: r1(v.p50), p99Ms: r1(v.p99) }])),
       floorQuery: { p50Ms: r1(floorQuery.p50), p99Ms: r1(floorQuery.p99) },

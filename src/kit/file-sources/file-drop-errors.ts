@@ -9,7 +9,6 @@ export const FileDropErrors = defineErrors('FILEDROP', {
   AUTH_FAILED: { status: 400, message: 'the SFTP server refused the credentials' },
   PATH_NOT_FOUND: { status: 404, message: 'no such file or folder in the file drop' },
   HOSTED_ACCOUNT_NOT_FOUND: { status: 404, message: 'this account has no hosted FTP login yet: connect the FTP connector first' },
-  HOSTED_ACCOUNT_EXISTS: { status: 409, message: 'this account already has its hosted FTP login (only one per account)' },
   RESET_TOKEN_INVALID: { status: 400, message: 'the password reset link is invalid, used or expired: ask an integration admin for a new one' },
   WEAK_PASSWORD: { status: 400, message: 'the password must have at least 12 characters' },
   INVALID_PUBLIC_KEY: { status: 400, message: 'not an SSH public key in OpenSSH format (e.g. "ssh-ed25519 AAAA... comment")' },

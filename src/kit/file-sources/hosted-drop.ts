@@ -142,6 +142,8 @@ export async function removeHostedPublicKey(db: Database, accountId: number, key
   return Number(r.numDeletedRows) > 0;
 }
 
+let DUMMY_HASH: string | undefined;
+
 export interface HostedLogin {
   accountId: number;
   username: string;
@@ -150,7 +152,11 @@ export interface HostedLogin {
 /** Checks a password login; undefined when the user or password is wrong (or no password was set). */
 export async function checkHostedPassword(db: Database, username: string, password: string): Promise<HostedLogin | undefined> {
   const a = await db.selectFrom('sftp_accounts').select(['account_id', 'username', 'password_hash']).where(sql`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
-  if (!a?.password_hash) return undefined;
+  if (!a?.password_hash) {
+    // Spend the same time as a real check, so response times do not tell which logins exist.
+    await verifyPassword(password, DUMMY_HASH ??= await hashPassword('lmc-dummy-password'));
+    return undefined;
+  }
   return (await verifyPassword(password, a.password_hash)) ? { accountId: a.account_id, username: a.username } : undefined;
 }
 

@@ -53,6 +53,21 @@ const cpuSeconds = (pid: number) => {
   const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(f[11]) + Number(f[12])) / 100;
 };
+/** CPU seconds of the PostgreSQL cluster's processes (the postmaster's children), from /proc. */
+const pgCpuSeconds = (clusterDir: string) => {
+  const postmaster = Number(fs.readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  let total = 0;
+  for (const p of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(p)) continue;
+    try {
+      const f = fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      if (Number(f[1]) === postmaster || Number(p) === postmaster) total += (Number(f[11]) + Number(f[12])) / 100;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+};
 const peakRssMb = (pid: number | 'self') => {
   const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
@@ -103,7 +118,9 @@ try {
   await Promise.all(Array.from({ length: CLIENTS }, () => fetch(`${endpoint}/statements`, { method: 'POST', headers, body: JSON.stringify(Array.from({ length: 100 }, makeStatement)) })));
   let sent = 0;
   let failed = 0;
+  const clusterDir = path.join(dir, 'pg', 'cluster');
   const cpu0 = cpuSeconds(apiProc.pid!);
+  const pg0 = pgCpuSeconds(clusterDir);
   const t0 = performance.now();
   const until = t0 + SECONDS * 1000;
   await Promise.all(
@@ -120,12 +137,14 @@ try {
   const ingestSeconds = (performance.now() - t0) / 1000;
   const ingestRate = sent / ingestSeconds;
   const apiCpuMsPerStatement = ((cpuSeconds(apiProc.pid!) - cpu0) * 1000) / Math.max(1, sent);
-  process.stderr.write(`ingest: ${sent} statements in ${ingestSeconds.toFixed(1)} s = ${Math.round(ingestRate)} statements/s (${CLIENTS} clients, batches of 100, ${failed} failed batches; API process CPU ${apiCpuMsPerStatement.toFixed(3)} ms per statement)\n`);
+  const dbCpuMsPerStatement = ((pgCpuSeconds(clusterDir) - pg0) * 1000) / Math.max(1, sent);
+  process.stderr.write(`ingest: ${sent} statements in ${ingestSeconds.toFixed(1)} s = ${Math.round(ingestRate)} statements/s (${CLIENTS} clients, batches of 100, ${failed} failed batches; CPU per statement: API ${apiCpuMsPerStatement.toFixed(3)} ms, PostgreSQL ${dbCpuMsPerStatement.toFixed(3)} ms)\n`);
 
   // floor: COPY of the same number of statements as JSON rows
   const floorClient = new pg.Client(url);
   await floorClient.connect();
   await floorClient.query('drop table if exists bench_lrs_floor; create table bench_lrs_floor (doc jsonb not null)');
+  const pgf0 = pgCpuSeconds(clusterDir);
   const tf = performance.now();
   let made = 0;
   const rows = new Readable({
@@ -140,8 +159,9 @@ try {
   await pipeline(rows, floorClient.query(copyFrom('copy bench_lrs_floor (doc) from stdin')));
   const floorSeconds = (performance.now() - tf) / 1000;
   const floorRate = sent / floorSeconds;
+  const floorDbCpuMsPerStatement = ((pgCpuSeconds(clusterDir) - pgf0) * 1000) / Math.max(1, sent);
   await floorClient.query('drop table bench_lrs_floor');
-  process.stderr.write(`floor:  COPY of ${sent} statements as JSON rows in ${floorSeconds.toFixed(1)} s = ${Math.round(floorRate)} statements/s\n`);
+  process.stderr.write(`floor:  COPY of ${sent} statements as JSON rows in ${floorSeconds.toFixed(1)} s = ${Math.round(floorRate)} statements/s (PostgreSQL CPU ${floorDbCpuMsPerStatement.toFixed(3)} ms per statement)\n`);
 
   // --- 2. fill to TARGET and query ----------------------------------------------------------------------
   const count = async () => Number((await floorClient.query('select count(*) n from lrs_statements where account_id = $1', [accountId])).rows[0].n);
@@ -244,6 +264,8 @@ try {
       floorCopyStatementsPerSecond: Math.round(floorRate),
       ratio: Math.round((ingestRate / floorRate) * 100) / 100,
       apiCpuMsPerStatement: Math.round(apiCpuMsPerStatement * 1000) / 1000,
+      dbCpuMsPerStatement: Math.round(dbCpuMsPerStatement * 1000) / 1000,
+      floorDbCpuMsPerStatement: Math.round(floorDbCpuMsPerStatement * 1000) / 1000,
       loadAverage1m: Math.round(os.loadavg()[0] * 10) / 10,
       statementsStored: stored,
       queries: Object.fromEntries(Object.entries(latency).map(([k, v]) => [k, { p50Ms: r1(v.p50), p99Ms: r1(v.p99) }])),

@@ -80,6 +80,27 @@ describe('Box connector against the Box simulator (official SDK, custom base URL
     await src.remove('export/big.csv');
   });
 
+  it('reads listed files without listing the folder again, and copes with a file replaced meanwhile', async () => {
+    const src = new BoxSource(settings());
+    await src.write('import/xapi/a.json', '[1]');
+    await src.write('import/xapi/b.json', '[2]');
+    const listed = await src.list('import/xapi');
+    expect(listed.map((e) => e.name)).toEqual(['a.json', 'b.json']);
+    expect(Math.abs(listed[0].modifiedAt.getTime() - Date.now())).toBeLessThan(60_000);
+    const before = sim.calls.length;
+    for (const e of listed) await text(await src.read(e.path));
+    expect(sim.calls.slice(before).filter((c) => c.path.endsWith('/items'))).toEqual([]);
+    // someone replaces b.json in Box (new id): the remembered id is gone, the read finds the new file
+    const dir = sim.store.byPath('import/xapi', rootFolderId)!;
+    sim.store.items.delete(sim.store.byPath('import/xapi/b.json', rootFolderId)!.id);
+    sim.store.addFile(dir.id, 'b.json', Buffer.from('[3]'));
+    expect(await text(await src.read('import/xapi/b.json'))).toBe('[3]');
+    await src.remove('import/xapi/a.json');
+    await src.remove('import/xapi/b.json');
+    await src.remove('import/xapi/b.json'); // already gone: nothing to do
+    expect(await src.list('import/xapi')).toEqual([]);
+  });
+
   it('lists a folder of 2,500 files through marker paging', async () => {
     const dir = sim.store.byPath('import/user/internal', rootFolderId)!;
     for (let i = 0; i < 2500; i++) sim.store.addFile(dir.id, `u${String(i).padStart(4, '0')}.csv`, Buffer.from('x'));

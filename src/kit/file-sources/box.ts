@@ -72,6 +72,9 @@ function explain(e: unknown, what: string): Error {
   return FileDropErrors.BOX_API.create({ detail: `${what}: ${(e as Error)?.message ?? String(e)}`, cause: e });
 }
 
+/** Box names are case-insensitive within a folder. */
+const fileKey = (rel: string) => normalizeDropPath(rel).join('/').toLowerCase();
+
 const isConflict = (e: unknown) => e instanceof BoxApiError && e.responseInfo.statusCode === 409;
 
 interface BoxEntry {
@@ -93,6 +96,8 @@ interface BoxEntry {
 export class BoxSource implements FileSource {
   readonly client: BoxClient;
   private readonly folders = new Map<string, string>();
+  /** File ids by lower-cased path, remembered from list() and write(). */
+  private readonly fileIds = new Map<string, string>();
 
   constructor(private readonly t: BoxTarget) {
     this.client = boxClient(t);
@@ -140,14 +145,35 @@ export class BoxSource implements FileSource {
     return id;
   }
 
-  private async file(rel: string): Promise<{ parentId: string; entry?: BoxEntry; name: string }> {
+  private async fileId(rel: string): Promise<string | undefined> {
     const parts = normalizeDropPath(rel);
     const name = parts.pop();
     if (!name) throw FileDropErrors.PATH_NOT_FOUND.create(rel);
     const parentId = await this.folderId(parts, false);
-    if (!parentId) return { parentId: '', name };
+    if (!parentId) return undefined;
     const entry = (await this.items(parentId)).find((e) => e.type === 'file' && e.name.toLowerCase() === name.toLowerCase());
-    return { parentId, entry, name };
+    if (entry) this.fileIds.set(fileKey(rel), entry.id);
+    return entry?.id;
+  }
+
+  /**
+   * Runs `fn` on the file's id: the one remembered from the last list() when there is one (an import reads
+   * every listed file: looking each up again would list the folder once per file), else looked up; a
+   * remembered id that Box no longer knows (the file was replaced meanwhile) is looked up again once.
+   */
+  private async withFile<T>(rel: string, fn: (id: string) => Promise<T>): Promise<T> {
+    const cached = this.fileIds.get(fileKey(rel));
+    if (cached) {
+      try {
+        return await fn(cached);
+      } catch (e) {
+        if (!(e instanceof BoxApiError && e.responseInfo.statusCode === 404)) throw e;
+        this.fileIds.delete(fileKey(rel));
+      }
+    }
+    const id = await this.fileId(rel);
+    if (!id) throw FileDropErrors.PATH_NOT_FOUND.create(rel);
+    return fn(id);
   }
 
   async list(dir: string): Promise<FileEntry[]> {
@@ -156,7 +182,9 @@ export class BoxSource implements FileSource {
       const id = await this.folderId(parts, false);
       if (!id) return [];
       const base = parts.join('/');
-      return (await this.items(id))
+      const items = await this.items(id);
+      for (const e of items) if (e.type === 'file') this.fileIds.set(fileKey(base ? `${base}/${e.name}` : e.name), e.id);
+      return items
         .filter((e) => (e.type === 'file' || e.type === 'folder') && !e.name.startsWith('.lmc-tmp-'))
         .map((e) => ({
           name: e.name,
@@ -173,9 +201,7 @@ export class BoxSource implements FileSource {
 
   async read(rel: string): Promise<Readable> {
     try {
-      const f = await this.file(rel);
-      if (!f.entry) throw FileDropErrors.PATH_NOT_FOUND.create(rel);
-      const stream = await this.client.downloads.downloadFile(f.entry.id);
+      const stream = await this.withFile(rel, (id) => this.client.downloads.downloadFile(id));
       if (!stream) throw FileDropErrors.BOX_API.create({ detail: `${rel} is not ready for download yet (202)` });
       return stream as unknown as Readable;
     } catch (e) {
@@ -195,6 +221,7 @@ export class BoxSource implements FileSource {
         const existing = (await this.items(parentId)).find((e) => e.type === 'file' && e.name.toLowerCase() === name.toLowerCase());
         if (existing) await this.client.files.deleteFileById(existing.id);
         await this.client.files.updateFileById(newId, { requestBody: { name } });
+        this.fileIds.set(fileKey(rel), newId);
       } catch (e) {
         await this.client.files.deleteFileById(newId).catch(() => undefined);
         throw e;
@@ -230,9 +257,10 @@ export class BoxSource implements FileSource {
 
   async remove(rel: string): Promise<void> {
     try {
-      const f = await this.file(rel);
-      if (f.entry) await this.client.files.deleteFileById(f.entry.id);
+      await this.withFile(rel, (id) => this.client.files.deleteFileById(id));
+      this.fileIds.delete(fileKey(rel));
     } catch (e) {
+      if (FileDropErrors.PATH_NOT_FOUND.is(e)) return; // already gone
       throw explain(e, `remove ${rel}`);
     }
   }

@@ -36,6 +36,8 @@ export type UserImportFilters = z.infer<typeof UserImportFiltersSchema>;
 /** The saved settings of the "Import Internal Users" action. */
 export const UserImportOptionsSchema = z.object({
   mapping: UserImportMappingSchema.nullable().default(null),
+  /** Column names of the template CSV the admin uploaded (what the mapping page offers). */
+  templateColumns: z.array(z.string()).default([]),
   /** csv active fields mapped to DontImportFromSource that the admin confirmed to delete from the platform. */
   confirmDeleteFields: z.array(z.string()).default([]),
   filters: UserImportFiltersSchema.default({ managers: [], values: [] }),
@@ -104,4 +106,36 @@ export function validateMapping(opts: UserImportOptions, activeFields: ActiveFie
   const cols = [m.email, m.name, m.manager, ...(m.userType ? [m.userType] : []), ...profile.map((p) => p.column), ...fields.map((f) => f.column), ...opts.filters.values.map((v) => v.column)];
   const requiredColumns = [...new Map(cols.map((c) => [c.toLowerCase(), c])).values()];
   return { shape: { email: m.email, name: m.name, manager: m.manager, userType: m.userType, profile, fields, deleteFields, requiredColumns }, problems };
+}
+
+/** One platform column of the mapping page. */
+export interface PlatformColumn {
+  /** mapping key: "email", "name", "manager", "userType", "profile.<key>", "fields.<name>" */
+  key: string;
+  label: string;
+  required: boolean;
+  /** for active fields: csv or manual */
+  fieldKind?: 'csv' | 'manual';
+  /** DontImportFromSource may be chosen (active fields; on a csv field it deletes the field) */
+  dontImportAllowed: boolean;
+  note?: string;
+}
+
+/** The left side of the mapping page: every platform column an import can fill. */
+export function platformColumns(activeFields: ActiveFieldInfo[]): PlatformColumn[] {
+  return [
+    { key: 'email', label: 'Email', required: true, dontImportAllowed: false, note: 'the key of a user' },
+    { key: 'name', label: 'Name', required: true, dontImportAllowed: false },
+    { key: 'manager', label: 'Manager', required: true, dontImportAllowed: false, note: "a column holding the manager's email address" },
+    { key: 'userType', label: 'User type', required: false, dontImportAllowed: false, note: 'internal or external; null: not imported' },
+    ...PROFILE_FIELDS.map((k) => ({ key: `profile.${k}`, label: `Profile: ${k}`, required: false, dontImportAllowed: false, note: 'null: not imported' })),
+    ...activeFields.map((f) => ({
+      key: `fields.${f.name}`,
+      label: `Active field: ${f.name}`,
+      required: true,
+      fieldKind: f.kind,
+      dontImportAllowed: true,
+      note: f.kind === 'csv' ? `${DONT_IMPORT} deletes this field from the platform (needs confirmation)` : `${DONT_IMPORT} keeps the values learners entered`,
+    })),
+  ];
 }

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -116,5 +117,24 @@ describe('xAPI attachments, signed statements and LRS keys', () => {
     // keys belong to one account: another account's token does not see them
     const stored = await h.ctx.db.selectFrom('lrs_credentials').select('secret_hash').where('id', '=', ro.id).executeTakeFirstOrThrow();
     expect(stored.secret_hash).not.toContain(ro.secret);
+  });
+
+  it('manages LRS keys with the CLI (lmc lrs key create/list/revoke)', async () => {
+    const lmc = (...args: string[]) =>
+      new Promise<string>((resolve, reject) =>
+        execFile('node', ['bin/lmc.js', ...args], { env: { ...process.env, DATABASE_URL: h.ctx.dbUrl, LMC_DATA_DIR: h.ctx.config.dataDir, LMC_LOG_LEVEL: 'silent' }, timeout: 60_000 }, (e, out, err) =>
+          e ? reject(new Error(err || e.message)) : resolve(out),
+        ),
+      );
+    const account = (await h.ctx.db.selectFrom('lrs_credentials').select('account_id').executeTakeFirstOrThrow()).account_id;
+    const created = JSON.parse(await lmc('--json', 'lrs', 'key', 'create', '--name', 'cli', '--scope', 'read', '--account', String(account)));
+    expect(created).toMatchObject({ name: 'cli', scopes: ['read'] });
+    const auth = 'Basic ' + Buffer.from(`${created.key}:${created.secret}`).toString('base64');
+    expect((await h.raw('/statements', { auth })).status).toBe(200);
+    const listed = JSON.parse(await lmc('--json', 'lrs', 'key', 'list', '--account', String(account))) as Array<{ key: string; secret?: string }>;
+    expect(listed.map((k) => k.key)).toContain(created.key);
+    expect(listed.every((k) => k.secret === undefined)).toBe(true);
+    expect(await lmc('lrs', 'key', 'revoke', String(created.id), '--account', String(account))).toMatch(/revoked/);
+    await expect(lmc('lrs', 'key', 'create', '--scope', 'admin', '--account', String(account))).rejects.toThrow(/LMC_ERR_COMMON_VALIDATION/);
   });
 });

@@ -37,6 +37,10 @@ describe('file drops through the API', () => {
 
     const link = await c.post('/api/v1/ftp/account/reset-link');
     expect(link.data.link).toBe(`/ftp/reset-password?token=${encodeURIComponent(link.data.token)}`);
+    const page = await apiClient(app).get(link.data.link);
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain("fetch('/api/v1/ftp/reset-password'");
     const pub = apiClient(app);
     expect((await pub.post('/api/v1/ftp/reset-password', { token: link.data.token, password: 'short' })).data.error.code).toBe('LMC_ERR_FILEDROP_WEAK_PASSWORD');
     expect((await pub.post('/api/v1/ftp/reset-password', { token: link.data.token, password: 'a long enough password' })).data).toEqual({ username: account.slug });

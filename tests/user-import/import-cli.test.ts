@@ -74,5 +74,5 @@ describe('lmc import', () => {
     expect(run.out, run.err).toContain('completed_with_errors\ncounts: read 3, created 1');
     const errors = await lmc('import', 'errors', run.out.match(/^run (\d+)/)![1]);
     expect(errors.out).toBe('source,line,record_id,field,reason\nhr.csv,4,bad,email,"invalid email address ""bad"""\n');
-  });
+  }, 180_000); // ten CLI processes: generous on a busy machine
 });

@@ -13,6 +13,9 @@ import { GettingStartedPage } from './features/connectors/getting-started-page.t
 import { ManageConnectionsPage } from './features/connectors/manage-connections-page.tsx';
 import { ConnectionPage } from './features/connections/connection-page.tsx';
 import { DataSourcesPage } from './features/settings/data-sources-page.tsx';
+import { ActiveFieldsPage } from './features/users/active-fields-page.tsx';
+import { ReportsPage } from './features/reports/reports-page.tsx';
+import { LrsKeysPage } from './features/lrs/lrs-keys-page.tsx';
 import { UsersPage } from './features/users/users-page.tsx';
 import { ImportLogPage } from './features/users/import-log-page.tsx';
 import { TrainingsPage } from './features/trainings/trainings-page.tsx';
@@ -27,6 +30,9 @@ const ROUTES: Array<{ pattern: string; render(p: Record<string, string>, q: URLS
   { pattern: '/connectors/:id/connections', render: (p) => <ManageConnectionsPage connectorId={p.id} /> },
   { pattern: '/connections/:id/:pane?', render: (p, q) => <ConnectionPage connectionId={Number(p.id)} pane={p.pane ?? 'configure'} action={q.get('action') ?? undefined} /> },
   { pattern: '/settings/data-sources', render: () => <DataSourcesPage /> },
+  { pattern: '/users/active-fields', render: () => <ActiveFieldsPage /> },
+  { pattern: '/reports', render: () => <ReportsPage /> },
+  { pattern: '/settings/lrs-keys', render: () => <LrsKeysPage /> },
   { pattern: '/users/import-log', render: () => <ImportLogPage /> },
   { pattern: '/users', render: () => <UsersPage /> },
   { pattern: '/trainings', render: () => <TrainingsPage /> },

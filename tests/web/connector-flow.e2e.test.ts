@@ -282,6 +282,17 @@ describe('connector flow in the browser', () => {
     const s = await ctx.db.selectFrom('schedules').selectAll().where('connection_id', '=', conn.id).executeTakeFirstOrThrow();
     expect(s).toMatchObject({ action_id: 'export-user-skills', enabled: true, start_local: '2026-12-01T02:30', time_zone: 'Europe/Paris', every_n: 1, unit: 'days' });
     expect(s.next_due_at?.toISOString()).toBe('2026-12-01T01:30:00.000Z');
+    // And once on demand: the file appears in the drop's export folder.
+    await page.getByRole('link', { name: 'On Demand Execution' }).click();
+    await page.getByLabel(/^Start date/).fill('2026-01-01');
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.getByRole('heading', { name: /Execution Status — Export User Skills/ }).waitFor();
+    const exportRun = await ctx.db.selectFrom('runs').select('id').where('action_id', '=', 'export-user-skills').executeTakeFirstOrThrow();
+    const exported = await waitForRun(page, exportRun.id);
+    expect(exported.status).toBe('completed');
+    await page.getByRole('cell', { name: /export\/skill_achievements_.*\.csv|export\/.*\.csv/ }).first().waitFor();
+    await screenshot(page, 'export-status');
+
     // The phone-sized layout of the connection page.
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'schedule-phone');

@@ -953,6 +953,585 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connections/{id}/user-import/columns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The columns of the CSV files present in import/user/internal/ of the drop */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the connection */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            columns: string[];
+                            files: {
+                                columns: string[];
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/user-import/filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save the filters: hierarchy under managers (by email, transitively) and column equals one of values */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the connection */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description only users under these managers (transitively, the managers included)
+                         * @default []
+                         */
+                        managers?: string[];
+                        /**
+                         * @description only rows whose column equals one of the values (all conditions must hold)
+                         * @default []
+                         */
+                        values?: {
+                            column: string;
+                            values: string[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            options: {
+                                /**
+                                 * @description users this connection owns that are absent from the files
+                                 * @default keep
+                                 * @enum {string}
+                                 */
+                                absentUsers: "keep" | "suspend" | "delete";
+                                /**
+                                 * @description a run suspending or deleting more than this share of the connection's users waits for approval
+                                 * @default 0.1
+                                 */
+                                approvalThreshold: number;
+                                /** @default [] */
+                                confirmDeleteFields: string[];
+                                /**
+                                 * @default {
+                                 *       "managers": [],
+                                 *       "values": []
+                                 *     }
+                                 */
+                                filters: {
+                                    /**
+                                     * @description only users under these managers (transitively, the managers included)
+                                     * @default []
+                                     */
+                                    managers: string[];
+                                    /**
+                                     * @description only rows whose column equals one of the values (all conditions must hold)
+                                     * @default []
+                                     */
+                                    values: {
+                                        column: string;
+                                        values: string[];
+                                    }[];
+                                };
+                                /** @default null */
+                                mapping: {
+                                    /** @description CSV column with the user email (the key of a user) */
+                                    email: string;
+                                    /**
+                                     * @description active field name -> CSV column, or "DontImportFromSource"
+                                     * @default {}
+                                     */
+                                    fields: {
+                                        [key: string]: string;
+                                    };
+                                    /** @description CSV column with the manager's email */
+                                    manager: string;
+                                    /** @description CSV column with the full name */
+                                    name: string;
+                                    /**
+                                     * @description profile attribute -> CSV column (null: not imported)
+                                     * @default {}
+                                     */
+                                    profile: {
+                                        [key: string]: string | null;
+                                    };
+                                    /**
+                                     * @description CSV column with internal/external, or null
+                                     * @default null
+                                     */
+                                    userType: string | null;
+                                } | null;
+                                /** @default [] */
+                                templateColumns: string[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/user-import/mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Map Attributes page data: platform columns, template CSV columns, saved mapping, filters and options */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the connection */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description columns of the uploaded template CSV */
+                            csvColumns: string[];
+                            options: {
+                                /**
+                                 * @description users this connection owns that are absent from the files
+                                 * @default keep
+                                 * @enum {string}
+                                 */
+                                absentUsers: "keep" | "suspend" | "delete";
+                                /**
+                                 * @description a run suspending or deleting more than this share of the connection's users waits for approval
+                                 * @default 0.1
+                                 */
+                                approvalThreshold: number;
+                                /** @default [] */
+                                confirmDeleteFields: string[];
+                                /**
+                                 * @default {
+                                 *       "managers": [],
+                                 *       "values": []
+                                 *     }
+                                 */
+                                filters: {
+                                    /**
+                                     * @description only users under these managers (transitively, the managers included)
+                                     * @default []
+                                     */
+                                    managers: string[];
+                                    /**
+                                     * @description only rows whose column equals one of the values (all conditions must hold)
+                                     * @default []
+                                     */
+                                    values: {
+                                        column: string;
+                                        values: string[];
+                                    }[];
+                                };
+                                /** @default null */
+                                mapping: {
+                                    /** @description CSV column with the user email (the key of a user) */
+                                    email: string;
+                                    /**
+                                     * @description active field name -> CSV column, or "DontImportFromSource"
+                                     * @default {}
+                                     */
+                                    fields: {
+                                        [key: string]: string;
+                                    };
+                                    /** @description CSV column with the manager's email */
+                                    manager: string;
+                                    /** @description CSV column with the full name */
+                                    name: string;
+                                    /**
+                                     * @description profile attribute -> CSV column (null: not imported)
+                                     * @default {}
+                                     */
+                                    profile: {
+                                        [key: string]: string | null;
+                                    };
+                                    /**
+                                     * @description CSV column with internal/external, or null
+                                     * @default null
+                                     */
+                                    userType: string | null;
+                                } | null;
+                                /** @default [] */
+                                templateColumns: string[];
+                            };
+                            platformColumns: {
+                                dontImportAllowed: boolean;
+                                /** @enum {string} */
+                                fieldKind?: "csv" | "manual";
+                                key: string;
+                                label: string;
+                                note?: string;
+                                required: boolean;
+                            }[];
+                            problems: string[];
+                            /** @description the mapping is complete: the import can run */
+                            ready: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        /** Save the mapping (every platform column and active field must be covered) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the connection */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description csv active fields set to DontImportFromSource whose deletion you confirm */
+                        confirmDeleteFields?: string[];
+                        mapping: {
+                            /** @description CSV column with the user email (the key of a user) */
+                            email: string;
+                            /**
+                             * @description active field name -> CSV column, or "DontImportFromSource"
+                             * @default {}
+                             */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                            /** @description CSV column with the manager's email */
+                            manager: string;
+                            /** @description CSV column with the full name */
+                            name: string;
+                            /**
+                             * @description profile attribute -> CSV column (null: not imported)
+                             * @default {}
+                             */
+                            profile?: {
+                                [key: string]: string | null;
+                            };
+                            /**
+                             * @description CSV column with internal/external, or null
+                             * @default null
+                             */
+                            userType?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            options: {
+                                /**
+                                 * @description users this connection owns that are absent from the files
+                                 * @default keep
+                                 * @enum {string}
+                                 */
+                                absentUsers: "keep" | "suspend" | "delete";
+                                /**
+                                 * @description a run suspending or deleting more than this share of the connection's users waits for approval
+                                 * @default 0.1
+                                 */
+                                approvalThreshold: number;
+                                /** @default [] */
+                                confirmDeleteFields: string[];
+                                /**
+                                 * @default {
+                                 *       "managers": [],
+                                 *       "values": []
+                                 *     }
+                                 */
+                                filters: {
+                                    /**
+                                     * @description only users under these managers (transitively, the managers included)
+                                     * @default []
+                                     */
+                                    managers: string[];
+                                    /**
+                                     * @description only rows whose column equals one of the values (all conditions must hold)
+                                     * @default []
+                                     */
+                                    values: {
+                                        column: string;
+                                        values: string[];
+                                    }[];
+                                };
+                                /** @default null */
+                                mapping: {
+                                    /** @description CSV column with the user email (the key of a user) */
+                                    email: string;
+                                    /**
+                                     * @description active field name -> CSV column, or "DontImportFromSource"
+                                     * @default {}
+                                     */
+                                    fields: {
+                                        [key: string]: string;
+                                    };
+                                    /** @description CSV column with the manager's email */
+                                    manager: string;
+                                    /** @description CSV column with the full name */
+                                    name: string;
+                                    /**
+                                     * @description profile attribute -> CSV column (null: not imported)
+                                     * @default {}
+                                     */
+                                    profile: {
+                                        [key: string]: string | null;
+                                    };
+                                    /**
+                                     * @description CSV column with internal/external, or null
+                                     * @default null
+                                     */
+                                    userType: string | null;
+                                } | null;
+                                /** @default [] */
+                                templateColumns: string[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/user-import/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** What happens to users of this source absent from the files (keep, suspend, delete), and the approval threshold */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the connection */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description users this connection owns that are absent from the files
+                         * @default keep
+                         * @enum {string}
+                         */
+                        absentUsers?: "keep" | "suspend" | "delete";
+                        approvalThreshold?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            options: {
+                                /**
+                                 * @description users this connection owns that are absent from the files
+                                 * @default keep
+                                 * @enum {string}
+                                 */
+                                absentUsers: "keep" | "suspend" | "delete";
+                                /**
+                                 * @description a run suspending or deleting more than this share of the connection's users waits for approval
+                                 * @default 0.1
+                                 */
+                                approvalThreshold: number;
+                                /** @default [] */
+                                confirmDeleteFields: string[];
+                                /**
+                                 * @default {
+                                 *       "managers": [],
+                                 *       "values": []
+                                 *     }
+                                 */
+                                filters: {
+                                    /**
+                                     * @description only users under these managers (transitively, the managers included)
+                                     * @default []
+                                     */
+                                    managers: string[];
+                                    /**
+                                     * @description only rows whose column equals one of the values (all conditions must hold)
+                                     * @default []
+                                     */
+                                    values: {
+                                        column: string;
+                                        values: string[];
+                                    }[];
+                                };
+                                /** @default null */
+                                mapping: {
+                                    /** @description CSV column with the user email (the key of a user) */
+                                    email: string;
+                                    /**
+                                     * @description active field name -> CSV column, or "DontImportFromSource"
+                                     * @default {}
+                                     */
+                                    fields: {
+                                        [key: string]: string;
+                                    };
+                                    /** @description CSV column with the manager's email */
+                                    manager: string;
+                                    /** @description CSV column with the full name */
+                                    name: string;
+                                    /**
+                                     * @description profile attribute -> CSV column (null: not imported)
+                                     * @default {}
+                                     */
+                                    profile: {
+                                        [key: string]: string | null;
+                                    };
+                                    /**
+                                     * @description CSV column with internal/external, or null
+                                     * @default null
+                                     */
+                                    userType: string | null;
+                                } | null;
+                                /** @default [] */
+                                templateColumns: string[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/user-import/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a template CSV: its header row gives the CSV columns of the mapping page */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the connection */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the CSV text (or send the file itself as text/csv) */
+                        csv: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            columns: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connectors": {
         parameters: {
             query?: never;

@@ -6,9 +6,11 @@ import { Link, navigate, useLocation } from '../lib/router.tsx';
 
 const NAV = [
   { to: '/', label: 'Connectors', match: (p: string) => p === '/' || p.startsWith('/connectors') || p.startsWith('/connections') },
-  { to: '/settings/data-sources', label: 'Data Sources', match: (p: string) => p.startsWith('/settings') },
-  { to: '/users', label: 'Users', match: (p: string) => p === '/users' },
+  { to: '/settings/data-sources', label: 'Data Sources', match: (p: string) => p.startsWith('/settings/data-sources') },
+  { to: '/settings/lrs-keys', label: 'LRS Keys', match: (p: string) => p.startsWith('/settings/lrs-keys') },
+  { to: '/users', label: 'Users', match: (p: string) => p === '/users' || p === '/users/active-fields' },
   { to: '/users/import-log', label: 'Import Log', match: (p: string) => p.startsWith('/users/import-log') },
+  { to: '/reports', label: 'Reports', match: (p: string) => p.startsWith('/reports') },
   { to: '/trainings', label: 'Trainings', match: (p: string) => p.startsWith('/trainings') },
   { to: '/notifications', label: 'Notifications', match: (p: string) => p.startsWith('/notifications') },
 ];

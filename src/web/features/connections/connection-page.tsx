@@ -25,7 +25,7 @@ export function ConnectionPage({ connectionId, pane, action }: { connectionId: n
   const { connection, connector } = useConnection(connectionId);
   const conn: any = connection.data;
   const actions = actionsOf(connector.data);
-  const current = actions.find((a) => a.id === action) ?? actions[0];
+  const current = actions.find((a) => a.id === action) ?? actions.find((a) => a.id === 'import-users') ?? actions[0];
   const hrefFor = (p: string, a = current?.id) => `/connections/${connectionId}/${p}${a ? `?action=${encodeURIComponent(a)}` : ''}`;
   const label = PANES.find((p) => p.id === pane)?.label ?? pane;
   return (
@@ -64,7 +64,7 @@ export function ConnectionPage({ connectionId, pane, action }: { connectionId: n
             {pane === 'filters' && current ? <FiltersPane connectionId={connectionId} action={current} /> : null}
             {pane === 'schedule' && current ? <SchedulePane connectionId={connectionId} action={current} /> : null}
             {pane === 'on-demand' && current ? <OnDemandPane connectionId={connectionId} action={current} onStarted={() => navigate(hrefFor('status'))} /> : null}
-            {pane === 'status' && current ? <ExecutionStatusPane connectionId={connectionId} action={current} /> : null}
+            {pane === 'status' && current ? <ExecutionStatusPane connectionId={connectionId} action={current} fileDrop={(connector.data as any)?.category === 'file-drop'} /> : null}
             {!PANES.some((p) => p.id === pane) ? <p>Unknown part: {pane}</p> : null}
           </div>
         </div>

@@ -55,7 +55,8 @@ export function ImportUsersFilters({ connectionId, actionId }: { connectionId: n
     <div>
       <h2>Filters — Import Internal Users</h2>
       <LoadState loading={options.loading && !options.data} error={options.error} />
-      <form className="stack card" onSubmit={submit}>
+      {/* The form appears once the saved options are loaded, so nothing typed earlier is overwritten. */}
+      {options.data ? <form className="stack card" onSubmit={submit}>
         <label>
           Only users under these managers (emails, one per line; the hierarchy below them is included)
           <textarea rows={3} value={managers} onChange={(e) => setManagers(e.target.value)} />
@@ -92,7 +93,7 @@ export function ImportUsersFilters({ connectionId, actionId }: { connectionId: n
         <ErrorMessage error={save.error} />
         {saved ? <div className="ok-box" role="status">Filters saved.</div> : null}
         <div className="row"><button type="submit" className="primary" disabled={save.busy}>Save</button></div>
-      </form>
+      </form> : null}
     </div>
   );
 }

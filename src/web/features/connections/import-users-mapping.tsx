@@ -137,6 +137,7 @@ export function ImportUsersMapping({ connectionId, actionId }: { connectionId: n
       <h2>Map Attributes — Import Internal Users</h2>
       <p className="muted">Left: the platform's columns. Right: the CSV columns. Every required column and every active field must be mapped before the first run.</p>
       <LoadState loading={(options.loading && !options.data) || (fields.loading && !fields.data)} error={options.error ?? fields.error} />
+      {options.data && fields.data ? <>
       <div className="card stack" style={{ maxWidth: 'none' }}>
         <label>
           Template CSV (its header row fills the dropdowns)
@@ -180,6 +181,7 @@ export function ImportUsersMapping({ connectionId, actionId }: { connectionId: n
         {saved ? <div className="ok-box" role="status">Mapping saved.</div> : null}
         <div className="row end"><button type="submit" className="primary" disabled={save.busy}>Save</button></div>
       </form>
+      </> : null}
       <ConfirmDialog
         open={pendingDelete !== undefined}
         title={`Delete the active field "${pendingDelete}"?`}

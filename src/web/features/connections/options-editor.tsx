@@ -47,7 +47,7 @@ export function OptionsEditor({ connectionId, action, title }: { connectionId: n
     <div>
       <h2>{title} — {action.displayName}</h2>
       <LoadState loading={options.loading && !options.data} error={options.error} />
-      <form className="stack card" onSubmit={submit}>
+      {options.data ? <form className="stack card" onSubmit={submit}>
         {schema?.properties ? (
           <SchemaForm schema={schema} value={value} onChange={setValue} idPrefix="opt" />
         ) : (
@@ -59,7 +59,7 @@ export function OptionsEditor({ connectionId, action, title }: { connectionId: n
         <ErrorMessage error={parseError ?? save.error} />
         {saved ? <div className="ok-box" role="status">Saved.</div> : null}
         <div className="row"><button type="submit" className="primary" disabled={save.busy}>Save</button></div>
-      </form>
+      </form> : null}
     </div>
   );
 }

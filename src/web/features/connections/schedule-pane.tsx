@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError } from '../../api/client.ts';
 import { ErrorMessage, LoadState } from '../../components/error-message.tsx';
 import { formatDate } from '../../lib/format.ts';
 import { useAction, useApi } from '../../lib/use-api.ts';
@@ -50,11 +51,14 @@ export function SchedulePane({ connectionId, action }: { connectionId: number; a
     void save.run();
   };
   const s: any = schedule.data;
+  // 404: this action has no schedule yet (the form starts from defaults).
+  const none = !schedule.data && schedule.error instanceof ApiError && schedule.error.status === 404;
   return (
     <div>
       <h2>Configure Schedule — {action.displayName}</h2>
-      <LoadState loading={schedule.loading && !schedule.data} error={schedule.error?.message.includes('not found') ? undefined : schedule.error} />
-      <form className="stack card" onSubmit={submit}>
+      <LoadState loading={schedule.loading && !schedule.data} error={none ? undefined : schedule.error} />
+      {none ? <p className="muted">No schedule yet.</p> : null}
+      {schedule.data || none ? <form className="stack card" onSubmit={submit}>
         <label className="check">
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
           Enable Schedule
@@ -97,7 +101,7 @@ export function SchedulePane({ connectionId, action }: { connectionId: number; a
         <div className="row">
           <button type="submit" className="primary" disabled={save.busy}>Save schedule</button>
         </div>
-      </form>
+      </form> : null}
     </div>
   );
 }

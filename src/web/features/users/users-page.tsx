@@ -19,7 +19,7 @@ export function UsersPage() {
   return (
     <section aria-labelledby="users-title">
       <h1 id="users-title">Users</h1>
-      <p><Link to="/users/import-log">Import Log</Link></p>
+      <p className="row"><Link to="/users/import-log">Import Log</Link> <Link to="/users/active-fields">Active fields</Link></p>
       <div className="row">
         <SearchBox label="Search users" onSearch={(v) => { setSearch(v); setOffset(0); }} />
         <label>

@@ -1,0 +1,69 @@
+import { useState, type FormEvent } from 'react';
+import { api } from '../../api/client.ts';
+import { ConfirmDialog } from '../../components/confirm.tsx';
+import { ErrorMessage, LoadState } from '../../components/error-message.tsx';
+import { useAction, useApi } from '../../lib/use-api.ts';
+
+/** Users > Active fields: the account's user attributes; csv ones are filled by imports, manual ones by learners. */
+export function ActiveFieldsPage() {
+  const fields = useApi((signal) => api.get('/api/v1/active-fields', { signal }), []);
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<'csv' | 'manual'>('csv');
+  const [groupable, setGroupable] = useState(false);
+  const [remove, setRemove] = useState<{ id: number; name: string }>();
+  const create = useAction(async () => {
+    await api.post('/api/v1/active-fields', { body: { name, kind, groupable } });
+    setName('');
+    fields.reload();
+  });
+  const toggle = useAction(async (id: number, g: boolean) => {
+    await api.patch('/api/v1/active-fields/{id}', { params: { id }, body: { groupable: g } });
+    fields.reload();
+  });
+  const del = useAction(async (id: number) => {
+    await api.delete('/api/v1/active-fields/{id}', { params: { id } });
+    fields.reload();
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void create.run();
+  };
+  return (
+    <section aria-labelledby="af-title">
+      <h1 id="af-title">Users › Active fields</h1>
+      <form className="row card" onSubmit={submit}>
+        <label>Name<input required value={name} onChange={(e) => setName(e.target.value)} /></label>
+        <label>Kind
+          <select value={kind} onChange={(e) => setKind(e.target.value as 'csv' | 'manual')}>
+            <option value="csv">csv (filled by imports)</option>
+            <option value="manual">manual (entered by learners)</option>
+          </select>
+        </label>
+        <label className="check"><input type="checkbox" checked={groupable} onChange={(e) => setGroupable(e.target.checked)} />group-able</label>
+        <button type="submit" className="primary" disabled={create.busy}>Add field</button>
+      </form>
+      <ErrorMessage error={create.error ?? toggle.error ?? del.error} />
+      <LoadState loading={fields.loading && !fields.data} error={fields.error} />
+      {fields.data ? (
+        <div className="table-wrap" style={{ marginTop: '1rem' }}>
+          <table>
+            <thead><tr><th>Name</th><th>Kind</th><th>Group-able</th><th></th></tr></thead>
+            <tbody>
+              {fields.data.map((f) => (
+                <tr key={f.id}>
+                  <td>{f.name}</td>
+                  <td>{f.kind}</td>
+                  <td><input type="checkbox" aria-label={`${f.name} is group-able`} checked={f.groupable} onChange={(e) => void toggle.run(f.id, e.target.checked)} /></td>
+                  <td><button type="button" onClick={() => setRemove({ id: f.id, name: f.name })}>Delete</button></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <ConfirmDialog open={remove !== undefined} title={`Delete the active field "${remove?.name}"?`} confirmLabel="Delete" danger onCancel={() => setRemove(undefined)} onConfirm={() => { const id = remove!.id; setRemove(undefined); void del.run(id); }}>
+        <p>Its values and the groups made from it are removed.</p>
+      </ConfirmDialog>
+    </section>
+  );
+}

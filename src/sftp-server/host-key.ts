@@ -1,6 +1,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import ssh2 from 'ssh2';
+import { fingerprintOfPublicKey } from '../kit/file-sources/ssh-keys.ts';
 
 /**
  * The hosted SFTP service's host key: generated on first start into <dataDir>/sftp/ssh_host_ed25519_key
@@ -23,5 +24,14 @@ export async function loadOrCreateHostKey(dataDir: string): Promise<string> {
     // Another process created it meanwhile: use theirs.
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return fsp.readFile(file, 'utf8');
     throw e;
+  }
+}
+
+/** The service's host key fingerprint (SHA256:...), for users to check on first connect; null before the first start. */
+export async function hostKeyFingerprint(dataDir: string): Promise<string | null> {
+  try {
+    return fingerprintOfPublicKey(await fsp.readFile(path.join(dataDir, 'sftp', 'ssh_host_ed25519_key.pub'), 'utf8'));
+  } catch {
+    return null;
   }
 }

@@ -31,7 +31,7 @@ describe('file drops through the API', () => {
     const conn = await c.post('/api/v1/connections', { connectorId: 'ftp', name: 'Hosted drop', settings: { email: 'ops@acme.test' } });
     expect(conn.statusCode, conn.body).toBe(201);
     const acct = await c.get('/api/v1/ftp/account');
-    expect(acct.data).toMatchObject({ username: account.slug, email: 'ops@acme.test', hasPassword: false, folders: ['Home/import/user/internal', 'Home/import/xapi', 'Home/export'] });
+    expect(acct.data).toMatchObject({ username: account.slug, email: 'ops@acme.test', hasPassword: false, hostKeyFingerprint: expect.stringMatching(/^SHA256:/), folders: ['Home/import/user/internal', 'Home/import/xapi', 'Home/export'] });
     const test = await c.post(`/api/v1/connections/${conn.data.id}/test`);
     expect(test.data).toMatchObject({ ok: true, message: expect.stringContaining('no password or key yet') });
 

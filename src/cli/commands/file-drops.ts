@@ -6,6 +6,7 @@ import { acceptPendingHostKey, getHostKey } from '../../kit/file-sources/host-ke
 import { addHostedPublicKey, createResetToken, getHostedAccount, removeHostedPublicKey, resetHostedPassword } from '../../kit/file-sources/hosted-drop.ts';
 import { generateSshKeyPair, publicKeyOfPrivateKey } from '../../kit/file-sources/ssh-keys.ts';
 import { CommonErrors } from '../../shared/errors.ts';
+import { hostKeyFingerprint } from '../../sftp-server/host-key.ts';
 import { cliPrincipal, isJson, printTable, withContext } from '../cli-context.ts';
 
 const out = (s: string) => process.stdout.write(s + '\n');
@@ -27,7 +28,7 @@ export function register(program: Command): void {
       await withContext(async (ctx) => {
         const a = await getHostedAccount(ctx.db, (await cliPrincipal(ctx, o.account)).accountId);
         if (isJson(cmd)) return out(JSON.stringify({ ...a, sftpPort: ctx.config.sftpPort }));
-        out(`user:      ${a.username}\nemail:     ${a.email}\nserver:    sftp://${ctx.config.host}:${ctx.config.sftpPort}\npassword:  ${a.hasPassword ? 'set' : 'not set'}${a.resetPending ? ' (a reset link is pending)' : ''}\nfolders:   ${Object.values(FOLDERS).map((f) => `Home/${f}`).join(', ')}`);
+        out(`user:      ${a.username}\nemail:     ${a.email}\nserver:    sftp://${ctx.config.host}:${ctx.config.sftpPort}  host key ${(await hostKeyFingerprint(ctx.config.dataDir)) ?? '(created on first start)'}\npassword:  ${a.hasPassword ? 'set' : 'not set'}${a.resetPending ? ' (a reset link is pending)' : ''}\nfolders:   ${Object.values(FOLDERS).map((f) => `Home/${f}`).join(', ')}`);
         if (a.publicKeys.length) printTable(a.publicKeys);
       });
     });

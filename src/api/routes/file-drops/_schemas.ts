@@ -7,6 +7,7 @@ export const HostedAccountOut = z.object({
   resetPending: z.boolean(),
   createdAt: z.date(),
   sftpPort: z.number().describe('Port of the hosted SFTP service'),
+  hostKeyFingerprint: z.string().nullable().describe("The service's host key (what SFTP clients show on first connect); null before its first start"),
   folders: z.array(z.string()),
   publicKeys: z.array(z.object({ id: z.number(), algorithm: z.string(), fingerprint: z.string(), comment: z.string(), createdAt: z.date() })),
 });

@@ -67,7 +67,8 @@ function targetFilter(sql: Sql, acc: string, q: StatementQuery, t: string): stri
 }
 
 export interface QueryPage {
-  statements: Obj[];
+  /** The statements of the page, each already serialized. */
+  statementsJson: string[];
   /** SHA-2 hashes of the attachments of the returned statements. */
   attachmentHashes: string[];
   more: string;
@@ -119,35 +120,31 @@ export async function queryStatements(pool: pg.Pool, accountId: number, q: State
     return r;
   };
   const order = (alias: string) => `order by ${alias}.stored ${desc ? 'desc' : 'asc'}, ${alias}.seq ${desc ? 'desc' : 'asc'}`;
-  const direct = `select s.seq, s.stored from ${from} where ${[...where, ...range(d)].join(' and ')} ${order(d)} limit ${limit + 1}`;
+  const cols = 's.seq, s.stored, s.statement::text as statement, s.attachment_hashes';
+  const direct = `select ${cols} from ${from} where ${[...where, ...range(d)].join(' and ')} ${order(d)} limit ${limit + 1}`;
   let text = direct;
   const filtered = q.agent || q.activity || q.verb || q.registration;
   if (filtered) {
-    const refs = `select s.seq, s.stored from lrs_statements s join lrs_statements t on t.account_id = s.account_id and t.id = s.object_statement_id
+    // statements whose StatementRef target matches, and that do not match themselves (those are above)
+    const refs = `select ${cols} from lrs_statements s join lrs_statements t on t.account_id = s.account_id and t.id = s.object_statement_id
       where s.account_id = ${acc} and s.object_statement_id is not null and not s.voided and ${[...range('s'), ...targetFilter(sql, acc, q, 't')].join(' and ')}
+        and not (${targetFilter(sql, acc, q, 's').join(' and ')})
       ${order('s')} limit ${limit + 1}`;
-    text = `select u.seq, u.stored from ((${direct}) union (${refs})) u ${order('u')} limit ${limit + 1}`;
+    text = `select u.* from ((${direct}) union all (${refs})) u ${order('u')} limit ${limit + 1}`;
   }
-  const page = await pool.query<{ seq: number; stored: Date }>(text, sql.params);
+  const page = await pool.query<{ seq: number; stored: Date; statement: string; attachment_hashes: string[] }>(text, sql.params);
   const rows = page.rows.slice(0, limit);
-  const bodies = rows.length
-    ? await pool.query<{ seq: number; statement: Obj; attachment_hashes: string[] }>('select seq, statement, attachment_hashes from lrs_statements where seq = any($1::bigint[])', [rows.map((r) => r.seq)])
-    : { rows: [] };
-  const bySeq = new Map(bodies.rows.map((r) => [r.seq, r]));
-  const statements: Obj[] = [];
+  const format = q.format ?? 'exact';
+  // exact: the stored JSON text goes out as is, without parsing and serializing it again
+  const statementsJson = rows.map((r) => (format === 'exact' ? r.statement : JSON.stringify(formatStatement(JSON.parse(r.statement), format, langs))));
   const hashes = new Set<string>();
-  for (const r of rows) {
-    const b = bySeq.get(r.seq);
-    if (!b) continue;
-    statements.push(formatStatement(b.statement, q.format ?? 'exact', langs));
-    for (const h of b.attachment_hashes) hashes.add(h);
-  }
+  for (const r of rows) for (const h of r.attachment_hashes) hashes.add(h);
   let moreUrl = '';
   if (page.rows.length > limit) {
     const last = rows[rows.length - 1];
     moreUrl = `${moreBase}?more=${encodeMore({ q, after: [last.stored.toISOString(), last.seq], bound })}`;
   }
-  return { statements, attachmentHashes: [...hashes], more: moreUrl };
+  return { statementsJson, attachmentHashes: [...hashes], more: moreUrl };
 }
 
 /** One statement by id: voided ones only through voidedStatementId, others only through statementId. */

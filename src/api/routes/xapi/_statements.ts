@@ -93,13 +93,14 @@ function formatParam(call: XapiCall): StatementFormat {
 
 /** Sends JSON, or multipart/mixed with the attachments' contents when they were asked for. */
 async function sendWithAttachments(app: Api, call: XapiCall, reply: FastifyReply, json: unknown, hashes: string[], attachments: boolean) {
+  const text = typeof json === 'string' ? json : JSON.stringify(json);
   if (!attachments) {
     reply.type('application/json');
-    return reply.send(JSON.stringify(json));
+    return reply.send(text);
   }
   const rows = await loadAttachments(app.ctx.pool, call.principal.accountId, hashes);
   const mp = buildMultipart([
-    { headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(json)) },
+    { headers: { 'Content-Type': 'application/json' }, body: Buffer.from(text) },
     ...rows.map((r) => ({ headers: { 'Content-Type': r.content_type, 'Content-Transfer-Encoding': 'binary', 'X-Experience-API-Hash': r.sha2 }, body: r.content })),
   ]);
   reply.type(mp.contentType);
@@ -127,7 +128,8 @@ async function getStatements(app: Api, call: XapiCall, reply: FastifyReply) {
   const q = p.has('more') ? {} : statementQuery(call);
   const page = await queryStatements(app.ctx.pool, call.principal.accountId, q, p.get('more'), langs, '/xapi/statements');
   const attachments = p.has('more') ? false : (q.attachments ?? false);
-  return sendWithAttachments(app, call, reply, { statements: page.statements, more: page.more }, page.attachmentHashes, attachments);
+  const result = `{"statements":[${page.statementsJson.join(',')}],"more":${JSON.stringify(page.more)}}`;
+  return sendWithAttachments(app, call, reply, result, page.attachmentHashes, attachments);
 }
 
 async function putStatement(app: Api, call: XapiCall, reply: FastifyReply) {

@@ -11,7 +11,7 @@ import { createOnDemandRun, getRun } from '../src/engine/runs.ts';
 import { createLogger } from '../src/shared/logger.ts';
 
 const [mode, dropDir, account, connection] = process.argv.slice(2);
-const ctx = await openAppContext({ dbUrl: process.env.DATABASE_URL!, log: createLogger('warn'), poolSize: 4 });
+const ctx = await openAppContext({ dbUrl: process.env.DATABASE_URL!, log: createLogger('warn'), poolSize: 4 }); // config (data dir, secret key) from the environment
 const inbox = path.join(dropDir, 'import/user/internal');
 const files = fs.readdirSync(inbox).filter((f) => f.endsWith('.csv')).sort();
 let out: Record<string, unknown>;

@@ -127,10 +127,11 @@ export async function runUserImport(deps: { db: Database; pool: pg.Pool }, io: U
       const skipped = await client.query<{ n: number }>(`select count(*)::int as n from ${ROWS} where not included`);
       result.skipped = skipped.rows[0].n;
       if (absent.absent > 0 && absent.owned > 0 && absent.absent / absent.owned > options.approvalThreshold && !io.approved) {
-        io.requireApproval(
-          `this import would ${options.absentUsers} ${absent.absent} of the ${absent.owned} users of this data source (more than ${Math.round(options.approvalThreshold * 100)}%)`,
-          { action: options.absentUsers, users: absent.absent, owned: absent.owned, threshold: options.approvalThreshold, created: result.created, updated: result.updated },
-        );
+        const reason = `this import would ${options.absentUsers} ${absent.absent} of the ${absent.owned} users of this data source (more than ${Math.round(options.approvalThreshold * 100)}%)`;
+        const summary = { action: options.absentUsers, users: absent.absent, owned: absent.owned, threshold: options.approvalThreshold, created: result.created, updated: result.updated };
+        // A dry run changes nothing: it shows the change set and says the real run will wait for approval.
+        if (io.dryRun) io.log?.('warn', `the real run will need approval: ${reason}`, summary);
+        else io.requireApproval(reason, summary);
       }
       lap('absent+counts');
       result.rejected = await reportRejects(client, io, fileNames);

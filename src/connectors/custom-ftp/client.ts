@@ -15,6 +15,7 @@ export async function connectCustomFtp(s: CustomFtpSettings, env: ConnectorEnv):
     username: s.username,
     ...(s.authType === 'certificate' ? { privateKey: s.privateKey } : { password: s.password }),
     basePath: s.basePath,
+    log: env.log,
     hostKeys: pinnedHostKeyPolicy(env.ctx.db, { accountId: env.accountId, connectionId: env.connectionId, host, port }),
   });
 }

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import SftpClient from 'ssh2-sftp-client';
 import { FileDropErrors } from './file-drop-errors.ts';
 import { normalizeDropPath, type FileEntry, type FileSource } from './file-source.ts';
+import type { Logger } from '../../shared/logger.ts';
 import type { HostKeyPolicy } from './host-keys.ts';
 
 export interface SftpTarget {
@@ -17,6 +18,7 @@ export interface SftpTarget {
   basePath: string;
   hostKeys?: HostKeyPolicy;
   readyTimeoutMs?: number;
+  log?: Logger;
 }
 
 /**
@@ -87,7 +89,12 @@ export class SftpSource implements FileSource {
 
   /** Connects (host key checked by `hostKeys`); throws LMC_ERR_FILEDROP_* errors naming the cause. */
   static async connect(t: SftpTarget): Promise<SftpSource> {
-    const client = new SftpClient('lmc');
+    // The library's default listeners console.log every end/close; unexpected errors go to our log instead.
+    const client = new SftpClient('lmc', {
+      error: (e: unknown) => t.log?.warn({ err: (e as Error)?.message, host: t.host }, 'sftp connection error'),
+      end: () => undefined,
+      close: () => undefined,
+    });
     const hostKeys = t.hostKeys;
     try {
       await client.connect({

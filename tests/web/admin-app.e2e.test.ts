@@ -52,7 +52,7 @@ describe('admin web app', () => {
     await createAdmin(ctx, { email: 'multi@acme.test', accountName: 'Acme Americas' });
     const page = await newPage();
     await signIn(page, server.url, a.email, 'wrong password');
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('LMC_ERR_AUTH_BAD_CREDENTIALS');
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 20_000 }).toContain('LMC_ERR_AUTH_BAD_CREDENTIALS');
     await screenshot(page, 'sign-in-error');
     await page.getByLabel('Password').fill(a.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -77,7 +77,7 @@ describe('admin web app', () => {
     await page.getByRole('link', { name: 'Users', exact: true }).click();
     await page.getByRole('cell', { name: 'Grace Hopper' }).waitFor();
     await page.getByLabel('Search users').fill('turing');
-    await expect.poll(async () => page.locator('tbody tr').count()).toBe(1);
+    await expect.poll(async () => page.locator('tbody tr').count(), { timeout: 20_000 }).toBe(1);
     expect(await page.locator('tbody').textContent()).toContain('alan@users.test');
     await page.getByLabel('Search users').fill('');
     await page.getByRole('cell', { name: 'Grace Hopper' }).waitFor();
@@ -121,7 +121,7 @@ describe('admin web app', () => {
     // The same name in another case is refused by the API: its message is shown.
     await page.getByLabel('Name').fill('region');
     await page.getByRole('button', { name: 'Add field' }).click();
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/LMC_ERR_/);
+    await expect.poll(() => page.getByRole('alert').first().textContent(), { timeout: 20_000 }).toMatch(/LMC_ERR_/);
     await screenshot(page, 'active-fields');
 
     await page.getByRole('link', { name: 'LRS Keys' }).click();

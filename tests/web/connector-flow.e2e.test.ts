@@ -94,10 +94,11 @@ async function readDownload(d: Download): Promise<string> {
 }
 
 /** Waits until run #id is listed and reaches a final status (or needs approval); returns its row. */
-async function waitForRun(p: Page, id: number, onProgress?: () => Promise<void>) {
+async function waitForRun(p: Page, id: number, onProgress?: () => Promise<void>, limitMs = 90_000) {
   const row = p.locator(`table[aria-label="Runs"] tbody tr[data-run-id="${id}"]`);
   await row.waitFor();
-  for (;;) {
+  for (const end = Date.now() + limitMs; ; ) {
+    if (Date.now() > end) throw new Error(`run ${id} is still ${await row.getAttribute('data-status')} after ${limitMs} ms`);
     const status = await row.getAttribute('data-status');
     if (status && !['queued', 'running'].includes(status)) return { row, status };
     if (onProgress && (await row.getByRole('progressbar').count())) await onProgress();
@@ -121,7 +122,7 @@ describe('connector flow in the browser', () => {
     await page.getByLabel('Email').fill('hr-ops@acme.test');
     await screenshot(page, 'connect-form');
     await page.getByRole('button', { name: 'Connect' }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Connection works' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Connection works' }).count(), { timeout: 20_000 }).toBe(1);
 
     // The SFTP login: a one-time reset link for the responsible person, who sets the password.
     const username = (await page.getByTestId('ftp-username').textContent())!;
@@ -146,7 +147,7 @@ describe('connector flow in the browser', () => {
     await page.getByLabel('Action').selectOption({ label: 'Import Internal Users' });
     await page.getByRole('heading', { name: /Map Attributes/ }).waitFor();
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('need a mapping');
+    await expect.poll(() => page.getByRole('alert').first().textContent(), { timeout: 20_000 }).toContain('need a mapping');
     await page.getByLabel('Template CSV').setInputFiles({ name: 'template.csv', mimeType: 'text/csv', buffer: Buffer.from(`${HEADER}\n`) });
     await page.getByText('template.csv: 5 columns').waitFor();
     expect(await page.getByLabel('CSV column for Email').inputValue()).toBe('Email');
@@ -226,7 +227,7 @@ describe('connector flow in the browser', () => {
     await screenshot(page, 'execution-status-needs-approval');
     await waiting.row.getByRole('button', { name: 'Reject' }).click();
     await page.getByRole('dialog', { name: 'Reject this run?' }).getByRole('button', { name: 'Reject' }).click();
-    await expect.poll(() => waiting.row.getAttribute('data-status')).toBe('cancelled');
+    await expect.poll(() => waiting.row.getAttribute('data-status'), { timeout: 20_000 }).toBe('cancelled');
     await waiting.row.getByRole('button', { name: 'Re-run' }).click();
     const again = await waitForRun(page, 4);
     expect(again.status).toBe('needs_approval');
@@ -236,16 +237,16 @@ describe('connector flow in the browser', () => {
     await page.getByRole('cell', { name: 'Ann Able' }).waitFor();
     await page.getByRole('link', { name: 'Import Log', exact: true }).first().click();
     await page.getByRole('heading', { name: 'Users › Import Log' }).waitFor();
-    await expect.poll(() => page.locator('table[aria-label="Runs"] tbody tr').count()).toBe(4);
+    await expect.poll(() => page.locator('table[aria-label="Runs"] tbody tr').count(), { timeout: 20_000 }).toBe(4);
     await screenshot(page, 'import-log');
     await page.getByRole('link', { name: 'Data Sources' }).click();
     await page.getByRole('cell', { name: 'HR drop' }).waitFor();
     await screenshot(page, 'data-sources');
     await page.getByRole('link', { name: 'Notifications' }).click();
-    await expect.poll(() => page.locator('li.card').count()).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => page.locator('li.card').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     await screenshot(page, 'notifications');
     expect(jsErrors).toEqual([]);
-  });
+  }, 180_000);
 
   it('approves the run that waits for approval', async () => {
     await page.goto(`${server.url}/settings/data-sources`);
@@ -255,8 +256,8 @@ describe('connector flow in the browser', () => {
     const again = await waitForRun(page, 4);
     expect(again.status).toBe('needs_approval');
     await again.row.getByRole('button', { name: 'Approve' }).click();
-    await expect.poll(() => again.row.getAttribute('data-status')).not.toBe('needs_approval');
-    const approved = await waitForRun(page, 4);
+    await expect.poll(() => again.row.getAttribute('data-status'), { timeout: 20_000 }).not.toBe('needs_approval');
+    const approved = await waitForRun(page, 4, undefined, 20_000);
     expect(approved.status).toBe('completed_with_errors');
     const suspended = await ctx.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', admin.account.id).where('state', '=', 'suspended').executeTakeFirstOrThrow();
     expect(Number(suspended.n)).toBe(BULK);

@@ -2087,6 +2087,8 @@ export interface paths {
                             email: string;
                             folders: string[];
                             hasPassword: boolean;
+                            /** @description The service's host key (what SFTP clients show on first connect); null before its first start */
+                            hostKeyFingerprint: string | null;
                             publicKeys: {
                                 algorithm: string;
                                 comment: string;

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api/client.ts';
+import type { Connection, Connector } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/confirm.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { SchemaForm, isSecret, type JsonSchema } from '../../components/schema-form.tsx';
@@ -22,7 +23,7 @@ function editableSettings(settings: Record<string, unknown>, schema: JsonSchema,
 }
 
 /** Configure: name, enabled, the connector's settings; Test connection; Delete. */
-export function ConfigurePane({ connection, connector, onSaved }: { connection: any; connector: any; onSaved(): void }) {
+export function ConfigurePane({ connection, connector, onSaved }: { connection: Connection; connector: Connector | undefined; onSaved(): void }) {
   const schema = settingsSchemaOf(connector);
   const initial = editableSettings(connection.settings, schema, connection.secrets);
   const [name, setName] = useState<string>(connection.name);
@@ -39,7 +40,7 @@ export function ConfigurePane({ connection, connector, onSaved }: { connection: 
   });
   const test = useAction(async () => {
     setTestResult(undefined);
-    const r: any = await api.post('/api/v1/connections/{id}/test', { params: { id: connection.id } });
+    const r = await api.post('/api/v1/connections/{id}/test', { params: { id: connection.id } });
     setTestResult({ ok: Boolean(r.ok), message: String(r.message ?? '') });
   });
   const del = useAction(async () => {

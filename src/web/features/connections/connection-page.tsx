@@ -23,7 +23,7 @@ const PANES = [
  */
 export function ConnectionPage({ connectionId, pane, action }: { connectionId: number; pane: string; action?: string }) {
   const { connection, connector } = useConnection(connectionId);
-  const conn: any = connection.data;
+  const conn = connection.data;
   const actions = actionsOf(connector.data);
   const current = actions.find((a) => a.id === action) ?? actions.find((a) => a.id === 'import-users') ?? actions[0];
   const hrefFor = (p: string, a = current?.id) => `/connections/${connectionId}/${p}${a ? `?action=${encodeURIComponent(a)}` : ''}`;
@@ -32,7 +32,7 @@ export function ConnectionPage({ connectionId, pane, action }: { connectionId: n
     <section aria-labelledby="conn-title">
       <p>
         <Link to="/">Connectors</Link>
-        {conn ? <> › <Link to={`/connectors/${conn.connectorId}/connections`}>{(connector.data as any)?.displayName ?? conn.connectorId}</Link></> : null}
+        {conn ? <> › <Link to={`/connectors/${conn.connectorId}/connections`}>{connector.data?.displayName ?? conn.connectorId}</Link></> : null}
       </p>
       <h1 id="conn-title">{conn?.name ?? `Connection ${connectionId}`}</h1>
       <LoadState loading={connection.loading && !conn} error={connection.error ?? connector.error} />
@@ -64,7 +64,7 @@ export function ConnectionPage({ connectionId, pane, action }: { connectionId: n
             {pane === 'filters' && current ? <FiltersPane connectionId={connectionId} action={current} /> : null}
             {pane === 'schedule' && current ? <SchedulePane connectionId={connectionId} action={current} /> : null}
             {pane === 'on-demand' && current ? <OnDemandPane connectionId={connectionId} action={current} onStarted={() => navigate(hrefFor('status'))} /> : null}
-            {pane === 'status' && current ? <ExecutionStatusPane connectionId={connectionId} action={current} fileDrop={(connector.data as any)?.category === 'file-drop'} /> : null}
+            {pane === 'status' && current ? <ExecutionStatusPane connectionId={connectionId} action={current} fileDrop={connector.data?.category === 'file-drop'} /> : null}
             {!PANES.some((p) => p.id === pane) ? <p>Unknown part: {pane}</p> : null}
           </div>
         </div>

@@ -1,5 +1,4 @@
 import { api, download } from '../../api/client.ts';
-import { listOf } from '../../lib/list.ts';
 
 /**
  * The engine's connection endpoints the panes use, in one place: action settings, schedules, runs.
@@ -8,17 +7,17 @@ export const engineApi = {
   getOptions: (connectionId: number, actionId: string, signal?: AbortSignal) =>
     api.get('/api/v1/connections/{id}/actions/{actionId}/settings', { params: { id: connectionId, actionId }, signal }),
   putOptions: (connectionId: number, actionId: string, options: Record<string, unknown>) =>
-    api.put('/api/v1/connections/{id}/actions/{actionId}/settings', { params: { id: connectionId, actionId }, body: { options } as any }),
+    api.put('/api/v1/connections/{id}/actions/{actionId}/settings', { params: { id: connectionId, actionId }, body: { options } }),
   getSchedule: (connectionId: number, actionId: string, signal?: AbortSignal) =>
     api.get('/api/v1/connections/{id}/actions/{actionId}/schedule', { params: { id: connectionId, actionId }, signal }),
-  putSchedule: (connectionId: number, actionId: string, body: Record<string, unknown>) =>
-    api.put('/api/v1/connections/{id}/actions/{actionId}/schedule', { params: { id: connectionId, actionId }, body: body as any }),
+  putSchedule: (connectionId: number, actionId: string, body: { enabled: boolean; startLocal: string; timeZone: string; every: number; unit: 'days' | 'hours' }) =>
+    api.put('/api/v1/connections/{id}/actions/{actionId}/schedule', { params: { id: connectionId, actionId }, body }),
   startRun: (connectionId: number, actionId: string, body: { since?: string; until?: string; dryRun?: boolean; disableAccess?: boolean }) =>
-    api.post('/api/v1/runs', { body: { connectionId, actionId, ...body } as any }),
+    api.post('/api/v1/runs', { body: { connectionId, actionId, ...body } }),
   /** The newest runs (up to limit), returned oldest first. */
   listRuns: async (query: { connectionId?: number; actionId?: string; limit?: number }, signal?: AbortSignal) => {
-    const r = await api.get('/api/v1/runs', { query: { order: 'desc', limit: 100, ...query } as any, signal });
-    return listOf<any>(r).reverse();
+    const r = await api.get('/api/v1/runs', { query: { order: 'desc', limit: 100, ...query }, signal });
+    return r.runs.reverse();
   },
   cancel: (runId: number) => api.post('/api/v1/runs/{id}/cancel', { params: { id: runId } }),
   rerun: (runId: number) => api.post('/api/v1/runs/{id}/rerun', { params: { id: runId } }),

@@ -3,6 +3,13 @@ import { ErrorMessage, LoadState } from '../../components/error-message.tsx';
 import { useAction, useApi } from '../../lib/use-api.ts';
 import { engineApi } from './engine-api.ts';
 
+/** The parts of the import's saved options this pane edits (the server validates them with its zod schema). */
+interface SavedOptions {
+  filters: { managers: string[]; values: Array<{ column: string; values: string[] }> };
+  absentUsers: 'keep' | 'suspend' | 'delete';
+  approvalThreshold: number;
+}
+
 interface Condition {
   column: string;
   values: string;
@@ -21,18 +28,16 @@ export function ImportUsersFilters({ connectionId, actionId }: { connectionId: n
   const [saved, setSaved] = useState(false);
 
   useEffect(() => {
-    const d: any = options.data;
-    if (!d) return;
-    const o = d.options ?? d;
+    const o = options.data?.options as Partial<SavedOptions> | undefined;
+    if (!o) return;
     setManagers((o.filters?.managers ?? []).join('\n'));
-    setConditions((o.filters?.values ?? []).map((c: { column: string; values: string[] }) => ({ column: c.column, values: c.values.join(', ') })));
+    setConditions((o.filters?.values ?? []).map((c) => ({ column: c.column, values: c.values.join(', ') })));
     if (o.absentUsers) setAbsentUsers(o.absentUsers);
     if (typeof o.approvalThreshold === 'number') setThreshold(Math.round(o.approvalThreshold * 100));
   }, [options.data]);
 
   const save = useAction(async () => {
-    const d: any = options.data ?? {};
-    const base = d.options ?? d;
+    const base = options.data?.options ?? {};
     await engineApi.putOptions(connectionId, actionId, {
       ...base,
       filters: {

@@ -62,8 +62,8 @@ export function ImportUsersMapping({ connectionId, actionId }: { connectionId: n
 
   // The saved mapping fills the form (and its columns count as known source columns).
   useEffect(() => {
-    const o: any = options.data;
-    const m: Mapping | null = o?.mapping ?? o?.options?.mapping ?? null;
+    const o = options.data?.options as { mapping?: Mapping | null; confirmDeleteFields?: string[] } | undefined;
+    const m = o?.mapping ?? null;
     if (!m) return;
     const v: Record<string, string> = {};
     if (m.email) v.email = m.email;
@@ -117,8 +117,7 @@ export function ImportUsersMapping({ connectionId, actionId }: { connectionId: n
     const m: Mapping = { email: values.email, name: values.name, manager: values.manager, userType: values.userType || null, profile: {}, fields: {} };
     for (const p of PROFILE) m.profile![p] = values[`profile.${p}`] || null;
     for (const r of rows) if (r.key.startsWith('fields.') && values[r.key]) m.fields![r.key.slice(7)] = values[r.key];
-    const current: any = options.data ?? {};
-    const base = current.options ?? current;
+    const base = options.data?.options ?? {};
     const stillDont = confirmDelete.filter((n) => values[`fields.${n}`] === DONT_IMPORT);
     await engineApi.putOptions(connectionId, actionId, { ...base, mapping: m, confirmDeleteFields: stillDont });
     setSaved(true);

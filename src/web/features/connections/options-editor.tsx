@@ -15,11 +15,10 @@ export function OptionsEditor({ connectionId, action, title }: { connectionId: n
   const [text, setText] = useState('{}');
   const [saved, setSaved] = useState(false);
   const [parseError, setParseError] = useState<Error>();
-  const schema: JsonSchema | undefined = action.optionsSchema;
+  const schema = action.optionsSchema as JsonSchema | undefined;
   useEffect(() => {
-    const d: any = options.data;
-    if (!d) return;
-    const o = (d.options ?? d) as Record<string, unknown>;
+    const o = options.data?.options;
+    if (!o) return;
     setValue(o);
     setText(JSON.stringify(o, null, 2));
   }, [options.data]);

@@ -36,7 +36,7 @@ export interface RunRow {
 /** The files a finished run produced (a dry run's change set, an export), read from the run's detail. */
 function RunFiles({ runId, onError }: { runId: number; onError(e: Error): void }) {
   const detail = useApi((signal) => api.get('/api/v1/runs/{id}', { params: { id: runId }, signal }), [runId]);
-  const files: Array<{ name: string }> = (detail.data as any)?.files ?? [];
+  const files = detail.data?.files ?? [];
   return (
     <>
       {files.map((f) => (

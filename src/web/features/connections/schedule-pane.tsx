@@ -27,10 +27,10 @@ export function SchedulePane({ connectionId, action }: { connectionId: number; a
   const units = action.scheduleUnits?.length ? action.scheduleUnits : ['days' as const];
 
   useEffect(() => {
-    const s: any = schedule.data;
+    const s = schedule.data;
     if (!s) return;
     setEnabled(Boolean(s.enabled));
-    const start: string | undefined = s.startLocal ?? s.start;
+    const start = s.startLocal;
     if (start) {
       setDate(start.slice(0, 10));
       setTime(start.slice(11, 16));
@@ -50,7 +50,7 @@ export function SchedulePane({ connectionId, action }: { connectionId: number; a
     setSaved(false);
     void save.run();
   };
-  const s: any = schedule.data;
+  const s = schedule.data;
   // 404: this action has no schedule yet (the form starts from defaults).
   const none = !schedule.data && schedule.error instanceof ApiError && schedule.error.status === 404;
   return (
@@ -95,7 +95,7 @@ export function SchedulePane({ connectionId, action }: { connectionId: number; a
             </select>
           </label>
         </div>
-        {s?.nextDueAt ? <p className="muted">Next run: {formatDate(s.nextDueAt)}</p> : null}
+        {s?.nextDueAt ? <p className="muted">Next run: {formatDate(String(s.nextDueAt))}</p> : null}
         <ErrorMessage error={save.error} />
         {saved ? <div className="ok-box" role="status">Schedule saved.</div> : null}
         <div className="row">

@@ -16,14 +16,14 @@ export function ConnectPage({ connectorId }: { connectorId: string }) {
   const [name, setName] = useState('');
   const [settings, setSettings] = useState<Record<string, unknown>>({});
   const create = useAction(async () => {
-    const c: any = await api.post('/api/v1/connections', { body: { connectorId, name, settings } });
+    const c = await api.post('/api/v1/connections', { body: { connectorId, name, settings } });
     navigate(`/connections/${c.id}/configure?test=1`);
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void create.run();
   };
-  const c: any = connector.data;
+  const c = connector.data;
   return (
     <section aria-labelledby="connect-title">
       <p><Link to="/">← Connectors</Link></p>

@@ -1,7 +1,6 @@
 import { api } from '../../api/client.ts';
 import { LoadState } from '../../components/error-message.tsx';
 import { initials, humanize } from '../../lib/format.ts';
-import { listOf } from '../../lib/list.ts';
 import { Link } from '../../lib/router.tsx';
 import { useApi } from '../../lib/use-api.ts';
 
@@ -17,15 +16,15 @@ function colorOf(id: string): string {
 export function ConnectorsHome() {
   const connectors = useApi((signal) => api.get('/api/v1/connectors', { signal }), []);
   const connections = useApi((signal) => api.get('/api/v1/connections', { signal }), []);
-  const list = listOf(connectors.data);
-  const countFor = (id: string) => listOf(connections.data).filter((c: any) => c.connectorId === id).length;
+  const list = connectors.data?.connectors ?? [];
+  const countFor = (id: string) => (connections.data?.connections ?? []).filter((c) => c.connectorId === id).length;
   return (
     <section aria-labelledby="home-title">
       <h1 id="home-title">Connectors</h1>
       <p className="muted">Connect the learning platform to your HR, CRM and identity systems and to file drops.</p>
       <LoadState loading={connectors.loading && !connectors.data} error={connectors.error} />
       <ul className="tiles">
-        {list.map((c: any) => (
+        {list.map((c) => (
           <li key={c.id} className="card tile" aria-labelledby={`tile-${c.id}`}>
             <div className="head">
               <div className="logo" aria-hidden style={{ background: colorOf(c.id) }}>{initials(c.displayName ?? c.id)}</div>

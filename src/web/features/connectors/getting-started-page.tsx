@@ -12,7 +12,7 @@ export function GettingStartedPage({ connectorId }: { connectorId: string }) {
     if (!res.ok) throw new Error(`No documentation page for ${connectorId} yet (docs/connectors/${connectorId}.md).`);
     return res.text();
   }, [connectorId]);
-  const c: any = connector.data;
+  const c = connector.data;
   return (
     <section aria-labelledby="gs-title">
       <p><Link to="/">← Connectors</Link></p>

@@ -1,7 +1,6 @@
 import { api } from '../../api/client.ts';
 import { LoadState } from '../../components/error-message.tsx';
 import { formatDate } from '../../lib/format.ts';
-import { listOf } from '../../lib/list.ts';
 import { Link } from '../../lib/router.tsx';
 import { useApi } from '../../lib/use-api.ts';
 import { useConnector } from './use-connector.ts';
@@ -9,9 +8,9 @@ import { useConnector } from './use-connector.ts';
 /** Manage Connections: the connections of one connector. */
 export function ManageConnectionsPage({ connectorId }: { connectorId: string }) {
   const connector = useConnector(connectorId);
-  const connections = useApi((signal) => api.get('/api/v1/connections', { query: { connectorId } as any, signal }), [connectorId]);
-  const rows = listOf(connections.data).filter((c: any) => c.connectorId === connectorId);
-  const c: any = connector.data;
+  const connections = useApi((signal) => api.get('/api/v1/connections', { query: { connectorId }, signal }), [connectorId]);
+  const rows = (connections.data?.connections ?? []).filter((c) => c.connectorId === connectorId);
+  const c = connector.data;
   return (
     <section aria-labelledby="mc-title">
       <p><Link to="/">← Connectors</Link></p>
@@ -24,11 +23,11 @@ export function ManageConnectionsPage({ connectorId }: { connectorId: string }) 
             <table>
               <thead><tr><th>Name</th><th>Enabled</th><th>Created</th></tr></thead>
               <tbody>
-                {rows.map((r: any) => (
+                {rows.map((r) => (
                   <tr key={r.id}>
                     <td><Link to={`/connections/${r.id}/configure`}>{r.name}</Link></td>
                     <td>{r.enabled === false ? 'no' : 'yes'}</td>
-                    <td>{formatDate(r.createdAt)}</td>
+                    <td>{formatDate(String(r.createdAt))}</td>
                   </tr>
                 ))}
               </tbody>

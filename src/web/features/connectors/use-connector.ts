@@ -1,4 +1,5 @@
 import { api } from '../../api/client.ts';
+import type { Connector } from '../../api/types.ts';
 import type { JsonSchema } from '../../components/schema-form.tsx';
 import { useApi } from '../../lib/use-api.ts';
 
@@ -8,6 +9,6 @@ export function useConnector(id: string) {
 }
 
 /** The settings schema of a connector answer (named settingsSchema or settings). */
-export function settingsSchemaOf(c: any): JsonSchema {
-  return (c?.settingsSchema ?? c?.settings ?? { type: 'object', properties: {} }) as JsonSchema;
+export function settingsSchemaOf(c: Connector | undefined): JsonSchema {
+  return (c?.settingsSchema ?? { type: 'object', properties: {} }) as JsonSchema;
 }

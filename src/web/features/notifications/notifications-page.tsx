@@ -1,14 +1,12 @@
 import { api } from '../../api/client.ts';
 import { LoadState } from '../../components/error-message.tsx';
 import { formatDate } from '../../lib/format.ts';
-import { listOf } from '../../lib/list.ts';
-import { Link } from '../../lib/router.tsx';
 import { useApi } from '../../lib/use-api.ts';
 
 /** Notifications: one entry per finished run (and other engine events), newest first. */
 export function NotificationsPage() {
   const n = useApi((signal) => api.get('/api/v1/notifications', { signal }), [], 10_000);
-  const rows = listOf(n.data);
+  const rows = n.data?.notifications ?? [];
   return (
     <section aria-labelledby="n-title">
       <h1 id="n-title">Notifications</h1>
@@ -16,11 +14,10 @@ export function NotificationsPage() {
       {n.data ? (
         rows.length ? (
           <ul className="stack" style={{ listStyle: 'none', padding: 0, maxWidth: 'none' }}>
-            {rows.map((x: any) => (
+            {rows.map((x) => (
               <li key={x.id} className="card">
-                <strong>{x.title}</strong> <span className="muted">{formatDate(x.createdAt)}</span>
+                <strong>{x.title}</strong> <span className="muted">{formatDate(String(x.createdAt))}</span>
                 {x.body ? <p>{x.body}</p> : null}
-                {x.connectionId && x.runId ? <Link to={`/connections/${x.connectionId}/status`}>Execution Status</Link> : null}
               </li>
             ))}
           </ul>

@@ -1,7 +1,6 @@
 import { api } from '../../api/client.ts';
 import { LoadState } from '../../components/error-message.tsx';
 import { formatDate } from '../../lib/format.ts';
-import { listOf } from '../../lib/list.ts';
 import { Link } from '../../lib/router.tsx';
 import { useApi } from '../../lib/use-api.ts';
 
@@ -9,8 +8,8 @@ import { useApi } from '../../lib/use-api.ts';
 export function DataSourcesPage() {
   const connections = useApi((signal) => api.get('/api/v1/connections', { signal }), []);
   const connectors = useApi((signal) => api.get('/api/v1/connectors', { signal }), []);
-  const names = new Map(listOf(connectors.data).map((c: any) => [c.id, c.displayName]));
-  const rows = listOf(connections.data);
+  const names = new Map((connectors.data?.connectors ?? []).map((c) => [c.id, c.displayName]));
+  const rows = connections.data?.connections ?? [];
   return (
     <section aria-labelledby="ds-title">
       <h1 id="ds-title">Settings › Data Sources</h1>
@@ -22,12 +21,12 @@ export function DataSourcesPage() {
             <table>
               <thead><tr><th>Name</th><th>Connector</th><th>Enabled</th><th>Created</th><th></th></tr></thead>
               <tbody>
-                {rows.map((c: any) => (
+                {rows.map((c) => (
                   <tr key={c.id}>
                     <td><Link to={`/connections/${c.id}/configure`}>{c.name}</Link></td>
                     <td>{names.get(c.connectorId) ?? c.connectorId}</td>
                     <td>{c.enabled === false ? 'no' : 'yes'}</td>
-                    <td>{formatDate(c.createdAt)}</td>
+                    <td>{formatDate(String(c.createdAt))}</td>
                     <td><Link to={`/connections/${c.id}/status`}>Execution Status</Link></td>
                   </tr>
                 ))}

@@ -3,7 +3,6 @@ import { api } from '../../api/client.ts';
 import { LoadState } from '../../components/error-message.tsx';
 import { Pager, SearchBox } from '../../components/search-box.tsx';
 import { humanize } from '../../lib/format.ts';
-import { listOf } from '../../lib/list.ts';
 import { useApi } from '../../lib/use-api.ts';
 
 const LIMIT = 50;
@@ -12,9 +11,9 @@ const LIMIT = 50;
 export function TrainingsPage() {
   const [search, setSearch] = useState('');
   const [offset, setOffset] = useState(0);
-  const trainings = useApi((signal) => api.get('/api/v1/trainings', { query: { search: search || undefined, limit: LIMIT, offset } as any, signal }), [search, offset]);
-  const d: any = trainings.data;
-  const rows = listOf(d);
+  const trainings = useApi((signal) => api.get('/api/v1/trainings', { query: { search: search || undefined, limit: LIMIT, offset }, signal }), [search, offset]);
+  const d = trainings.data;
+  const rows = d?.items ?? [];
   return (
     <section aria-labelledby="trainings-title">
       <h1 id="trainings-title">Trainings</h1>
@@ -26,7 +25,7 @@ export function TrainingsPage() {
             <table>
               <thead><tr><th>Name</th><th>LO id</th><th>Type</th><th>State</th><th>Duration</th></tr></thead>
               <tbody>
-                {rows.map((t: any) => (
+                {rows.map((t) => (
                   <tr key={t.id}>
                     <td>{t.name}</td>
                     <td className="code">{t.loId}</td>
@@ -39,7 +38,7 @@ export function TrainingsPage() {
             </table>
           </div>
           {rows.length === 0 ? <p>No training matches.</p> : null}
-          <Pager offset={offset} limit={LIMIT} total={typeof d.total === 'number' ? d.total : rows.length} onOffset={setOffset} />
+          <Pager offset={offset} limit={LIMIT} total={d.total} onOffset={setOffset} />
         </>
       ) : null}
     </section>

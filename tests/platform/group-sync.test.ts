@@ -77,4 +77,39 @@ describe('syncAutomaticGroups', () => {
     expect(r).toEqual({ created: 1, removed: 0 });
     expect(await groupsOf(acc.id)).toEqual({ 'site: Paris': ['a@c.test'] });
   });
+
+  it('scoped to changed users (an id list or a table of ids) gives the same groups as a full sync', async () => {
+    const acc = await createAccount(ctx.db, { name: 'Sync D' });
+    await ctx.db.insertInto('active_fields').values({ account_id: acc.id, name: 'site', kind: 'csv', groupable: true }).execute();
+    const boss = await ctx.db.insertInto('users').values({ account_id: acc.id, email: 'boss@d.test', name: 'Boss', fields: { site: 'Rome' } }).returning('id').executeTakeFirstOrThrow();
+    const ids: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const u = await ctx.db.insertInto('users').values({ account_id: acc.id, email: `u${i}@d.test`, name: `U${i}`, manager_id: boss.id, fields: { site: i % 2 ? 'Rome' : 'Oslo' } }).returning('id').executeTakeFirstOrThrow();
+      ids.push(u.id);
+    }
+    await syncAutomaticGroups(ctx.db, acc.id);
+    // u0 moves to Rome under u1; u2 is deleted
+    await ctx.db.updateTable('users').set({ fields: { site: 'Rome' }, manager_id: ids[1] }).where('id', '=', ids[0]).execute();
+    await ctx.db.updateTable('users').set({ state: 'deleted' }).where('id', '=', ids[2]).execute();
+    const scoped = await ctx.db.transaction().execute(async (trx) => {
+      await sql`create temp table changed (user_id bigint) on commit drop`.execute(trx);
+      await sql`insert into changed values (${ids[0]}), (${ids[2]})`.execute(trx);
+      const r = await syncAutomaticGroups(trx, acc.id, { userIdsTable: 'changed' });
+      return { r, groups: await groupsOf(acc.id) };
+    });
+    expect(scoped.r).toEqual({ created: 1, removed: 0 });
+    const viaTable = await groupsOf(acc.id);
+    expect(await syncAutomaticGroups(ctx.db, acc.id)).toEqual({ created: 0, removed: 0 });
+    expect(await groupsOf(acc.id)).toEqual(viaTable);
+    expect(viaTable).toEqual({
+      'Team of Boss': ['u1@d.test', 'u3@d.test', 'u4@d.test', 'u5@d.test'],
+      'Team of U1': ['u0@d.test'],
+      'site: Oslo': ['u4@d.test'],
+      'site: Rome': ['boss@d.test', 'u0@d.test', 'u1@d.test', 'u3@d.test', 'u5@d.test'],
+    });
+    // an id list works the same
+    await ctx.db.updateTable('users').set({ fields: {} }).where('id', '=', ids[4]).execute();
+    expect(await syncAutomaticGroups(ctx.db, acc.id, { userIds: [ids[4]] })).toEqual({ created: 0, removed: 1 });
+    expect(Object.keys(await groupsOf(acc.id))).not.toContain('site: Oslo');
+  });
 });

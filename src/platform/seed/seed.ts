@@ -5,6 +5,7 @@ import { createAccount, slugify } from '../accounts.ts';
 import { syncAutomaticGroups } from '../groups/sync-automatic-groups.ts';
 import { seedCatalog } from './seed-catalog.ts';
 import { seedEnrollments, seedOutcomes } from './seed-enrollments.ts';
+import { isBulkLoad, withSecondaryIndexesDeferred } from './deferred-indexes.ts';
 import { insertJson } from './seed-sql.ts';
 import { SEED_FIELDS, seedUsers } from './seed-users.ts';
 
@@ -70,14 +71,21 @@ export async function seedDemoAccount(db: Database, o: SeedOptions): Promise<See
     await insertJson(trx, 'active_fields', { account_id: 'bigint', name: 'text', kind: 'text', groupable: 'boolean' }, SEED_FIELDS.map((f) => ({ account_id: account.id, ...f })));
     const cat = await seedCatalog(trx, account.id, o.seed, o.users, SEED_BASE);
     phase('catalog');
-    const { ubase } = await seedUsers(trx, account.id, o.seed, o.users, domain, SEED_BASE, passwordHash);
+    // Big loads go in with secondary indexes dropped and rebuilt after (see deferred-indexes.ts).
+    const bulk = async <T>(tables: string[], rows: number, fn: () => Promise<T>) =>
+      (await isBulkLoad(trx, tables[0], rows)) ? withSecondaryIndexesDeferred(trx, tables, fn) : fn();
+    const { ubase } = await bulk(['users'], o.users, () => seedUsers(trx, account.id, o.seed, o.users, domain, SEED_BASE, passwordHash));
     phase('users');
-    const groups = await syncAutomaticGroups(trx, account.id);
+    const groups = await bulk(['user_group_members'], o.users * 5, () => syncAutomaticGroups(trx, account.id));
     phase('groups');
-    const enr = await seedEnrollments(trx, account.id, o.seed, o.users, ubase, target, cat, SEED_BASE);
-    phase('enrollments');
-    const outcomes = await seedOutcomes(trx, account.id, o.seed, ubase, Math.min(...cat.directIds, ...cat.lpIds));
-    phase('outcomes');
+    const { enr, outcomes } = await bulk(['enrollments', 'skill_achievements', 'feedback', 'gamification_points'], target, async () => {
+      const enr = await seedEnrollments(trx, account.id, o.seed, o.users, ubase, target, cat, SEED_BASE);
+      phase('enrollments');
+      const outcomes = await seedOutcomes(trx, account.id, o.seed, ubase, Math.min(...cat.directIds, ...cat.lpIds));
+      phase('outcomes');
+      return { enr, outcomes };
+    });
+    phase('indexes');
     return { account, counts: { users: o.users, groups: groups.created, ...cat.counts, ...enr, enrollments: enr.learningPathEnrollments + enr.viaPathEnrollments + enr.directEnrollments, ...outcomes } };
   });
   // Fresh statistics so the first queries on the new data get good plans.

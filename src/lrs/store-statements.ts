@@ -160,20 +160,97 @@ export async function storeStatements(
   return prepared.map((x) => x.id);
 }
 
+type Prepared = { incoming: Obj; id: string; full: Obj };
+
+/** One request's batch waiting to be written. */
+interface PendingWrite {
+  accountId: number;
+  stored: string;
+  prepared: Prepared[];
+  parts: ReceivedAttachment[];
+  /** Answered already (a 409 inside a group that then failed must not be tried again). */
+  settled: boolean;
+  resolve(): void;
+  reject(e: unknown): void;
+}
+
+// Group commit: requests that arrive while a write is running are written together by the next one, in a
+// single SQL statement. Fewer, larger statements cost PostgreSQL much less per statement than many
+// concurrent small ones (parse, plan, commit, contention on the same index pages).
+const MAX_CONCURRENT_WRITES = 2;
+const MAX_GROUP_STATEMENTS = 1000;
+const queues = new WeakMap<pg.Pool, { pending: PendingWrite[]; running: number }>();
+
+function writeBatch(pool: pg.Pool, accountId: number, stored: string, prepared: Prepared[], parts: ReceivedAttachment[]): Promise<void> {
+  let q = queues.get(pool);
+  if (!q) queues.set(pool, (q = { pending: [], running: 0 }));
+  const state = q;
+  return new Promise<void>((resolve, reject) => {
+    const w: PendingWrite = {
+      accountId,
+      stored,
+      prepared,
+      parts,
+      settled: false,
+      resolve: () => ((w.settled = true), resolve()),
+      reject: (e) => ((w.settled = true), reject(e)),
+    };
+    state.pending.push(w);
+    pump(pool, state);
+  });
+}
+
+function pump(pool: pg.Pool, q: { pending: PendingWrite[]; running: number }): void {
+  while (q.running < MAX_CONCURRENT_WRITES && q.pending.length > 0) {
+    // one account per group, no statement id twice in a group (the later write waits for the next group)
+    const first = q.pending[0];
+    const group: PendingWrite[] = [];
+    const ids = new Set<string>();
+    let size = 0;
+    for (const w of [...q.pending]) {
+      if (w.accountId !== first.accountId || (group.length > 0 && size + w.prepared.length > MAX_GROUP_STATEMENTS)) continue;
+      if (w.prepared.some((x) => ids.has(x.id))) continue;
+      for (const x of w.prepared) ids.add(x.id);
+      size += w.prepared.length;
+      group.push(w);
+      q.pending.splice(q.pending.indexOf(w), 1);
+    }
+    q.running++;
+    writeGroup(pool, group)
+      .catch(() => undefined)
+      .finally(() => {
+        q.running--;
+        pump(pool, q);
+      });
+  }
+}
+
+/** Writes a group; when the combined statement fails, each write is tried alone so errors stay its own. */
+async function writeGroup(pool: pg.Pool, group: PendingWrite[]): Promise<void> {
+  try {
+    const ok = await writeCombined(pool, group);
+    for (const w of ok) w.resolve();
+  } catch (e) {
+    if (group.length === 1) return group[0].reject(e);
+    for (const w of group.filter((x) => !x.settled)) {
+      try {
+        for (const x of await writeCombined(pool, [w])) x.resolve();
+      } catch (err) {
+        w.reject(err);
+      }
+    }
+  }
+}
+
 /**
- * Writes one batch in a single SQL statement (atomic on its own, one round trip): the statements, their
- * agent and activity index rows, voiding of stored targets and attachment contents. One query before it
- * finds ids already stored (re-sends compare, conflicts are 409) and stored voiding statements that
- * target new statements.
+ * Writes the batches of a group in a single SQL statement (atomic on its own, one round trip): the
+ * statements, their agent and activity index rows, voiding of stored targets and attachment contents.
+ * One query before it finds ids already stored (a re-send compares; a different statement rejects its
+ * own batch with 409) and stored voiding statements that target new statements. Returns the writes done.
  */
-async function writeBatch(
-  pool: pg.Pool,
-  accountId: number,
-  stored: string,
-  prepared: Array<{ incoming: Obj; id: string; full: Obj }>,
-  toStoreParts: ReceivedAttachment[],
-): Promise<void> {
-  const ids = prepared.map((x) => x.id);
+async function writeCombined(pool: pg.Pool, group: PendingWrite[]): Promise<PendingWrite[]> {
+  const accountId = group[0].accountId;
+  const ids = group.flatMap((w) => w.prepared.map((x) => x.id));
   const known = await pool.query<{ id: string; statement: Obj | null; pre_voided: boolean }>(
     `select id::text, statement, false as pre_voided from lrs_statements where account_id = $1 and id = any($2::uuid[])
      union all
@@ -186,17 +263,21 @@ async function writeBatch(
     if (r.pre_voided) preVoided.add(r.id);
     else existingById.set(r.id, r.statement!);
   }
-  for (const x of prepared) {
-    const old = existingById.get(x.id);
-    if (old && !sameStatement(x.incoming, old)) throw LrsErrors.STATEMENT_CONFLICT.create({ detail: x.id, field: 'id' });
+  const ok: PendingWrite[] = [];
+  for (const w of group) {
+    const clash = w.prepared.find((x) => existingById.has(x.id) && !sameStatement(x.incoming, existingById.get(x.id)!));
+    if (clash) w.reject(LrsErrors.STATEMENT_CONFLICT.create({ detail: clash.id, field: 'id' }));
+    else ok.push(w);
   }
-  const fresh = prepared.filter((x) => !existingById.has(x.id)).map((x) => x.full);
-  if (fresh.length === 0 && toStoreParts.length === 0) return;
-  const records = fresh.map((s) => {
+  const fresh = ok.flatMap((w) => w.prepared.filter((x) => !existingById.has(x.id)).map((x) => ({ s: x.full, stored: w.stored })));
+  const parts = ok.flatMap((w) => w.parts);
+  if (fresh.length === 0 && parts.length === 0) return ok;
+  const records = fresh.map(({ s, stored }) => {
     const o = s.object ?? {};
     const ot = o.objectType ?? 'Activity';
     return {
       id: s.id,
+      stored,
       actor_key: agentKey(s.actor) ?? null,
       verb_id: s.verb.id,
       oa: ot === 'Activity' ? o.id : null,
@@ -210,21 +291,21 @@ async function writeBatch(
     };
   });
   // Voiding (Data 2.3.2): a voiding statement voids its target unless the target is itself a voiding
-  // statement; targets in this batch are marked here, stored ones by the update below, and new statements
+  // statement; targets written now are marked here, stored ones by the update below, and new statements
   // that a stored voiding statement already targets arrive voided.
   const byId = new Map(records.map((r) => [r.id, r]));
   const storedTargets: string[] = [];
   for (const r of records) {
     if (preVoided.has(r.id) && !r.is_voiding) r.voided = true;
     if (!r.is_voiding) continue;
-    const inBatch = byId.get(r.os!);
-    if (inBatch) {
-      if (!inBatch.is_voiding) inBatch.voided = true;
+    const target = byId.get(r.os!);
+    if (target) {
+      if (!target.is_voiding) target.voided = true;
     } else storedTargets.push(r.os!);
   }
   const agents: Array<{ id: string; k: string; d: boolean }> = [];
   const activities: Array<{ id: string; k: string; d: boolean }> = [];
-  for (const s of fresh) {
+  for (const { s } of fresh) {
     const idx = indexStatement(s);
     for (const [k, d] of idx.agents) agents.push({ id: s.id, k, d });
     for (const [k, d] of idx.activities) activities.push({ id: s.id, k, d });
@@ -232,32 +313,32 @@ async function writeBatch(
   await pool.query(
     `with ins as (
        insert into lrs_statements (account_id, id, stored, actor_key, verb_id, object_activity_id, object_statement_id, registration, is_voiding, voided, timestamp, statement, attachment_hashes)
-       select $1, x.id, $2, x.actor_key, x.verb_id, x.oa, x.os, x.reg, x.is_voiding, x.voided, x.ts, x.statement, x.hashes
-       from jsonb_to_recordset($3::jsonb) as x(id uuid, actor_key text, verb_id text, oa text, os uuid, reg uuid, is_voiding boolean, voided boolean, ts timestamptz, statement jsonb, hashes text[])
-       returning seq, id),
+       select $1, x.id, x.stored, x.actor_key, x.verb_id, x.oa, x.os, x.reg, x.is_voiding, x.voided, x.ts, x.statement, x.hashes
+       from jsonb_to_recordset($2::jsonb) as x(id uuid, stored timestamptz, actor_key text, verb_id text, oa text, os uuid, reg uuid, is_voiding boolean, voided boolean, ts timestamptz, statement jsonb, hashes text[])
+       returning seq, id, stored),
      ag as (
        insert into lrs_statement_agents (account_id, agent_key, stored, seq, direct)
-       select $1, a.k, $2, ins.seq, a.d from jsonb_to_recordset($4::jsonb) as a(id uuid, k text, d boolean) join ins on ins.id = a.id),
+       select $1, a.k, ins.stored, ins.seq, a.d from jsonb_to_recordset($3::jsonb) as a(id uuid, k text, d boolean) join ins on ins.id = a.id),
      ac as (
        insert into lrs_statement_activities (account_id, activity_id, stored, seq, direct)
-       select $1, a.k, $2, ins.seq, a.d from jsonb_to_recordset($5::jsonb) as a(id uuid, k text, d boolean) join ins on ins.id = a.id),
+       select $1, a.k, ins.stored, ins.seq, a.d from jsonb_to_recordset($4::jsonb) as a(id uuid, k text, d boolean) join ins on ins.id = a.id),
      vd as (
-       update lrs_statements set voided = true where account_id = $1 and id = any($6::uuid[]) and not is_voiding),
+       update lrs_statements set voided = true where account_id = $1 and id = any($5::uuid[]) and not is_voiding),
      att as (
        insert into lrs_attachments (account_id, sha2, content_type, content)
-       select $1, x.sha2, x.ct, decode(x.b64, 'base64') from jsonb_to_recordset($7::jsonb) as x(sha2 text, ct text, b64 text)
+       select $1, x.sha2, x.ct, decode(x.b64, 'base64') from jsonb_to_recordset($6::jsonb) as x(sha2 text, ct text, b64 text)
        on conflict do nothing)
      select count(*) from ins`,
     [
       accountId,
-      stored,
       JSON.stringify(records),
       JSON.stringify(agents),
       JSON.stringify(activities),
       storedTargets,
-      JSON.stringify(toStoreParts.map((a) => ({ sha2: a.sha2.toLowerCase(), ct: a.contentType, b64: a.content.toString('base64') }))),
+      JSON.stringify(parts.map((a) => ({ sha2: a.sha2.toLowerCase(), ct: a.contentType, b64: a.content.toString('base64') }))),
     ],
   );
+  return ok;
 }
 
 async function mergeActivities(pool: pg.Pool, accountId: number, statements: Obj[]): Promise<void> {

@@ -186,4 +186,21 @@ describe('xAPI statements over HTTP', () => {
     const p = await x.getAgent({ agent: { mbox: 'mailto:ada@example.com', name: 'Ada' } });
     expect(p.data).toEqual({ objectType: 'Person', name: ['Ada'], mbox: ['mailto:ada@example.com'] });
   });
+
+  it('keeps each concurrent request atomic and its errors its own when writes are grouped', async () => {
+    const taken = uuid();
+    expect((await h.raw('/statements', json(statement({ id: taken })))).status).toBe(200);
+    const same = uuid();
+    const batches = Array.from({ length: 12 }, (_, i) => Array.from({ length: 20 }, () => statement({ id: uuid(), result: { response: `r${i}` } })));
+    batches[5].push(statement({ id: taken, verb: { id: 'http://example.com/verbs/other' } })); // conflicts with a stored one
+    batches[7].push(statement({ id: same }));
+    batches[9].push(statement({ id: same })); // the same new statement sent twice at once: both accepted
+    const res = await Promise.all(batches.map((b) => h.raw('/statements', json(b))));
+    expect(res.map((r) => r.status)).toEqual(batches.map((_, i) => (i === 5 ? 409 : 200)));
+    for (const [i, b] of batches.entries()) {
+      const got = await h.raw(`/statements?statementId=${b[0].id}`);
+      expect(got.status, `batch ${i}`).toBe(i === 5 ? 404 : 200);
+    }
+    expect((await h.raw(`/statements?statementId=${same}`)).status).toBe(200);
+  });
 });

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { Kysely, PostgresDialect } from 'kysely';
-import type pg from 'pg';
+import pg from 'pg';
 import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema/index.ts';
 import { listActiveFields } from '../fields/active-fields.ts';
@@ -49,7 +49,7 @@ export interface UserImportResult {
 class DryRunDone extends Error {}
 
 /** A Kysely bound to one checked-out client, so platform services share the import's transaction. */
-function kyselyOn(client: pg.PoolClient): Kysely<DB> {
+function kyselyOn(client: pg.Client): Kysely<DB> {
   const shared = { query: client.query.bind(client), release: () => undefined };
   const pool = { connect: async () => shared, end: async () => undefined };
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) });
@@ -63,9 +63,9 @@ function kyselyOn(client: pg.PoolClient): Kysely<DB> {
  * (create / update / unchanged), absent users, the approval threshold, and either the change set (dry
  * run, rolled back) or the apply with the automatic groups synced. Memory does not depend on file size.
  *
- * @example await runUserImport({ db: ctx.db, pool: ctx.pool }, { accountId, connectionId, options, files, ... })
+ * @example await runUserImport(ctx, { accountId, connectionId, options, files, ... })
  */
-export async function runUserImport(deps: { db: Database; pool: pg.Pool }, io: UserImportIo): Promise<UserImportResult> {
+export async function runUserImport(deps: { db: Database; dbUrl: string }, io: UserImportIo): Promise<UserImportResult> {
   const { accountId: A, connectionId: C, options } = io;
   const fields = await listActiveFields(deps.db, A);
   if (!options.mapping) throw UserImportErrors.MAPPING_REQUIRED.create();
@@ -90,9 +90,13 @@ export async function runUserImport(deps: { db: Database; pool: pg.Pool }, io: U
     phases[name] = Math.round(now - t);
     t = now;
   };
-  const client = await deps.pool.connect();
+  // A connection of its own: the staging and plan tables are temporary tables, which live in the session's
+  // local buffers (temp_buffers, 8 MB by default, settable only before a session's first temporary table);
+  // with more of them a million-row plan stays in memory instead of going through the disk.
+  const client = new pg.Client({ connectionString: deps.dbUrl, application_name: 'lmc-user-import', options: '-c temp_buffers=512MB' });
+  await client.connect();
+  client.on('error', () => undefined); // a dead server fails the pending query; nothing else to do here
   const kdb = kyselyOn(client);
-  let broken = false;
   try {
     await kdb.transaction().execute(async (trx) => {
       await client.query(`select pg_advisory_xact_lock(7310003, ${Number(A)}::int)`);
@@ -155,14 +159,10 @@ export async function runUserImport(deps: { db: Database; pool: pg.Pool }, io: U
     for (const k of ['created', 'updated', 'unchanged'] as const) if (result[k]) io.count(k, result[k]);
     io.log?.('info', 'users imported', { ...result, phasesMs: phases });
   } catch (e) {
-    if (!(e instanceof DryRunDone)) {
-      broken = true;
-      throw e;
-    }
+    if (!(e instanceof DryRunDone)) throw e;
     io.log?.('info', 'dry run: nothing was changed', { ...result, phasesMs: phases });
   } finally {
-    // A connection left mid-COPY cannot be reused: destroy it rather than return it to the pool.
-    client.release(broken ? true : undefined);
+    await client.end().catch(() => undefined);
   }
   return result;
 }

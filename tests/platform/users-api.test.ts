@@ -112,4 +112,13 @@ describe('users through the admin API', () => {
     const team = (await admin.get('/api/v1/groups?kind=team')).data[0];
     expect((await admin.post(`/api/v1/groups/${team.id}/members`, { userIds: [u[0].id] })).data.error.code).toBe('LMC_ERR_GROUP_AUTOMATIC');
   });
+
+  it('publishes the platform routes in the generated OpenAPI', async () => {
+    const spec = (await apiClient(app).get('/openapi.json')).data;
+    for (const p of ['/api/v1/users', '/api/v1/users/{ref}', '/api/v1/active-fields', '/api/v1/groups', '/api/v1/trainings', '/api/v1/enrollments',
+      '/api/v1/me/enrollments', '/api/v1/me/feedback', '/api/v1/skills', '/api/v1/gamification/leaderboard', '/api/v1/account', '/api/v1/tokens']) {
+      expect(spec.paths, p).toHaveProperty([p]);
+    }
+    expect(spec.paths['/api/v1/users'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('manager');
+  });
 });

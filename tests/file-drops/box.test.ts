@@ -28,6 +28,9 @@ describe('Box connector against the Box simulator (official SDK, custom base URL
   it('validates settings: either the enterprise or the user id', () => {
     expect(boxConnector.settings.safeParse({ clientId: 'a', clientSecret: 'b', rootFolderId: '1' }).success).toBe(false);
     expect(boxConnector.settings.safeParse({ clientId: 'a', clientSecret: 'b', userId: '2000001' }).success).toBe(true);
+    // the secret is sent to apiBaseUrl: https only, except to this machine
+    expect(boxConnector.settings.safeParse({ clientId: 'a', clientSecret: 'b', userId: '2', apiBaseUrl: 'http://box.evil.test' }).success).toBe(false);
+    expect(boxConnector.settings.safeParse({ clientId: 'a', clientSecret: 'b', userId: '2', apiBaseUrl: 'https://api.box.com' }).success).toBe(true);
   });
 
   it('tests the connection and reports bad credentials clearly', async () => {

@@ -38,6 +38,9 @@ describe('user import core', () => {
     expect(again.result).toMatchObject({ created: 0, updated: 1, unchanged: 2 });
     const after = await usersOf(ctx, acc.id);
     expect(after.find((u) => u.email === 'bob@x.test')).toMatchObject({ manager: 'boss@x.test', profile: { title: 'Lead' } });
+    // bob left Ann's team: her team group went with its last member
+    const groupsAfter = await ctx.db.selectFrom('user_groups').select('name').where('account_id', '=', acc.id).orderBy('name').execute();
+    expect(groupsAfter.map((g) => g.name)).toEqual(['Department: Board', 'Department: R&D', 'Team of The Boss']);
     // unchanged rows are not rewritten
     expect(after.find((u) => u.email === 'ann@x.test')!.updated_at).toEqual(users.find((u) => u.email === 'ann@x.test')!.updated_at);
   });

@@ -14,9 +14,6 @@ export interface ApplyResult {
   fieldsDeleted: string[];
 }
 
-/** Above this many changed users the automatic groups are synced for the whole account in one go. */
-const SCOPED_SYNC_LIMIT = 20_000;
-
 /**
  * Writes the plan into the platform, inside the caller's transaction (the import's one transaction):
  * deletes confirmed csv active fields, inserts new users with their managers in one statement, updates
@@ -66,11 +63,13 @@ export async function applyPlan(
   const updated = upd.rowCount ?? 0;
   const changed = created + updated + suspended + deleted;
   if (changed > 0 || fieldsDeleted.length) {
-    if (changed <= SCOPED_SYNC_LIMIT && !fieldsDeleted.length) {
-      const ids = await client.query<{ id: number }>(`select uid as id from ${PLAN} where action <> 'unchanged' union all select id from ${ABSENT}`);
-      await syncAutomaticGroups(trx, accountId, { userIds: ids.rows.map((r) => Number(r.id)) });
-    } else {
+    if (fieldsDeleted.length) {
       await syncAutomaticGroups(trx, accountId);
+    } else {
+      // Only the users this import changed (and the teams they manage) are brought in step.
+      await client.query(`create temp table lmc_ui_changed on commit drop as select uid as user_id from ${PLAN} where action <> 'unchanged' union all select id from ${ABSENT}`);
+      await client.query(`analyze lmc_ui_changed`);
+      await syncAutomaticGroups(trx, accountId, { userIdsTable: 'lmc_ui_changed' });
     }
     lap('groups');
   }

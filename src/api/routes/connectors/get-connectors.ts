@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { describeConnector, loadRegistry } from '../../../engine/registry.ts';
+import { defineRoutes } from '../../types.ts';
+
+const Action = z.object({
+  id: z.string(), displayName: z.string(), kind: z.enum(['import', 'export']), description: z.string(),
+  scheduleUnits: z.array(z.enum(['days', 'hours'])), windowed: z.boolean(), supportsDryRun: z.boolean(),
+  optionsSchema: z.record(z.string(), z.unknown()).optional(),
+});
+const Connector = z.object({
+  id: z.string(), displayName: z.string(), description: z.string(), category: z.string(), actions: z.array(Action),
+  settingsSchema: z.record(z.string(), z.unknown()).optional().describe('JSON schema of the connection settings; secret fields carry "secret": true'),
+  secretFields: z.array(z.string()).optional(),
+});
+
+export default defineRoutes((app) => {
+  const access = { roles: ['integration_admin' as const] };
+  app.get('/api/v1/connectors', {
+    config: access,
+    schema: { tags: ['connectors'], summary: 'The connectors this server offers, with their actions', response: { 200: z.object({ connectors: z.array(Connector) }) } },
+  }, async () => ({ connectors: (await loadRegistry(app.ctx.log)).list().map((c) => describeConnector(c)) }));
+
+  app.get('/api/v1/connectors/:id', {
+    config: access,
+    schema: {
+      tags: ['connectors'],
+      summary: 'A connector with the JSON schemas of its connection settings and action options (for forms)',
+      params: z.object({ id: z.string() }),
+      response: { 200: Connector },
+    },
+  }, async (req) => describeConnector((await loadRegistry(app.ctx.log)).get(req.params.id), true));
+});

@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { openAppContext } from '../../app-context.ts';
+import { prepareDatabase } from '../../db/prepare.ts';
+import { engineTimings } from '../../engine/engine-config.ts';
+import { startWorker } from '../../engine/worker.ts';
+
+export function register(program: Command): void {
+  program
+    .command('worker')
+    .description('execute connector runs (any number of workers share the queue; stop with Ctrl-C)')
+    .option('--concurrency <n>', 'runs executed at once by this process', (v) => Number(v))
+    .action(async (o: { concurrency?: number }) => {
+      const ctx = await openAppContext();
+      await prepareDatabase(ctx.dbUrl);
+      const timings = { ...engineTimings(), ...(o.concurrency ? { concurrency: o.concurrency } : {}) };
+      const w = await startWorker(ctx, { timings });
+      process.stdout.write(`worker ${w.id} started (concurrency ${timings.concurrency})\n`);
+      let stopping = false;
+      const stop = async () => {
+        if (stopping) return;
+        stopping = true;
+        await w.stop();
+        await ctx.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+}

@@ -1,7 +1,6 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import ssh2 from 'ssh2';
-import { fingerprintOfPublicKey } from '../kit/file-sources/ssh-keys.ts';
+import { fingerprintOfPublicKey, generateParsableKeyPair } from '../kit/file-sources/ssh-keys.ts';
 
 /**
  * The hosted SFTP service's host key: generated on first start into <dataDir>/sftp/ssh_host_ed25519_key
@@ -15,7 +14,7 @@ export async function loadOrCreateHostKey(dataDir: string): Promise<string> {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
   await fsp.mkdir(path.dirname(file), { recursive: true, mode: 0o750 });
-  const keys = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'lmc hosted sftp' });
+  const keys = generateParsableKeyPair('ed25519', 'lmc hosted sftp');
   try {
     await fsp.writeFile(file, keys.private, { mode: 0o600, flag: 'wx' });
     await fsp.writeFile(file + '.pub', keys.public + '\n', { mode: 0o644 });

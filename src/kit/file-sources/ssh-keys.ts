@@ -17,8 +17,23 @@ export interface SshKeyPair {
  * @example const { publicKey, privateKey } = generateSshKeyPair('ed25519', 'lmc@acme');
  */
 export function generateSshKeyPair(type: 'ed25519' | 'rsa' = 'ed25519', comment = 'lmc'): SshKeyPair {
-  const keys = type === 'rsa' ? utils.generateKeyPairSync('rsa', { bits: 3072, comment }) : utils.generateKeyPairSync('ed25519', { comment });
+  const keys = generateParsableKeyPair(type, comment);
   return { publicKey: keys.public.trim(), privateKey: keys.private, fingerprint: fingerprintOfPublicKey(keys.public) };
+}
+
+/**
+ * ssh2's generateKeyPairSync now and then (about 1 in 250 ed25519 keys, ssh2 1.17) writes a private key that
+ * its own parser rejects ("Malformed OpenSSH private key"); such a key would break the server's start or a
+ * connection later. So a pair is only returned once its private key parses back to the same public key.
+ */
+export function generateParsableKeyPair(type: 'ed25519' | 'rsa', comment: string): { public: string; private: string } {
+  for (let i = 0; ; i++) {
+    const keys = type === 'rsa' ? utils.generateKeyPairSync('rsa', { bits: 3072, comment }) : utils.generateKeyPairSync('ed25519', { comment });
+    const parsed = utils.parseKey(keys.private);
+    const pub = keys.public.trim().split(/\s+/)[1];
+    if (!(parsed instanceof Error) && !Array.isArray(parsed) && parsed.getPublicSSH().toString('base64') === pub) return keys;
+    if (i >= 20) throw new Error('could not generate a usable SSH key pair');
+  }
 }
 
 /** OpenSSH-style fingerprint of a key blob: "SHA256:" + unpadded base64 of its SHA-256. */

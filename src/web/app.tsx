@@ -4,7 +4,6 @@ import { loadSession } from './api/session.ts';
 import { ErrorBoundary } from './components/error-boundary.tsx';
 import { ErrorMessage } from './components/error-message.tsx';
 import { Layout } from './components/layout.tsx';
-import { FtpResetPasswordPage } from './features/file-drops/ftp-reset-password-page.tsx';
 import { SignInPage } from './features/auth/sign-in-page.tsx';
 import { MeContext, type Me } from './features/auth/use-me.ts';
 import { ConnectorsHome } from './features/connectors/connectors-home.tsx';
@@ -60,9 +59,6 @@ export function App() {
   const [me, setMe] = useState<Me | null>(null);
   const [error, setError] = useState<Error>();
   const session = loadSession();
-
-  // Public pages work without a session (a reset link is opened by someone who has no admin login).
-  if (loc.path === '/ftp/reset-password') return <FtpResetPasswordPage token={loc.query.get('token') ?? ''} />;
 
   useEffect(() => {
     const out = () => setVersion((v) => v + 1);

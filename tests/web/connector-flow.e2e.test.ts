@@ -124,7 +124,8 @@ describe('connector flow in the browser', () => {
     await page.getByRole('button', { name: 'Connect' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Connection works' }).count(), { timeout: 20_000 }).toBe(1);
 
-    // The SFTP login: a one-time reset link for the responsible person, who sets the password.
+    // The SFTP login: a one-time reset link for the responsible person, who sets the password on the
+    // server's reset page (src/api/routes/file-drops/get-ftp-reset-page.ts).
     const username = (await page.getByTestId('ftp-username').textContent())!;
     await page.getByRole('button', { name: 'Create a password reset link' }).click();
     const link = await page.getByRole('link', { name: /\/ftp\/reset-password\?token=/ }).getAttribute('href');
@@ -133,9 +134,9 @@ describe('connector flow in the browser', () => {
     const resetPage = await browser.context.newPage();
     await resetPage.goto(link!);
     await resetPage.getByLabel('New password').fill(sftpPassword);
-    await resetPage.getByLabel('Repeat the password').fill(sftpPassword);
+    await resetPage.getByLabel('Repeat it').fill(sftpPassword);
     await resetPage.getByRole('button', { name: 'Set password' }).click();
-    await resetPage.getByRole('status').filter({ hasText: `"${username}" is set` }).waitFor();
+    await resetPage.getByRole('status').filter({ hasText: `Password set. Log in with SFTP as "${username}"` }).waitFor();
     await screenshot(resetPage, 'ftp-reset-password');
     await resetPage.close();
 

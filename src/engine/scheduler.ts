@@ -8,7 +8,7 @@ import { specOf } from './schedules.ts';
 
 /**
  * Turns due schedule slots into queued runs. A slot becomes exactly one run whatever the number of
- * schedulers: the schedule row is advanced with a compare-and-set on next_due_at, the run is unique per
+ * schedulers: the schedule row is locked (skip locked), re-checked as due and advanced, the run is unique per
  * (connection, action, slot), and its job carries the singleton key run:<id>. After downtime the missed
  * slots of a schedule run once: only the latest due slot is queued, and the schedule moves past now.
  */
@@ -35,11 +35,13 @@ export async function enqueueDueSlots(ctx: AppContext, now = new Date()): Promis
       const next = nextSlotAfter(spec, now);
       const action = registry.list().find((c) => c.id === s.connector_id)?.actions.find((a) => a.id === s.action_id);
       const made = await inTransaction(ctx, async (c) => {
-        const adv = await c.query(
-          'update schedules set next_due_at = $1, last_slot_at = $2 where connection_id = $3 and action_id = $4 and next_due_at = $5',
-          [next, slot, s.connection_id, s.action_id, s.next_due_at],
+        // Row lock, skipping a row another scheduler holds; then re-check it is still due (it may have advanced).
+        const lock = await c.query(
+          'select 1 from schedules where connection_id = $1 and action_id = $2 and enabled and next_due_at <= $3 for update skip locked',
+          [s.connection_id, s.action_id, now],
         );
-        if (adv.rowCount === 0) return 'taken'; // another scheduler advanced it first
+        if (lock.rowCount === 0) return 'taken';
+        await c.query('update schedules set next_due_at = $1, last_slot_at = $2 where connection_id = $3 and action_id = $4', [next, slot, s.connection_id, s.action_id]);
         if (!action) return 'skipped';
         const opts = await c.query<{ options: Record<string, unknown> }>('select options from action_settings where connection_id = $1 and action_id = $2', [s.connection_id, s.action_id]);
         const id = await insertQueuedRun(ctx, c, {

@@ -74,6 +74,18 @@ describe('file drops through the API', () => {
     expect(conn.body).toContain('plain FTP is not supported');
   });
 
+  it('lists the three file-drop connectors with form schemas marking their secrets', async () => {
+    const { token } = await createAccountWithToken(ctx);
+    const c = apiClient(app, token);
+    const ids = (await c.get('/api/v1/connectors')).data.connectors.map((x: { id: string }) => x.id);
+    expect(ids).toEqual(expect.arrayContaining(['ftp', 'custom-ftp', 'box']));
+    const custom = (await c.get('/api/v1/connectors/custom-ftp')).data;
+    expect(custom.secretFields.sort()).toEqual(['password', 'privateKey']);
+    expect(custom.settingsSchema.properties.authType.enum).toEqual(['basic', 'certificate']);
+    expect((await c.get('/api/v1/connectors/box')).data.secretFields).toEqual(['clientSecret']);
+    expect((await c.get('/api/v1/connectors/ftp')).data.settingsSchema.required).toEqual(['email']);
+  });
+
   it('keeps host key endpoints to the account and says when nothing is pinned', async () => {
     const { token } = await createAccountWithToken(ctx);
     const c = apiClient(app, token);

@@ -4,6 +4,9 @@ import { litOf, Passes, rejectUnknownManagers, ROWS } from './validate-rows.ts';
 
 export const PLAN = 'lmc_ui_plan';
 
+/** Plan columns kept only for rows that change (create, update). */
+const WIDE = ['email', 'name', 'mgr', 'old_email', 'old_name', 'old_user_type', 'new_user_type', 'old_state', 'old_source', 'old_profile', 'new_profile', 'old_fields', 'new_fields'];
+
 /**
  * The plan: one row per valid, included CSV row with the user's current state (old_*), the id it keeps or
  * gets (ids of new users are taken from the users sequence now, so managers that are new too can be linked
@@ -35,6 +38,10 @@ export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, a
         coalesce(u.id, nextval(${lit(seq)})) as uid
       from ${ROWS} r left join users u on u.account_id = ${A} and lower(u.email) = r.em
       where r.included and r.reason is null)
+    select file_no, line, em, uid, old_id, old_manager_id, new_manager_id, action,
+      -- the values only where something changes: an unchanged row (most of a re-import) needs none of them
+      ${WIDE.map((c) => `case when action <> 'unchanged' then ${c} end as ${c}`).join(', ')}
+    from (
     select x.*,
       case when x.old_id is null then 'create'
         when x.old_name is distinct from x.name or x.old_manager_id is distinct from x.new_manager_id
@@ -49,8 +56,9 @@ export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, a
         ${newProfile} as new_profile, ${newFields} as new_fields
       from v
       left join v mv on mv.em = v.mgr
-    ) x`);
-  await client.query(`create index on ${PLAN} (uid)`);
+      offset 0 -- computed once per row, not again for each use in the CASE above
+    ) x offset 0
+    ) y`);
   await client.query(`analyze ${PLAN}`);
 }
 
@@ -73,6 +81,7 @@ export async function rejectManagerCycles(client: pg.ClientBase, shape: ImportPl
   for (let round = 0; round < 20; round++) {
     if (!(await anyNewLink(client))) return rejected;
     await client.query(`drop table if exists lmc_ui_graph, lmc_ui_reach`);
+    await client.query(`create index if not exists lmc_ui_plan_uid on ${PLAN} (uid)`);
     await client.query(`
       create temp table lmc_ui_graph on commit drop as
       select uid as id, new_manager_id as mid, em, true as staged from ${PLAN}

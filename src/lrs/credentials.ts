@@ -13,12 +13,10 @@ export interface LrsPrincipal {
   key: string;
   name: string;
   scopes: LrsScope[];
-  /** The account runs an import with "disable access during execution": learner-facing calls get 503. */
-  maintenance: boolean;
 }
 
 // Authenticating every request costs a query; a short cache keeps the hot path free of it. Entries live
-// 5 seconds, so a revoked key (or maintenance starting) takes effect within that time in other processes.
+// 5 seconds, so a revoked key stops working within that time in other processes.
 const cache = new Map<string, { p: LrsPrincipal; at: number }>();
 const CACHE_MS = 5000;
 
@@ -86,19 +84,9 @@ export async function authenticateLrs(db: Database, header: string | undefined):
     .executeTakeFirst();
   if (!row || !crypto.timingSafeEqual(Buffer.from(row.secret_hash), Buffer.from(hash))) throw LrsErrors.UNAUTHORIZED.create();
   await sql`update lrs_credentials set last_used_at = now() where id = ${row.id} and (last_used_at is null or last_used_at < now() - interval '1 minute')`.execute(db);
-  const p: LrsPrincipal = { accountId: row.account_id, credentialId: row.id, key: row.key, name: row.name, scopes: row.scopes as LrsScope[], maintenance: await underMaintenance(db, row.account_id) };
+  const p: LrsPrincipal = { accountId: row.account_id, credentialId: row.id, key: row.key, name: row.name, scopes: row.scopes as LrsScope[] };
   if (cache.size > 1000) cache.clear();
   cache.set(cacheKey, { p, at: Date.now() });
   return p;
 }
 
-/** Whether a run with "disable access during execution" is running for the account (engine's runs table). */
-async function underMaintenance(db: Database, accountId: number): Promise<boolean> {
-  try {
-    const r = await sql<{ m: boolean }>`select exists (select 1 from runs where account_id = ${accountId} and status = 'running' and disable_access) as m`.execute(db);
-    return r.rows[0]?.m ?? false;
-  } catch (e) {
-    if ((e as { code?: string }).code === '42P01') return false; // no engine tables in this database
-    throw e;
-  }
-}

@@ -203,4 +203,20 @@ describe('xAPI statements over HTTP', () => {
     }
     expect((await h.raw(`/statements?statementId=${same}`)).status).toBe(200);
   });
+
+  it('answers 503 while a "disable access" import runs for the account (/about stays open)', async () => {
+    const accountId = (await h.ctx.db.selectFrom('lrs_credentials').select('account_id').where('key', '=', h.key).executeTakeFirstOrThrow()).account_id;
+    // the state the engine keeps while such a run executes: a running run with a live lease
+    const { sql } = await import('kysely');
+    const conn = await sql<{ id: number }>`insert into connections (account_id, connector_id, name, history_key) values (${accountId}, 'local-directory', 'drop', 'local-directory:drop') returning id`.execute(h.ctx.db);
+    const run = await sql<{ id: number }>`insert into runs (account_id, connection_id, history_key, connector_id, action_id, type, trigger, status, disable_access, lease_expires_at)
+      values (${accountId}, ${conn.rows[0].id}, 'local-directory:drop', 'local-directory', 'import-xapi', 'import', 'on_demand', 'running', true, now() + interval '1 minute') returning id`.execute(h.ctx.db);
+    const during = await h.raw('/statements');
+    expect(during.status).toBe(503);
+    expect(during.headers.get('retry-after')).toBeTruthy();
+    expect((await during.json()).error.code).toBe('LMC_ERR_COMMON_MAINTENANCE');
+    expect((await fetch(`${h.endpoint}/about`)).status).toBe(200);
+    await sql`update runs set status = 'completed' where id = ${run.rows[0].id}`.execute(h.ctx.db);
+    expect((await h.raw('/statements')).status).toBe(200);
+  });
 });

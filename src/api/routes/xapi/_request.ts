@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { maintenanceRun } from '../../../engine/maintenance.ts';
 import { authenticateLrs, type LrsPrincipal, type LrsScope } from '../../../lrs/credentials.ts';
 import { LrsErrors } from '../../../lrs/errors.ts';
 import { parseVersionHeader, type XapiVersion } from '../../../lrs/version.ts';
@@ -83,7 +84,9 @@ export async function xapiCall(app: Api, req: FastifyRequest, reply: FastifyRepl
   reply.header('X-Experience-API-Version', version);
   const needs: LrsScope = method === 'GET' || method === 'HEAD' ? 'read' : 'write';
   if (!principal.scopes.includes(needs)) throw LrsErrors.SCOPE.create(`needs the ${needs} scope`);
-  if (principal.maintenance) throw CommonErrors.MAINTENANCE.create();
+  // "Disable access during execution" (the engine's maintenance follows the run's status and lease).
+  const m = await maintenanceRun(app.ctx, principal.accountId);
+  if (m) throw CommonErrors.MAINTENANCE.create({ detail: `run #${m.runId}`, data: { runId: m.runId, retryAfterSeconds: m.retryAfterSeconds } });
   return { method, params, headers, body, contentType, version, principal };
 }
 

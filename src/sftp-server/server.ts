@@ -15,6 +15,8 @@ export interface SftpServerOptions {
   host: string;
   /** 0 picks a free port (tests). */
   port: number;
+  /** Drop connections that have not logged in after this long (default 120 s, OpenSSH's LoginGraceTime). */
+  loginGraceMs?: number;
 }
 
 export interface RunningSftpServer {
@@ -38,7 +40,13 @@ export async function startSftpServer(o: SftpServerOptions): Promise<RunningSftp
   const live = new Set<ssh2.Connection>();
   const server = new Server({ hostKeys: [hostKey], ident: 'lmc-sftp' }, (client, info) => {
     live.add(client);
-    client.on('close', () => live.delete(client));
+    // Like OpenSSH's LoginGraceTime: a connection that has not logged in by then is dropped.
+    const grace = setTimeout(() => client.end(), o.loginGraceMs ?? 120_000);
+    grace.unref();
+    client.on('close', () => {
+      clearTimeout(grace);
+      live.delete(client);
+    });
     let login: HostedLogin | undefined;
     let failures = 0;
     client.on('error', (e) => o.log.debug({ err: e.message, ip: info.ip }, 'sftp connection error'));
@@ -68,6 +76,7 @@ export async function startSftpServer(o: SftpServerOptions): Promise<RunningSftp
       });
     });
     client.on('ready', () => {
+      clearTimeout(grace);
       const who = login!;
       o.log.info({ username: who.username, accountId: who.accountId, ip: info.ip }, 'sftp login');
       client.on('session', (accept) => {

@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/platform/accounts.ts';
@@ -126,6 +127,21 @@ describe('hosted SFTP service with the OpenSSH sftp client', () => {
       expect(await src.list('import/xapi/2026')).toEqual([]);
     } finally {
       await src.close();
+    }
+  });
+
+  it('drops a connection that does not log in within the grace time', async () => {
+    const quick = await startSftpServer({ db: ctx.db, dataDir: ctx.config.dataDir, log: ctx.log, host: '127.0.0.1', port: 0, loginGraceMs: 300 });
+    try {
+      const closed = await new Promise<boolean>((resolve) => {
+        const s = net.connect(quick.port, '127.0.0.1', () => s.write('SSH-2.0-idle\r\n'));
+        s.on('close', () => resolve(true));
+        s.on('error', () => undefined);
+        s.resume();
+      });
+      expect(closed).toBe(true);
+    } finally {
+      await quick.stop();
     }
   });
 

@@ -29,7 +29,10 @@ export async function enqueueDueSlots(ctx: AppContext, now = new Date()): Promis
       .execute();
     if (due.length === 0) return queued;
     let progressed = 0;
-    for (const s of due) {
+    // Slots are independent (one transaction each): a few at a time, within the pool's size.
+    const lanes = 6;
+    let next_ = 0;
+    const one = async (s: (typeof due)[number]) => {
       const spec = specOf(s);
       const slot = lastSlotAtOrBefore(spec, now) ?? s.next_due_at!;
       const next = nextSlotAfter(spec, now);
@@ -53,7 +56,10 @@ export async function enqueueDueSlots(ctx: AppContext, now = new Date()): Promis
       });
       if (made !== 'taken') progressed++;
       if (made === 'queued') queued++;
-    }
+    };
+    await Promise.all(Array.from({ length: lanes }, async () => {
+      while (next_ < due.length) await one(due[next_++]);
+    }));
     if (progressed === 0 && due.length < 200) return queued;
   }
 }

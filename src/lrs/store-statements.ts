@@ -156,6 +156,8 @@ export async function storeStatements(
   } finally {
     inFlight.delete(flightId);
   }
+  // The statements are stored; the merged activity definitions (GET /activities) are a derived view, so a
+  // failure there (e.g. a lock timeout) must not turn a stored batch into an error for the client.
   await mergeActivities(pool, p.accountId, statements).catch(() => undefined);
   return prepared.map((x) => x.id);
 }

@@ -5,7 +5,7 @@ import { litOf, Passes, rejectUnknownManagers, ROWS } from './validate-rows.ts';
 export const PLAN = 'lmc_ui_plan';
 
 /** Plan columns kept only for rows that change (create, update). */
-const WIDE = ['email', 'name', 'mgr', 'old_email', 'old_name', 'old_user_type', 'new_user_type', 'old_state', 'old_source', 'old_profile', 'new_profile', 'old_fields', 'new_fields'];
+const WIDE = ['email', 'name', 'mgr', 'old_email', 'old_name', 'old_user_type', 'new_user_type', 'old_state', 'old_source', 'old_profile', 'old_fields'];
 
 /**
  * The plan: one row per valid, included CSV row with the user's current state (old_*), the id it keeps or
@@ -21,13 +21,19 @@ export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, a
   const fcols = shape.fields.map((_, i) => `r.f${i}`);
   const keys = (xs: string[]) => `array[${xs.map(lit).join(', ')}]::text[]`;
   const obj = (pairs: Array<[string, string]>) => (pairs.length ? `jsonb_strip_nulls(jsonb_build_object(${pairs.map(([k, v]) => `${lit(k)}, ${v}`).join(', ')}))` : `'{}'::jsonb`);
-  const newProfile = shape.profile.length
-    ? `(coalesce(v.old_profile, '{}'::jsonb) - ${keys(shape.profile.map((p) => p.key))}) || ${obj(shape.profile.map((p, i) => [p.key, `v.p${i}`]))}`
-    : `coalesce(v.old_profile, '{}'::jsonb)`;
+  const at = (t: string) => ({
+    profile: shape.profile.length
+      ? `(coalesce(${t}.old_profile, '{}'::jsonb) - ${keys(shape.profile.map((p) => p.key))}) || ${obj(shape.profile.map((p, i) => [p.key, `${t}.p${i}`]))}`
+      : `coalesce(${t}.old_profile, '{}'::jsonb)`,
+    fields: dropFields.length
+      ? `(coalesce(${t}.old_fields, '{}'::jsonb) - ${keys(dropFields)}) || ${obj(shape.fields.map((f, i) => [f.name, `${t}.f${i}`]))}`
+      : `coalesce(${t}.old_fields, '{}'::jsonb)`,
+  });
   const dropFields = [...shape.fields.map((f) => f.name), ...shape.deleteFields.map((f) => f.name)];
-  const newFields = dropFields.length
-    ? `(coalesce(v.old_fields, '{}'::jsonb) - ${keys(dropFields)}) || ${obj(shape.fields.map((f, i) => [f.name, `v.f${i}`]))}`
-    : `coalesce(v.old_fields, '{}'::jsonb)`;
+  // Whether the documents change, compared key by key: no JSON is built for the rows that stay the same.
+  const profileDiff = shape.profile.map((p, i) => `x.old_profile ->> ${lit(p.key)} is distinct from x.p${i}`);
+  const fieldsDiff = [...shape.fields.map((f, i) => `x.old_fields ->> ${lit(f.name)} is distinct from x.f${i}`), ...shape.deleteFields.map((f) => `x.old_fields ? ${lit(f.name)}`)];
+  const anyDiff = [...profileDiff, ...fieldsDiff].join(' or ') || 'false';
   await client.query(`drop table if exists ${PLAN}`);
   await client.query(`
     create temp table ${PLAN} on commit drop as
@@ -40,24 +46,24 @@ export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, a
       where r.included and r.reason is null)
     select file_no, line, em, uid, old_id, old_manager_id, new_manager_id, action,
       -- the values only where something changes: an unchanged row (most of a re-import) needs none of them
-      ${WIDE.map((c) => `case when action <> 'unchanged' then ${c} end as ${c}`).join(', ')}
+      ${WIDE.map((c) => `case when action <> 'unchanged' then y.${c} end as ${c}`).join(', ')},
+      case when action <> 'unchanged' then ${at('y').profile} end as new_profile,
+      case when action <> 'unchanged' then ${at('y').fields} end as new_fields
     from (
-    select x.*,
-      case when x.old_id is null then 'create'
-        when x.old_name is distinct from x.name or x.old_manager_id is distinct from x.new_manager_id
-          or x.old_user_type is distinct from x.new_user_type or x.old_profile is distinct from x.new_profile
-          or x.old_fields is distinct from x.new_fields or x.old_state <> 'active' or x.old_source is distinct from ${Number(connectionId)}
-          or x.old_email is distinct from x.email
-        then 'update' else 'unchanged' end as action
-    from (
-      -- a manager outside the files is looked up by index, only for the rows that need it
-      select v.*, coalesce(mv.uid, (select mu.id from users mu where mu.account_id = ${A} and lower(mu.email) = v.mgr and mu.state <> 'deleted')) as new_manager_id,
-        coalesce(v.user_type, v.old_user_type, 'internal') as new_user_type,
-        ${newProfile} as new_profile, ${newFields} as new_fields
-      from v
-      left join v mv on mv.em = v.mgr
-      offset 0 -- computed once per row, not again for each use in the CASE above
-    ) x offset 0
+      select x.*,
+        case when x.old_id is null then 'create'
+          when x.old_name is distinct from x.name or x.old_manager_id is distinct from x.new_manager_id
+            or x.old_user_type is distinct from x.new_user_type or x.old_state <> 'active' or x.old_source is distinct from ${Number(connectionId)}
+            or x.old_email is distinct from x.email or ${anyDiff}
+          then 'update' else 'unchanged' end as action
+      from (
+        -- a manager outside the files is looked up by index, only for the rows that need it
+        select v.*, coalesce(mv.uid, (select mu.id from users mu where mu.account_id = ${A} and lower(mu.email) = v.mgr and mu.state <> 'deleted')) as new_manager_id,
+          coalesce(v.user_type, v.old_user_type, 'internal') as new_user_type
+        from v
+        left join v mv on mv.em = v.mgr
+        offset 0 -- computed once per row, not again for each use in the CASE above
+      ) x offset 0
     ) y`);
   await client.query(`analyze ${PLAN}`);
 }

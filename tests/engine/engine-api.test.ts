@@ -13,6 +13,8 @@ import { installAuth } from '../../src/api/auth.ts';
 import { installErrorHandler } from '../../src/api/error-handler.ts';
 import { startWorker, type WorkerHandle } from '../../src/engine/worker.ts';
 import { engineTimings } from '../../src/engine/engine-config.ts';
+import { enqueueDueSlots } from '../../src/engine/scheduler.ts';
+import { sql } from 'kysely';
 
 let ctx: TestContext;
 let app: Api;
@@ -92,6 +94,13 @@ describe('connectors and connections', () => {
     expect(r.statusCode).toBe(400);
     expect(r.data.error.code).toBe('LMC_ERR_CONNECTION_INVALID_SETTINGS');
     expect(r.data.error.field).toBe('settings.apiKey');
+  });
+
+  it('documents the engine endpoints in the generated OpenAPI', async () => {
+    const spec = (await apiClient(app).get('/openapi.json')).data;
+    for (const p of ['/api/v1/connectors', '/api/v1/connections/{id}', '/api/v1/runs', '/api/v1/runs/{id}/errors.csv', '/api/v1/connections/{id}/actions/{actionId}/schedule', '/api/v1/notifications']) {
+      expect(Object.keys(spec.paths)).toContain(p);
+    }
   });
 
   it('tests a connection', async () => {
@@ -182,6 +191,24 @@ describe('runs', () => {
     await fs.writeFile(path.join(dir, `release-${b.id}`), '');
     const rb = await waitForStatus(ctx, accountId, b.id, ['completed']);
     expect(rb.startedAt!.getTime()).toBeGreaterThanOrEqual(ra.finishedAt!.getTime());
+  });
+
+  it('continues a scheduled windowed export from the end of the previous successful run', async () => {
+    const c = await newConnection('Windowed');
+    const first = await runNow(c.id, 'windowed', { since: '2026-01-01T00:00:00Z', until: '2026-02-01T00:00:00Z' });
+    await waitForStatus(ctx, accountId, first.id, ['completed']);
+    const put = await admin.put(`/api/v1/connections/${c.id}/actions/windowed/schedule`, { startLocal: '2026-01-01T00:00', timeZone: 'Europe/Paris', every: 1, unit: 'days' });
+    expect(put.statusCode, put.body).toBe(200);
+    await ctx.db.updateTable('schedules').set({ next_due_at: sql<Date>`now() - interval '1 second'` }).where('connection_id', '=', c.id).execute();
+    expect(await enqueueDueSlots(ctx)).toBe(1);
+    const sched = await until(async () => (await admin.get(`/api/v1/runs?connectionId=${c.id}&trigger=schedule`)).data.runs[0], 'the scheduled run');
+    const done = await waitForStatus(ctx, accountId, sched.id, ['completed', 'failed']);
+    expect(done.window.since?.toISOString()).toBe('2026-02-01T00:00:00.000Z');
+    expect(done.window.until!.getTime()).toBeGreaterThan(done.window.since!.getTime());
+    const bad = await admin.put(`/api/v1/connections/${c.id}/actions/rejects/schedule`, { startLocal: '2026-01-01T00:00', timeZone: 'Mars/Olympus', every: 1, unit: 'days' });
+    expect(bad.data.error.code).toBe('LMC_ERR_SCHEDULE_BAD_TIME_ZONE');
+    const hours = await admin.put(`/api/v1/connections/${c.id}/actions/rejects/schedule`, { startLocal: '2026-01-01T00:00', timeZone: 'UTC', every: 1, unit: 'hours' });
+    expect(hours.data.error.code).toBe('LMC_ERR_SCHEDULE_UNIT_NOT_ALLOWED');
   });
 
   it('re-runs only the latest run of an action', async () => {

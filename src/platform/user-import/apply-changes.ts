@@ -63,7 +63,9 @@ export async function applyPlan(
   const updated = upd.rowCount ?? 0;
   const changed = created + updated + suspended + deleted;
   if (changed > 0 || fieldsDeleted.length) {
-    if (fieldsDeleted.length) {
+    const total = await client.query<{ n: number }>(`select count(*)::int as n from users where account_id = ${A} and state <> 'deleted'`);
+    if (fieldsDeleted.length || changed * 2 > total.rows[0].n) {
+      // Most of the account changed (a first import): one pass over the whole account is cheaper.
       await syncAutomaticGroups(trx, accountId);
     } else {
       // Only the users this import changed (and the teams they manage) are brought in step.

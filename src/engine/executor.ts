@@ -70,13 +70,8 @@ export async function executeRun(ctx: AppContext, runId: number, opts: ExecuteOp
     await failUnclaimed(ctx, runId, `the connector ${connector.id} has no action ${pre.action_id} any more`);
     return { kind: 'done', status: 'failed' };
   }
-  // A dead run of the same action would block the claim until the next reaper tick: reap it now.
-  await reapExpiredRuns(ctx, { accountId: pre.account_id, historyKey: pre.history_key, actionId: pre.action_id });
-
   const leaseSec = opts.timings.leaseMs / 1000;
-  let claimed;
-  try {
-    claimed = await sql<{ id: number; account_id: number; connection_id: number; trigger: 'on_demand' | 'schedule' | 'rerun'; window_since: Date | null; window_until: Date; options: Record<string, unknown>; dry_run: boolean; approved: boolean }>`
+  const claim = () => sql<{ id: number; account_id: number; connection_id: number; trigger: 'on_demand' | 'schedule' | 'rerun'; window_since: Date | null; window_until: Date; options: Record<string, unknown>; dry_run: boolean; approved: boolean }>`
       update runs r set status = 'running', worker_id = ${opts.workerId}, started_at = now(), heartbeat_at = now(),
         lease_expires_at = now() + make_interval(secs => ${leaseSec}), cancel_requested = false,
         window_until = coalesce(r.window_until, now()),
@@ -86,8 +81,17 @@ export async function executeRun(ctx: AppContext, runId: number, opts: ExecuteOp
         ), r.window_since) else r.window_since end
       where r.id = ${runId} and r.status = 'queued'
       returning r.id, r.account_id, r.connection_id, r.trigger, r.window_since, r.window_until, r.options, r.dry_run, r.approved`.execute(ctx.db);
+  const isBusy = (e: unknown) => (e as { code?: string }).code === '23505';
+  let claimed;
+  try {
+    claimed = await claim();
   } catch (e) {
-    if ((e as { code?: string }).code !== '23505') throw e;
+    if (!isBusy(e)) throw e;
+    // A dead run of the same action blocks the claim until the next reaper tick: reap it now and retry once.
+    const reaped = await reapExpiredRuns(ctx, { accountId: pre.account_id, historyKey: pre.history_key, actionId: pre.action_id });
+    if (reaped.length > 0) claimed = await claim().catch((e2) => (isBusy(e2) ? undefined : Promise.reject(e2)));
+  }
+  if (!claimed) {
     const blocking = await ctx.db.selectFrom('runs').select('id').where('account_id', '=', pre.account_id).where('history_key', '=', pre.history_key).where('action_id', '=', pre.action_id).where('status', '=', 'running').executeTakeFirst();
     await ctx.db.updateTable('runs').set({ note: `waiting: run #${blocking?.id ?? '?'} of the same action is still running (runs of one action never overlap)` }).where('id', '=', runId).where('status', '=', 'queued').execute();
     return { kind: 'busy', blockingRunId: blocking?.id ?? null };

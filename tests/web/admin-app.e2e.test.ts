@@ -61,6 +61,15 @@ describe('admin web app', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('heading', { name: 'Connectors' }).waitFor();
     expect(await page.locator('header').textContent()).toContain('Acme Americas');
+    // The header's account switcher asks for the password again and opens the other account.
+    await page.getByLabel('Account').selectOption({ label: 'Acme Europe' });
+    await page.locator('header').getByLabel('Password').fill(a.password);
+    await page.getByRole('button', { name: 'Switch' }).click();
+    await expect.poll(() => page.locator('header').textContent(), { timeout: 20_000 }).toContain('multi@acme.test · Acme Europe');
+    // An API error on a screen is shown with its message, inside the frame.
+    await page.goto(`${server.url}/connections/999999/configure`);
+    await page.getByRole('alert').filter({ hasText: 'LMC_ERR_' }).waitFor();
+    await screenshot(page, 'api-error');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to lmc' }).waitFor();
     await page.close();

@@ -22,7 +22,8 @@ export function SignInPage({ onSignedIn }: { onSignedIn(): void }) {
       setAccountId(r.accountId);
       return;
     }
-    saveSession({ token: r.token, accountId: r.accountId, accounts: r.accounts, email });
+    // Signing in for one chosen account answers only that account: keep the full list for the switcher.
+    saveSession({ token: r.token, accountId: r.accountId, accounts: chosen && accounts ? accounts : r.accounts, email });
     onSignedIn();
   });
 

@@ -1,5 +1,5 @@
 import { LoadState } from '../../components/error-message.tsx';
-import { listOf } from '../../lib/list.ts';
+import { useEffect, useState } from 'react';
 import { useApi } from '../../lib/use-api.ts';
 import { ExportedFiles } from './exported-files.tsx';
 import { engineApi } from './engine-api.ts';
@@ -8,9 +8,12 @@ import type { ActionInfo } from './use-connection.ts';
 
 /** Execution Status: this action's runs, polled every second while one is queued or running. */
 export function ExecutionStatusPane({ connectionId, action, fileDrop }: { connectionId: number; action: ActionInfo; fileDrop?: boolean }) {
-  const runs = useApi((signal) => engineApi.listRuns({ connectionId, actionId: action.id }, signal), [connectionId, action.id], 1000);
-  const rows = listOf<RunRow>(runs.data).slice().sort((a, b) => a.id - b.id);
-  const live = rows.some((r) => ACTIVE.includes(r.status));
+  // Every second while a run is queued or running (the live progress bar), else every 5 seconds.
+  const [live, setLive] = useState(false);
+  const runs = useApi((signal) => engineApi.listRuns({ connectionId, actionId: action.id }, signal), [connectionId, action.id], live ? 1000 : 5000);
+  const rows: RunRow[] = (runs.data ?? []).slice().sort((a, b) => a.id - b.id);
+  const nowLive = rows.some((r) => ACTIVE.includes(r.status));
+  useEffect(() => setLive(nowLive), [nowLive]);
   return (
     <div>
       <h2>Execution Status — {action.displayName}</h2>

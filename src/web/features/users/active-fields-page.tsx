@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client.ts';
 import { ConfirmDialog } from '../../components/confirm.tsx';
 import { ErrorMessage, LoadState } from '../../components/error-message.tsx';
+import { Link } from '../../lib/router.tsx';
 import { useAction, useApi } from '../../lib/use-api.ts';
 
 /** Users > Active fields: the account's user attributes; csv ones are filled by imports, manual ones by learners. */
@@ -30,6 +31,7 @@ export function ActiveFieldsPage() {
   };
   return (
     <section aria-labelledby="af-title">
+      <p><Link to="/users">← Users</Link></p>
       <h1 id="af-title">Users › Active fields</h1>
       <form className="row card" onSubmit={submit}>
         <label>Name<input required value={name} onChange={(e) => setName(e.target.value)} /></label>

@@ -1,5 +1,5 @@
 import { LoadState } from '../../components/error-message.tsx';
-import { listOf } from '../../lib/list.ts';
+import { Link } from '../../lib/router.tsx';
 import { useApi } from '../../lib/use-api.ts';
 import { engineApi } from '../connections/engine-api.ts';
 import { RunsTable, type RunRow } from '../connections/runs-table.tsx';
@@ -7,9 +7,10 @@ import { RunsTable, type RunRow } from '../connections/runs-table.tsx';
 /** Users > Import Log: every user import run of the account, newest first. */
 export function ImportLogPage() {
   const runs = useApi((signal) => engineApi.listRuns({ actionId: 'import-users', limit: 200 }, signal), [], 3000);
-  const rows = listOf<RunRow>(runs.data).filter((r) => !r.actionId || r.actionId === 'import-users').sort((a, b) => b.id - a.id);
+  const rows: RunRow[] = (runs.data ?? []).filter((r) => !r.actionId || r.actionId === 'import-users').sort((a, b) => b.id - a.id);
   return (
     <section aria-labelledby="il-title">
+      <p><Link to="/users">← Users</Link></p>
       <h1 id="il-title">Users › Import Log</h1>
       <LoadState loading={runs.loading && !runs.data} error={runs.error} />
       {runs.data ? <RunsTable runs={rows} onChanged={runs.reload} showConnection /> : null}

@@ -18,6 +18,7 @@ export function installAuth(app: Api): void {
     if (cfg.public) {
       // A public route still learns who calls it when a token is given (e.g. the web app's /me).
       if (bearer) req.principal = await resolveToken(app.ctx.db, bearer).catch(() => null);
+      if (cfg.learnerFacing && req.principal) await refuseDuringMaintenance(app, req.principal.accountId);
       return;
     }
     if (!req.routeOptions.url) return; // 404s go to the not-found handler
@@ -26,10 +27,16 @@ export function installAuth(app: Api): void {
     if (cfg.roles && !cfg.roles.some((r) => req.principal!.roles.includes(r))) {
       throw CommonErrors.FORBIDDEN.create(`needs one of the roles: ${cfg.roles.join(', ')}`);
     }
-    if (cfg.learnerFacing) {
-      // "Disable access during execution": follows the run's status and lease, so a crash cannot leave it on.
-      const m = await maintenanceRun(app.ctx, req.principal.accountId);
-      if (m) throw CommonErrors.MAINTENANCE.create({ detail: `run #${m.runId}`, data: { runId: m.runId, retryAfterSeconds: m.retryAfterSeconds } });
-    }
+    if (cfg.learnerFacing) await refuseDuringMaintenance(app, req.principal.accountId);
   });
+}
+
+/**
+ * "Disable access during execution": 503 + Retry-After while a run of the account holds maintenance. It
+ * follows the run's status and lease, so a crash cannot leave it on. Routes with their own authentication
+ * (e.g. xAPI Basic auth) call it once they know the account.
+ */
+export async function refuseDuringMaintenance(app: Api, accountId: number): Promise<void> {
+  const m = await maintenanceRun(app.ctx, accountId);
+  if (m) throw CommonErrors.MAINTENANCE.create({ detail: `run #${m.runId}`, data: { runId: m.runId, retryAfterSeconds: m.retryAfterSeconds } });
 }

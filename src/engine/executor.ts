@@ -120,9 +120,12 @@ async function runClaimed(
   opts.shutdown?.addEventListener('abort', onShutdown);
   const counts: RunCounts = { ...ZERO_COUNTS };
   let progress = { done: 0, total: null as number | null, phase: null as string | null };
-  let logSeq = 0;
+  // An approved run executes again on the same row: its first execution's log stays, numbered before this one's.
+  const prior = await ctx.db.selectFrom('run_logs').select(sql<number>`coalesce(max(seq), 0)`.as('seq')).where('run_id', '=', runId).executeTakeFirstOrThrow();
+  let logSeq = Number(prior.seq);
   let logBuf: Array<{ run_id: number; seq: number; level: string; message: string; data: string | null; at: Date }> = [];
-  let rejectSeq = 0;
+  const priorRejects = await ctx.db.selectFrom('run_rejects').select(sql<number>`coalesce(max(seq), 0)`.as('seq')).where('run_id', '=', runId).executeTakeFirstOrThrow();
+  let rejectSeq = Number(priorRejects.seq);
   let rejectBuf: Array<{ run_id: number; seq: number; source: string; line: number | null; record_id: string | null; field: string | null; reason: string }> = [];
   let leaseLost = false;
   let files: FileSource | undefined;

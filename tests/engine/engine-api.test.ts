@@ -155,6 +155,10 @@ describe('runs', () => {
     const done = await waitForStatus(ctx, accountId, run.id, ['completed_with_errors', 'failed']);
     expect(done.approved).toBe(true);
     expect(done.counts.created).toBe(1);
+    // Both executions' logs are kept, in order (the second continues the numbering).
+    const log = (await admin.get(`/api/v1/runs/${run.id}`)).data.log;
+    expect(log.filter((l: { message: string }) => l.message === 'checking 3 records')).toHaveLength(2);
+    expect(log.map((l: { seq: number }) => l.seq)).toEqual([...log.map((l: { seq: number }) => l.seq)].sort((a, b) => a - b));
     const again = await admin.post(`/api/v1/runs/${run.id}/approve`);
     expect(again.data.error.code).toBe('LMC_ERR_RUN_NOT_AWAITING_APPROVAL');
     const run2 = await runNow(c.id, 'rejects');

@@ -249,10 +249,7 @@ describe('connector flow in the browser', () => {
     expect(jsErrors).toEqual([]);
   }, 180_000);
 
-  // Skipped until the engine is fixed (reported to the lead): approveRun keeps the run's run_logs rows and the
-  // re-execution numbers its log from 1 again, so it fails on run_logs_pkey ("duplicate key") and the run stays
-  // queued. It passes only when the first execution's log was not flushed yet. Un-skip once fixed.
-  it.skip('approves the run that waits for approval', async () => {
+  it('approves the run that waits for approval', async () => {
     await page.goto(`${server.url}/settings/data-sources`);
     await page.getByRole('link', { name: 'HR drop' }).click();
     await page.getByRole('link', { name: 'Execution Status' }).first().click();

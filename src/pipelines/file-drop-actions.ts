@@ -2,6 +2,7 @@ import type { ActionDefinition } from '../kit/define-connector.ts';
 import { exportLearnerTranscripts } from './export-reports/actions/export-learner-transcripts.ts';
 import { exportUserSkills } from './export-reports/actions/export-user-skills.ts';
 import { importUsersAction } from './import-users/import-users-action.ts';
+import { exportXapiAction } from './export-xapi/export-xapi-action.ts';
 
 /**
  * The actions every file-drop connector offers (local directory, hosted FTP, Custom FTP, Box): each works on
@@ -12,4 +13,5 @@ export const fileDropActions: ActionDefinition[] = [
   exportUserSkills,
   exportLearnerTranscripts,
   importUsersAction,
+  exportXapiAction,
 ];

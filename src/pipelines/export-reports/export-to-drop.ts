@@ -3,7 +3,7 @@ import { ZipArchive } from 'archiver';
 import type { AppContext } from '../../app-context.ts';
 import { FOLDERS, normalizeDropPath, type FileSource } from '../../kit/file-sources/file-source.ts';
 import type { ReportId, ReportParams } from './report-definition.ts';
-import { openReportStream } from './report-stream.ts';
+import { openReportStream, type ReportStream } from './report-stream.ts';
 
 export interface DropExport {
   report: ReportId;
@@ -27,9 +27,28 @@ export function exportDir(location: string): string {
  * @example await exportToDrop(ctx, files, { report: 'user-skills', params, location: 'skills', fileName, zip: false })
  */
 export async function exportToDrop(ctx: AppContext, files: FileSource, e: DropExport): Promise<{ path: string; rows: number }> {
+  return streamToDrop(files, { ...e, date: e.params.to }, () => openReportStream(ctx, e.report, e.params));
+}
+
+/** Where and how streamToDrop writes (DropExport without the report). */
+export interface DropTarget {
+  location: string;
+  fileName: string;
+  zip: boolean;
+  /** The date of the entry inside the zip (default now). */
+  date?: Date;
+  signal?: AbortSignal;
+}
+
+/**
+ * Writes a CSV stream opened by `open` (after the export folder exists) into export/<location>/<fileName>,
+ * optionally zipped, atomically. Any producer of a ReportStream can use it (the xAPI export does).
+ * @example await streamToDrop(files, { location: 'xapi', fileName: 'x.csv', zip: true }, () => openMyStream())
+ */
+export async function streamToDrop(files: FileSource, e: DropTarget, open: () => Promise<ReportStream>): Promise<{ path: string; rows: number }> {
   const dir = exportDir(e.location);
   await files.ensureDir(dir);
-  const r = await openReportStream(ctx, e.report, e.params);
+  const r = await open();
   const abort = () => r.stream.destroy(new Error('the run was cancelled'));
   e.signal?.addEventListener('abort', abort, { once: true });
   if (e.signal?.aborted) abort();
@@ -40,7 +59,7 @@ export async function exportToDrop(ctx: AppContext, files: FileSource, e: DropEx
       // Level 1: export files are large and repetitive; the fastest level already shrinks CSV several times.
       const archive = new ZipArchive({ zlib: { level: 1 } });
       r.stream.on('error', (err) => archive.destroy(err));
-      archive.append(r.stream, { name: e.fileName, date: e.params.to ?? new Date() });
+      archive.append(r.stream, { name: e.fileName, date: e.date ?? new Date() });
       void archive.finalize().catch((err: Error) => archive.destroy(err));
       body = archive;
       target += '.zip';

@@ -57,6 +57,17 @@ export async function openReportStream(ctx: AppContext, id: ReportId, p: ReportP
     client.release();
     throw e;
   }
+  return copyCsvFrom(client, select);
+}
+
+/**
+ * Streams any SELECT as CSV with a header row through COPY on `client`, which it owns from then on (released
+ * after the last byte, or destroyed on failure: a connection mid-COPY never goes back to the pool). Failures
+ * reach `done` as `failed(err)` (default: LMC_ERR_REPORT_FAILED). Shared by the report exports and the xAPI export.
+ *
+ * @example const r = copyCsvFrom(await ctx.pool.connect(), { sql: 'select 1 as one', columns: ['one'] });
+ */
+export function copyCsvFrom(client: pg.PoolClient, select: ReportSelect, failed: (err: Error) => Error = (err) => ReportErrors.FAILED.create({ detail: err.message, cause: err })): ReportStream {
   const stream = client.query(copyStreams.to(copyCsv(select.sql)));
   let settled = false;
   const done = new Promise<{ rows: number }>((resolve, reject) => {
@@ -65,7 +76,7 @@ export async function openReportStream(ctx: AppContext, id: ReportId, p: ReportP
       settled = true;
       // The connection may be mid-COPY: never hand it back to the pool.
       client.release(err);
-      reject(ReportErrors.FAILED.create({ detail: err.message, cause: err }));
+      reject(failed(err));
     };
     stream.on('error', fail);
     stream.on('close', () => {

@@ -57,7 +57,7 @@ export function parseJsonPath(path: string, field = 'path'): PathStep[] {
       }
     } else {
       if (steps.length > 0) {
-        if (c !== '.') throw bad(i, 'expected "." or "["');
+        if (c !== '.') throw bad(i, 'expected "." or "[" (quote keys such as IRIs: ["http://..."])');
         i++;
       }
       const m = NAME.exec(path.slice(i));

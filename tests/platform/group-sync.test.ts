@@ -16,7 +16,7 @@ afterAll(async () => {
 async function groupsOf(accountId: number) {
   const rows = await sql<{ name: string; emails: string[] }>`
     select g.name, coalesce(array_agg(u.email order by u.email) filter (where u.id is not null), '{}') as emails
-    from user_groups g left join user_group_members m on m.group_id = g.id left join users u on u.id = m.user_id
+    from user_groups g left join user_group_membership m on m.group_id = g.id left join users u on u.id = m.user_id
     where g.account_id = ${accountId} and g.kind <> 'custom' group by g.name order by g.name`.execute(ctx.db);
   return Object.fromEntries(rows.rows.map((r) => [r.name, r.emails]));
 }

@@ -60,7 +60,14 @@ export interface UserGroupsTable {
   created_at: DefaultTimestamp;
 }
 
+/** Members of custom groups only (automatic groups' members are derived: UserGroupMembershipView). */
 export interface UserGroupMembersTable {
+  group_id: number;
+  user_id: number;
+}
+
+/** The view user_group_membership (migration 0006): members of every group, stored or derived. Read only. */
+export interface UserGroupMembershipView {
   group_id: number;
   user_id: number;
 }
@@ -216,6 +223,7 @@ export interface CoreTables {
   active_fields: ActiveFieldsTable;
   user_groups: UserGroupsTable;
   user_group_members: UserGroupMembersTable;
+  user_group_membership: UserGroupMembershipView;
   skills: SkillsTable;
   skill_levels: SkillLevelsTable;
   trainings: TrainingsTable;

@@ -20,14 +20,17 @@ export const GroupListQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-/** Groups of the account with their member counts. */
+/**
+ * Groups of the account with their member counts (members of automatic groups are derived: the view
+ * user_group_membership counts them per group through the users_fields / users_manager indexes).
+ */
 export async function listGroups(db: Database, accountId: number, q: Partial<z.infer<typeof GroupListQuerySchema>> = {}) {
   let query = db.selectFrom('user_groups as g').where('g.account_id', '=', accountId);
   if (q.kind) query = query.where('g.kind', '=', q.kind);
   if (q.search) query = query.where('g.name', 'ilike', `%${q.search}%`);
   const rows = await query
     .select(['g.id', 'g.kind', 'g.name', 'g.field_id', 'g.field_value', 'g.manager_id'])
-    .select((eb) => eb.selectFrom('user_group_members as m').whereRef('m.group_id', '=', 'g.id').select(eb.fn.countAll<number>().as('n')).as('member_count'))
+    .select((eb) => eb.selectFrom('user_group_membership as m').whereRef('m.group_id', '=', 'g.id').select(eb.fn.countAll<number>().as('n')).as('member_count'))
     .orderBy('g.kind')
     .orderBy('g.name')
     .limit(q.limit ?? 100)
@@ -42,11 +45,16 @@ async function groupOf(db: Database, accountId: number, id: number) {
   return g;
 }
 
-/** A page of a group's members. */
+/**
+ * A page of a group's members, in user id order: the one reader of "members of group G" (field groups:
+ * users holding the value; team groups: the manager's direct reports; custom groups: the stored rows).
+ *
+ * @example const page = await listGroupMembers(ctx.db, accountId, groupId, 100, 0);
+ */
 export async function listGroupMembers(db: Database, accountId: number, id: number, limit = 100, offset = 0) {
   await groupOf(db, accountId, id);
   return db
-    .selectFrom('user_group_members as m')
+    .selectFrom('user_group_membership as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
     .select(['u.id', 'u.email', 'u.name', 'u.state'])
     .where('m.group_id', '=', id)
@@ -54,6 +62,24 @@ export async function listGroupMembers(db: Database, accountId: number, id: numb
     .limit(limit)
     .offset(offset)
     .execute();
+}
+
+/**
+ * The groups a user belongs to (every kind), by kind and name: the one reader of "groups of user U".
+ *
+ * @example const groups = await listGroupsOfUser(ctx.db, accountId, userId);
+ */
+export async function listGroupsOfUser(db: Database, accountId: number, userId: number) {
+  const rows = await db
+    .selectFrom('user_group_membership as m')
+    .innerJoin('user_groups as g', 'g.id', 'm.group_id')
+    .select(['g.id', 'g.kind', 'g.name', 'g.field_id', 'g.field_value', 'g.manager_id'])
+    .where('m.user_id', '=', userId)
+    .where('g.account_id', '=', accountId)
+    .orderBy('g.kind')
+    .orderBy('g.name')
+    .execute();
+  return rows.map((g) => ({ id: g.id, kind: g.kind, name: g.name, fieldId: g.field_id, fieldValue: g.field_value, managerId: g.manager_id }));
 }
 
 /** Creates a custom group (automatic ones are made by syncAutomaticGroups). */

@@ -76,7 +76,8 @@ export async function seedDemoAccount(db: Database, o: SeedOptions): Promise<See
       (await isBulkLoad(trx, tables[0], rows)) ? withSecondaryIndexesDeferred(trx, tables, fn) : fn();
     const { ubase } = await bulk(['users'], o.users, () => seedUsers(trx, account.id, o.seed, o.users, domain, SEED_BASE, passwordHash));
     phase('users');
-    const groups = await bulk(['user_group_members'], o.users * 5, () => syncAutomaticGroups(trx, account.id));
+    // Automatic groups' members are derived (migration 0006): only the groups themselves are written.
+    const groups = await syncAutomaticGroups(trx, account.id);
     phase('groups');
     const { enr, outcomes } = await bulk(['enrollments', 'skill_achievements', 'feedback', 'gamification_points'], target, async () => {
       const enr = await seedEnrollments(trx, account.id, o.seed, o.users, ubase, target, cat, SEED_BASE);

@@ -1,0 +1,82 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import unzipper from 'unzipper';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineTimings } from '../../src/engine/engine-config.ts';
+import { executeRun } from '../../src/engine/executor.ts';
+import { getRun } from '../../src/engine/runs.ts';
+import { createResetToken, resetHostedPassword } from '../../src/kit/file-sources/hosted-drop.ts';
+import { startSftpServer, type RunningSftpServer } from '../../src/sftp-server/server.ts';
+import { runSftp, tempDir } from '../file-drops/helpers/openssh.ts';
+import { apiClient } from '../helpers/api.ts';
+import { startLrs, statement, type LrsHarness } from '../lrs/lrs-server.ts';
+
+// "Export xAPI" on the hosted FTP (Learning Manager FTP), configured and started through the API; the zipped
+// file is fetched with OpenSSH's sftp and compared.
+
+let h: LrsHarness;
+let sftp: RunningSftpServer;
+let accountId: number;
+let slug: string;
+const PASSWORD = 'a long enough sftp password';
+
+beforeAll(async () => {
+  h = await startLrs();
+  const a = await h.ctx.db.selectFrom('lrs_credentials').innerJoin('accounts', 'accounts.id', 'lrs_credentials.account_id').select(['accounts.id', 'accounts.slug']).where('key', '=', h.key).executeTakeFirstOrThrow();
+  [accountId, slug] = [a.id, a.slug];
+  sftp = await startSftpServer({ db: h.ctx.db, dataDir: h.ctx.config.dataDir, log: h.ctx.log, host: '127.0.0.1', port: 0 });
+}, 60_000);
+afterAll(async () => {
+  await sftp?.stop();
+  const dataDir = h?.ctx.config.dataDir;
+  await h?.close();
+  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+});
+
+describe('Export xAPI to the hosted FTP', () => {
+  it('writes the zipped, dated CSV that an SFTP client fetches', async () => {
+    const api = apiClient(h.app, h.token);
+    const since = new Date(Date.now() - 1000);
+    await h.xapi('1.0.3').sendStatements({
+      statements: [
+        statement({ verb: { id: 'http://adlnet.gov/expapi/verbs/passed', display: { 'en-US': 'passed', de: 'bestanden' } }, result: { success: true } }),
+        statement({ actor: { mbox: 'mailto:zoe@example.com' }, result: { success: false, completion: true } }),
+      ] as never,
+    });
+    const config = await api.post('/api/v1/xapi-export/configurations', {
+      name: 'FTP export',
+      columns: [
+        { path: 'actor.mbox', column: 'email' },
+        { path: 'verb.display.de', column: 'Verb (de)' },
+        { path: 'result.success', column: 'passed', type: 'boolean' },
+      ],
+    });
+    expect(config.statusCode, config.body).toBe(201);
+    const conn = await api.post('/api/v1/connections', { connectorId: 'ftp', name: 'Learning Manager FTP', settings: { email: 'ops@acme.test' } });
+    expect(conn.statusCode, conn.body).toBe(201);
+    const id = conn.data.id as number;
+    const { token } = await createResetToken(h.ctx.db, accountId);
+    await resetHostedPassword(h.ctx.db, token, PASSWORD);
+    const saved = await api.put(`/api/v1/connections/${id}/actions/export-xapi/settings`, { options: { configurationId: config.data.id, zip: true, location: 'activity' } });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const started = await api.post('/api/v1/runs', { connectionId: id, actionId: 'export-xapi', since: since.toISOString() });
+    expect(started.statusCode, started.body).toBe(202);
+    await executeRun(h.ctx, started.data.id, { workerId: 'test', timings: engineTimings() });
+    const run = await getRun(h.ctx, accountId, started.data.id);
+    expect([run.status, run.counts.read]).toEqual(['completed', 2]);
+
+    const listed = await api.get(`/api/v1/connections/${id}/exports`);
+    expect(listed.data).toHaveLength(1);
+    const file = path.basename(listed.data[0].path as string);
+    expect(file).toMatch(/^xapi_statements_\d{8}T\d{6}Z_to_\d{8}T\d{6}Z\.csv\.zip$/);
+
+    const work = await tempDir();
+    const r = await runSftp({ port: sftp.port, user: slug, password: PASSWORD, cwd: work, commands: ['cd /Home/export/activity', `get ${file}`] });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const zip = await unzipper.Open.file(path.join(work, file));
+    const rows = parse((await zip.files[0].buffer()).toString('utf8')) as string[][];
+    expect(rows).toEqual([['email', 'Verb (de)', 'passed'], ['mailto:ada@example.com', 'bestanden', 'true'], ['mailto:zoe@example.com', 'N/A', 'false']]);
+    await fs.rm(work, { recursive: true, force: true });
+  });
+});

@@ -5406,6 +5406,367 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/xapi-export/configurations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's xAPI export configurations (JSON path → CSV column, with types) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            columns: {
+                                /** @description the CSV header of the column */
+                                column: string;
+                                /** @description JSON path into the stored statement, e.g. actor.mbox, verb.display.en-US, context.extensions["http://example.com/x"] */
+                                path: string;
+                                /**
+                                 * @description string | number | boolean | date (ISO 8601 UTC); a value of another type is written as N/A
+                                 * @default string
+                                 * @enum {string}
+                                 */
+                                type: "string" | "number" | "boolean" | "date";
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: number;
+                            name: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an xAPI export configuration
+         * @description Columns in CSV order. Paths: dots between names, ["..."] for keys such as IRIs, [0] for array items (docs/xapi-export.md). Column headers are unique (case-insensitively).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        columns: {
+                            /** @description the CSV header of the column */
+                            column: string;
+                            /** @description JSON path into the stored statement, e.g. actor.mbox, verb.display.en-US, context.extensions["http://example.com/x"] */
+                            path: string;
+                            /**
+                             * @description string | number | boolean | date (ISO 8601 UTC); a value of another type is written as N/A
+                             * @default string
+                             * @enum {string}
+                             */
+                            type?: "string" | "number" | "boolean" | "date";
+                        }[];
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            columns: {
+                                /** @description the CSV header of the column */
+                                column: string;
+                                /** @description JSON path into the stored statement, e.g. actor.mbox, verb.display.en-US, context.extensions["http://example.com/x"] */
+                                path: string;
+                                /**
+                                 * @description string | number | boolean | date (ISO 8601 UTC); a value of another type is written as N/A
+                                 * @default string
+                                 * @enum {string}
+                                 */
+                                type: "string" | "number" | "boolean" | "date";
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: number;
+                            name: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/xapi-export/configurations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One xAPI export configuration */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            columns: {
+                                /** @description the CSV header of the column */
+                                column: string;
+                                /** @description JSON path into the stored statement, e.g. actor.mbox, verb.display.en-US, context.extensions["http://example.com/x"] */
+                                path: string;
+                                /**
+                                 * @description string | number | boolean | date (ISO 8601 UTC); a value of another type is written as N/A
+                                 * @default string
+                                 * @enum {string}
+                                 */
+                                type: "string" | "number" | "boolean" | "date";
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: number;
+                            name: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace an xAPI export configuration's name and columns */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        columns: {
+                            /** @description the CSV header of the column */
+                            column: string;
+                            /** @description JSON path into the stored statement, e.g. actor.mbox, verb.display.en-US, context.extensions["http://example.com/x"] */
+                            path: string;
+                            /**
+                             * @description string | number | boolean | date (ISO 8601 UTC); a value of another type is written as N/A
+                             * @default string
+                             * @enum {string}
+                             */
+                            type?: "string" | "number" | "boolean" | "date";
+                        }[];
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            columns: {
+                                /** @description the CSV header of the column */
+                                column: string;
+                                /** @description JSON path into the stored statement, e.g. actor.mbox, verb.display.en-US, context.extensions["http://example.com/x"] */
+                                path: string;
+                                /**
+                                 * @description string | number | boolean | date (ISO 8601 UTC); a value of another type is written as N/A
+                                 * @default string
+                                 * @enum {string}
+                                 */
+                                type: "string" | "number" | "boolean" | "date";
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: number;
+                            name: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete an xAPI export configuration (export actions still naming it fail until given another) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/xapi-export/configurations/{id}/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Streams the xAPI export of a date range as CSV (UTF-8, header row)
+         * @description Statements stored in [from, to) (to defaults to now), voided ones excluded, in stored order; N/A where a statement lacks a path. The same file the "Export xAPI" action writes.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description stored on or after (ISO 8601; a date alone is midnight UTC) */
+                    from?: unknown;
+                    /** @description stored before (exclusive); default: now */
+                    to?: unknown;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/xapi-export/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The first rows of an xAPI export, as the CSV would hold them
+         * @description Give a saved configuration (configurationId) or unsaved columns (to check them before saving). Statements stored in [from, to), voided ones excluded, in stored order.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        columns?: {
+                            /** @description the CSV header of the column */
+                            column: string;
+                            /** @description JSON path into the stored statement, e.g. actor.mbox, verb.display.en-US, context.extensions["http://example.com/x"] */
+                            path: string;
+                            /**
+                             * @description string | number | boolean | date (ISO 8601 UTC); a value of another type is written as N/A
+                             * @default string
+                             * @enum {string}
+                             */
+                            type?: "string" | "number" | "boolean" | "date";
+                        }[];
+                        configurationId?: number;
+                        from?: unknown;
+                        /** @default 20 */
+                        limit?: number;
+                        to?: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            columns: string[];
+                            rows: string[][];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;

@@ -97,6 +97,7 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
   await client.connect();
   client.on('error', () => undefined); // a dead server fails the pending query; nothing else to do here
   const kdb = kyselyOn(client);
+  await explainInto(client, process.env.LMC_IMPORT_EXPLAIN);
   try {
     await kdb.transaction().execute(async (trx) => {
       await client.query(`select pg_advisory_xact_lock(7310003, ${Number(A)}::int)`);
@@ -165,6 +166,18 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
     await client.end().catch(() => undefined);
   }
   return result;
+}
+
+/**
+ * Profiling aid: with LMC_IMPORT_EXPLAIN=<file> (and a superuser connection) the plan of every statement of
+ * the import slower than 100 ms is appended to that file with its actual timings (auto_explain).
+ */
+async function explainInto(client: pg.Client, file: string | undefined): Promise<void> {
+  if (!file) return;
+  const fs = await import('node:fs');
+  await client.query(`load 'auto_explain'`);
+  await client.query(`set auto_explain.log_min_duration = 100; set auto_explain.log_analyze = on; set auto_explain.log_nested_statements = on; set client_min_messages = log`);
+  client.on('notice', (n) => fs.appendFileSync(file, `${n.message}\n\n`));
 }
 
 /** Sends every rejected row to the error report, in file and line order, a page at a time. */

@@ -15,6 +15,7 @@ import { DataSourcesPage } from './features/settings/data-sources-page.tsx';
 import { ActiveFieldsPage } from './features/users/active-fields-page.tsx';
 import { ReportsPage } from './features/reports/reports-page.tsx';
 import { LrsKeysPage } from './features/lrs/lrs-keys-page.tsx';
+import { XapiExportPage } from './features/xapi-export/xapi-export-page.tsx';
 import { UsersPage } from './features/users/users-page.tsx';
 import { ImportLogPage } from './features/users/import-log-page.tsx';
 import { TrainingsPage } from './features/trainings/trainings-page.tsx';
@@ -32,6 +33,7 @@ const ROUTES: Array<{ pattern: string; render(p: Record<string, string>, q: URLS
   { pattern: '/users/active-fields', render: () => <ActiveFieldsPage /> },
   { pattern: '/reports', render: () => <ReportsPage /> },
   { pattern: '/settings/lrs-keys', render: () => <LrsKeysPage /> },
+  { pattern: '/settings/xapi-export', render: () => <XapiExportPage /> },
   { pattern: '/users/import-log', render: () => <ImportLogPage /> },
   { pattern: '/users', render: () => <UsersPage /> },
   { pattern: '/trainings', render: () => <TrainingsPage /> },

@@ -8,6 +8,7 @@ const NAV = [
   { to: '/', label: 'Connectors', match: (p: string) => p === '/' || p.startsWith('/connectors') || p.startsWith('/connections') },
   { to: '/settings/data-sources', label: 'Data Sources', match: (p: string) => p.startsWith('/settings/data-sources') },
   { to: '/settings/lrs-keys', label: 'LRS Keys', match: (p: string) => p.startsWith('/settings/lrs-keys') },
+  { to: '/settings/xapi-export', label: 'xAPI Export', match: (p: string) => p.startsWith('/settings/xapi-export') },
   { to: '/users', label: 'Users', match: (p: string) => p.startsWith('/users') },
   { to: '/reports', label: 'Reports', match: (p: string) => p.startsWith('/reports') },
   { to: '/trainings', label: 'Trainings', match: (p: string) => p.startsWith('/trainings') },

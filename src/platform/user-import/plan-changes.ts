@@ -75,6 +75,26 @@ async function anyNewLink(client: pg.ClientBase): Promise<boolean> {
 }
 
 /**
+ * The common case in one statement, nothing written: walking down from the users without manager reaches
+ * every user of the graph (plan rows plus the account's other users). Each user has one manager, so a walk
+ * reaches a user at most once and the counts are equal exactly when no user sits on or under a cycle.
+ */
+async function everyoneReached(client: pg.ClientBase, A: number): Promise<boolean> {
+  const r = await client.query<{ ok: boolean }>(`
+    with recursive graph as materialized (
+      select uid as id, new_manager_id as mid from ${PLAN}
+      union all
+      select u.id, u.manager_id from users u
+      where u.account_id = ${A} and u.state <> 'deleted' and not exists (select 1 from ${PLAN} p where p.uid = u.id)),
+    reach(id) as (
+      select g.id from graph g where g.mid is null or not exists (select 1 from graph h where h.id = g.mid)
+      union all
+      select g.id from graph g join reach r on g.mid = r.id)
+    select (select count(*) from reach) = (select count(*) from graph) as ok`);
+  return r.rows[0].ok;
+}
+
+/**
  * Detects manager cycles in the users' graph after the import (the plan's new links plus the links of the
  * account's other users): every user reachable downwards from a user without manager is fine (recursive
  * CTE); rows on a cycle are rejected naming the cycle, rows below a rejected new user follow as "unknown
@@ -86,6 +106,7 @@ export async function rejectManagerCycles(client: pg.ClientBase, shape: ImportPl
   let rejected = 0;
   for (let round = 0; round < 20; round++) {
     if (!(await anyNewLink(client))) return rejected;
+    if (await everyoneReached(client, A)) return rejected;
     await client.query(`drop table if exists lmc_ui_graph, lmc_ui_reach`);
     await client.query(`create index if not exists lmc_ui_plan_uid on ${PLAN} (uid)`);
     await client.query(`

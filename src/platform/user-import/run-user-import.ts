@@ -9,7 +9,7 @@ import { changeSetStream } from './change-set.ts';
 import { UserImportErrors } from './errors.ts';
 import { validateMapping, type UserImportOptions } from './import-options.ts';
 import { buildPlan, findAbsentUsers, PLAN, rejectManagerCycles } from './plan-changes.ts';
-import { copyFile, createStaging, layoutFiles, type ImportFile } from './staging.ts';
+import { copyFile, createStaging, layoutFiles, RAW, type ImportFile } from './staging.ts';
 import { applyHierarchyFilter, normalizeRows, Passes, rejectDuplicates, rejectUnknownManagers, ROWS } from './validate-rows.ts';
 
 /** What the import needs from its caller (a pipeline action adapts a RunContext to this). */
@@ -113,6 +113,8 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       checkCancel();
       io.progress?.(0, undefined, 'validating');
       await normalizeRows(client, shape, options.filters);
+      // The raw rows are not read again: free their share of temp_buffers for the plan.
+      await client.query(`drop table ${RAW}`);
       lap('normalize');
       await applyHierarchyFilter(client, options.filters.managers);
       await rejectDuplicates(client, fileNames);

@@ -187,12 +187,14 @@ describe('Export xAPI through the engine to a local directory', () => {
     ]);
   });
 
-  it('a deleted configuration fails the run visibly', async () => {
+  it('a deleted or missing configuration fails the run visibly', async () => {
     const c = await createXapiExportConfig(h.ctx.db, accountId, { name: 'Short-lived', columns: [{ path: 'id', column: 'id' }] });
     await deleteXapiExportConfig(h.ctx.db, accountId, c.id);
     const run = await onDemand(t1, t3, { configurationId: c.id, location: 'xapi' });
     expect(run.status).toBe('failed');
     expect(run.error).toContain(`no such xAPI export configuration: id ${c.id}`);
+    const none = await onDemand(t1, t3, { location: 'xapi' });
+    expect([none.status, none.error]).toEqual(['failed', expect.stringContaining('no export configuration chosen')]);
   });
 });
 

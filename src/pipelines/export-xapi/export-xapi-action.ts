@@ -3,11 +3,14 @@ import { defineAction } from '../../kit/define-connector.ts';
 import { locationSchema, zipSchema } from '../export-reports/actions/export-options.ts';
 import { fileDate } from '../export-reports/export-file-name.ts';
 import { streamToDrop } from '../export-reports/export-to-drop.ts';
+import { XapiExportErrors } from './errors.ts';
 import { getXapiExportConfig } from './export-config.ts';
 import { openXapiExportStream } from './export-stream.ts';
 
 export const exportXapiOptions = z.object({
-  configurationId: z.number().int().positive().describe('the xAPI export configuration (JSON paths → columns) to use'),
+  // Optional in the schema so that the action's settings can be read (and shown) before one is chosen; a run
+  // without one fails saying so.
+  configurationId: z.number().int().positive().optional().describe('the xAPI export configuration (JSON paths → columns) to use'),
   zip: zipSchema,
   location: locationSchema('xapi'),
 });
@@ -31,6 +34,9 @@ export const exportXapiAction = defineAction<unknown, z.infer<typeof exportXapiO
   supportsDryRun: false,
   async run(rc) {
     const o = exportXapiOptions.parse(rc.options ?? {});
+    if (!o.configurationId) {
+      throw XapiExportErrors.BAD_CONFIG.create({ detail: 'no export configuration chosen for this action (its Mapping page, or options.configurationId)', field: 'configurationId' });
+    }
     const config = await getXapiExportConfig(rc.ctx.db, rc.accountId, o.configurationId);
     const { since, until } = rc.window;
     rc.progress(0, undefined, 'exporting');

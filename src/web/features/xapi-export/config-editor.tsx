@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { useAction } from '../../lib/use-api.ts';
 import { COLUMN_TYPES, xapiExportApi, type XapiColumnType, type XapiExportColumn, type XapiExportConfig } from './xapi-export-api.ts';
@@ -23,7 +23,10 @@ export function ConfigEditor({ config, onSaved }: { config?: XapiExportConfig; o
   const [editing, setEditing] = useState<number>();
   const [saved, setSaved] = useState(false);
   const [preview, setPreview] = useState<{ columns: string[]; rows: string[][] }>();
+  // A new configuration just saved comes back as `config`: keep the screen (and its "Saved.") as it is.
+  const justSaved = useRef<number | undefined>(undefined);
   useEffect(() => {
+    if (config && config.id === justSaved.current) return;
     setName(config?.name ?? '');
     setColumns(config?.columns ?? STARTER);
     setDraft(EMPTY);
@@ -35,6 +38,7 @@ export function ConfigEditor({ config, onSaved }: { config?: XapiExportConfig; o
   const save = useAction(async () => {
     const body = { name, columns };
     const c = config ? await xapiExportApi.update(config.id, body) : await xapiExportApi.create(body);
+    justSaved.current = c.id;
     setSaved(true);
     onSaved(c);
   });
@@ -68,7 +72,7 @@ export function ConfigEditor({ config, onSaved }: { config?: XapiExportConfig; o
 
   return (
     <div className="stack">
-      <form className="row card" onSubmit={addOrUpdate} aria-label="Column">
+      <form className="row card" onSubmit={addOrUpdate} aria-label="Add a column">
         <label>JSON path<input required value={draft.path} placeholder='context.extensions["http://…"]' onChange={(e) => setDraft({ ...draft, path: e.target.value })} /></label>
         <label>Column<input required value={draft.column} onChange={(e) => setDraft({ ...draft, column: e.target.value })} /></label>
         <label>

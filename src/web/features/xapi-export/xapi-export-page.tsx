@@ -42,7 +42,7 @@ export function XapiExportPage({ selected, onSelect }: { selected?: number | 'ne
         </div>
       ) : null}
       <ErrorMessage error={del.error} />
-      {configs.data && (current === 'new' || config) ? (
+      {configs.data ? (
         <ConfigEditor config={config} onSaved={(c) => { configs.reload(); choose(c.id); }} />
       ) : null}
       <ConfirmDialog open={confirmDelete} title="Delete this configuration?" confirmLabel="Delete" danger onCancel={() => setConfirmDelete(false)} onConfirm={() => { setConfirmDelete(false); if (config) void del.run(config.id); }}>

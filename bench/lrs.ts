@@ -105,7 +105,7 @@ try {
   const key = await createLrsCredential(h.db, accountId, { name: 'bench', scopes: ['read', 'write'] });
   const auth = 'Basic ' + Buffer.from(`${key.key}:${key.secret}`).toString('base64');
 
-  apiProc = spawn('node', ['--import', 'tsx', 'bench/lrs-serve.ts'], { env: { ...process.env, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'inherit'] });
+  apiProc = spawn('node', [...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'bench/lrs-serve.ts'], { env: { ...process.env, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     apiProc!.stdout!.once('data', (d: Buffer) => resolve(JSON.parse(d.toString()).port));
     apiProc!.once('exit', (c) => reject(new Error(`API process exited with ${c}`)));

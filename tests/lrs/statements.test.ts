@@ -204,6 +204,26 @@ describe('xAPI statements over HTTP', () => {
     expect((await h.raw(`/statements?statementId=${same}`)).status).toBe(200);
   });
 
+  it('removes the statements and their index rows of a deleted account with the account, and only those', async () => {
+    const { createAccountWithToken } = await import('../helpers/api.ts');
+    const { createLrsCredential } = await import('../../src/lrs/credentials.ts');
+    const { sql } = await import('kysely');
+    const { account } = await createAccountWithToken(h.ctx);
+    const k = await createLrsCredential(h.ctx.db, account.id, { name: 'gone', scopes: ['read', 'write'] });
+    const auth = 'Basic ' + Buffer.from(`${k.key}:${k.secret}`).toString('base64');
+    const sent = await h.raw('/statements', { ...json([statement(), statement({ context: { contextActivities: { parent: [{ id: 'http://example.com/course' }] } } })]), auth });
+    expect(sent.status).toBe(200);
+    const counts = async (id: number) =>
+      (await sql<{ n: number }>`select (select count(*) from lrs_statements where account_id = ${id}) + (select count(*) from lrs_statement_agents where account_id = ${id})
+        + (select count(*) from lrs_statement_activities where account_id = ${id}) as n`.execute(h.ctx.db)).rows[0].n;
+    const mine = (await h.ctx.db.selectFrom('lrs_credentials').select('account_id').where('key', '=', h.key).executeTakeFirstOrThrow()).account_id;
+    const before = await counts(mine);
+    expect(await counts(account.id)).toBeGreaterThan(2);
+    await sql`delete from accounts where id = ${account.id}`.execute(h.ctx.db);
+    expect(await counts(account.id)).toBe(0);
+    expect(await counts(mine)).toBe(before);
+  });
+
   it('answers 503 while a "disable access" import runs for the account (/about stays open)', async () => {
     const accountId = (await h.ctx.db.selectFrom('lrs_credentials').select('account_id').where('key', '=', h.key).executeTakeFirstOrThrow()).account_id;
     // the state the engine keeps while such a run executes: a running run with a live lease

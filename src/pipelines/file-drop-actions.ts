@@ -3,6 +3,7 @@ import { exportLearnerTranscripts } from './export-reports/actions/export-learne
 import { exportUserSkills } from './export-reports/actions/export-user-skills.ts';
 import { importUsersAction } from './import-users/import-users-action.ts';
 import { exportXapiAction } from './export-xapi/export-xapi-action.ts';
+import { importXapiAction } from './import-xapi/import-xapi-action.ts';
 
 /**
  * The actions every file-drop connector offers (local directory, hosted FTP, Custom FTP, Box): each works on
@@ -14,4 +15,5 @@ export const fileDropActions: ActionDefinition[] = [
   exportLearnerTranscripts,
   importUsersAction,
   exportXapiAction,
+  importXapiAction,
 ];

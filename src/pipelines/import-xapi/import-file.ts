@@ -1,0 +1,134 @@
+import type { Readable } from 'node:stream';
+import type { AppContext } from '../../app-context.ts';
+import type { CountKind, RejectedRecord } from '../../kit/run-context.ts';
+import { readCsv } from '../../kit/csv/read-csv.ts';
+import { sameStatement } from '../../lrs/compare.ts';
+import type { LrsPrincipal } from '../../lrs/credentials.ts';
+import { LrsErrors } from '../../lrs/errors.ts';
+import { findStoredStatements } from '../../lrs/stored-statements.ts';
+import { storeStatements } from '../../lrs/store-statements.ts';
+import { XapiImportErrors } from './errors.ts';
+import { applyFilters } from './filters.ts';
+import { IMPORT_XAPI_VERSION, rowToStatement, type CompiledConfiguration } from './row-to-statement.ts';
+
+/** Statements stored per call of the LRS store (and between two cancel checks). */
+export const IMPORT_BATCH = 500;
+
+/** What importing a file needs from the run. */
+export interface ImportIo {
+  ctx: AppContext;
+  accountId: number;
+  /** The LRS authority of the imported statements (docs/xapi-import.md). */
+  principal: LrsPrincipal;
+  dryRun: boolean;
+  signal?: AbortSignal;
+  reject(r: RejectedRecord): Promise<void>;
+  count(kind: CountKind, n?: number): void;
+  /** Rows read so far in the run (for progress). */
+  progress(rowsDone: number): void;
+}
+
+export interface FileOutcome {
+  /** False when the file failed as a whole (missing columns, malformed CSV): it is kept in the drop. */
+  ok: boolean;
+  read: number;
+}
+
+type Pending = { line: number; id: string; statement: Record<string, any> };
+
+/**
+ * Imports one CSV file with one configuration: checks the header holds every column the configuration
+ * reads (else nothing of the file is stored), then streams rows through filters → statement → validation,
+ * rejecting bad rows with file, line, column and reason, and stores the rest in batches through the LRS
+ * store. Stored statements are compared first: the same statement again is "unchanged", a different one
+ * under the same id is rejected (the LRS's 409), new ones are "created".
+ */
+export async function importFile(io: ImportIo, c: CompiledConfiguration, file: { name: string; open(): Promise<Readable> }, rowsBefore: number): Promise<FileOutcome> {
+  const input = await file.open();
+  let read = 0;
+  try {
+    const csv = await readCsv(input, file.name);
+    const missing = c.columns.filter((col) => !csv.header.includes(col));
+    if (missing.length) {
+      const err = XapiImportErrors.MISSING_COLUMNS.create({ detail: `${file.name} (configuration "${c.config.name}"): ${missing.map((m) => `"${m}"`).join(', ')}` });
+      await io.reject({ source: file.name, line: 1, field: missing.join(', '), reason: err.message });
+      return { ok: false, read: 0 };
+    }
+    let batch: Pending[] = [];
+    for await (const r of csv.records) {
+      read++;
+      io.count('read');
+      if (r.ragged) {
+        await io.reject({ source: file.name, line: r.line, reason: `the line has ${r.ragged.found} fields, the header ${r.ragged.expected}` });
+        continue;
+      }
+      const f = applyFilters(c.config.filters, r.values, c.dates);
+      if ('reject' in f) {
+        await io.reject({ source: file.name, line: r.line, field: f.column, reason: f.reason });
+        continue;
+      }
+      if (!f.pass) {
+        io.count('skipped');
+        continue;
+      }
+      const s = rowToStatement(c, r.values);
+      if (!s.ok) {
+        await io.reject({ source: file.name, line: r.line, field: s.column || undefined, reason: s.reason });
+        continue;
+      }
+      batch.push({ line: r.line, id: s.id, statement: s.statement });
+      if (batch.length >= IMPORT_BATCH) {
+        await storeBatch(io, file.name, batch);
+        batch = [];
+        io.progress(rowsBefore + read);
+      }
+    }
+    if (batch.length) await storeBatch(io, file.name, batch);
+    io.progress(rowsBefore + read);
+    return { ok: true, read };
+  } catch (e) {
+    if (String((e as { code?: unknown }).code ?? '').startsWith('LMC_ERR_CSV_')) {
+      const line = (e as { data?: { line?: number } }).data?.line;
+      await io.reject({ source: file.name, line, reason: `${(e as Error).message} (rows before this line were imported; the file is kept)` });
+      return { ok: false, read };
+    }
+    throw e;
+  } finally {
+    input.destroy();
+  }
+}
+
+async function storeBatch(io: ImportIo, fileName: string, batch: Pending[]): Promise<void> {
+  if (io.signal?.aborted) throw XapiImportErrors.CANCELLED.create();
+  // The same row twice in a batch is the same statement: stored once, the repeat is unchanged.
+  const byId = new Map<string, Pending>();
+  let repeats = 0;
+  for (const p of batch) {
+    if (byId.has(p.id)) repeats++;
+    else byId.set(p.id, p);
+  }
+  for (let attempt = 0; ; attempt++) {
+    const known = await findStoredStatements(io.ctx.pool, io.accountId, [...byId.keys()]);
+    const fresh: Pending[] = [];
+    let unchanged = 0;
+    for (const p of byId.values()) {
+      const stored = known.get(p.id);
+      if (!stored) fresh.push(p);
+      else if (sameStatement(p.statement, stored)) unchanged++;
+      else {
+        byId.delete(p.id);
+        await io.reject({ source: fileName, line: p.line, field: 'id', reason: `${LrsErrors.STATEMENT_CONFLICT.spec.message} (${p.id}): the row was imported before with another mapping` });
+      }
+    }
+    try {
+      if (fresh.length && !io.dryRun) await storeStatements(io.ctx.pool, io.principal, IMPORT_XAPI_VERSION, fresh.map((p) => p.statement));
+    } catch (e) {
+      // Another writer stored one of these ids in between: look again (once) and compare.
+      if (LrsErrors.STATEMENT_CONFLICT.is(e) && attempt === 0) continue;
+      throw e;
+    }
+    io.count('created', fresh.length);
+    io.count('unchanged', unchanged + repeats);
+    return;
+  }
+}

@@ -1,0 +1,168 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConnection } from '../../src/engine/connections.ts';
+import { engineTimings } from '../../src/engine/engine-config.ts';
+import { executeRun } from '../../src/engine/executor.ts';
+import { createOnDemandRun, errorReportCsv, getRun } from '../../src/engine/runs.ts';
+import { createXapiImportConfig, updateXapiImportConfig } from '../../src/pipelines/import-xapi/config-service.ts';
+import { statementIdOf } from '../../src/pipelines/import-xapi/statement-id.ts';
+import { startLrs, type LrsHarness } from '../lrs/lrs-server.ts';
+import { BAD_ROWS, COMPLETED, CONFIG, csvText, DEPT, DUE, HEADER, row, skipped } from './fixtures.ts';
+
+// A 10,000-row CSV is imported by the "Import xAPI" action through the engine (executeRun, the worker's entry
+// point) on a local-directory connection; the statements are read back over HTTP with @xapi/xapi.
+
+const N = 10_000;
+let h: LrsHarness;
+let accountId: number;
+let userId: number;
+let dir: string;
+let connectionId: number;
+let configId: string;
+const timings = engineTimings({ LMC_RUN_LEASE_MS: '30000', LMC_RUN_HEARTBEAT_MS: '200' });
+const xapiDir = () => path.join(dir, 'import', 'xapi');
+
+beforeAll(async () => {
+  h = await startLrs();
+  accountId = (await h.ctx.db.selectFrom('lrs_credentials').select('account_id').where('key', '=', h.key).executeTakeFirstOrThrow()).account_id;
+  userId = (await h.ctx.db.selectFrom('users').select('id').where('account_id', '=', accountId).executeTakeFirstOrThrow()).id;
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lmc-xapi-import-'));
+  connectionId = (await createConnection(h.ctx, { accountId, userId }, { connectorId: 'local-directory', name: 'Activity drop', settings: { root: dir } })).id;
+  configId = (await createXapiImportConfig(h.ctx, accountId, connectionId, CONFIG)).id;
+  await fs.mkdir(xapiDir(), { recursive: true });
+}, 60_000);
+
+afterAll(async () => {
+  await h?.close();
+  if (dir) await fs.rm(dir, { recursive: true, force: true });
+});
+
+async function onDemand(dryRun = false) {
+  const run = await createOnDemandRun(h.ctx, { accountId, userId }, { connectionId, actionId: 'import-xapi', dryRun });
+  await executeRun(h.ctx, run.id, { workerId: 'test', timings });
+  return getRun(h.ctx, accountId, run.id);
+}
+
+async function errorReport(runId: number) {
+  const text = await new Response((await errorReportCsv(h.ctx, accountId, runId)) as never).text();
+  return parse(text, { columns: true }) as Array<{ source: string; line: string; field: string; reason: string }>;
+}
+
+const statementCount = async () => Number((await h.ctx.pool.query('select count(*) from lrs_statements where account_id = $1', [accountId])).rows[0].count);
+
+const expected = (() => {
+  let skip = 0;
+  let bad = 0;
+  for (let i = 0; i < N; i++) {
+    if (skipped(i)) skip++;
+    else if (BAD_ROWS[i]) bad++;
+  }
+  return { read: N, skipped: skip, rejected: bad, created: N - skip - bad };
+})();
+
+// The row's values by column, as the import sees them.
+const valuesOf = (i: number) => Object.fromEntries(HEADER.map((h, k) => [h, row(i)[k]]));
+
+describe('Import xAPI through the engine (local directory)', () => {
+  it('a dry run converts and counts every row but stores nothing and keeps the file', async () => {
+    await fs.writeFile(path.join(xapiDir(), 'activity_2026-01.csv'), csvText(0, N));
+    const run = await onDemand(true);
+    expect(run.status).toBe('completed_with_errors');
+    expect(run.counts).toMatchObject({ read: N, created: expected.created, skipped: expected.skipped, rejected: expected.rejected });
+    expect(await statementCount()).toBe(0);
+    expect(await fs.readdir(xapiDir())).toEqual(['activity_2026-01.csv']);
+  }, 120_000);
+
+  it('imports 10,000 rows: filters of every operator, mappings of every type, bad rows in the error report, the file deleted', async () => {
+    const run = await onDemand();
+    expect(run.status).toBe('completed_with_errors');
+    expect(run.counts).toMatchObject({ read: N, created: expected.created, unchanged: 0, skipped: expected.skipped, rejected: expected.rejected });
+    expect(await statementCount()).toBe(expected.created);
+    expect(await fs.readdir(xapiDir())).toEqual([]);
+
+    const report = await errorReport(run.id);
+    expect(report).toHaveLength(Object.keys(BAD_ROWS).length);
+    for (const [i, bad] of Object.entries(BAD_ROWS)) {
+      const r = report.find((x) => x.line === String(Number(i) + 2));
+      expect(r, `row ${i}`).toBeDefined();
+      expect(r).toMatchObject({ source: 'activity_2026-01.csv', field: bad.column });
+      expect(r!.reason).toMatch(bad.reason);
+    }
+  }, 120_000);
+
+  it('stores each row as the LRS stores a POSTed statement (read back over HTTP with @xapi/xapi)', async () => {
+    const x = h.xapi('2.0.0');
+    // row 5: odd (no "mailto:" in the file), passed=yes, ISO due date
+    const id5 = statementIdOf(configId, valuesOf(5));
+    const s5 = (await x.getStatement({ statementId: id5 })).data as Record<string, any>;
+    expect(s5).toMatchObject({
+      id: id5,
+      actor: { mbox: 'mailto:user5@example.com' },
+      verb: { id: COMPLETED, display: { 'en-US': 'completed' } },
+      object: { id: 'http://example.com/activities/a5' },
+      result: { score: { scaled: 0.05 }, success: true, extensions: { [DUE]: '2026-05-01T00:00:00.000Z' } },
+      context: { extensions: { [DEPT]: 'Dept 5' } },
+      authority: { objectType: 'Agent', account: { name: `import-xapi/connection-${connectionId}` } },
+      version: '2.0.0',
+    });
+    expect(new Date(s5.timestamp).toISOString()).toBe('2026-01-01T00:05:00.000Z');
+    expect(typeof s5.stored).toBe('string');
+    // row 6: even (mailto: in the file), passed=false, due in the configured format MM/dd/yyyy HH:mm (UTC)
+    const s6 = (await x.getStatement({ statementId: statementIdOf(configId, valuesOf(6)) })).data as Record<string, any>;
+    expect(s6.actor.mbox).toBe('mailto:user6@example.com');
+    expect(s6.result).toMatchObject({ success: false, extensions: { [DUE]: '2026-05-01T10:30:00.000Z' } });
+
+    // Queried by agent: user7's rows are i = 7, 507, 1007, ... (every 500th), minus the skipped ones.
+    const mine = Array.from({ length: N / 500 }, (_, k) => 7 + 500 * k).filter((i) => !skipped(i) && !BAD_ROWS[i]);
+    const got = await x.getStatements({ agent: { mbox: 'mailto:user7@example.com' } as never, limit: 100 });
+    const statements = (got.data as { statements: Array<{ id: string }> }).statements;
+    expect(statements.map((s) => s.id).sort()).toEqual(mine.map((i) => statementIdOf(configId, valuesOf(i))).sort());
+    // Skipped rows are not in the LRS.
+    await expect(x.getStatement({ statementId: statementIdOf(configId, valuesOf(0)) })).rejects.toMatchObject({ response: { status: 404 } });
+  }, 60_000);
+
+  it('re-importing the same rows (renamed, re-uploaded) creates no duplicates', async () => {
+    await fs.writeFile(path.join(xapiDir(), 'activity_again.csv'), csvText(0, N));
+    const run = await onDemand();
+    expect(run.counts).toMatchObject({ read: N, created: 0, unchanged: expected.created, skipped: expected.skipped, rejected: expected.rejected });
+    expect(await statementCount()).toBe(expected.created);
+    expect(await fs.readdir(xapiDir())).toEqual([]);
+  }, 120_000);
+
+  it('a file missing a mapped column fails alone and is kept; the other files are imported and deleted', async () => {
+    const before = await statementCount();
+    const noDue = HEADER.filter((c) => c !== 'due');
+    await fs.writeFile(path.join(xapiDir(), 'activity_broken.csv'), csvText(N, N + 10, noDue, (i) => row(i).filter((_, k) => HEADER[k] !== 'due')));
+    await fs.writeFile(path.join(xapiDir(), 'activity_more.csv'), csvText(N, N + 10));
+    await fs.writeFile(path.join(xapiDir(), 'other.csv'), csvText(0, 3));
+    const run = await onDemand();
+    expect(run.status).toBe('completed_with_errors');
+    const fresh = Array.from({ length: 10 }, (_, k) => N + k).filter((i) => !skipped(i)).length;
+    expect(run.counts).toMatchObject({ read: 10, created: fresh, rejected: 1 });
+    expect(await statementCount()).toBe(before + fresh);
+    const report = await errorReport(run.id);
+    expect(report).toEqual([expect.objectContaining({ source: 'activity_broken.csv', line: '1', field: 'due' })]);
+    expect(report[0].reason).toMatch(/lacks columns .*nothing of it was imported.*"due"/);
+    // the broken file is kept, the processed one deleted, a file no configuration matches is left alone
+    expect((await fs.readdir(xapiDir())).sort()).toEqual(['activity_broken.csv', 'other.csv']);
+    await fs.rm(path.join(xapiDir(), 'activity_broken.csv'));
+  }, 60_000);
+
+  it('a row imported before with another mapping is rejected with the conflict, not duplicated', async () => {
+    await updateXapiImportConfig(h.ctx, accountId, connectionId, configId, {
+      mappings: CONFIG.mappings.map((m) => (m.path === 'verb.display.en-US' ? { ...m, path: 'verb.display.en-GB' } : m)),
+    });
+    await fs.writeFile(path.join(xapiDir(), 'activity_3.csv'), csvText(3, 8));
+    const before = await statementCount();
+    const run = await onDemand();
+    // rows 3..7: row 3 is skipped (note "drop this"), 4..7 were stored with en-US
+    expect(run.counts).toMatchObject({ read: 5, created: 0, skipped: 1, rejected: 4 });
+    const report = await errorReport(run.id);
+    expect(report.map((r) => [r.line, r.field])).toEqual([['3', 'id'], ['4', 'id'], ['5', 'id'], ['6', 'id']]);
+    expect(report[0].reason).toMatch(/a different statement with this id is already stored/);
+    expect(await statementCount()).toBe(before);
+  }, 60_000);
+});

@@ -3,6 +3,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineTimings } from '../../src/engine/engine-config.ts';
+import { startWorker } from '../../src/engine/worker.ts';
 import { apiClient, createAccountWithToken } from '../helpers/api.ts';
 import { startLrs, statement, type LrsHarness } from '../lrs/lrs-server.ts';
 
@@ -56,7 +58,7 @@ describe('xAPI export API', () => {
     expect((await api.get('/api/v1/xapi-export/configurations')).data.map((c: { name: string }) => c.name)).toEqual(['Scores']);
     expect((await api.post('/api/v1/xapi-export/configurations', { name: 'scores', columns: COLUMNS })).data.error.code).toBe('LMC_ERR_XAPI_EXPORT_NAME_TAKEN');
 
-    const bad = await api.put(`/api/v1/xapi-export/configurations/${id}`, { name: 'Scores', columns: [...COLUMNS, { path: 'context.extensions.http://x', column: 'X', type: 'string' }] });
+    const bad = await api.put(`/api/v1/xapi-export/configurations/${id}`, { name: 'Scores', columns: [...COLUMNS, { path: 'context.http://x', column: 'X', type: 'string' }] });
     expect([bad.statusCode, bad.data.error.code, bad.data.error.field]).toEqual([400, 'LMC_ERR_XAPI_EXPORT_BAD_PATH', 'columns.4.path']);
     const badType = await api.post('/api/v1/xapi-export/configurations', { name: 'T', columns: [{ path: 'id', column: 'id', type: 'integer' }] });
     expect(badType.statusCode).toBe(400);
@@ -121,6 +123,23 @@ describe('lmc xapi-export', () => {
     expect([bad.code, bad.err]).toEqual([1, expect.stringContaining('LMC_ERR_XAPI_EXPORT_BAD_PATH')]);
     const renamed = await lmc('xapi-export', 'update', String(cfg.id), '--name', 'CLI 2');
     expect(renamed.out).toContain('CLI 2');
+
+    // The action from the CLI, as docs/xapi-export.md shows it: options, then an on-demand run (a worker runs it).
+    const dropDir = path.join(h.ctx.config.dataDir, 'drop');
+    await fs.mkdir(dropDir, { recursive: true });
+    const conn = (await apiClient(h.app, h.token).post('/api/v1/connections', { connectorId: 'local-directory', name: 'CLI drop', settings: { root: dropDir } })).data.id as number;
+    const opts = await lmc('connections', 'options', String(conn), 'export-xapi', '--set-json', JSON.stringify({ configurationId: cfg.id, location: 'cli' }));
+    expect(opts.code, opts.err).toBe(0);
+    const worker = await startWorker(h.ctx, { timings: engineTimings() });
+    try {
+      const run = await lmc('run', String(conn), 'export-xapi', '--since', sent.toISOString(), '--wait');
+      expect(run.out, run.err).toMatch(/^run \d+ completed; counts \{"read":2,"created":2,/);
+    } finally {
+      await worker.stop();
+    }
+    const [file] = await fs.readdir(path.join(dropDir, 'export', 'cli'));
+    expect(await fs.readFile(path.join(dropDir, 'export', 'cli', file), 'utf8')).toBe('learner,score,ext\nmailto:ada@example.com,0.5,N/A\nmailto:bo@example.com,N/A,N/A\n');
+
     expect((await lmc('xapi-export', 'delete', String(cfg.id))).out).toBe(`configuration ${cfg.id} deleted\n`);
     expect((await lmc('xapi-export', 'list')).out).toBe('(none)\n');
   });

@@ -15,6 +15,9 @@ describe('xAPI export JSON paths', () => {
     expect(parseJsonPath("result.extensions['http://x/y'].v")).toEqual([{ key: 'result' }, { key: 'extensions' }, { key: 'http://x/y' }, { key: 'v' }]);
     expect(parseJsonPath('["a \\"quoted\\" key"][-1]')).toEqual([{ key: 'a "quoted" key' }, { index: -1 }]);
     expect(pgPathElements(parseJsonPath('a[2].b'))).toEqual(['a', '2', 'b']);
+    // As in Import xAPI mappings: after "extensions." the rest of the path is one key (an IRI).
+    expect(parseJsonPath('context.extensions.http://example.com/ext/a.b')).toEqual([{ key: 'context' }, { key: 'extensions' }, { key: 'http://example.com/ext/a.b' }]);
+    expect(parseJsonPath('result.extensions["http://x/y"].v')).toEqual([{ key: 'result' }, { key: 'extensions' }, { key: 'http://x/y' }, { key: 'v' }]);
   });
 
   it('prints a canonical form that parses back to the same steps', () => {
@@ -26,7 +29,7 @@ describe('xAPI export JSON paths', () => {
 
   it('refuses malformed paths with the position of the problem', () => {
     for (const [p, at] of [
-      ['', 1], ['actor..mbox', 7], ['.actor', 1], ['actor.', 7], ['context.extensions.http://x', 24], ['a[x]', 2], ['a["b"', 2], ['a b', 2], ["a['b]", 2],
+      ['', 1], ['actor..mbox', 7], ['.actor', 1], ['actor.', 7], ['context.http://x', 13], ['context.extensions.', 19], ['a[x]', 2], ['a["b"', 2], ['a b', 2], ["a['b]", 2],
     ] as const) {
       expect(() => parseJsonPath(p), p).toThrow(expect.objectContaining({ code: 'LMC_ERR_XAPI_EXPORT_BAD_PATH', message: expect.stringContaining(`at character ${at}`) }));
     }

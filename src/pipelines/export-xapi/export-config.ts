@@ -91,15 +91,15 @@ export async function listXapiExportConfigs(db: Database, accountId: number): Pr
   return rows.map(view);
 }
 
-/** One configuration of the account; LMC_ERR_XAPI_EXPORT_NOT_FOUND for another account's or a deleted one. */
-export async function getXapiExportConfig(db: Database, accountId: number, id: number): Promise<XapiExportConfig> {
+/** One configuration of the account; LMC_ERR_XAPI_EXPORT_NOT_FOUND (naming `field`) for another account's or a deleted one. */
+export async function getXapiExportConfig(db: Database, accountId: number, id: number, field = 'id'): Promise<XapiExportConfig> {
   const row = await db
     .selectFrom('xapi_export_configs')
     .select(['id', 'name', 'columns', 'created_at', 'updated_at'])
     .where('account_id', '=', accountId)
     .where('id', '=', id)
     .executeTakeFirst();
-  if (!row) throw XapiExportErrors.NOT_FOUND.create({ detail: `id ${id}`, field: 'configurationId' });
+  if (!row) throw XapiExportErrors.NOT_FOUND.create({ detail: `id ${id}`, field });
   return view(row);
 }
 

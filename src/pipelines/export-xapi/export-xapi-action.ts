@@ -37,7 +37,7 @@ export const exportXapiAction = defineAction<unknown, z.infer<typeof exportXapiO
     if (!o.configurationId) {
       throw XapiExportErrors.BAD_CONFIG.create({ detail: 'no export configuration chosen for this action (its Mapping page, or options.configurationId)', field: 'configurationId' });
     }
-    const config = await getXapiExportConfig(rc.ctx.db, rc.accountId, o.configurationId);
+    const config = await getXapiExportConfig(rc.ctx.db, rc.accountId, o.configurationId, 'configurationId');
     const { since, until } = rc.window;
     rc.progress(0, undefined, 'exporting');
     const files = await rc.files();

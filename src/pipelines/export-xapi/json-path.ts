@@ -8,8 +8,12 @@ import { XapiExportErrors } from './errors.ts';
  *   index   := an integer, negative counts from the end  e.g. context.contextActivities.parent[0].id
  *   quoted  := "..." (JSON string escapes) or '...' (no escapes)
  *                                                        e.g. context.extensions["http://example.com/ext/dept"]
+ *   after a step "extensions", "." and the rest of the path is one key (an IRI)
+ *                                                        e.g. context.extensions.http://example.com/ext/dept
  *
- * A name that is not a plain word (an IRI, a key with dots or spaces) must be quoted in brackets.
+ * A name that is not a plain word (an IRI, a key with dots or spaces) must be quoted in brackets, except as the
+ * last step after "extensions." — the same rule as the Import xAPI mappings (src/pipelines/import-xapi/json-path.ts),
+ * so a path written for an import works in an export.
  */
 export type PathStep = { key: string } | { index: number };
 
@@ -28,6 +32,14 @@ export function parseJsonPath(path: string, field = 'path'): PathStep[] {
   let i = 0;
   while (i < path.length) {
     const c = path[i];
+    const prev = steps[steps.length - 1];
+    if (prev && 'key' in prev && prev.key === 'extensions' && c === '.' && path[i + 1] !== '[') {
+      // extensions.<IRI>: an IRI holds dots and colons, so everything after "extensions." is the key.
+      const key = path.slice(i + 1);
+      if (!key) throw bad(i, 'an extension key (an IRI) must follow "extensions."');
+      steps.push({ key });
+      break;
+    }
     if (c === '[') {
       const rest = path.slice(i + 1);
       const int = /^(-?\d{1,9})\]/.exec(rest);

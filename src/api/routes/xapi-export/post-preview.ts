@@ -25,7 +25,7 @@ export default defineRoutes((app) => {
     const accountId = principalOf(req).accountId;
     const b = req.body;
     if (!b.columns && !b.configurationId) throw XapiExportErrors.BAD_CONFIG.create({ detail: 'give configurationId or columns', field: 'configurationId' });
-    const columns = b.columns ?? (await getXapiExportConfig(app.ctx.db, accountId, b.configurationId!)).columns;
+    const columns = b.columns ?? (await getXapiExportConfig(app.ctx.db, accountId, b.configurationId!, 'configurationId')).columns;
     return previewXapiExport(app.ctx, columns, { accountId, from: b.from, to: b.to }, b.limit);
   });
 });

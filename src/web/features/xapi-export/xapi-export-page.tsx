@@ -9,12 +9,12 @@ import { xapiExportApi } from './xapi-export-api.ts';
  * Settings › xAPI export: the account's export configurations (JSON path → column, with types), used by every
  * connection's "Export xAPI" action. Choose one to edit, or start a new one.
  */
-export function XapiExportPage({ selected, onSelect }: { selected?: number | 'new'; onSelect?(id: number | 'new'): void }) {
+export function XapiExportPage() {
   const configs = useApi((signal) => xapiExportApi.list(signal), []);
   const [own, setOwn] = useState<number | 'new'>();
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const current = selected ?? own ?? configs.data?.[0]?.id ?? 'new';
-  const choose = (id: number | 'new') => (onSelect ? onSelect(id) : setOwn(id));
+  const current = own ?? configs.data?.[0]?.id ?? 'new';
+  const choose = (id: number | 'new') => setOwn(id);
   const config = current === 'new' ? undefined : configs.data?.find((c) => c.id === current);
   const del = useAction(async (id: number) => {
     await xapiExportApi.remove(id);

@@ -1532,6 +1532,605 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connections/{id}/xapi-import/columns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The CSV files in import/xapi/ of the drop and their columns (header rows), for the mapping screen */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only files matching this name or glob */
+                    sourceFileName?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the connection */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            columns: string[];
+                            files: {
+                                columns: string[];
+                                error?: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/xapi-import/configurations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Import xAPI configurations of a connection (source file, filters, mappings) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the connection */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dateFormat?: string;
+                            filters: {
+                                conditions: {
+                                    /** @description the CSV column the condition reads */
+                                    column: string;
+                                    /**
+                                     * @description equals | not_equals | contains (case-sensitive text) | gt | lt (numbers or dates) | is_empty | is_not_empty
+                                     * @enum {string}
+                                     */
+                                    op: "equals" | "not_equals" | "contains" | "gt" | "lt" | "is_empty" | "is_not_empty";
+                                    /**
+                                     * @description compared with the cell; unused by is_empty / is_not_empty; a number or a date for gt / lt
+                                     * @default
+                                     */
+                                    value: string;
+                                }[];
+                                /**
+                                 * @description all: every condition must hold (AND); any: one is enough (OR)
+                                 * @default all
+                                 * @enum {string}
+                                 */
+                                match: "all" | "any";
+                                name: string;
+                            }[];
+                            id: string;
+                            mappings: {
+                                /**
+                                 * @description the CSV column; empty = not mapped yet (a run refuses the configuration until it is)
+                                 * @default
+                                 */
+                                column: string;
+                                /** @description JSON path in the statement, e.g. actor.mbox, result.score.scaled, context.extensions.http://example.com/ext/x */
+                                path: string;
+                                /**
+                                 * @default string
+                                 * @enum {string}
+                                 */
+                                type: "string" | "number" | "boolean" | "date";
+                            }[];
+                            name: string;
+                            problems: string[];
+                            /** @description every mapping has a column */
+                            ready: boolean;
+                            sourceFileName: string;
+                            timeZone?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add an Import xAPI configuration
+         * @description Name and source file name (exact, or a glob such as activity_*.csv, matched in import/xapi/) are enough: the mappings start with actor.mbox, verb.id and object.id, to be given columns.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the connection */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description luxon format of dates that are not ISO 8601, e.g. MM/dd/yyyy HH:mm */
+                        dateFormat?: string;
+                        filters?: {
+                            conditions: {
+                                /** @description the CSV column the condition reads */
+                                column: string;
+                                /**
+                                 * @description equals | not_equals | contains (case-sensitive text) | gt | lt (numbers or dates) | is_empty | is_not_empty
+                                 * @enum {string}
+                                 */
+                                op: "equals" | "not_equals" | "contains" | "gt" | "lt" | "is_empty" | "is_not_empty";
+                                /**
+                                 * @description compared with the cell; unused by is_empty / is_not_empty; a number or a date for gt / lt
+                                 * @default
+                                 */
+                                value?: string;
+                            }[];
+                            /**
+                             * @description all: every condition must hold (AND); any: one is enough (OR)
+                             * @default all
+                             * @enum {string}
+                             */
+                            match?: "all" | "any";
+                            name: string;
+                        }[];
+                        mappings?: {
+                            /**
+                             * @description the CSV column; empty = not mapped yet (a run refuses the configuration until it is)
+                             * @default
+                             */
+                            column?: string;
+                            /** @description JSON path in the statement, e.g. actor.mbox, result.score.scaled, context.extensions.http://example.com/ext/x */
+                            path: string;
+                            /**
+                             * @default string
+                             * @enum {string}
+                             */
+                            type?: "string" | "number" | "boolean" | "date";
+                        }[];
+                        name: string;
+                        /** @description a file name in import/xapi/, exact (case-sensitive) or a glob: * any characters, ? one character, e.g. activity_*.csv */
+                        sourceFileName: string;
+                        /** @description IANA zone of dates without an offset (default UTC) */
+                        timeZone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dateFormat?: string;
+                            filters: {
+                                conditions: {
+                                    /** @description the CSV column the condition reads */
+                                    column: string;
+                                    /**
+                                     * @description equals | not_equals | contains (case-sensitive text) | gt | lt (numbers or dates) | is_empty | is_not_empty
+                                     * @enum {string}
+                                     */
+                                    op: "equals" | "not_equals" | "contains" | "gt" | "lt" | "is_empty" | "is_not_empty";
+                                    /**
+                                     * @description compared with the cell; unused by is_empty / is_not_empty; a number or a date for gt / lt
+                                     * @default
+                                     */
+                                    value: string;
+                                }[];
+                                /**
+                                 * @description all: every condition must hold (AND); any: one is enough (OR)
+                                 * @default all
+                                 * @enum {string}
+                                 */
+                                match: "all" | "any";
+                                name: string;
+                            }[];
+                            id: string;
+                            mappings: {
+                                /**
+                                 * @description the CSV column; empty = not mapped yet (a run refuses the configuration until it is)
+                                 * @default
+                                 */
+                                column: string;
+                                /** @description JSON path in the statement, e.g. actor.mbox, result.score.scaled, context.extensions.http://example.com/ext/x */
+                                path: string;
+                                /**
+                                 * @default string
+                                 * @enum {string}
+                                 */
+                                type: "string" | "number" | "boolean" | "date";
+                            }[];
+                            name: string;
+                            problems: string[];
+                            /** @description every mapping has a column */
+                            ready: boolean;
+                            sourceFileName: string;
+                            timeZone?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/xapi-import/configurations/{configId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One Import xAPI configuration */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the configuration */
+                    configId: string;
+                    /** @description the connection */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dateFormat?: string;
+                            filters: {
+                                conditions: {
+                                    /** @description the CSV column the condition reads */
+                                    column: string;
+                                    /**
+                                     * @description equals | not_equals | contains (case-sensitive text) | gt | lt (numbers or dates) | is_empty | is_not_empty
+                                     * @enum {string}
+                                     */
+                                    op: "equals" | "not_equals" | "contains" | "gt" | "lt" | "is_empty" | "is_not_empty";
+                                    /**
+                                     * @description compared with the cell; unused by is_empty / is_not_empty; a number or a date for gt / lt
+                                     * @default
+                                     */
+                                    value: string;
+                                }[];
+                                /**
+                                 * @description all: every condition must hold (AND); any: one is enough (OR)
+                                 * @default all
+                                 * @enum {string}
+                                 */
+                                match: "all" | "any";
+                                name: string;
+                            }[];
+                            id: string;
+                            mappings: {
+                                /**
+                                 * @description the CSV column; empty = not mapped yet (a run refuses the configuration until it is)
+                                 * @default
+                                 */
+                                column: string;
+                                /** @description JSON path in the statement, e.g. actor.mbox, result.score.scaled, context.extensions.http://example.com/ext/x */
+                                path: string;
+                                /**
+                                 * @default string
+                                 * @enum {string}
+                                 */
+                                type: "string" | "number" | "boolean" | "date";
+                            }[];
+                            name: string;
+                            problems: string[];
+                            /** @description every mapping has a column */
+                            ready: boolean;
+                            sourceFileName: string;
+                            timeZone?: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Change an Import xAPI configuration (the fields given replace the saved ones; the id, part of every statement id, stays) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the configuration */
+                    configId: string;
+                    /** @description the connection */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description luxon format of dates that are not ISO 8601, e.g. MM/dd/yyyy HH:mm */
+                        dateFormat?: string;
+                        filters?: {
+                            conditions: {
+                                /** @description the CSV column the condition reads */
+                                column: string;
+                                /**
+                                 * @description equals | not_equals | contains (case-sensitive text) | gt | lt (numbers or dates) | is_empty | is_not_empty
+                                 * @enum {string}
+                                 */
+                                op: "equals" | "not_equals" | "contains" | "gt" | "lt" | "is_empty" | "is_not_empty";
+                                /**
+                                 * @description compared with the cell; unused by is_empty / is_not_empty; a number or a date for gt / lt
+                                 * @default
+                                 */
+                                value?: string;
+                            }[];
+                            /**
+                             * @description all: every condition must hold (AND); any: one is enough (OR)
+                             * @default all
+                             * @enum {string}
+                             */
+                            match?: "all" | "any";
+                            name: string;
+                        }[];
+                        mappings?: {
+                            /**
+                             * @description the CSV column; empty = not mapped yet (a run refuses the configuration until it is)
+                             * @default
+                             */
+                            column?: string;
+                            /** @description JSON path in the statement, e.g. actor.mbox, result.score.scaled, context.extensions.http://example.com/ext/x */
+                            path: string;
+                            /**
+                             * @default string
+                             * @enum {string}
+                             */
+                            type?: "string" | "number" | "boolean" | "date";
+                        }[];
+                        name?: string;
+                        /** @description a file name in import/xapi/, exact (case-sensitive) or a glob: * any characters, ? one character, e.g. activity_*.csv */
+                        sourceFileName?: string;
+                        /** @description IANA zone of dates without an offset (default UTC) */
+                        timeZone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dateFormat?: string;
+                            filters: {
+                                conditions: {
+                                    /** @description the CSV column the condition reads */
+                                    column: string;
+                                    /**
+                                     * @description equals | not_equals | contains (case-sensitive text) | gt | lt (numbers or dates) | is_empty | is_not_empty
+                                     * @enum {string}
+                                     */
+                                    op: "equals" | "not_equals" | "contains" | "gt" | "lt" | "is_empty" | "is_not_empty";
+                                    /**
+                                     * @description compared with the cell; unused by is_empty / is_not_empty; a number or a date for gt / lt
+                                     * @default
+                                     */
+                                    value: string;
+                                }[];
+                                /**
+                                 * @description all: every condition must hold (AND); any: one is enough (OR)
+                                 * @default all
+                                 * @enum {string}
+                                 */
+                                match: "all" | "any";
+                                name: string;
+                            }[];
+                            id: string;
+                            mappings: {
+                                /**
+                                 * @description the CSV column; empty = not mapped yet (a run refuses the configuration until it is)
+                                 * @default
+                                 */
+                                column: string;
+                                /** @description JSON path in the statement, e.g. actor.mbox, result.score.scaled, context.extensions.http://example.com/ext/x */
+                                path: string;
+                                /**
+                                 * @default string
+                                 * @enum {string}
+                                 */
+                                type: "string" | "number" | "boolean" | "date";
+                            }[];
+                            name: string;
+                            problems: string[];
+                            /** @description every mapping has a column */
+                            ready: boolean;
+                            sourceFileName: string;
+                            timeZone?: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete an Import xAPI configuration (statements it imported stay in the LRS) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the configuration */
+                    configId: string;
+                    /** @description the connection */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/xapi-import/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dry run of a configuration on the first rows of a file in the drop: each row as its statement, skipped, or rejected
+         * @description Give a saved configuration (configurationId) or an unsaved one (configuration) to check it before saving. Nothing is stored.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the connection */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        configuration?: {
+                            /** @description luxon format of dates that are not ISO 8601, e.g. MM/dd/yyyy HH:mm */
+                            dateFormat?: string;
+                            filters?: {
+                                conditions: {
+                                    /** @description the CSV column the condition reads */
+                                    column: string;
+                                    /**
+                                     * @description equals | not_equals | contains (case-sensitive text) | gt | lt (numbers or dates) | is_empty | is_not_empty
+                                     * @enum {string}
+                                     */
+                                    op: "equals" | "not_equals" | "contains" | "gt" | "lt" | "is_empty" | "is_not_empty";
+                                    /**
+                                     * @description compared with the cell; unused by is_empty / is_not_empty; a number or a date for gt / lt
+                                     * @default
+                                     */
+                                    value?: string;
+                                }[];
+                                /**
+                                 * @description all: every condition must hold (AND); any: one is enough (OR)
+                                 * @default all
+                                 * @enum {string}
+                                 */
+                                match?: "all" | "any";
+                                name: string;
+                            }[];
+                            mappings?: {
+                                /**
+                                 * @description the CSV column; empty = not mapped yet (a run refuses the configuration until it is)
+                                 * @default
+                                 */
+                                column?: string;
+                                /** @description JSON path in the statement, e.g. actor.mbox, result.score.scaled, context.extensions.http://example.com/ext/x */
+                                path: string;
+                                /**
+                                 * @default string
+                                 * @enum {string}
+                                 */
+                                type?: "string" | "number" | "boolean" | "date";
+                            }[];
+                            name: string;
+                            /** @description a file name in import/xapi/, exact (case-sensitive) or a glob: * any characters, ? one character, e.g. activity_*.csv */
+                            sourceFileName: string;
+                            /** @description IANA zone of dates without an offset (default UTC) */
+                            timeZone?: string;
+                        };
+                        /** Format: uuid */
+                        configurationId?: string;
+                        /** @description default: the first file matching the source file name */
+                        fileName?: string;
+                        /** @default 10 */
+                        limit?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            columns: string[];
+                            file: string | null;
+                            missingColumns: string[];
+                            rows: {
+                                field?: string;
+                                file: string;
+                                line: number;
+                                /** @enum {string} */
+                                outcome: "statement" | "skipped" | "rejected";
+                                reason?: string;
+                                statement?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connectors": {
         parameters: {
             query?: never;
@@ -3942,7 +4541,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A file the run produced (e.g. the dry run's change-set.csv) */
+        /** A file the run produced (e.g. the dry run's change-set.csv), streamed */
         get: {
             parameters: {
                 query?: never;

@@ -9,6 +9,7 @@ import type { CountKind, RejectedRecord, RunContext } from '../kit/run-context.t
 import { connectorEnv } from './connections.ts';
 import type { EngineTimings } from './engine-config.ts';
 import { loadRegistry } from './registry.ts';
+import { storeRunFile } from './run-files.ts';
 import { notifyRunFinished, ZERO_COUNTS } from './runs.ts';
 import { openSettings, secretKey } from './secrets.ts';
 
@@ -191,12 +192,7 @@ async function runClaimed(
         if (rejectBuf.length >= REJECT_BATCH) await flushRejects();
       },
       attach: async (name: string, data: Readable | Buffer | string, contentType = 'text/csv') => {
-        const buf = await toBuffer(data);
-        await ctx.db
-          .insertInto('run_files')
-          .values({ run_id: runId, name, content_type: contentType, size: buf.length, data: buf })
-          .onConflict((oc) => oc.columns(['run_id', 'name']).doUpdateSet({ content_type: contentType, size: buf.length, data: buf }))
-          .execute();
+        await storeRunFile(ctx, runId, name, data, contentType);
       },
       requireApproval: (reason, summary) => {
         if (!run.approved) throw new ApprovalRequired(reason, summary);
@@ -265,12 +261,4 @@ async function loadConnection(ctx: AppContext, connector: ConnectorDefinition, a
   const row = await ctx.db.selectFrom('connections').select(['id', 'name', 'settings']).where('id', '=', connectionId).where('account_id', '=', accountId).executeTakeFirstOrThrow();
   const settings = openSettings(secretKey(ctx.config), connector.settings as z.ZodTypeAny, row.settings, `account:${accountId}`);
   return { row, settings };
-}
-
-async function toBuffer(data: Readable | Buffer | string): Promise<Buffer> {
-  if (typeof data === 'string') return Buffer.from(data);
-  if (Buffer.isBuffer(data)) return data;
-  const chunks: Buffer[] = [];
-  for await (const c of data) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
-  return Buffer.concat(chunks);
 }

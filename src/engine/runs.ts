@@ -9,6 +9,7 @@ import { bossFor } from './boss-client.ts';
 import { openConnection, type Actor } from './connections.ts';
 import { ConnectionErrors, ConnectorErrors, RunErrors } from './errors.ts';
 import { sendRunJob } from './queue.ts';
+import { readRunFile } from './run-files.ts';
 
 export const FINAL_STATUSES: RunStatus[] = ['completed', 'completed_with_errors', 'failed', 'cancelled'];
 export const ZERO_COUNTS: RunCounts = { read: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0 };
@@ -288,11 +289,12 @@ export async function errorReportCsv(ctx: AppContext, accountId: number, id: num
   return csv;
 }
 
+/** A file the run produced: its metadata, and its content streamed on demand (see run-files.ts). */
 export async function getRunFile(ctx: AppContext, accountId: number, id: number, name: string) {
   await getRun(ctx, accountId, id);
-  const f = await ctx.db.selectFrom('run_files').select(['name', 'content_type', 'data']).where('run_id', '=', id).where('name', '=', name).executeTakeFirst();
+  const f = await ctx.db.selectFrom('run_files').select(['name', 'content_type', 'size']).where('run_id', '=', id).where('name', '=', name).executeTakeFirst();
   if (!f) throw RunErrors.FILE_NOT_FOUND.create(name);
-  return { name: f.name, contentType: f.content_type, data: f.data };
+  return { name: f.name, contentType: f.content_type, size: f.size, open: (): Readable => readRunFile(ctx, id, name) };
 }
 
 const STATUS_WORDS: Record<string, string> = {

@@ -144,8 +144,8 @@ export function register(program: Command): void {
       await withContext(async (ctx) => {
         const p = await cliPrincipal(ctx, o.account);
         const f = await getRunFile(ctx, p.accountId, Number(id), 'change-set.csv');
-        if (o.out) fs.writeFileSync(o.out, f.data);
-        else process.stdout.write(f.data);
+        if (o.out) await pipeline(f.open(), fs.createWriteStream(o.out));
+        else for await (const chunk of f.open()) process.stdout.write(chunk);
       });
     });
 

@@ -104,8 +104,17 @@ export interface RunFilesTable {
   name: string;
   content_type: string;
   size: number;
-  data: Buffer;
+  /** Only files stored before migration 0009; newer ones are in run_file_chunks. */
+  data: Buffer | null;
   created_at: DefaultTimestamp;
+}
+
+/** A run file's content in order of seq (migration 0009). */
+export interface RunFileChunksTable {
+  run_id: number;
+  name: string;
+  seq: number;
+  data: Buffer;
 }
 
 export interface NotificationsTable {
@@ -126,5 +135,6 @@ export interface EngineTables {
   run_logs: RunLogsTable;
   run_rejects: RunRejectsTable;
   run_files: RunFilesTable;
+  run_file_chunks: RunFileChunksTable;
   notifications: NotificationsTable;
 }

@@ -1,0 +1,122 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Api } from '../../src/api/types.ts';
+import { createConnection } from '../../src/engine/connections.ts';
+import { engineTimings } from '../../src/engine/engine-config.ts';
+import { startWorker } from '../../src/engine/worker.ts';
+import { createTestContext, type TestContext } from '../helpers/test-context.ts';
+import { buildWebApp, createAdmin, launchBrowser, screenshot, signIn, startServer } from '../web/web-harness.ts';
+import { csvText } from './fixtures.ts';
+
+// In a real browser against the real API and worker: add an Import xAPI configuration on a local-directory
+// connection (name + source file), a filter, the mapping (the three required paths and one more), preview it,
+// run it on demand and see the statements stored. Screenshots for docs/xapi-import.md.
+let ctx: TestContext;
+let server: { app: Api; url: string };
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let worker: { stop(): Promise<void> };
+let webDir: string;
+let dropDir: string;
+let admin: Awaited<ReturnType<typeof createAdmin>>;
+let connectionId: number;
+let page: Page;
+const jsErrors: string[] = [];
+
+beforeAll(async () => {
+  [ctx, webDir] = await Promise.all([createTestContext(), buildWebApp()]);
+  server = await startServer(ctx);
+  worker = await startWorker(ctx, { timings: engineTimings() });
+  browser = await launchBrowser();
+  admin = await createAdmin(ctx, { accountName: 'Acme Learning' });
+  dropDir = await fs.mkdtemp(path.join(os.tmpdir(), 'lmc-xapi-import-web-'));
+  connectionId = (await createConnection(ctx, { accountId: admin.account.id, userId: admin.user.id }, { connectorId: 'local-directory', name: 'LMS activity drop', settings: { root: dropDir } })).id;
+  await fs.mkdir(path.join(dropDir, 'import', 'xapi'), { recursive: true });
+  // rows 110..129 of the generated file: 111 (bad mbox), 112 (bad verb), 113 (bad score) are rejected; 120 has status "test"
+  await fs.writeFile(path.join(dropDir, 'import', 'xapi', 'activity_2026-03.csv'), csvText(110, 130));
+  page = await browser.context.newPage();
+  page.on('pageerror', (e) => jsErrors.push(e.message));
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await server?.app.close();
+  await ctx?.destroy();
+  if (webDir) await fs.rm(webDir, { recursive: true, force: true });
+  if (dropDir) await fs.rm(dropDir, { recursive: true, force: true });
+  if (ctx) await fs.rm(ctx.config.dataDir, { recursive: true, force: true });
+});
+
+async function waitForRun(p: Page, id: number, limitMs = 60_000) {
+  const row = p.locator(`table[aria-label="Runs"] tbody tr[data-run-id="${id}"]`);
+  await row.waitFor();
+  for (const end = Date.now() + limitMs; ; ) {
+    if (Date.now() > end) throw new Error(`run ${id} is still ${await row.getAttribute('data-status')} after ${limitMs} ms`);
+    const status = await row.getAttribute('data-status');
+    if (status && !['queued', 'running'].includes(status)) return status;
+    await p.waitForTimeout(100);
+  }
+}
+
+describe('xAPI import in the browser', () => {
+  it('configures an import (configuration, filter, mapping), previews it and runs it on demand', async () => {
+    await signIn(page, server.url, admin.email, admin.password);
+    // signed in once the connectors home shows; then straight to the connection's Import xAPI mapping
+    await page.getByRole('link', { name: 'Connectors' }).first().waitFor();
+    await page.goto(`${server.url}/connections/${connectionId}/mapping?action=import-xapi`);
+    await page.getByRole('heading', { name: 'Mapping — Import xAPI' }).waitFor();
+
+    // Configuration: name and source file name
+    await page.getByRole('button', { name: 'Add a new Configuration' }).click();
+    const form = page.getByRole('form', { name: 'Configure Import-Sources' });
+    await form.getByLabel('Name', { exact: true }).fill('LMS activity');
+    await form.getByLabel('Source File Name').fill('activity_*.csv');
+    await screenshot(page, 'xapi-import-configuration');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Mapping — LMS activity' }).waitFor();
+
+    // Mapping: the three required paths, then one more with its type
+    await page.getByLabel('Column for actor.mbox').fill('email');
+    await page.getByLabel('Column for verb.id').fill('verb');
+    await page.getByLabel('Column for object.id').fill('activity');
+    await page.getByRole('button', { name: 'Add a new Mapping' }).click();
+    await page.getByLabel('Mapping 4 path').fill('result.score.scaled');
+    await page.getByLabel('Column for result.score.scaled').fill('score');
+    await page.getByLabel('Type of result.score.scaled').selectOption('number');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Mapping saved.' }).waitFor();
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByLabel('Preview').getByRole('cell', { name: /mailto:user110@example.com/ }).waitFor();
+    await screenshot(page, 'xapi-import-mapping');
+
+    // Filter: skip rows whose status is "test"
+    await page.getByRole('link', { name: 'Filters' }).click();
+    await page.getByRole('heading', { name: 'Filter — LMS activity' }).waitFor();
+    await page.getByRole('button', { name: 'Add new Filter' }).click();
+    await page.getByLabel('Filter 1 name').fill('Live rows only');
+    await page.getByLabel('Filter 1 condition 1 column').fill('status');
+    await page.getByLabel('Filter 1 condition 1 operator').selectOption('not_equals');
+    await page.getByLabel('Filter 1 condition 1 value').fill('test');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Filter “Live rows only” saved.' }).waitFor();
+    await screenshot(page, 'xapi-import-filter');
+
+    // On demand
+    await page.getByRole('link', { name: 'On Demand Execution' }).click();
+    await page.getByRole('heading', { name: /On Demand Execution — Import xAPI/ }).waitFor();
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.getByRole('heading', { name: /Execution Status — Import xAPI/ }).waitFor();
+    const run = await ctx.db.selectFrom('runs').select(['id']).where('action_id', '=', 'import-xapi').executeTakeFirstOrThrow();
+    expect(await waitForRun(page, run.id)).toBe('completed_with_errors');
+    await screenshot(page, 'xapi-import-status');
+
+    const done = await ctx.db.selectFrom('runs').select(['counts']).where('id', '=', run.id).executeTakeFirstOrThrow();
+    expect(done.counts).toMatchObject({ read: 20, skipped: 1, rejected: 3, created: 16 });
+    const stored = await ctx.pool.query('select count(*)::int as n from lrs_statements where account_id = $1', [admin.account.id]);
+    expect(stored.rows[0].n).toBe(16);
+    expect(await fs.readdir(path.join(dropDir, 'import', 'xapi'))).toEqual([]);
+    expect(jsErrors).toEqual([]);
+  }, 120_000);
+});

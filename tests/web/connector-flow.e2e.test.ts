@@ -23,6 +23,8 @@ let webDir: string;
 let sftp: RunningSftpServer;
 let admin: Awaited<ReturnType<typeof createAdmin>>;
 let page: Page;
+/** The hosted SFTP login made in the first test (later tests upload with it). */
+let dropLogin: { username: string; password: string };
 
 beforeAll(async () => {
   const sftpPort = await freePort();
@@ -142,6 +144,7 @@ describe('connector flow in the browser', () => {
 
     // The HR system uploads its CSVs over SFTP.
     await sftpPut(username, sftpPassword, { 'hr.csv': usersCsv(), 'bulk.csv': bulkCsv(BULK) });
+    dropLogin = { username, password: sftpPassword };
 
     // Mapping: pick the action, upload the template, map.
     await page.getByRole('link', { name: 'Mapping' }).click();
@@ -149,6 +152,14 @@ describe('connector flow in the browser', () => {
     await page.getByRole('heading', { name: /Map Attributes/ }).waitFor();
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.getByRole('alert').first().textContent(), { timeout: 20_000 }).toContain('need a mapping');
+    // The columns can come from the files already in the drop.
+    await page.getByRole('button', { name: 'Discover columns from the files in the drop' }).click();
+    await page.getByTestId('discover-files').filter({ hasText: 'Read 2 files from import/user/internal/' }).waitFor();
+    expect(await page.getByTestId('discover-files').textContent()).toMatch(/bulk\.csv \(5 columns\).*hr\.csv \(5 columns\)|hr\.csv \(5 columns\).*bulk\.csv \(5 columns\)/);
+    expect(await page.getByTestId('discover-disagree').count()).toBe(0);
+    expect(await page.getByLabel('CSV column for Email').inputValue()).toBe('Email');
+    expect(await page.getByLabel('CSV column for Profile: title').inputValue()).toBe('Title');
+    await screenshot(page, 'mapping-discover');
     await page.getByLabel('Template CSV').setInputFiles({ name: 'template.csv', mimeType: 'text/csv', buffer: Buffer.from(`${HEADER}\n`) });
     await page.getByText('template.csv: 5 columns').waitFor();
     expect(await page.getByLabel('CSV column for Email').inputValue()).toBe('Email');
@@ -262,6 +273,24 @@ describe('connector flow in the browser', () => {
     expect(approved.status).toBe('completed_with_errors');
     const suspended = await ctx.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', admin.account.id).where('state', '=', 'suspended').executeTakeFirstOrThrow();
     expect(Number(suspended.n)).toBe(BULK);
+  }, 30_000);
+
+  it('discovers columns: says so when the drop holds no CSV, and names the columns a file lacks', async () => {
+    await page.goto(`${server.url}/settings/data-sources`);
+    await page.getByRole('link', { name: 'HR drop' }).click();
+    await page.getByRole('link', { name: 'Mapping' }).click();
+    await page.getByLabel('Action').selectOption({ label: 'Import Internal Users' });
+    await page.getByRole('heading', { name: /Map Attributes/ }).waitFor();
+    // The approved run deleted the files it imported: the drop is empty.
+    await page.getByRole('button', { name: 'Discover columns from the files in the drop' }).click();
+    await page.getByTestId('discover-empty').filter({ hasText: 'The drop holds no CSV file in import/user/internal/' }).waitFor();
+    await sftpPut(dropLogin.username, dropLogin.password, { 'a.csv': `${HEADER}\n`, 'b.csv': 'Email,Full Name,Manager Email\n' });
+    await page.getByRole('button', { name: 'Discover columns from the files in the drop' }).click();
+    await page.getByTestId('discover-files').filter({ hasText: 'Read 2 files' }).waitFor();
+    expect(await page.getByTestId('discover-empty').count()).toBe(0);
+    expect(await page.getByTestId('discover-disagree').textContent()).toContain('b.csv lacks "Department", "Title"');
+    await screenshot(page, 'mapping-discover-disagree');
+    expect(jsErrors).toEqual([]);
   }, 30_000);
 
   it('schedules an export', async () => {

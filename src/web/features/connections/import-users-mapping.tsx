@@ -5,6 +5,7 @@ import { ErrorMessage, LoadState } from '../../components/error-message.tsx';
 import { SearchableSelect } from '../../components/searchable-select.tsx';
 import { csvHeader } from '../../lib/csv-header.ts';
 import { useAction, useApi } from '../../lib/use-api.ts';
+import { summarizeDropColumns, type DropColumnsSummary } from './drop-columns.ts';
 import { engineApi } from './engine-api.ts';
 
 export const DONT_IMPORT = 'DontImportFromSource';
@@ -31,7 +32,8 @@ interface Mapping {
 
 /**
  * The Map Attributes page of "Import Internal Users": the platform's columns on the left, the CSV's columns
- * on the right as searchable selects, filled from a template CSV (its header row) and the saved mapping.
+ * on the right as searchable selects, filled from a template CSV (its header row), from the CSV files present
+ * in the drop ("Discover columns"), and from the saved mapping.
  */
 export function ImportUsersMapping({ connectionId, actionId }: { connectionId: number; actionId: string }) {
   const options = useApi((signal) => engineApi.getOptions(connectionId, actionId, signal), [connectionId, actionId]);
@@ -39,6 +41,7 @@ export function ImportUsersMapping({ connectionId, actionId }: { connectionId: n
   const [values, setValues] = useState<Record<string, string>>({});
   const [columns, setColumns] = useState<string[]>([]);
   const [template, setTemplate] = useState<string>();
+  const [discovered, setDiscovered] = useState<DropColumnsSummary>();
   const [confirmDelete, setConfirmDelete] = useState<string[]>([]);
   const [pendingDelete, setPendingDelete] = useState<string>();
   const [saved, setSaved] = useState(false);
@@ -77,12 +80,8 @@ export function ImportUsersMapping({ connectionId, actionId }: { connectionId: n
     setColumns((cols) => [...new Set([...cols, ...Object.values(v).filter((c) => c !== DONT_IMPORT)])]);
   }, [options.data]);
 
-  const onTemplate = async (file: File | undefined) => {
-    if (!file) return;
-    const header = csvHeader(await file.slice(0, 64 * 1024).text());
-    setTemplate(`${file.name}: ${header.length} columns`);
-    setColumns(header);
-    // Columns whose name matches a platform column are proposed (the admin reviews them before saving).
+  // Columns whose name matches a platform column are proposed (the admin reviews them before saving).
+  const propose = (header: string[]) => {
     setValues((v) => {
       const next = { ...v };
       for (const r of rows) {
@@ -94,6 +93,24 @@ export function ImportUsersMapping({ connectionId, actionId }: { connectionId: n
       return next;
     });
   };
+
+  const onTemplate = async (file: File | undefined) => {
+    if (!file) return;
+    const header = csvHeader(await file.slice(0, 64 * 1024).text());
+    setTemplate(`${file.name}: ${header.length} columns`);
+    setColumns(header);
+    propose(header);
+  };
+
+  const discover = useAction(async () => {
+    setDiscovered(undefined);
+    const d = await api.get('/api/v1/connections/{id}/user-import/columns', { params: { id: connectionId } });
+    const summary = summarizeDropColumns(d);
+    setDiscovered(summary);
+    if (summary.empty) return;
+    setColumns(d.columns);
+    propose(d.columns);
+  });
 
   const problemOf = (r: Row): string | undefined => {
     const v = values[r.key];
@@ -143,6 +160,20 @@ export function ImportUsersMapping({ connectionId, actionId }: { connectionId: n
           <input type="file" accept=".csv,text/csv" onChange={(e) => void onTemplate(e.target.files?.[0])} />
         </label>
         {template ? <p className="muted" role="status">{template}</p> : null}
+        <div className="row">
+          <button type="button" onClick={() => void discover.run()} disabled={discover.busy}>
+            {discover.busy ? 'Reading the files…' : 'Discover columns from the files in the drop'}
+          </button>
+        </div>
+        <ErrorMessage error={discover.error} />
+        {discovered?.empty ? <div className="error-box" role="alert" data-testid="discover-empty">{discovered.empty}</div> : null}
+        {discovered?.read ? <p className="muted" role="status" data-testid="discover-files">{discovered.read}</p> : null}
+        {discovered?.disagreements.length ? (
+          <div className="error-box" role="alert" data-testid="discover-disagree">
+            The files do not have the same columns; a run fails unless every file has every mapped column:
+            <ul>{discovered.disagreements.map((d) => <li key={d}>{d}</li>)}</ul>
+          </div>
+        ) : null}
       </div>
       <form onSubmit={submit} aria-label="Mapping">
         <div className="table-wrap" style={{ marginTop: '1rem' }}>

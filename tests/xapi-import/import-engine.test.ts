@@ -151,6 +151,20 @@ describe('Import xAPI through the engine (local directory)', () => {
     await fs.rm(path.join(xapiDir(), 'activity_broken.csv'));
   }, 60_000);
 
+  it('a malformed file fails at its line: rows before it are stored, the file is kept', async () => {
+    const before = await statementCount();
+    const good = csvText(N + 24, N + 27); // three rows no filter skips
+    await fs.writeFile(path.join(xapiDir(), 'activity_bad.csv'), good + 'x@example.com,"unclosed\n');
+    const run = await onDemand();
+    expect(run.counts).toMatchObject({ read: 3, created: 3, rejected: 1 });
+    expect(await statementCount()).toBe(before + 3);
+    const report = await errorReport(run.id);
+    expect(report).toEqual([expect.objectContaining({ source: 'activity_bad.csv' })]);
+    expect(report[0].reason).toMatch(/the file is kept/);
+    expect(await fs.readdir(xapiDir())).toEqual(['activity_bad.csv', 'other.csv']);
+    await fs.rm(path.join(xapiDir(), 'activity_bad.csv'));
+  }, 60_000);
+
   it('a row imported before with another mapping is rejected with the conflict, not duplicated', async () => {
     await updateXapiImportConfig(h.ctx, accountId, connectionId, configId, {
       mappings: CONFIG.mappings.map((m) => (m.path === 'verb.display.en-US' ? { ...m, path: 'verb.display.en-GB' } : m)),

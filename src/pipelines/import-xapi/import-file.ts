@@ -46,6 +46,7 @@ type Pending = { line: number; id: string; statement: Record<string, any> };
 export async function importFile(io: ImportIo, c: CompiledConfiguration, file: { name: string; open(): Promise<Readable> }, rowsBefore: number): Promise<FileOutcome> {
   const input = await file.open();
   let read = 0;
+  let batch: Pending[] = [];
   try {
     const csv = await readCsv(input, file.name);
     const missing = c.columns.filter((col) => !csv.header.includes(col));
@@ -54,7 +55,6 @@ export async function importFile(io: ImportIo, c: CompiledConfiguration, file: {
       await io.reject({ source: file.name, line: 1, field: missing.join(', '), reason: err.message });
       return { ok: false, read: 0 };
     }
-    let batch: Pending[] = [];
     for await (const r of csv.records) {
       read++;
       io.count('read');
@@ -89,6 +89,8 @@ export async function importFile(io: ImportIo, c: CompiledConfiguration, file: {
   } catch (e) {
     if (String((e as { code?: unknown }).code ?? '').startsWith('LMC_ERR_CSV_')) {
       const line = (e as { data?: { line?: number } }).data?.line;
+      // The rows before the bad line are valid: store them (a re-run finds them unchanged).
+      if (batch.length) await storeBatch(io, file.name, batch);
       await io.reject({ source: file.name, line, reason: `${(e as Error).message} (rows before this line were imported; the file is kept)` });
       return { ok: false, read };
     }

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnection } from '../../src/engine/connections.ts';
@@ -9,6 +10,11 @@ import { executeRun } from '../../src/engine/executor.ts';
 import { createOnDemandRun, errorReportCsv, getRun } from '../../src/engine/runs.ts';
 import { createXapiImportConfig, updateXapiImportConfig } from '../../src/pipelines/import-xapi/config-service.ts';
 import { statementIdOf } from '../../src/pipelines/import-xapi/statement-id.ts';
+import { getActionOptions } from '../../src/engine/action-settings.ts';
+import { IMPORT_BATCH, importFile } from '../../src/pipelines/import-xapi/import-file.ts';
+import { XapiImportOptionsSchema } from '../../src/pipelines/import-xapi/import-options.ts';
+import { importPrincipal } from '../../src/pipelines/import-xapi/import-xapi-action.ts';
+import { compileConfiguration } from '../../src/pipelines/import-xapi/row-to-statement.ts';
 import { startLrs, type LrsHarness } from '../lrs/lrs-server.ts';
 import { BAD_ROWS, COMPLETED, CONFIG, csvText, DEPT, DUE, HEADER, row, skipped } from './fixtures.ts';
 
@@ -163,6 +169,31 @@ describe('Import xAPI through the engine (local directory)', () => {
     expect(report[0].reason).toMatch(/the file is kept/);
     expect(await fs.readdir(xapiDir())).toEqual(['activity_bad.csv', 'other.csv']);
     await fs.rm(path.join(xapiDir(), 'activity_bad.csv'));
+  }, 60_000);
+
+  it('a cancel stops the import before its next batch', async () => {
+    const before = await statementCount();
+    const ac = new AbortController();
+    const rejects: unknown[] = [];
+    const counts: Record<string, number> = {};
+    const options = XapiImportOptionsSchema.parse(await getActionOptions(h.ctx, accountId, connectionId, 'import-xapi'));
+    let batches = 0;
+    const io = {
+      ctx: h.ctx,
+      accountId,
+      principal: importPrincipal(accountId, { id: connectionId, name: 'Activity drop' }),
+      dryRun: false,
+      signal: ac.signal,
+      reject: async (r: unknown) => void rejects.push(r),
+      count: (k: string, n = 1) => void (counts[k] = (counts[k] ?? 0) + n),
+      // the admin cancels while the first batch is being stored
+      progress: () => void (++batches === 1 && ac.abort('cancel')),
+    };
+    const rows = Buffer.from(csvText(N + 100, N + 100 + 3 * IMPORT_BATCH));
+    await expect(importFile(io, compileConfiguration(options.configurations[0]), { name: 'activity_big.csv', open: async () => Readable.from([rows]) }, 0)).rejects.toMatchObject({ code: 'LMC_ERR_XAPI_IMPORT_CANCELLED' });
+    expect(batches).toBe(1);
+    expect(counts.created).toBeGreaterThan(0);
+    expect(await statementCount()).toBe(before + counts.created);
   }, 60_000);
 
   it('a row imported before with another mapping is rejected with the conflict, not duplicated', async () => {

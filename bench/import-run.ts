@@ -1,5 +1,5 @@
 // One measurement of bench/import.ts, in its own process so its peak RSS is that step's alone.
-// Usage: DATABASE_URL=... node --import tsx bench/import-run.ts <floor|import> <dropDir> [accountId connectionId]
+// Usage: DATABASE_URL=... node --import tsx bench/import-run.ts <floor|scan|import|groups> <dropDir> [accountId connectionId]
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -9,6 +9,9 @@ import { engineTimings } from '../src/engine/engine-config.ts';
 import { executeRun } from '../src/engine/executor.ts';
 import { createOnDemandRun, getRun } from '../src/engine/runs.ts';
 import { createLogger } from '../src/shared/logger.ts';
+import { Writable } from 'node:stream';
+import { CsvToCopy } from '../src/kit/csv/csv-to-copy.ts';
+import { listGroupMembers, listGroups, listGroupsOfUser } from '../src/platform/groups/groups.ts';
 
 const [mode, dropDir, account, connection] = process.argv.slice(2);
 const ctx = await openAppContext({ dbUrl: process.env.DATABASE_URL!, log: createLogger('warn'), poolSize: 4 }); // config (data dir, secret key) from the environment
@@ -32,6 +35,45 @@ if (mode === 'floor') {
   await c.query('drop table bench_floor');
   c.release();
   out = { rows, ms };
+} else if (mode === 'scan') {
+  // The import's CSV scanner alone (src/kit/csv/csv-to-copy.ts), its output thrown away: what the COPY path
+  // costs in Node, to set beside the floor.
+  let rows = 0;
+  let bytes = 0;
+  for (const [i, f] of files.entries()) {
+    const scanner = new CsvToCopy({ file: f, fileNo: i + 1 });
+    bytes += fs.statSync(path.join(inbox, f)).size;
+    await pipeline(fs.createReadStream(path.join(inbox, f)), scanner, new Writable({ write: (_c, _e, cb) => cb() }));
+    rows += scanner.records;
+  }
+  out = { rows, bytes, ms: performance.now() - t0 };
+} else if (mode === 'groups') {
+  // Reads of derived group membership at the imported size, each timed (median of 3).
+  const accountId = Number(account);
+  const time = async (fn: () => Promise<unknown>) => {
+    const ms: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      await fn();
+      ms.push(performance.now() - t);
+    }
+    return Math.round(ms.sort((a, b) => a - b)[1]);
+  };
+  const fieldGroups = await listGroups(ctx.db, accountId, { kind: 'field', limit: 1000 });
+  const big = fieldGroups.reduce((a, b) => (b.memberCount > a.memberCount ? b : a));
+  const small = fieldGroups.reduce((a, b) => (b.memberCount < a.memberCount ? b : a));
+  const team = (await listGroups(ctx.db, accountId, { kind: 'team', limit: 1 }))[0];
+  const user = await ctx.db.selectFrom('users').select('id').where('account_id', '=', accountId).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+  out = {
+    ms: performance.now() - t0,
+    groups: { field: fieldGroups.length, biggest: [big.name, big.memberCount], smallest: [small.name, small.memberCount] },
+    listGroupsPage100Ms: await time(() => listGroups(ctx.db, accountId, { limit: 100 })),
+    membersBiggestFieldGroupMs: await time(() => listGroupMembers(ctx.db, accountId, big.id, 100, 0)),
+    membersSmallestFieldGroupMs: await time(() => listGroupMembers(ctx.db, accountId, small.id, 100, 0)),
+    membersBiggestPage50Ms: await time(() => listGroupMembers(ctx.db, accountId, big.id, 100, 5000)),
+    membersTeamMs: await time(() => listGroupMembers(ctx.db, accountId, team.id, 100, 0)),
+    groupsOfUserMs: await time(() => listGroupsOfUser(ctx.db, accountId, user.id)),
+  };
 } else {
   const accountId = Number(account);
   const run = await createOnDemandRun(ctx, { accountId, userId: null }, { connectionId: Number(connection), actionId: 'import-users' });

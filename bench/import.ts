@@ -2,7 +2,9 @@
 // a six-level manager hierarchy (managers come later in the files than their reports), 4 group-able active fields.
 // Measures, each step in its own process (peak RSS of that process):
 //   floor:    a plain COPY of the same files into an unlogged table (no processing),
+//   scan:     the import's CSV scanner alone (src/kit/csv/csv-to-copy.ts), no database,
 //   import:   the import-users action through the engine and the local-directory connector (first import),
+//   groups:   reads of the derived group membership at that size (members pages, counts, a user's groups),
 //   reimport: the same files again (nothing changed: no user is rewritten),
 //   sftp:     (BENCH_SFTP=0 skips it) the files uploaded with an SFTP client to the hosted SFTP server (src/sftp-server),
 //             then imported into a second account by the custom-ftp connector reading them over SFTP from it.
@@ -140,10 +142,14 @@ try {
   const env = { DATABASE_URL: url, LMC_LOG_LEVEL: 'warn', LMC_DATA_DIR: dataDir };
   const floor = await run(['bench/import-run.ts', 'floor', drop], env);
   process.stderr.write(`floor: ${floor.rows} rows in ${(floor.ms / 1000).toFixed(1)} s\n`);
+  const scan = await run(['bench/import-run.ts', 'scan', drop], env);
+  process.stderr.write(`csv scanner alone: ${scan.rows} rows in ${(scan.ms / 1000).toFixed(1)} s\n`);
   const first = await run(['bench/import-run.ts', 'import', drop, String(account.id), String(conn.id)], env);
   process.stderr.write(`import: ${JSON.stringify(first)}\n`);
   if (first.status !== 'completed' || first.counts.created !== N) throw new Error(`first import did not create ${N} users: ${JSON.stringify(first)}`);
   if (fs.existsSync(inbox) && (await fsp.readdir(inbox)).some((f) => f.endsWith('.csv'))) throw new Error('processed files were not deleted');
+  const groups = await run(['bench/import-run.ts', 'groups', drop, String(account.id)], env);
+  process.stderr.write(`group reads: ${JSON.stringify(groups)}\n`);
   await restoreFiles();
   const again = await run(['bench/import-run.ts', 'import', drop, String(account.id), String(conn.id)], env);
   process.stderr.write(`re-import: ${JSON.stringify(again)}\n`);
@@ -196,6 +202,10 @@ try {
     reimportRatio: +(rate(again) / rate(floor)).toFixed(3),
     reimportSeconds: +(again.ms / 1000).toFixed(2),
     reimportSpeedup: +(first.ms / again.ms).toFixed(2),
+    floorMBPerSec: Math.round(bytes / 1e6 / (floor.ms / 1000)),
+    scannerMBPerSec: Math.round(bytes / 1e6 / (scan.ms / 1000)),
+    importPhasesMs: first.phasesMs,
+    groupReadsMs: Object.fromEntries(Object.entries(groups).filter(([k]) => k.endsWith('Ms'))),
     floorPeakRssMb: Math.round(floor.peakRssMb),
     importPeakRssMb: Math.round(first.peakRssMb),
     reimportPeakRssMb: Math.round(again.peakRssMb),
@@ -210,12 +220,14 @@ try {
   const pass = summary.importRowsPerSec >= 50_000 && summary.importRatio >= 0.3 && peak < 300 && summary.reimportSpeedup >= 2;
   process.stdout.write(
     `import of ${N} users, ${FILES} files, ${summary.csvMB} MB (local directory):\n` +
-      `  floor (plain COPY into an unlogged table): ${summary.floorRowsPerSec} rows/s, peak RSS ${summary.floorPeakRssMb} MB\n` +
+      `  floor (plain COPY into an unlogged table): ${summary.floorRowsPerSec} rows/s (${summary.floorMBPerSec} MB/s), peak RSS ${summary.floorPeakRssMb} MB\n` +
+      `  csv scanner alone (csv-to-copy.ts, no database): ${summary.scannerMBPerSec} MB/s\n` +
       `  first import:                              ${summary.importRowsPerSec} rows/s (ratio ${summary.importRatio}), ${summary.importSeconds} s, peak RSS ${summary.importPeakRssMb} MB\n` +
       `  unchanged re-import:                       ${summary.reimportRowsPerSec} rows/s (ratio ${summary.reimportRatio}), ${summary.reimportSeconds} s (${summary.reimportSpeedup}x faster), peak RSS ${summary.reimportPeakRssMb} MB\n` +
       (sftp
         ? `  hosted SFTP: upload ${summary.sftpUploadSeconds} s; import read over SFTP: ${summary.sftpImportRowsPerSec} rows/s (ratio ${summary.sftpImportRatio}), ${summary.sftpImportSeconds} s, peak RSS ${summary.sftpImportPeakRssMb} MB\n`
         : '  hosted SFTP: skipped (BENCH_SFTP=0)\n') +
+      `  group reads after the first import (ms, median of 3): ${JSON.stringify(summary.groupReadsMs)} ${JSON.stringify(groups.groups)}\n` +
       `  phases (ms) first: ${JSON.stringify(first.phasesMs)}\n  phases (ms) re-import: ${JSON.stringify(again.phasesMs)}\n`,
   );
   process.stdout.write(JSON.stringify({ ...summary, pass }) + '\n');

@@ -21,8 +21,11 @@ export const GroupListQuerySchema = z.object({
 });
 
 /**
- * Groups of the account with their member counts (members of automatic groups are derived: the view
- * user_group_membership counts them per group through the users_fields / users_manager indexes).
+ * Groups of the account with their member counts (members of automatic groups are derived, see
+ * user_group_membership). Team and custom groups are counted through the view (an index probe each); the
+ * field groups of the page are counted in ONE pass over the account's users (each user's fields expanded once
+ * and hashed against the page's values, the view's field predicate): a per-group count costs a heap visit
+ * per member, which for large groups (1,000,000 users: up to 4,000,000 visits for a page) is far more.
  */
 export async function listGroups(db: Database, accountId: number, q: Partial<z.infer<typeof GroupListQuerySchema>> = {}) {
   let query = db.selectFrom('user_groups as g').where('g.account_id', '=', accountId);
@@ -30,13 +33,35 @@ export async function listGroups(db: Database, accountId: number, q: Partial<z.i
   if (q.search) query = query.where('g.name', 'ilike', `%${q.search}%`);
   const rows = await query
     .select(['g.id', 'g.kind', 'g.name', 'g.field_id', 'g.field_value', 'g.manager_id'])
-    .select((eb) => eb.selectFrom('user_group_membership as m').whereRef('m.group_id', '=', 'g.id').select(eb.fn.countAll<number>().as('n')).as('member_count'))
     .orderBy('g.kind')
     .orderBy('g.name')
     .limit(q.limit ?? 100)
     .offset(q.offset ?? 0)
     .execute();
-  return rows.map((g) => ({ id: g.id, kind: g.kind, name: g.name, fieldId: g.field_id, fieldValue: g.field_value, managerId: g.manager_id, memberCount: Number(g.member_count ?? 0) }));
+  const counts = new Map<number, number>();
+  const fieldIds = rows.filter((g) => g.kind === 'field').map((g) => g.id);
+  const otherIds = rows.filter((g) => g.kind !== 'field').map((g) => g.id);
+  if (fieldIds.length) {
+    const r = await sql<{ id: number; n: number }>`
+      select g.id, count(*)::int as n
+      from users u
+      cross join lateral jsonb_each_text(u.fields) e
+      join user_groups g on g.id = any(${fieldIds}::bigint[]) and g.field_value = e.value
+      join active_fields f on f.id = g.field_id and f.name = e.key and f.groupable
+      where u.account_id = ${accountId} and u.state <> 'deleted'
+      group by g.id`.execute(db);
+    for (const c of r.rows) counts.set(Number(c.id), c.n);
+  }
+  if (otherIds.length) {
+    const r = await db
+      .selectFrom('user_group_membership as m')
+      .select(['m.group_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('m.group_id', 'in', otherIds)
+      .groupBy('m.group_id')
+      .execute();
+    for (const c of r) counts.set(Number(c.group_id), Number(c.n));
+  }
+  return rows.map((g) => ({ id: g.id, kind: g.kind, name: g.name, fieldId: g.field_id, fieldValue: g.field_value, managerId: g.manager_id, memberCount: counts.get(g.id) ?? 0 }));
 }
 
 async function groupOf(db: Database, accountId: number, id: number) {

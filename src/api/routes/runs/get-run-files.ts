@@ -16,7 +16,7 @@ export default defineRoutes((app) => {
 
   app.get('/api/v1/runs/:id/files/:name', {
     config: access,
-    schema: { tags: ['runs'], summary: 'A file the run produced (e.g. the dry run\'s change-set.csv)', params: RunIdParams.extend({ name: z.string() }) },
+    schema: { tags: ['runs'], summary: 'A file the run produced (e.g. the dry run\'s change-set.csv), streamed', params: RunIdParams.extend({ name: z.string() }) },
   }, async (req, reply) => {
     const f = await getRunFile(app.ctx, principalOf(req).accountId, req.params.id, req.params.name);
     reply.header('content-type', f.contentType).header('content-length', String(f.size)).header('content-disposition', `attachment; filename="${f.name.replace(/["\\\r\n]/g, '_')}"`);

@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestEngineEnv, waitForStatus } from './helpers.ts';
 useTestEngineEnv();
@@ -131,7 +132,7 @@ describe('run attachments', () => {
     expect(grewGet).toBeLessThan(BYTES * 0.6);
   });
 
-  it('keeps small attachments working, replaces one of the same name, and deletes chunks with the run', async () => {
+  it('keeps small attachments working, replaces one of the same name atomically, survives abandoned downloads, deletes chunks with the run', async () => {
     const c = await admin.post('/api/v1/connections', { connectorId: 'engine-test', name: 'small', settings: { dir, apiKey: 'k' } });
     const r = await admin.post('/api/v1/runs', { connectionId: c.data.id, actionId: 'rejects' });
     await waitForStatus(ctx, accountId, r.data.id, ['completed_with_errors']);
@@ -147,6 +148,32 @@ describe('run attachments', () => {
     const again = await admin.get(`/api/v1/runs/${r.data.id}/files/change-set.csv`);
     expect(again.rawPayload.length).toBe(3 * 1024 * 1024 + 5);
     expect(again.headers['content-type']).toBe('text/plain');
+
+    // A source that fails midway: the attach fails and the previous file stays whole (one transaction).
+    const failing = Readable.from((async function* () {
+      yield Buffer.alloc(2 * 1024 * 1024, 2);
+      throw new Error('the producer broke');
+    })());
+    await expect(storeRunFile(ctx, r.data.id, 'change-set.csv', failing, 'text/csv')).rejects.toThrow('the producer broke');
+    const kept = await admin.get(`/api/v1/runs/${r.data.id}/files/change-set.csv`);
+    expect(kept.rawPayload.equals(Buffer.alloc(3 * 1024 * 1024 + 5, 1))).toBe(true);
+
+    // A download abandoned midway does not leave a connection stuck in its COPY: later downloads work.
+    const { port } = app.server.address() as AddressInfo;
+    for (let i = 0; i < 12; i++) {
+      await new Promise<void>((resolve, reject) => {
+        const req = http.get(`http://127.0.0.1:${port}/api/v1/runs/${r.data.id}/files/change-set.csv`, { headers: { authorization: `Bearer ${token}` } }, (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        });
+        req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(e)));
+      });
+    }
+    const after = await download(`http://127.0.0.1:${port}/api/v1/runs/${r.data.id}/files/change-set.csv`);
+    expect(after.bytes).toBe(3 * 1024 * 1024 + 5);
+    expect((await ctx.pool.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
 
     await ctx.db.deleteFrom('runs').where('id', '=', r.data.id).execute();
     const left = await ctx.db.selectFrom('run_file_chunks').select('seq').where('run_id', '=', r.data.id).execute();

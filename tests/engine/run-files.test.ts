@@ -126,7 +126,7 @@ describe('run attachments', () => {
     const grewGet = getPeak - beforeGet;
     console.log(`attachment ${mb(BYTES)}: RSS before ${mb(before)}, peak growth while storing ${mb(grewStore)}; before the download ${mb(beforeGet)}, peak growth while downloading ${mb(grewGet)}; overall ${mb(Math.max(storePeak, getPeak) - before)}`);
     // Buffered, each would have grown by at least the file's size (the old code held it whole, as a Buffer).
-    // Measured on a 2-core machine: 28-48 MB while storing and 4-15 MB while downloading, for 80 MB and for
+    // Measured on a 2-core machine: 26-48 MB while storing and 3-21 MB while downloading, for 80 MB and for
     // 240 MB alike (the growth is the runtime's working set, not the file).
     expect(grewStore).toBeLessThan(BYTES * 0.6);
     expect(grewGet).toBeLessThan(BYTES * 0.6);

@@ -98,12 +98,14 @@ export function ImportUsersMapping({ connectionId, actionId }: { connectionId: n
     if (!file) return;
     const header = csvHeader(await file.slice(0, 64 * 1024).text());
     setTemplate(`${file.name}: ${header.length} columns`);
+    setDiscovered(undefined); // the columns now come from the template
     setColumns(header);
     propose(header);
   };
 
   const discover = useAction(async () => {
     setDiscovered(undefined);
+    setTemplate(undefined); // the columns now come from the files
     const d = await api.get('/api/v1/connections/{id}/user-import/columns', { params: { id: connectionId } });
     const summary = summarizeDropColumns(d);
     setDiscovered(summary);

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
@@ -145,7 +146,7 @@ export function register(program: Command): void {
         const p = await cliPrincipal(ctx, o.account);
         const f = await getRunFile(ctx, p.accountId, Number(id), 'change-set.csv');
         if (o.out) await pipeline(f.open(), fs.createWriteStream(o.out));
-        else for await (const chunk of f.open()) process.stdout.write(chunk);
+        else for await (const chunk of f.open()) if (!process.stdout.write(chunk)) await once(process.stdout, 'drain'); // streamed, at the reader's pace
       });
     });
 

@@ -128,8 +128,9 @@ describe('run attachments', () => {
     // Buffered, each would have grown by at least the file's size (the old code held it whole, as a Buffer).
     // Measured on a 2-core machine: 26-48 MB while storing and 3-21 MB while downloading, for 80 MB and for
     // 240 MB alike (the growth is the runtime's working set, not the file).
-    expect(grewStore).toBeLessThan(BYTES * 0.6);
-    expect(grewGet).toBeLessThan(BYTES * 0.6);
+    // The bound sits between the two: 0.9 of the size leaves room for a busy CI machine's working set.
+    expect(grewStore).toBeLessThan(BYTES * 0.9);
+    expect(grewGet).toBeLessThan(BYTES * 0.9);
   });
 
   it('keeps small attachments working, replaces one of the same name atomically, survives abandoned downloads, deletes chunks with the run', async () => {

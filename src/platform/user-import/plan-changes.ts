@@ -36,12 +36,10 @@ export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, a
   await client.query(`drop table if exists ${PLAN}`);
   await client.query(`
     create temp table ${PLAN} on commit drop as
-    -- ids: the key of each valid row, its user's current state (old_*: all null for a new user, so this stays
-    -- narrow on a first import) and the id it keeps or gets; read twice (the row itself, the row's manager).
+    -- ids: the key of each valid row, its user's id if it exists and the id it keeps or gets. Narrow (read
+    -- twice: the row itself, the row's manager); the user's current values (old_*) are joined once below.
     with ids as materialized (
-      select r.em, u.id as old_id, u.email as old_email, u.name as old_name, u.manager_id as old_manager_id, u.user_type as old_user_type,
-        u.state as old_state, u.profile as old_profile, u.fields as old_fields, u.data_source_id as old_source,
-        coalesce(u.id, nextval(${lit(seq)})) as uid
+      select r.em, u.id as old_id, coalesce(u.id, nextval(${lit(seq)})) as uid
       from ${ROWS} r left join users u on u.account_id = ${A} and lower(u.email) = r.em
       where r.included and r.reason is null)
     select file_no, line, em, uid, old_id, old_manager_id, new_manager_id, action,
@@ -59,12 +57,14 @@ export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, a
       from (
         -- a manager outside the files is looked up by index, only for the rows that need it
         select r.file_no, r.line, r.email, r.em, r.name, r.mgr, r.user_type ${[...pcols, ...fcols].map((c) => ', ' + c).join('')},
-          i.old_id, i.old_email, i.old_name, i.old_manager_id, i.old_user_type, i.old_state, i.old_profile, i.old_fields, i.old_source, i.uid,
+          i.old_id, u.email as old_email, u.name as old_name, u.manager_id as old_manager_id, u.user_type as old_user_type,
+          u.state as old_state, u.profile as old_profile, u.fields as old_fields, u.data_source_id as old_source, i.uid,
           coalesce(m.uid, (select mu.id from users mu where mu.account_id = ${A} and lower(mu.email) = r.mgr and mu.state <> 'deleted')) as new_manager_id,
-          coalesce(r.user_type, i.old_user_type, 'internal') as new_user_type
+          coalesce(r.user_type, u.user_type, 'internal') as new_user_type
         from ${ROWS} r
         join ids i on i.em = r.em
         left join ids m on m.em = r.mgr
+        left join users u on u.account_id = ${A} and u.id = i.old_id
         where r.included and r.reason is null
         offset 0 -- computed once per row, not again for each use in the CASE above
       ) x offset 0

@@ -52,6 +52,20 @@ export function skipped(i: number): boolean {
   return i % 20 === 0 || i % 25 === 2 || i % 50 === 1 || i % 30 === 3;
 }
 
+/** Row i's values by column, as the import sees them (what its statement id is derived from). */
+export const valuesOf = (i: number): Record<string, string> => Object.fromEntries(HEADER.map((h, k) => [h, row(i)[k]]));
+
+/** The run counts of importing rows [from, to) with CONFIG. */
+export function expectedCounts(from: number, to: number) {
+  let skip = 0;
+  let bad = 0;
+  for (let i = from; i < to; i++) {
+    if (skipped(i)) skip++;
+    else if (BAD_ROWS[i]) bad++;
+  }
+  return { read: to - from, skipped: skip, rejected: bad, created: to - from - skip - bad };
+}
+
 const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /** The CSV text of rows [from, to). */

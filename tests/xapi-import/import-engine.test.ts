@@ -16,7 +16,7 @@ import { XapiImportOptionsSchema } from '../../src/pipelines/import-xapi/import-
 import { importPrincipal } from '../../src/pipelines/import-xapi/import-xapi-action.ts';
 import { compileConfiguration } from '../../src/pipelines/import-xapi/row-to-statement.ts';
 import { startLrs, type LrsHarness } from '../lrs/lrs-server.ts';
-import { BAD_ROWS, COMPLETED, CONFIG, csvText, DEPT, DUE, HEADER, row, skipped } from './fixtures.ts';
+import { BAD_ROWS, COMPLETED, CONFIG, csvText, DEPT, DUE, expectedCounts, HEADER, row, skipped, valuesOf } from './fixtures.ts';
 
 // A 10,000-row CSV is imported by the "Import xAPI" action through the engine (executeRun, the worker's entry
 // point) on a local-directory connection; the statements are read back over HTTP with @xapi/xapi.
@@ -59,18 +59,7 @@ async function errorReport(runId: number) {
 
 const statementCount = async () => Number((await h.ctx.pool.query('select count(*) from lrs_statements where account_id = $1', [accountId])).rows[0].count);
 
-const expected = (() => {
-  let skip = 0;
-  let bad = 0;
-  for (let i = 0; i < N; i++) {
-    if (skipped(i)) skip++;
-    else if (BAD_ROWS[i]) bad++;
-  }
-  return { read: N, skipped: skip, rejected: bad, created: N - skip - bad };
-})();
-
-// The row's values by column, as the import sees them.
-const valuesOf = (i: number) => Object.fromEntries(HEADER.map((h, k) => [h, row(i)[k]]));
+const expected = expectedCounts(0, N);
 
 describe('Import xAPI through the engine (local directory)', () => {
   it('a dry run converts and counts every row but stores nothing and keeps the file', async () => {

@@ -3,7 +3,7 @@ import { statementIdOf } from '../../src/pipelines/import-xapi/statement-id.ts';
 import { testDrops, type TestDrop } from '../file-drops/helpers/test-drops.ts';
 import { apiClient } from '../helpers/api.ts';
 import { startLrs, type LrsHarness } from '../lrs/lrs-server.ts';
-import { BAD_ROWS, COMPLETED, CONFIG, csvText, DEPT, DUE, expectedCounts, HEADER, skipped, valuesOf } from './fixtures.ts';
+import { BAD_ROWS, COMPLETED, CONFIG, csvText, DEPT, DUE, expectedCounts, HEADER, row, skipped, valuesOf } from './fixtures.ts';
 import { errorReportOf, lrsAccount, runThroughApi } from './helpers.ts';
 
 // "Import xAPI" on Box (the connector's Box SDK against the Box simulator) and on Custom FTP (a real OpenSSH
@@ -11,9 +11,10 @@ import { errorReportOf, lrsAccount, runThroughApi } from './helpers.ts';
 // configuration (filters of every operator, mappings of every type) is made and the run started through the
 // API, executed by the engine; statements are read back over HTTP with @xapi/xapi.
 
-// Rows 100..129 of the generated file: skipped rows (every filter), bad rows 111..117 (every kind of reject).
+// Rows 100..3099 of the generated file (several batches of the import, streamed from the drop): skipped rows
+// (every filter), bad rows 111..117 (every kind of reject).
 const FROM = 100;
-const TO = 130;
+const TO = 3100;
 const expected = expectedCounts(FROM, TO);
 const FILE = 'activity_2026-03.csv';
 
@@ -76,7 +77,7 @@ for (const d of await testDrops()) {
 
     it('stores every row as the LRS stores a POSTed statement (read back over HTTP with @xapi/xapi)', async () => {
       const x = h.xapi('2.0.0');
-      const rows = Array.from({ length: TO - FROM }, (_, k) => FROM + k);
+      const rows = Array.from({ length: 30 }, (_, k) => FROM + k);
       const got: Array<Record<string, any> | number | undefined> = await Promise.all(
         rows.map((i) =>
           x.getStatement({ statementId: statementIdOf(configId, valuesOf(i)) }).then(
@@ -104,14 +105,30 @@ for (const d of await testDrops()) {
       expect(s108.result).toMatchObject({ score: { scaled: 0.08 }, success: false, extensions: { [DUE]: '2026-05-01T10:30:00.000Z' } });
     });
 
-    it('the same file re-uploaded and re-run creates no duplicates', async () => {
+    it('the same file re-uploaded and re-run creates no duplicates (through transient faults of the service)', async () => {
       await drop.put(`import/xapi/${FILE}`, csvText(FROM, TO));
       const before = await statementCount();
+      const wentThroughFaults = drop.flaky?.();
       const run = await runThroughApi(h, accountId, { connectionId, actionId: 'import-xapi' });
       expect(run.status, run.error ?? '').toBe('completed_with_errors');
+      wentThroughFaults?.();
       expect(run.counts).toMatchObject({ read: expected.read, created: 0, unchanged: expected.created, skipped: expected.skipped, rejected: expected.rejected });
       expect(await statementCount()).toBe(before);
       expect(await drop.files('import/xapi')).toEqual(['notes.txt']);
+    }, 60_000);
+
+    it('a file missing a mapped column fails alone and stays in the drop; the other file is imported and deleted', async () => {
+      const noDue = HEADER.filter((c) => c !== 'due');
+      await drop.put('import/xapi/activity_broken.csv', csvText(TO, TO + 10, noDue, (i) => row(i).filter((_, k) => HEADER[k] !== 'due')));
+      await drop.put('import/xapi/activity_more.csv', csvText(TO, TO + 10));
+      const before = await statementCount();
+      const run = await runThroughApi(h, accountId, { connectionId, actionId: 'import-xapi' });
+      const fresh = expectedCounts(TO, TO + 10);
+      expect(run.counts).toMatchObject({ read: 10, created: fresh.created, skipped: fresh.skipped, rejected: 1 });
+      expect(await statementCount()).toBe(before + fresh.created);
+      const report = await errorReportOf(h, run.id);
+      expect(report.map((r) => [r.source, r.line, r.field])).toEqual([['activity_broken.csv', '1', 'due']]);
+      expect(await drop.files('import/xapi')).toEqual(['activity_broken.csv', 'notes.txt']);
     }, 60_000);
   });
 }

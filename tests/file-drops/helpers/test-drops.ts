@@ -19,6 +19,12 @@ export interface TestDrop {
   files(dir: string): Promise<string[]>;
   /** A file's bytes, fetched the customer's way. */
   get(rel: string): Promise<Buffer>;
+  /**
+   * Where the drop's service can fail transiently: arms faults for the next run (Box: the token expires at
+   * the next folder listing, the next download gets a 429 with Retry-After) and returns a check that the run
+   * went through them.
+   */
+  flaky?(): () => void;
   close(): Promise<void>;
 }
 
@@ -49,6 +55,16 @@ export async function startBoxDrop(): Promise<TestDrop & { sim: BoxSimulator }> 
       const f = folder(rel);
       if (f?.type !== 'file') throw new Error(`no Box file ${rel}`);
       return f.content ?? Buffer.alloc(0);
+    },
+    flaky: () => {
+      const before = sim.calls.length;
+      sim.faults.push({ kind: 'expire-token', count: 1, pathContains: '/items' }, { kind: '429', retryAfterSeconds: 1, count: 1, pathContains: '/content' });
+      return () => {
+        const seen = sim.calls.slice(before);
+        if (sim.faults.length) throw new Error(`faults not reached: ${JSON.stringify(sim.faults)}`);
+        if (!seen.some((c) => c.status === 401 && c.path.endsWith('/items'))) throw new Error('no 401 at a folder listing');
+        if (!seen.some((c) => c.status === 429 && c.path.endsWith('/content'))) throw new Error('no 429 at a download');
+      };
     },
     close: () => sim.close(),
   };

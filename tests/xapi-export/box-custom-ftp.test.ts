@@ -1,0 +1,94 @@
+import { parse } from 'csv-parse/sync';
+import unzipper from 'unzipper';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { xapiExportFileName } from '../../src/pipelines/export-xapi/export-xapi-action.ts';
+import { testDrops, type TestDrop } from '../file-drops/helpers/test-drops.ts';
+import { apiClient } from '../helpers/api.ts';
+import { startLrs, statement, type LrsHarness } from '../lrs/lrs-server.ts';
+import { lrsAccount, runThroughApi } from '../xapi-import/helpers.ts';
+
+// "Export xAPI" on Box (the connector's Box SDK against the Box simulator) and on Custom FTP (a real OpenSSH
+// sshd; skipped, visibly, without root): statements are sent over HTTP with @xapi/xapi, the configuration and
+// the action's options are saved and the run started through the API, executed by the engine; the file is
+// fetched back from the Box folder / with OpenSSH's sftp and compared, plain and zipped.
+
+const DEPT = 'http://example.com/ext/department';
+const COLUMNS = [
+  { path: 'actor.mbox', column: 'Learner', type: 'string' },
+  { path: 'verb.display.en-US', column: 'Verb', type: 'string' },
+  { path: 'result.score.scaled', column: 'Score', type: 'number' },
+  { path: 'result.success', column: 'Passed', type: 'boolean' },
+  { path: `context.extensions["${DEPT}"]`, column: 'Department', type: 'string' },
+  { path: 'timestamp', column: 'When', type: 'date' },
+];
+const NA = 'N/A';
+// The second statement lacks an en-US display, a result and the extension: N/A in those columns.
+const EXPECTED = [
+  COLUMNS.map((c) => c.column),
+  ['mailto:ada@example.com', 'completed', '0.9', 'true', 'Sales, "EMEA"', '2026-03-01T08:00:00.000Z'],
+  ['mailto:zoe@example.com', NA, NA, NA, NA, '2026-03-02T09:30:00.000Z'],
+];
+
+let h: LrsHarness;
+let accountId: number;
+let configurationId: number;
+let since: Date;
+beforeAll(async () => {
+  h = await startLrs();
+  accountId = (await lrsAccount(h)).id;
+  since = new Date(Date.now() - 1000);
+  await h.xapi('2.0.0').sendStatements({
+    statements: [
+      statement({ result: { score: { scaled: 0.9 }, success: true }, context: { extensions: { [DEPT]: 'Sales, "EMEA"' } }, timestamp: '2026-03-01T10:00:00+02:00' }),
+      statement({ actor: { mbox: 'mailto:zoe@example.com' }, verb: { id: 'http://adlnet.gov/expapi/verbs/attempted', display: { 'fr-FR': 'a essayé' } }, timestamp: '2026-03-02T09:30:00Z' }),
+    ] as never,
+  });
+  const config = await apiClient(h.app, h.token).post('/api/v1/xapi-export/configurations', { name: 'Activity report', columns: COLUMNS });
+  expect(config.statusCode, config.body).toBe(201);
+  configurationId = config.data.id;
+}, 60_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+for (const d of await testDrops()) {
+  describe.skipIf(!d.available)(`Export xAPI on ${d.label} through the engine`, () => {
+    let drop: TestDrop;
+    let connectionId: number;
+    beforeAll(async () => {
+      drop = await d.start();
+      const c = await apiClient(h.app, h.token).post('/api/v1/connections', { connectorId: drop.connectorId, name: `${d.label} xAPI`, settings: drop.settings });
+      expect(c.statusCode, c.body).toBe(201);
+      connectionId = c.data.id;
+    }, 60_000);
+    afterAll(async () => {
+      await drop?.close();
+    });
+
+    /** Saves the action's options, runs an on-demand export from `since` and returns the file's drop path. */
+    async function exportTo(location: string, zip: boolean): Promise<string> {
+      const api = apiClient(h.app, h.token);
+      const saved = await api.put(`/api/v1/connections/${connectionId}/actions/export-xapi/settings`, { options: { configurationId, zip, location } });
+      expect(saved.statusCode, saved.body).toBe(200);
+      const run = await runThroughApi(h, accountId, { connectionId, actionId: 'export-xapi', since: since.toISOString() });
+      expect([run.status, run.error ?? '', run.counts.read, run.counts.created]).toEqual(['completed', '', 2, 2]);
+      const name = xapiExportFileName(since, run.window.until!) + (zip ? '.zip' : '');
+      expect(await drop.files(`export/${location}`)).toEqual([name]);
+      const listed = await api.get(`/api/v1/connections/${connectionId}/exports`);
+      expect(listed.data.map((f: { path: string }) => f.path)).toContain(`export/${location}/${name}`);
+      return `export/${location}/${name}`;
+    }
+
+    it('writes the CSV (N/A for missing paths) that the customer fetches from the drop', async () => {
+      const file = await exportTo('activity', false);
+      expect(parse(await drop.get(file))).toEqual(EXPECTED);
+    }, 60_000);
+
+    it('zipped: one .csv.zip holding the same CSV', async () => {
+      const file = await exportTo('activity/zipped', true);
+      const zip = await unzipper.Open.buffer(await drop.get(file));
+      expect(zip.files.map((f) => f.path)).toEqual([file.split('/').pop()!.replace(/\.zip$/, '')]);
+      expect(parse(await zip.files[0].buffer())).toEqual(EXPECTED);
+    }, 60_000);
+  });
+}

@@ -130,5 +130,21 @@ for (const d of await testDrops()) {
       expect(report.map((r) => [r.source, r.line, r.field])).toEqual([['activity_broken.csv', '1', 'due']]);
       expect(await drop.files('import/xapi')).toEqual(['activity_broken.csv', 'notes.txt']);
     }, 60_000);
+
+    it('a malformed file stops at its bad line and stays; the drop is still read after the abandoned download', async () => {
+      // Big enough that the download is still streaming when the bad line stops the read.
+      const good = csvText(TO + 100, TO + 2100);
+      await drop.put('import/xapi/activity_broken.csv', good + 'x@example.com,"unclosed\n' + csvText(TO + 3000, TO + 4000).split('\n').slice(1).join('\n'));
+      await drop.put('import/xapi/activity_zz.csv', csvText(TO + 5000, TO + 5010));
+      const before = await statementCount();
+      const run = await runThroughApi(h, accountId, { connectionId, actionId: 'import-xapi' });
+      const [head, tail] = [expectedCounts(TO + 100, TO + 2100), expectedCounts(TO + 5000, TO + 5010)];
+      expect(run.counts).toMatchObject({ read: head.read + tail.read, created: head.created + tail.created, rejected: head.rejected + 1 });
+      expect(await statementCount()).toBe(before + head.created + tail.created);
+      const report = await errorReportOf(h, run.id);
+      expect(report.map((r) => r.source)).toEqual(['activity_broken.csv']);
+      expect(report[0].reason).toMatch(/the file is kept/);
+      expect(await drop.files('import/xapi')).toEqual(['activity_broken.csv', 'notes.txt']);
+    }, 60_000);
   });
 }

@@ -45,7 +45,11 @@ export async function startBoxDrop(): Promise<TestDrop & { sim: BoxSimulator }> 
     put: async (rel, content) => {
       const dir = folder(path.posix.dirname(rel));
       if (dir?.type !== 'folder') throw new Error(`no Box folder ${path.posix.dirname(rel)}`);
-      sim.store.addFile(dir.id, path.posix.basename(rel), Buffer.from(content));
+      const name = path.posix.basename(rel);
+      // Uploading a name that exists in the folder makes a new version of that file (same id), as on Box.
+      const existing = sim.store.conflict(dir.id, name);
+      if (existing?.type === 'file') Object.assign(existing, { content: Buffer.from(content), modifiedAt: new Date(), etag: existing.etag + 1 });
+      else sim.store.addFile(dir.id, name, Buffer.from(content));
     },
     files: async (dir) => {
       const f = folder(dir);

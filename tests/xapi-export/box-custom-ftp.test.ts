@@ -5,7 +5,7 @@ import { xapiExportFileName } from '../../src/pipelines/export-xapi/export-xapi-
 import { testDrops, type TestDrop } from '../file-drops/helpers/test-drops.ts';
 import { apiClient } from '../helpers/api.ts';
 import { startLrs, statement, type LrsHarness } from '../lrs/lrs-server.ts';
-import { lrsAccount, runThroughApi } from '../xapi-import/helpers.ts';
+import { lrsAccount, rerunThroughApi, runThroughApi } from '../xapi-import/helpers.ts';
 
 // "Export xAPI" on Box (the connector's Box SDK against the Box simulator) and on Custom FTP (a real OpenSSH
 // sshd; skipped, visibly, without root): statements are sent over HTTP with @xapi/xapi, the configuration and
@@ -33,6 +33,8 @@ let h: LrsHarness;
 let accountId: number;
 let configurationId: number;
 let since: Date;
+// The exports' window ends here (statements sent later, by the re-run test, are outside it).
+let until: Date;
 beforeAll(async () => {
   h = await startLrs();
   accountId = (await lrsAccount(h)).id;
@@ -43,6 +45,8 @@ beforeAll(async () => {
       statement({ actor: { mbox: 'mailto:zoe@example.com' }, verb: { id: 'http://adlnet.gov/expapi/verbs/attempted', display: { 'fr-FR': 'a essayé' } }, timestamp: '2026-03-02T09:30:00Z' }),
     ] as never,
   });
+  until = new Date(Date.now() + 1);
+  await new Promise((r) => setTimeout(r, 5));
   const config = await apiClient(h.app, h.token).post('/api/v1/xapi-export/configurations', { name: 'Activity report', columns: COLUMNS });
   expect(config.statusCode, config.body).toBe(201);
   configurationId = config.data.id;
@@ -65,14 +69,16 @@ for (const d of await testDrops()) {
       await drop?.close();
     });
 
-    /** Saves the action's options, runs an on-demand export from `since` and returns the file's drop path. */
+    let lastRunId: number;
+    /** Saves the action's options, runs an on-demand export of [since, until) and returns the file's drop path. */
     async function exportTo(location: string, zip: boolean): Promise<string> {
       const api = apiClient(h.app, h.token);
       const saved = await api.put(`/api/v1/connections/${connectionId}/actions/export-xapi/settings`, { options: { configurationId, zip, location } });
       expect(saved.statusCode, saved.body).toBe(200);
-      const run = await runThroughApi(h, accountId, { connectionId, actionId: 'export-xapi', since: since.toISOString() });
+      const run = await runThroughApi(h, accountId, { connectionId, actionId: 'export-xapi', since: since.toISOString(), until: until.toISOString() });
       expect([run.status, run.error ?? '', run.counts.read, run.counts.created]).toEqual(['completed', '', 2, 2]);
-      const name = xapiExportFileName(since, run.window.until!) + (zip ? '.zip' : '');
+      lastRunId = run.id;
+      const name = xapiExportFileName(since, until) + (zip ? '.zip' : '');
       expect(await drop.files(`export/${location}`)).toEqual([name]);
       const listed = await api.get(`/api/v1/connections/${connectionId}/exports`);
       expect(listed.data.map((f: { path: string }) => f.path)).toContain(`export/${location}/${name}`);
@@ -89,6 +95,17 @@ for (const d of await testDrops()) {
       const zip = await unzipper.Open.buffer(await drop.get(file));
       expect(zip.files.map((f) => f.path)).toEqual([file.split('/').pop()!.replace(/\.zip$/, '')]);
       expect(parse(await zip.files[0].buffer())).toEqual(EXPECTED);
+    }, 60_000);
+
+    it('a re-run writes the same window again, replacing the file of that name in the drop', async () => {
+      const file = await exportTo('activity/rerun', false);
+      await drop.put(file, 'a stale copy\n');
+      // Sent after the window's end: not in the re-run's file either.
+      await h.xapi('2.0.0').sendStatements({ statements: [statement({ actor: { mbox: 'mailto:late@example.com' } })] as never });
+      const again = await rerunThroughApi(h, accountId, lastRunId);
+      expect([again.status, again.error ?? '', again.counts.read]).toEqual(['completed', '', 2]);
+      expect(await drop.files('export/activity/rerun')).toEqual([file.split('/').pop()]);
+      expect(parse(await drop.get(file))).toEqual(EXPECTED);
     }, 60_000);
   });
 }

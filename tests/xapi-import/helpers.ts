@@ -23,7 +23,16 @@ export async function lrsAccount(h: LrsHarness): Promise<{ id: number; slug: str
  * worker's entry point), then returns the finished run.
  */
 export async function runThroughApi(h: LrsHarness, accountId: number, body: { connectionId: number; actionId: string; [k: string]: unknown }): Promise<RunView> {
-  const started = await apiClient(h.app, h.token).post('/api/v1/runs', body);
+  return startAndExecute(h, accountId, '/api/v1/runs', body);
+}
+
+/** Re-runs a run through the API (POST /api/v1/runs/{id}/rerun: the same window) and executes it as a worker does. */
+export async function rerunThroughApi(h: LrsHarness, accountId: number, runId: number): Promise<RunView> {
+  return startAndExecute(h, accountId, `/api/v1/runs/${runId}/rerun`);
+}
+
+async function startAndExecute(h: LrsHarness, accountId: number, url: string, body?: unknown): Promise<RunView> {
+  const started = await apiClient(h.app, h.token).post(url, body);
   expect(started.statusCode, started.body).toBe(202);
   await executeRun(h.ctx, started.data.id, { workerId: 'test', timings: engineTimings() });
   return getRun(h.ctx, accountId, started.data.id);

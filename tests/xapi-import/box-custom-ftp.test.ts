@@ -16,7 +16,8 @@ import { errorReportOf, lrsAccount, runThroughApi } from './helpers.ts';
 const FROM = 100;
 const TO = 3100;
 const expected = expectedCounts(FROM, TO);
-const FILE = 'activity_2026-03.csv';
+// A space and a non-ASCII letter in the name, as exports of European systems have.
+const FILE = 'activity_März 2026.csv';
 
 let h: LrsHarness;
 let accountId: number;
@@ -59,6 +60,13 @@ for (const d of await testDrops()) {
       configId = config.data.id;
 
       const before = await statementCount();
+      // A dry run converts and counts every row, stores nothing and deletes nothing.
+      const dry = await runThroughApi(h, accountId, { connectionId, actionId: 'import-xapi', dryRun: true });
+      expect(dry.status, dry.error ?? '').toBe('completed_with_errors');
+      expect(dry.counts).toMatchObject({ read: expected.read, created: expected.created, skipped: expected.skipped, rejected: expected.rejected });
+      expect(await statementCount()).toBe(before);
+      expect(await drop.files('import/xapi')).toEqual([FILE, 'notes.txt']);
+
       const run = await runThroughApi(h, accountId, { connectionId, actionId: 'import-xapi' });
       expect(run.status, run.error ?? '').toBe('completed_with_errors');
       expect(run.counts).toMatchObject({ read: expected.read, created: expected.created, unchanged: 0, skipped: expected.skipped, rejected: expected.rejected });

@@ -58,6 +58,12 @@ for (const d of await testDrops()) {
       const config = await api.post(`/api/v1/connections/${connectionId}/xapi-import/configurations`, CONFIG);
       expect(config.statusCode, config.body).toBe(201);
       configId = config.data.id;
+      // Preview: the first rows of the file in the drop (the rest of the download is abandoned).
+      const preview = await api.post(`/api/v1/connections/${connectionId}/xapi-import/preview`, { configurationId: configId, limit: 5 });
+      expect(preview.statusCode, preview.body).toBe(200);
+      expect(preview.data).toMatchObject({ file: FILE, missingColumns: [] });
+      expect(preview.data.rows.map((r: { line: number; outcome: string }) => [r.line, r.outcome])).toEqual([[2, 'skipped'], [3, 'skipped'], [4, 'skipped'], [5, 'statement'], [6, 'statement']]);
+      expect(preview.data.rows[3].statement).toMatchObject({ id: statementIdOf(configId, valuesOf(103)), actor: { mbox: 'mailto:user103@example.com' } });
 
       const before = await statementCount();
       // A dry run converts and counts every row, stores nothing and deletes nothing.

@@ -90,8 +90,10 @@ for (const d of await testDrops()) {
       expect(parse(await drop.get(file))).toEqual(EXPECTED);
     }, 60_000);
 
-    it('zipped: one .csv.zip holding the same CSV', async () => {
+    it('zipped: one .csv.zip holding the same CSV (written through transient faults of the service)', async () => {
+      const wentThroughFaults = drop.flaky?.();
       const file = await exportTo('activity/zipped', true);
+      wentThroughFaults?.();
       const zip = await unzipper.Open.buffer(await drop.get(file));
       expect(zip.files.map((f) => f.path)).toEqual([file.split('/').pop()!.replace(/\.zip$/, '')]);
       expect(parse(await zip.files[0].buffer())).toEqual(EXPECTED);

@@ -21,8 +21,8 @@ export interface TestDrop {
   get(rel: string): Promise<Buffer>;
   /**
    * Where the drop's service can fail transiently: arms faults for the next run (Box: the token expires at
-   * the next folder listing, the next download gets a 429 with Retry-After) and returns a check that the run
-   * went through them.
+   * the next folder listing, the next download or upload gets a 429 with Retry-After) and returns a check that
+   * the run went through them.
    */
   flaky?(): () => void;
   close(): Promise<void>;
@@ -67,7 +67,7 @@ export async function startBoxDrop(): Promise<TestDrop & { sim: BoxSimulator }> 
         const seen = sim.calls.slice(before);
         if (sim.faults.length) throw new Error(`faults not reached: ${JSON.stringify(sim.faults)}`);
         if (!seen.some((c) => c.status === 401 && c.path.endsWith('/items'))) throw new Error('no 401 at a folder listing');
-        if (!seen.some((c) => c.status === 429 && c.path.endsWith('/content'))) throw new Error('no 429 at a download');
+        if (!seen.some((c) => c.status === 429 && c.path.endsWith('/content'))) throw new Error('no 429 at a download or upload');
       };
     },
     close: () => sim.close(),

@@ -1,13 +1,10 @@
-import fs from 'node:fs';
-import fsp from 'node:fs/promises';
-import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { listConnectionExports } from '../../pipelines/export-reports/exported-files.ts';
 import { ALL_REPORTS } from '../../pipelines/export-reports/registry.ts';
 import type { ComponentReportId, ReportId, TranscriptStatus } from '../../pipelines/export-reports/report-definition.ts';
 import { openReportStream } from '../../pipelines/export-reports/report-stream.ts';
 import { ReportErrors } from '../../pipelines/export-reports/errors.ts';
+import { parseCliDate, writeCsvOut } from '../csv-output.ts';
 import { cliPrincipal, isJson, printTable, withContext } from '../cli-context.ts';
 
 interface RunOpts {
@@ -19,12 +16,7 @@ interface RunOpts {
   account?: string;
 }
 
-function parseDate(v: string | undefined, field: string): Date | undefined {
-  if (v === undefined) return undefined;
-  const d = new Date(v);
-  if (Number.isNaN(d.getTime())) throw ReportErrors.BAD_RANGE.create({ detail: `${field}: not a date (ISO 8601, e.g. 2026-03-01 or 2026-03-01T08:00:00Z)`, field });
-  return d;
-}
+const badRange = (detail: string, field: string) => ReportErrors.BAD_RANGE.create({ detail, field });
 
 export function register(program: Command): void {
   const report = program.command('report').description('run a report to a CSV file or stdout (docs/reports.md), list reports and exported files');
@@ -60,27 +52,12 @@ export function register(program: Command): void {
         const p = await cliPrincipal(ctx, o.account);
         const rs = await openReportStream(ctx, r.id as ReportId, {
           accountId: p.accountId,
-          from: parseDate(o.from, 'from'),
-          to: parseDate(o.to, 'to'),
+          from: parseCliDate(o.from, 'from', badRange),
+          to: parseCliDate(o.to, 'to', badRange),
           status: o.status as TranscriptStatus | undefined,
           include: o.include ? (o.include.split(',').map((s) => s.trim()).filter(Boolean) as ComponentReportId[]) : undefined,
         });
-        if (!o.out) {
-          await pipeline(rs.stream, process.stdout, { end: false });
-          await rs.done;
-          return;
-        }
-        const out = path.resolve(o.out);
-        const tmp = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.tmp`);
-        try {
-          await pipeline(rs.stream, fs.createWriteStream(tmp));
-          const { rows } = await rs.done;
-          await fsp.rename(tmp, out);
-          process.stderr.write(`${rows} rows written to ${out}\n`);
-        } catch (e) {
-          await fsp.rm(tmp, { force: true });
-          throw e;
-        }
+        await writeCsvOut(rs, o.out);
       });
     });
   }

@@ -1,7 +1,4 @@
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import {
   createXapiExportConfig, deleteXapiExportConfig, getXapiExportConfig, listXapiExportConfigs, updateXapiExportConfig, XAPI_COLUMN_TYPES,
@@ -9,6 +6,7 @@ import {
 } from '../../pipelines/export-xapi/export-config.ts';
 import { XapiExportErrors } from '../../pipelines/export-xapi/errors.ts';
 import { openXapiExportStream, previewXapiExport } from '../../pipelines/export-xapi/export-stream.ts';
+import { parseCliDate, writeCsvOut } from '../csv-output.ts';
 import { cliPrincipal, isJson, printTable, withContext } from '../cli-context.ts';
 
 /**
@@ -30,13 +28,6 @@ export function parseColumnSpec(spec: string): XapiExportColumn {
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-function parseDate(v: string | undefined, field: string): Date | undefined {
-  if (v === undefined) return undefined;
-  const d = new Date(v);
-  if (Number.isNaN(d.getTime())) throw XapiExportErrors.BAD_RANGE.create({ detail: `${field}: not a date (ISO 8601, e.g. 2026-03-01 or 2026-03-01T08:00:00Z)`, field });
-  return d;
-}
-
 /** The configuration given by --file (JSON {name, columns}) and/or --name / --col, over `base`. */
 async function inputOf(o: { file?: string; name?: string; col?: string[] }, base?: { name: string; columns: XapiExportColumn[] }) {
   let input: { name?: string; columns?: unknown } = base ? { ...base } : {};
@@ -54,6 +45,8 @@ function printConfig(c: { id: number; name: string; columns: XapiExportColumn[] 
   process.stdout.write(`configuration ${c.id}: ${c.name}\n`);
   printTable(c.columns.map((x) => ({ column: x.column, type: x.type, path: x.path })));
 }
+
+const badRange = (detail: string, field: string) => XapiExportErrors.BAD_RANGE.create({ detail, field });
 
 export function register(program: Command): void {
   const x = program.command('xapi-export').description('xAPI export configurations (JSON path → CSV column), previews and CSV downloads (docs/xapi-export.md)');
@@ -102,7 +95,7 @@ export function register(program: Command): void {
     await withContext(async (ctx) => {
       const accountId = (await cliPrincipal(ctx, o.account)).accountId;
       const c = await getXapiExportConfig(ctx.db, accountId, Number(id));
-      const p = await previewXapiExport(ctx, c.columns, { accountId, from: parseDate(o.from, 'from'), to: parseDate(o.to, 'to') }, Number(o.limit) || 20);
+      const p = await previewXapiExport(ctx, c.columns, { accountId, from: parseCliDate(o.from, 'from', badRange), to: parseCliDate(o.to, 'to', badRange) }, Number(o.limit) || 20);
       if (isJson(cmd)) process.stdout.write(JSON.stringify(p, null, 2) + '\n');
       else printTable(p.rows.map((r) => Object.fromEntries(p.columns.map((k, i) => [k, r[i]]))));
     });
@@ -118,23 +111,8 @@ export function register(program: Command): void {
     await withContext(async (ctx) => {
       const accountId = (await cliPrincipal(ctx, o.account)).accountId;
       const c = await getXapiExportConfig(ctx.db, accountId, Number(id));
-      const rs = await openXapiExportStream(ctx, c.columns, { accountId, from: parseDate(o.from, 'from'), to: parseDate(o.to, 'to') ?? new Date() });
-      if (!o.out) {
-        await pipeline(rs.stream, process.stdout, { end: false });
-        await rs.done;
-        return;
-      }
-      const out = path.resolve(o.out);
-      const tmp = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.tmp`);
-      try {
-        await pipeline(rs.stream, fs.createWriteStream(tmp));
-        const { rows } = await rs.done;
-        await fsp.rename(tmp, out);
-        process.stderr.write(`${rows} rows written to ${out}\n`);
-      } catch (e) {
-        await fsp.rm(tmp, { force: true });
-        throw e;
-      }
+      const rs = await openXapiExportStream(ctx, c.columns, { accountId, from: parseCliDate(o.from, 'from', badRange), to: parseCliDate(o.to, 'to', badRange) ?? new Date() });
+      await writeCsvOut(rs, o.out);
     });
   });
 }

@@ -3,47 +3,18 @@
 // times each (default 3, median reported): the floor (the same COPY (SELECT ...) TO STDOUT into /dev/null), the CSV
 // export and the zip export, each in its own process (peak RSS of that process). Last line: one JSON object.
 // The seeded cluster is kept in BENCH_DIR (default /tmp/lmc-bench-export-<n>) and reused by the next run.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
-import { withDatabase } from '../src/db/database.ts';
-import { startEmbeddedPostgres } from '../src/db/embedded.ts';
-import { prepareDatabase } from '../src/db/prepare.ts';
+import { median, run, startBenchDatabase } from './bench-kit.ts';
 
 const N = Number(process.env.BENCH_ENROLLMENTS ?? 10_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const dir = process.env.BENCH_DIR ?? `/tmp/lmc-bench-export-${N}`;
 const SLUG = 'bench-export';
 
-function run(cmd: string, args: string[], env: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) =>
-    execFile(cmd, args, { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 4 * 3600_000 }, (e, out, err) =>
-      e ? reject(new Error(`${cmd} ${args.join(' ')} failed: ${err || e.message}`)) : resolve(out),
-    ),
-  );
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-const server = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), ephemeral: true });
+const { server, url } = await startBenchDatabase(dir);
 try {
-  const admin = new pg.Client(server.url);
-  await admin.connect();
-  if ((await admin.query(`select 1 from pg_database where datname = 'lmc'`)).rowCount === 0) await admin.query('create database lmc');
-  await admin.end();
-  const url = withDatabase(server.url, 'lmc');
-  await prepareDatabase(url);
   const db = new pg.Client(url);
   await db.connect();
   let acc = (await db.query<{ id: string }>('select id from accounts where slug = $1', [SLUG])).rows[0];

@@ -11,16 +11,14 @@
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { openDatabase, withDatabase } from '../src/db/database.ts';
-import { startEmbeddedPostgres } from '../src/db/embedded.ts';
-import { prepareDatabase } from '../src/db/prepare.ts';
+import { startBenchDatabase } from './bench-kit.ts';
+import { openDatabase } from '../src/db/database.ts';
 import { createLrsCredential } from '../src/lrs/credentials.ts';
 import { authorityOf } from '../src/lrs/store-statements.ts';
 
@@ -33,15 +31,6 @@ const AGENTS = 10_000;
 const VERBS = 20;
 const ACTIVITIES = 2_000;
 const ACTIVITIES_PER_COURSE = 20;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const rnd = (n: number) => Math.floor(Math.random() * n);
 const pct = (xs: number[], p: number) => {
@@ -89,15 +78,9 @@ function makeStatement(): Record<string, unknown> {
   };
 }
 
-const server = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), ephemeral: true });
+const { server, url } = await startBenchDatabase(dir);
 let apiProc: ReturnType<typeof spawn> | undefined;
 try {
-  const admin = new pg.Client(server.url);
-  await admin.connect();
-  if ((await admin.query(`select 1 from pg_database where datname = 'lmc'`)).rowCount === 0) await admin.query('create database lmc');
-  await admin.end();
-  const url = withDatabase(server.url, 'lmc');
-  await prepareDatabase(url);
   const h = openDatabase(url, { max: 4 });
   let account = await h.db.selectFrom('accounts').select('id').where('slug', '=', 'bench-lrs').executeTakeFirst();
   if (!account) account = await h.db.insertInto('accounts').values({ name: 'bench lrs', slug: 'bench-lrs' }).returning('id').executeTakeFirstOrThrow();

@@ -5,15 +5,10 @@
 // COPY (SELECT ...) TO STDOUT into /dev/null), a reference COPY of the stored JSON without extraction, the CSV
 // export and the zip export. The statements are filled in SQL with the LRS's table layout. Last line: one JSON object.
 // The cluster is kept in BENCH_DIR (default /tmp/lmc-bench-xapi-export-<n>) and reused by the next run.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
-import pg from 'pg';
+import { median, run, startBenchDatabase } from './bench-kit.ts';
 import { openAppContext } from '../src/app-context.ts';
-import { withDatabase } from '../src/db/database.ts';
-import { startEmbeddedPostgres } from '../src/db/embedded.ts';
-import { prepareDatabase } from '../src/db/prepare.ts';
 import { createAccount } from '../src/platform/accounts.ts';
 import { createXapiExportConfig } from '../src/pipelines/export-xapi/export-config.ts';
 import { createLogger } from '../src/shared/logger.ts';
@@ -24,33 +19,8 @@ const dir = process.env.BENCH_DIR ?? `/tmp/lmc-bench-xapi-export-${N}`;
 const SLUG = 'bench-xapi-export';
 const DEPT = 'http://example.com/ext/department';
 
-function run(cmd: string, args: string[], env: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) =>
-    execFile(cmd, args, { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 4 * 3600_000 }, (e, out, err) =>
-      e ? reject(new Error(`${cmd} ${args.join(' ')} failed: ${err || e.message}`)) : resolve(out),
-    ),
-  );
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-const server = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), ephemeral: true });
+const { server, url } = await startBenchDatabase(dir);
 try {
-  const admin = new pg.Client(server.url);
-  await admin.connect();
-  if ((await admin.query(`select 1 from pg_database where datname = 'lmc'`)).rowCount === 0) await admin.query('create database lmc');
-  await admin.end();
-  const url = withDatabase(server.url, 'lmc');
-  await prepareDatabase(url);
   const ctx = await openAppContext({ dbUrl: url, log: createLogger('warn'), poolSize: 2 });
   let acc = await ctx.db.selectFrom('accounts').select('id').where('slug', '=', SLUG).executeTakeFirst();
   if (!acc) {

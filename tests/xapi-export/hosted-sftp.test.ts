@@ -3,18 +3,16 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import unzipper from 'unzipper';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineTimings } from '../../src/engine/engine-config.ts';
-import { executeRun } from '../../src/engine/executor.ts';
-import { getRun } from '../../src/engine/runs.ts';
-import { createResetToken, resetHostedPassword } from '../../src/kit/file-sources/hosted-drop.ts';
-import { startSftpServer, type RunningSftpServer } from '../../src/sftp-server/server.ts';
+import type { RunningSftpServer } from '../../src/sftp-server/server.ts';
 import { runSftp, tempDir } from '../file-drops/helpers/openssh.ts';
 import { apiClient } from '../helpers/api.ts';
-import { startLrs, statement, type LrsHarness } from '../lrs/lrs-server.ts';
+import { connectHostedFtp, runThroughApi, startLrsWithHostedSftp, type LrsWithHostedSftp } from '../xapi-import/helpers.ts';
+import { statement, type LrsHarness } from '../lrs/lrs-server.ts';
 
 // "Export xAPI" on the hosted FTP (Learning Manager FTP), configured and started through the API; the zipped
 // file is fetched with OpenSSH's sftp and compared.
 
+let env: LrsWithHostedSftp;
 let h: LrsHarness;
 let sftp: RunningSftpServer;
 let accountId: number;
@@ -22,16 +20,11 @@ let slug: string;
 const PASSWORD = 'a long enough sftp password';
 
 beforeAll(async () => {
-  h = await startLrs();
-  const a = await h.ctx.db.selectFrom('lrs_credentials').innerJoin('accounts', 'accounts.id', 'lrs_credentials.account_id').select(['accounts.id', 'accounts.slug']).where('key', '=', h.key).executeTakeFirstOrThrow();
-  [accountId, slug] = [a.id, a.slug];
-  sftp = await startSftpServer({ db: h.ctx.db, dataDir: h.ctx.config.dataDir, log: h.ctx.log, host: '127.0.0.1', port: 0 });
+  env = await startLrsWithHostedSftp();
+  ({ h, sftp, accountId, slug } = env);
 }, 60_000);
 afterAll(async () => {
-  await sftp?.stop();
-  const dataDir = h?.ctx.config.dataDir;
-  await h?.close();
-  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+  await env?.stop();
 });
 
 describe('Export xAPI to the hosted FTP', () => {
@@ -53,17 +46,10 @@ describe('Export xAPI to the hosted FTP', () => {
       ],
     });
     expect(config.statusCode, config.body).toBe(201);
-    const conn = await api.post('/api/v1/connections', { connectorId: 'ftp', name: 'Learning Manager FTP', settings: { email: 'ops@acme.test' } });
-    expect(conn.statusCode, conn.body).toBe(201);
-    const id = conn.data.id as number;
-    const { token } = await createResetToken(h.ctx.db, accountId);
-    await resetHostedPassword(h.ctx.db, token, PASSWORD);
+    const id = await connectHostedFtp(h, accountId, PASSWORD);
     const saved = await api.put(`/api/v1/connections/${id}/actions/export-xapi/settings`, { options: { configurationId: config.data.id, zip: true, location: 'activity' } });
     expect(saved.statusCode, saved.body).toBe(200);
-    const started = await api.post('/api/v1/runs', { connectionId: id, actionId: 'export-xapi', since: since.toISOString() });
-    expect(started.statusCode, started.body).toBe(202);
-    await executeRun(h.ctx, started.data.id, { workerId: 'test', timings: engineTimings() });
-    const run = await getRun(h.ctx, accountId, started.data.id);
+    const run = await runThroughApi(h, accountId, { connectionId: id, actionId: 'export-xapi', since: since.toISOString() });
     expect([run.status, run.counts.read]).toEqual(['completed', 2]);
 
     const listed = await api.get(`/api/v1/connections/${id}/exports`);

@@ -1,20 +1,18 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineTimings } from '../../src/engine/engine-config.ts';
-import { executeRun } from '../../src/engine/executor.ts';
-import { getRun } from '../../src/engine/runs.ts';
-import { createResetToken, resetHostedPassword } from '../../src/kit/file-sources/hosted-drop.ts';
-import { startSftpServer, type RunningSftpServer } from '../../src/sftp-server/server.ts';
+import type { RunningSftpServer } from '../../src/sftp-server/server.ts';
 import { runSftp, tempDir } from '../file-drops/helpers/openssh.ts';
 import { apiClient } from '../helpers/api.ts';
-import { startLrs, type LrsHarness } from '../lrs/lrs-server.ts';
+import { connectHostedFtp, runThroughApi, startLrsWithHostedSftp, type LrsWithHostedSftp } from './helpers.ts';
+import type { LrsHarness } from '../lrs/lrs-server.ts';
 import { csvText, MAPPINGS } from './fixtures.ts';
 
 // "Import xAPI" on the hosted FTP (Learning Manager FTP): the CSV is uploaded with OpenSSH's sftp to
 // Home/import/xapi/, the configuration made and the run started through the API; the statements are read back
 // over HTTP with @xapi/xapi, and the file is gone from the drop.
 
+let env: LrsWithHostedSftp;
 let h: LrsHarness;
 let sftp: RunningSftpServer;
 let accountId: number;
@@ -22,26 +20,17 @@ let slug: string;
 const PASSWORD = 'a long enough sftp password';
 
 beforeAll(async () => {
-  h = await startLrs();
-  const a = await h.ctx.db.selectFrom('lrs_credentials').innerJoin('accounts', 'accounts.id', 'lrs_credentials.account_id').select(['accounts.id', 'accounts.slug']).where('key', '=', h.key).executeTakeFirstOrThrow();
-  [accountId, slug] = [a.id, a.slug];
-  sftp = await startSftpServer({ db: h.ctx.db, dataDir: h.ctx.config.dataDir, log: h.ctx.log, host: '127.0.0.1', port: 0 });
+  env = await startLrsWithHostedSftp();
+  ({ h, sftp, accountId, slug } = env);
 }, 60_000);
 afterAll(async () => {
-  await sftp?.stop();
-  const dataDir = h?.ctx.config.dataDir;
-  await h?.close();
-  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+  await env?.stop();
 });
 
 describe('Import xAPI from the hosted FTP', () => {
   it('imports a CSV put with an SFTP client into statements, then deletes it', async () => {
     const api = apiClient(h.app, h.token);
-    const conn = await api.post('/api/v1/connections', { connectorId: 'ftp', name: 'Learning Manager FTP', settings: { email: 'ops@acme.test' } });
-    expect(conn.statusCode, conn.body).toBe(201);
-    const id = conn.data.id as number;
-    const { token } = await createResetToken(h.ctx.db, accountId);
-    await resetHostedPassword(h.ctx.db, token, PASSWORD);
+    const id = await connectHostedFtp(h, accountId, PASSWORD);
 
     const work = await tempDir();
     // rows 200..219 of the generated file: no filters, every row valid, so every row becomes a statement
@@ -54,10 +43,7 @@ describe('Import xAPI from the hosted FTP', () => {
     const config = await api.post(`/api/v1/connections/${id}/xapi-import/configurations`, { name: 'FTP activity', sourceFileName: 'xapi_activity.csv', dateFormat: 'MM/dd/yyyy HH:mm', mappings: MAPPINGS });
     expect(config.statusCode, config.body).toBe(201);
 
-    const started = await api.post('/api/v1/runs', { connectionId: id, actionId: 'import-xapi' });
-    expect(started.statusCode, started.body).toBe(202);
-    await executeRun(h.ctx, started.data.id, { workerId: 'test', timings: engineTimings() });
-    const run = await getRun(h.ctx, accountId, started.data.id);
+    const run = await runThroughApi(h, accountId, { connectionId: id, actionId: 'import-xapi' });
     expect([run.status, run.counts.read, run.counts.created, run.counts.rejected]).toEqual(['completed', 20, 20, 0]);
 
     const got = await h.xapi('1.0.3').getStatements({ activity: 'http://example.com/activities/a3', limit: 50 });

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -6,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineTimings } from '../../src/engine/engine-config.ts';
 import { startWorker } from '../../src/engine/worker.ts';
 import { apiClient, createAccountWithToken } from '../helpers/api.ts';
+import { runLmc } from '../helpers/cli.ts';
+import { lrsAccount } from '../xapi-import/helpers.ts';
 import { startLrs, statement, type LrsHarness } from '../lrs/lrs-server.ts';
 
 // The configuration API (CRUD, validation with the offending field, preview, CSV download, account isolation)
@@ -14,21 +15,12 @@ import { startLrs, statement, type LrsHarness } from '../lrs/lrs-server.ts';
 let h: LrsHarness;
 let slug: string;
 let sent: Date;
-const root = path.resolve(import.meta.dirname, '../..');
 
-function lmc(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) =>
-    execFile(process.execPath, [path.join(root, 'bin/lmc.js'), ...args, '--account', slug], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: h.ctx.dbUrl, LMC_DATA_DIR: h.ctx.config.dataDir, LMC_LOG_LEVEL: 'warn' },
-    }, (e, out, err) => resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, out, err })),
-  );
-}
+const lmc = (...args: string[]) => runLmc(h.ctx, [...args, '--account', slug]);
 
 beforeAll(async () => {
   h = await startLrs();
-  const cred = await h.ctx.db.selectFrom('lrs_credentials').innerJoin('accounts', 'accounts.id', 'lrs_credentials.account_id').select('accounts.slug').where('key', '=', h.key).executeTakeFirstOrThrow();
-  slug = cred.slug;
+  slug = (await lrsAccount(h)).slug;
   sent = new Date(Date.now() - 1000);
   await h.xapi().sendStatements({
     statements: [

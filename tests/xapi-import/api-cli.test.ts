@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +6,8 @@ import { engineTimings } from '../../src/engine/engine-config.ts';
 import { listRuns } from '../../src/engine/runs.ts';
 import { startWorker } from '../../src/engine/worker.ts';
 import { apiClient, createAccountWithToken } from '../helpers/api.ts';
+import { runLmc } from '../helpers/cli.ts';
+import { lrsAccount } from './helpers.ts';
 import { startLrs, type LrsHarness } from '../lrs/lrs-server.ts';
 import { csvText, FILTERS, MAPPINGS } from './fixtures.ts';
 
@@ -18,20 +19,12 @@ let h: LrsHarness;
 let slug: string;
 let dir: string;
 let conn: number;
-const root = path.resolve(import.meta.dirname, '../..');
 
-function lmc(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) =>
-    execFile(process.execPath, [path.join(root, 'bin/lmc.js'), ...args, '--account', slug], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: h.ctx.dbUrl, LMC_DATA_DIR: h.ctx.config.dataDir, LMC_LOG_LEVEL: 'warn' },
-    }, (e, out, err) => resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, out, err })),
-  );
-}
+const lmc = (...args: string[]) => runLmc(h.ctx, [...args, '--account', slug]);
 
 beforeAll(async () => {
   h = await startLrs();
-  slug = (await h.ctx.db.selectFrom('lrs_credentials').innerJoin('accounts', 'accounts.id', 'lrs_credentials.account_id').select('accounts.slug').where('key', '=', h.key).executeTakeFirstOrThrow()).slug;
+  slug = (await lrsAccount(h)).slug;
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lmc-xapi-import-api-'));
   await fs.mkdir(path.join(dir, 'import', 'xapi'), { recursive: true });
   await fs.writeFile(path.join(dir, 'import', 'xapi', 'activity_1.csv'), csvText(110, 120));

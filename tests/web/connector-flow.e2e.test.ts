@@ -9,7 +9,7 @@ import { engineTimings } from '../../src/engine/engine-config.ts';
 import { startWorker } from '../../src/engine/worker.ts';
 import { createActiveField } from '../../src/platform/fields/active-fields.ts';
 import { createTestContext, type TestContext } from '../helpers/test-context.ts';
-import { buildWebApp, createAdmin, launchBrowser, screenshot, signIn, startServer } from './web-harness.ts';
+import { buildWebApp, createAdmin, launchBrowser, screenshot, signIn, startServer, waitForRun } from './web-harness.ts';
 
 // The issue's scenario in a real browser against the real API, engine worker, hosted SFTP service and
 // database: connect the Learning Manager FTP connector, set the SFTP password through the reset link, upload
@@ -93,19 +93,6 @@ async function freePort(): Promise<number> {
 
 async function readDownload(d: Download): Promise<string> {
   return fs.readFile((await d.path())!, 'utf8');
-}
-
-/** Waits until run #id is listed and reaches a final status (or needs approval); returns its row. */
-async function waitForRun(p: Page, id: number, onProgress?: () => Promise<void>, limitMs = 90_000) {
-  const row = p.locator(`table[aria-label="Runs"] tbody tr[data-run-id="${id}"]`);
-  await row.waitFor();
-  for (const end = Date.now() + limitMs; ; ) {
-    if (Date.now() > end) throw new Error(`run ${id} is still ${await row.getAttribute('data-status')} after ${limitMs} ms`);
-    const status = await row.getAttribute('data-status');
-    if (status && !['queued', 'running'].includes(status)) return { row, status };
-    if (onProgress && (await row.getByRole('progressbar').count())) await onProgress();
-    await p.waitForTimeout(100);
-  }
 }
 
 describe('connector flow in the browser', () => {

@@ -77,3 +77,16 @@ export async function signIn(page: Page, url: string, email: string, password: s
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
+
+/** Waits until run #id is listed and reaches a final status (or needs approval); returns its row. */
+export async function waitForRun(p: Page, id: number, onProgress?: () => Promise<void>, limitMs = 90_000) {
+  const row = p.locator(`table[aria-label="Runs"] tbody tr[data-run-id="${id}"]`);
+  await row.waitFor();
+  for (const end = Date.now() + limitMs; ; ) {
+    if (Date.now() > end) throw new Error(`run ${id} is still ${await row.getAttribute('data-status')} after ${limitMs} ms`);
+    const status = await row.getAttribute('data-status');
+    if (status && !['queued', 'running'].includes(status)) return { row, status };
+    if (onProgress && (await row.getByRole('progressbar').count())) await onProgress();
+    await p.waitForTimeout(100);
+  }
+}

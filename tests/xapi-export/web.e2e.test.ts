@@ -10,7 +10,7 @@ import { engineTimings } from '../../src/engine/engine-config.ts';
 import { startWorker } from '../../src/engine/worker.ts';
 import { createLrsCredential } from '../../src/lrs/credentials.ts';
 import { createTestContext, type TestContext } from '../helpers/test-context.ts';
-import { buildWebApp, createAdmin, launchBrowser, screenshot, signIn, startServer } from '../web/web-harness.ts';
+import { buildWebApp, createAdmin, launchBrowser, screenshot, signIn, startServer, waitForRun } from '../web/web-harness.ts';
 import { statement } from '../lrs/lrs-server.ts';
 
 const XAPI = XAPIModule.default;
@@ -58,17 +58,6 @@ afterAll(async () => {
   if (dropDir) await fs.rm(dropDir, { recursive: true, force: true });
   if (ctx) await fs.rm(ctx.config.dataDir, { recursive: true, force: true });
 });
-
-async function waitForRun(p: Page, id: number, limitMs = 60_000) {
-  const row = p.locator(`table[aria-label="Runs"] tbody tr[data-run-id="${id}"]`);
-  await row.waitFor();
-  for (const end = Date.now() + limitMs; ; ) {
-    if (Date.now() > end) throw new Error(`run ${id} is still ${await row.getAttribute('data-status')} after ${limitMs} ms`);
-    const status = await row.getAttribute('data-status');
-    if (status && !['queued', 'running'].includes(status)) return status;
-    await p.waitForTimeout(100);
-  }
-}
 
 describe('xAPI export in the browser', () => {
   it('creates a configuration, uses it for a connection and exports on demand', async () => {
@@ -124,7 +113,7 @@ describe('xAPI export in the browser', () => {
     await page.getByRole('button', { name: 'Run now' }).click();
     await page.getByRole('heading', { name: /Execution Status — Export xAPI/ }).waitFor();
     const run = await ctx.db.selectFrom('runs').select('id').where('action_id', '=', 'export-xapi').executeTakeFirstOrThrow();
-    expect(await waitForRun(page, run.id)).toBe('completed');
+    expect((await waitForRun(page, run.id)).status).toBe('completed');
     await page.getByRole('cell', { name: /export\/bi\/xapi_statements_.*\.csv/ }).first().waitFor();
     await screenshot(page, 'xapi-export-status');
 

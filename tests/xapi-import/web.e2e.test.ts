@@ -8,7 +8,7 @@ import { createConnection } from '../../src/engine/connections.ts';
 import { engineTimings } from '../../src/engine/engine-config.ts';
 import { startWorker } from '../../src/engine/worker.ts';
 import { createTestContext, type TestContext } from '../helpers/test-context.ts';
-import { buildWebApp, createAdmin, launchBrowser, screenshot, signIn, startServer } from '../web/web-harness.ts';
+import { buildWebApp, createAdmin, launchBrowser, screenshot, signIn, startServer, waitForRun } from '../web/web-harness.ts';
 import { csvText } from './fixtures.ts';
 
 // In a real browser against the real API and worker: add an Import xAPI configuration on a local-directory
@@ -48,17 +48,6 @@ afterAll(async () => {
   if (dropDir) await fs.rm(dropDir, { recursive: true, force: true });
   if (ctx) await fs.rm(ctx.config.dataDir, { recursive: true, force: true });
 });
-
-async function waitForRun(p: Page, id: number, limitMs = 60_000) {
-  const row = p.locator(`table[aria-label="Runs"] tbody tr[data-run-id="${id}"]`);
-  await row.waitFor();
-  for (const end = Date.now() + limitMs; ; ) {
-    if (Date.now() > end) throw new Error(`run ${id} is still ${await row.getAttribute('data-status')} after ${limitMs} ms`);
-    const status = await row.getAttribute('data-status');
-    if (status && !['queued', 'running'].includes(status)) return status;
-    await p.waitForTimeout(100);
-  }
-}
 
 describe('xAPI import in the browser', () => {
   it('configures an import (configuration, filter, mapping), previews it and runs it on demand', async () => {
@@ -109,7 +98,7 @@ describe('xAPI import in the browser', () => {
     await page.getByRole('button', { name: 'Run now' }).click();
     await page.getByRole('heading', { name: /Execution Status — Import xAPI/ }).waitFor();
     const run = await ctx.db.selectFrom('runs').select(['id']).where('action_id', '=', 'import-xapi').executeTakeFirstOrThrow();
-    expect(await waitForRun(page, run.id)).toBe('completed_with_errors');
+    expect((await waitForRun(page, run.id)).status).toBe('completed_with_errors');
     await screenshot(page, 'xapi-import-status');
 
     const done = await ctx.db.selectFrom('runs').select(['counts']).where('id', '=', run.id).executeTakeFirstOrThrow();

@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import type { ConnectorDefinition, ConnectorEnv } from '../kit/define-connector.ts';
+import type { FileSource } from '../kit/file-sources/file-source.ts';
+import { CommonErrors } from '../shared/errors.ts';
 import { ConnectionErrors } from './errors.ts';
 import { loadRegistry } from './registry.ts';
 import { mergeSettingsForUpdate, openSettings, publicSettings, sealSettings, secretKey } from './secrets.ts';
@@ -108,6 +110,28 @@ export async function openConnection(ctx: AppContext, accountId: number, id: num
   const connector = (await loadRegistry(ctx.log)).get(row.connector_id);
   const settings = openSettings(secretKey(ctx.config), connector.settings as z.ZodTypeAny, row.settings, aadOf(accountId));
   return { row, connector, settings };
+}
+
+/**
+ * Opens a connection's file drop outside a run (mapping screens, column discovery, listing exports), hands it
+ * to `fn` and closes it. A connector without a file drop gets `noDrop`'s error (default: a validation error).
+ * @example await withConnectionFiles(ctx, accountId, 3, (drop) => drop.list('import/xapi'))
+ */
+export async function withConnectionFiles<T>(
+  ctx: AppContext,
+  accountId: number,
+  id: number,
+  fn: (drop: FileSource) => Promise<T>,
+  noDrop: (connectorId: string) => Error = (c) => CommonErrors.VALIDATION.create({ detail: `the connector ${c} has no file drop`, field: 'connectionId' }),
+): Promise<T> {
+  const { connector, settings } = await openConnection(ctx, accountId, id);
+  if (!connector.openFiles) throw noDrop(connector.id);
+  const drop = await connector.openFiles(settings as never, connectorEnv(ctx, accountId, id));
+  try {
+    return await fn(drop);
+  } finally {
+    await drop.close();
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../app-context.ts';
-import { connectorEnv, openConnection } from '../../engine/connections.ts';
+import { withConnectionFiles } from '../../engine/connections.ts';
 import { CommonErrors } from '../../shared/errors.ts';
 import { FOLDERS, type FileEntry, type FileSource } from '../../kit/file-sources/file-source.ts';
 
@@ -22,13 +22,8 @@ export async function listExportFiles(files: FileSource, maxDepth = 4): Promise<
  * @example await listConnectionExports(ctx, accountId, 3)
  */
 export async function listConnectionExports(ctx: AppContext, accountId: number, connectionId: number): Promise<FileEntry[]> {
-  const { connector, settings } = await openConnection(ctx, accountId, connectionId);
-  if (!connector.openFiles) throw CommonErrors.CONFLICT.create({ detail: `connector ${connector.id} has no file drop: its exports go to the vendor's API`, field: 'id' });
-  const files = await connector.openFiles(settings as never, connectorEnv(ctx, accountId, connectionId));
-  try {
-    const list = await listExportFiles(files);
-    return list.sort((a, b) => b.modifiedAt.getTime() - a.modifiedAt.getTime() || a.path.localeCompare(b.path));
-  } finally {
-    await files.close();
-  }
+  const list = await withConnectionFiles(ctx, accountId, connectionId, listExportFiles, (c) =>
+    CommonErrors.CONFLICT.create({ detail: `connector ${c} has no file drop: its exports go to the vendor's API`, field: 'id' }),
+  );
+  return list.sort((a, b) => b.modifiedAt.getTime() - a.modifiedAt.getTime() || a.path.localeCompare(b.path));
 }

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { AppContext } from '../../app-context.ts';
 import { getActionOptions, putActionOptions } from '../../engine/action-settings.ts';
-import { connectorEnv, openConnection } from '../../engine/connections.ts';
+import { withConnectionFiles } from '../../engine/connections.ts';
 import { readCsv } from '../../kit/csv/read-csv.ts';
 import { FOLDERS } from '../../kit/file-sources/file-source.ts';
 import { listActiveFields } from '../../platform/fields/active-fields.ts';
@@ -52,10 +52,7 @@ export async function uploadTemplate(ctx: AppContext, accountId: number, connect
 
 /** The columns of the CSV files present in the drop's import/user/internal/ (each file's header row). */
 export async function discoverColumns(ctx: AppContext, accountId: number, connectionId: number) {
-  const { connector, settings } = await openConnection(ctx, accountId, connectionId);
-  if (!connector.openFiles) throw CommonErrors.VALIDATION.create({ detail: `the connector ${connector.id} has no file drop`, field: 'connectionId' });
-  const drop = await connector.openFiles(settings as never, connectorEnv(ctx, accountId, connectionId));
-  try {
+  return withConnectionFiles(ctx, accountId, connectionId, async (drop) => {
     const files = [];
     for (const e of userCsvFiles(await drop.list(FOLDERS.importUsers))) {
       const input = await drop.read(e.path);
@@ -67,9 +64,7 @@ export async function discoverColumns(ctx: AppContext, accountId: number, connec
     }
     const columns = [...new Set(files.flatMap((f) => f.columns))];
     return { files, columns };
-  } finally {
-    await drop.close();
-  }
+  });
 }
 
 /**

@@ -1,10 +1,9 @@
 import crypto from 'node:crypto';
 import type { AppContext } from '../../app-context.ts';
 import { getActionOptions, putActionOptions } from '../../engine/action-settings.ts';
-import { connectorEnv, openConnection } from '../../engine/connections.ts';
+import { withConnectionFiles } from '../../engine/connections.ts';
 import { readCsv } from '../../kit/csv/read-csv.ts';
-import { FOLDERS, type FileSource } from '../../kit/file-sources/file-source.ts';
-import { CommonErrors } from '../../shared/errors.ts';
+import { FOLDERS } from '../../kit/file-sources/file-source.ts';
 import { XapiImportErrors } from './errors.ts';
 import { applyFilters } from './filters.ts';
 import {
@@ -98,23 +97,12 @@ export async function deleteXapiImportConfig(ctx: AppContext, accountId: number,
   await save(ctx, accountId, connectionId, { ...o, configurations: o.configurations.filter((x) => x.id !== id) });
 }
 
-async function withDrop<T>(ctx: AppContext, accountId: number, connectionId: number, fn: (drop: FileSource) => Promise<T>): Promise<T> {
-  const { connector, settings } = await openConnection(ctx, accountId, connectionId);
-  if (!connector.openFiles) throw CommonErrors.VALIDATION.create({ detail: `the connector ${connector.id} has no file drop`, field: 'connectionId' });
-  const drop = await connector.openFiles(settings as never, connectorEnv(ctx, accountId, connectionId));
-  try {
-    return await fn(drop);
-  } finally {
-    await drop.close();
-  }
-}
-
 /**
  * The CSV files in import/xapi/ of the drop with their columns (header rows), for the mapping screen;
  * only those matching `sourceFileName` (exact or glob) when given.
  */
 export async function discoverXapiColumns(ctx: AppContext, accountId: number, connectionId: number, sourceFileName?: string) {
-  return withDrop(ctx, accountId, connectionId, async (drop) => {
+  return withConnectionFiles(ctx, accountId, connectionId, async (drop) => {
     const entries = await drop.list(FOLDERS.importXapi);
     const files = [];
     for (const e of filesOf(sourceFileName || '*', entries)) {
@@ -158,7 +146,7 @@ export async function previewXapiImport(
   else throw XapiImportErrors.BAD_CONFIG.create({ detail: 'give configurationId or configuration', field: 'configurationId' });
   const compiled = compileConfiguration(config);
   const limit = req.limit ?? 10;
-  return withDrop(ctx, accountId, connectionId, async (drop) => {
+  return withConnectionFiles(ctx, accountId, connectionId, async (drop) => {
     const entries = await drop.list(FOLDERS.importXapi);
     const f = filesOf(req.fileName ?? config.sourceFileName, entries)[0];
     if (!f) {

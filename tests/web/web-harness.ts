@@ -5,8 +5,12 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildApi } from '../../src/api/app.ts';
 import type { Api } from '../../src/api/types.ts';
 import type { AppContext } from '../../src/app-context.ts';
+import { createConnection } from '../../src/engine/connections.ts';
+import { engineTimings } from '../../src/engine/engine-config.ts';
+import { startWorker } from '../../src/engine/worker.ts';
 import { ADMIN_ROLES, createAccount } from '../../src/platform/accounts.ts';
 import { hashPassword } from '../../src/shared/passwords.ts';
+import { createTestContext, type TestContext } from '../helpers/test-context.ts';
 
 export const CHROMIUM = process.env.LMC_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve('docs/screenshots');
@@ -89,4 +93,48 @@ export async function waitForRun(p: Page, id: number, onProgress?: () => Promise
     if (onProgress && (await row.getByRole('progressbar').count())) await onProgress();
     await p.waitForTimeout(100);
   }
+}
+
+/** What a browser test of one file-drop action drives (startWebStackWithDrop). */
+export interface WebStackWithDrop {
+  ctx: TestContext;
+  server: { app: Api; url: string };
+  admin: Awaited<ReturnType<typeof createAdmin>>;
+  /** The root of a local-directory connection, and that connection. */
+  dropDir: string;
+  connectionId: number;
+  /** One page; its uncaught JavaScript errors are collected in jsErrors. */
+  page: Page;
+  jsErrors: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A test database, the built web app served by the real API, a worker, Chromium, an integration admin and a
+ * local-directory connection on a fresh temporary folder: the set-up of the pipelines' browser tests.
+ */
+export async function startWebStackWithDrop(opts: { dropPrefix: string; connectionName: string }): Promise<WebStackWithDrop> {
+  const [ctx, webDir] = await Promise.all([createTestContext(), buildWebApp()]);
+  const server = await startServer(ctx);
+  const worker = await startWorker(ctx, { timings: engineTimings() });
+  const browser = await launchBrowser();
+  const admin = await createAdmin(ctx, { accountName: 'Acme Learning' });
+  const dropDir = await fs.mkdtemp(path.join(os.tmpdir(), opts.dropPrefix));
+  const actor = { accountId: admin.account.id, userId: admin.user.id };
+  const connectionId = (await createConnection(ctx, actor, { connectorId: 'local-directory', name: opts.connectionName, settings: { root: dropDir } })).id;
+  const page = await browser.context.newPage();
+  const jsErrors: string[] = [];
+  page.on('pageerror', (e) => jsErrors.push(e.message));
+  return {
+    ctx, server, admin, dropDir, connectionId, page, jsErrors,
+    async stop() {
+      await browser.close();
+      await worker.stop();
+      await server.app.close();
+      await ctx.destroy();
+      await fs.rm(webDir, { recursive: true, force: true });
+      await fs.rm(dropDir, { recursive: true, force: true });
+      await fs.rm(ctx.config.dataDir, { recursive: true, force: true });
+    },
+  };
 }

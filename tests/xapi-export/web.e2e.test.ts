@@ -1,16 +1,12 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import XAPIModule from '@xapi/xapi';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../src/api/types.ts';
-import { createConnection } from '../../src/engine/connections.ts';
-import { engineTimings } from '../../src/engine/engine-config.ts';
-import { startWorker } from '../../src/engine/worker.ts';
 import { createLrsCredential } from '../../src/lrs/credentials.ts';
-import { createTestContext, type TestContext } from '../helpers/test-context.ts';
-import { buildWebApp, createAdmin, launchBrowser, screenshot, signIn, startServer, waitForRun } from '../web/web-harness.ts';
+import type { TestContext } from '../helpers/test-context.ts';
+import { screenshot, signIn, startWebStackWithDrop, waitForRun, type WebStackWithDrop } from '../web/web-harness.ts';
 import { statement } from '../lrs/lrs-server.ts';
 
 const XAPI = XAPIModule.default;
@@ -18,25 +14,18 @@ const XAPI = XAPIModule.default;
 // In a real browser against the real API, worker and LRS: create an export configuration (Add, Edit, Save,
 // Preview), choose it for a local-directory connection's Export xAPI action, run it on demand from a start
 // date, and read the file. Screenshots for docs/xapi-export.md.
+let stack: WebStackWithDrop;
 let ctx: TestContext;
 let server: { app: Api; url: string };
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let worker: { stop(): Promise<void> };
-let webDir: string;
 let dropDir: string;
-let admin: Awaited<ReturnType<typeof createAdmin>>;
+let admin: WebStackWithDrop['admin'];
 let connectionId: number;
 let page: Page;
-const jsErrors: string[] = [];
+let jsErrors: string[];
 
 beforeAll(async () => {
-  [ctx, webDir] = await Promise.all([createTestContext(), buildWebApp()]);
-  server = await startServer(ctx);
-  worker = await startWorker(ctx, { timings: engineTimings() });
-  browser = await launchBrowser();
-  admin = await createAdmin(ctx, { accountName: 'Acme Learning' });
-  dropDir = await fs.mkdtemp(path.join(os.tmpdir(), 'lmc-xapi-web-'));
-  connectionId = (await createConnection(ctx, { accountId: admin.account.id, userId: admin.user.id }, { connectorId: 'local-directory', name: 'Analytics drop', settings: { root: dropDir } })).id;
+  stack = await startWebStackWithDrop({ dropPrefix: 'lmc-xapi-web-', connectionName: 'Analytics drop' });
+  ({ ctx, server, admin, dropDir, connectionId, page, jsErrors } = stack);
   const key = await createLrsCredential(ctx.db, admin.account.id, { name: 'course player', scopes: ['read', 'write'] });
   const xapi = new XAPI({ endpoint: `${server.url}/xapi`, auth: XAPI.toBasicAuth(key.key, key.secret), version: '2.0.0' as never });
   await xapi.sendStatements({
@@ -46,17 +35,9 @@ beforeAll(async () => {
       statement({ actor: { mbox: 'mailto:cy@example.com' }, result: { score: { scaled: 0.4 }, success: false } }),
     ] as never,
   });
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => jsErrors.push(e.message));
 }, 180_000);
 afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await server?.app.close();
-  await ctx?.destroy();
-  if (webDir) await fs.rm(webDir, { recursive: true, force: true });
-  if (dropDir) await fs.rm(dropDir, { recursive: true, force: true });
-  if (ctx) await fs.rm(ctx.config.dataDir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 describe('xAPI export in the browser', () => {

@@ -1,52 +1,33 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../src/api/types.ts';
-import { createConnection } from '../../src/engine/connections.ts';
-import { engineTimings } from '../../src/engine/engine-config.ts';
-import { startWorker } from '../../src/engine/worker.ts';
-import { createTestContext, type TestContext } from '../helpers/test-context.ts';
-import { buildWebApp, createAdmin, launchBrowser, screenshot, signIn, startServer, waitForRun } from '../web/web-harness.ts';
+import type { TestContext } from '../helpers/test-context.ts';
+import { screenshot, signIn, startWebStackWithDrop, waitForRun, type WebStackWithDrop } from '../web/web-harness.ts';
 import { csvText } from './fixtures.ts';
 
 // In a real browser against the real API and worker: add an Import xAPI configuration on a local-directory
 // connection (name + source file), a filter, the mapping (the three required paths and one more), preview it,
 // run it on demand and see the statements stored. Screenshots for docs/xapi-import.md.
+let stack: WebStackWithDrop;
 let ctx: TestContext;
 let server: { app: Api; url: string };
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let worker: { stop(): Promise<void> };
-let webDir: string;
 let dropDir: string;
-let admin: Awaited<ReturnType<typeof createAdmin>>;
+let admin: WebStackWithDrop['admin'];
 let connectionId: number;
 let page: Page;
-const jsErrors: string[] = [];
+let jsErrors: string[];
 
 beforeAll(async () => {
-  [ctx, webDir] = await Promise.all([createTestContext(), buildWebApp()]);
-  server = await startServer(ctx);
-  worker = await startWorker(ctx, { timings: engineTimings() });
-  browser = await launchBrowser();
-  admin = await createAdmin(ctx, { accountName: 'Acme Learning' });
-  dropDir = await fs.mkdtemp(path.join(os.tmpdir(), 'lmc-xapi-import-web-'));
-  connectionId = (await createConnection(ctx, { accountId: admin.account.id, userId: admin.user.id }, { connectorId: 'local-directory', name: 'LMS activity drop', settings: { root: dropDir } })).id;
+  stack = await startWebStackWithDrop({ dropPrefix: 'lmc-xapi-import-web-', connectionName: 'LMS activity drop' });
+  ({ ctx, server, admin, dropDir, connectionId, page, jsErrors } = stack);
   await fs.mkdir(path.join(dropDir, 'import', 'xapi'), { recursive: true });
   // rows 110..129 of the generated file: 111 (bad mbox), 112 (bad verb), 113 (bad score) are rejected; 120 has status "test"
   await fs.writeFile(path.join(dropDir, 'import', 'xapi', 'activity_2026-03.csv'), csvText(110, 130));
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => jsErrors.push(e.message));
 }, 180_000);
 afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await server?.app.close();
-  await ctx?.destroy();
-  if (webDir) await fs.rm(webDir, { recursive: true, force: true });
-  if (dropDir) await fs.rm(dropDir, { recursive: true, force: true });
-  if (ctx) await fs.rm(ctx.config.dataDir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 describe('xAPI import in the browser', () => {

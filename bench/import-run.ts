@@ -1,5 +1,6 @@
 // One measurement of bench/import.ts, in its own process so its peak RSS is that step's alone.
 // Usage: DATABASE_URL=... node --import tsx bench/import-run.ts <floor|scan|import|groups> <dropDir> [accountId connectionId]
+// (scan and import need the account and connection; groups the account)
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -12,6 +13,11 @@ import { createLogger } from '../src/shared/logger.ts';
 import { Writable } from 'node:stream';
 import { CsvToCopy } from '../src/kit/csv/csv-to-copy.ts';
 import { listGroupMembers, listGroups, listGroupsOfUser } from '../src/platform/groups/groups.ts';
+import { getActionOptions } from '../src/engine/action-settings.ts';
+import { listActiveFields } from '../src/platform/fields/active-fields.ts';
+import { UserImportOptionsSchema, validateMapping } from '../src/platform/user-import/import-options.ts';
+import { userRowWriter } from '../src/platform/user-import/row-writer.ts';
+import { layoutFiles } from '../src/platform/user-import/staging.ts';
 
 const [mode, dropDir, account, connection] = process.argv.slice(2);
 const ctx = await openAppContext({ dbUrl: process.env.DATABASE_URL!, log: createLogger('warn'), poolSize: 4 }); // config (data dir, secret key) from the environment
@@ -36,17 +42,31 @@ if (mode === 'floor') {
   c.release();
   out = { rows, ms };
 } else if (mode === 'scan') {
-  // The import's CSV scanner alone (src/kit/csv/csv-to-copy.ts), its output thrown away: what the COPY path
-  // costs in Node, to set beside the floor.
+  // The import's Node side alone, no database, output thrown away: the CSV scanner (src/kit/csv/csv-to-copy.ts)
+  // with the row writer that normalizes each record (src/platform/user-import/row-writer.ts), as the import
+  // runs it while PostgreSQL ingests the rows; and the scanner passing records through, for comparison.
+  const accountId = Number(account);
+  const options = UserImportOptionsSchema.parse(await getActionOptions(ctx, accountId, Number(connection), 'import-users'));
+  const { shape } = validateMapping(options, await listActiveFields(ctx.db, accountId));
+  if (!shape) throw new Error('the bench mapping is invalid');
+  const importFiles = files.map((f) => ({ name: f, open: async () => fs.createReadStream(path.join(inbox, f)) }));
+  const layouts = await layoutFiles(importFiles, shape.requiredColumns);
   let rows = 0;
   let bytes = 0;
-  for (const [i, f] of files.entries()) {
-    const scanner = new CsvToCopy({ file: f, fileNo: i + 1 });
-    bytes += fs.statSync(path.join(inbox, f)).size;
-    await pipeline(fs.createReadStream(path.join(inbox, f)), scanner, new Writable({ write: (_c, _e, cb) => cb() }));
+  const sink = () => new Writable({ write: (_c, _e, cb) => cb() });
+  const t = performance.now();
+  for (const layout of layouts) {
+    const positions = shape.requiredColumns.map((_, k) => layout.targets.indexOf(`c${k}`));
+    const rewrite = userRowWriter(shape, options.filters, layout.fileNo, layout.header.length, positions);
+    const scanner = new CsvToCopy({ file: layout.file.name, fileNo: layout.fileNo, rewrite });
+    bytes += fs.statSync(path.join(inbox, layout.file.name)).size;
+    await pipeline(await layout.file.open(), scanner, sink());
     rows += scanner.records;
   }
-  out = { rows, bytes, ms: performance.now() - t0 };
+  const ms = performance.now() - t;
+  const t1 = performance.now();
+  for (const [i, f] of files.entries()) await pipeline(fs.createReadStream(path.join(inbox, f)), new CsvToCopy({ file: f, fileNo: i + 1 }), sink());
+  out = { rows, bytes, ms, passThroughMs: performance.now() - t1 };
 } else if (mode === 'groups') {
   // Reads of derived group membership at the imported size, each timed (median of 3).
   const accountId = Number(account);

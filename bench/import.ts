@@ -2,7 +2,7 @@
 // a six-level manager hierarchy (managers come later in the files than their reports), 4 group-able active fields.
 // Measures, each step in its own process (peak RSS of that process):
 //   floor:    a plain COPY of the same files into an unlogged table (no processing),
-//   scan:     the import's CSV scanner alone (src/kit/csv/csv-to-copy.ts), no database,
+//   scan:     the import's Node side alone (CSV scanner + row writer), no database,
 //   import:   the import-users action through the engine and the local-directory connector (first import),
 //   groups:   reads of the derived group membership at that size (members pages, counts, a user's groups),
 //   reimport: the same files again (nothing changed: no user is rewritten),
@@ -142,8 +142,8 @@ try {
   const env = { DATABASE_URL: url, LMC_LOG_LEVEL: 'warn', LMC_DATA_DIR: dataDir };
   const floor = await run(['bench/import-run.ts', 'floor', drop], env);
   process.stderr.write(`floor: ${floor.rows} rows in ${(floor.ms / 1000).toFixed(1)} s\n`);
-  const scan = await run(['bench/import-run.ts', 'scan', drop], env);
-  process.stderr.write(`csv scanner alone: ${scan.rows} rows in ${(scan.ms / 1000).toFixed(1)} s\n`);
+  const scan = await run(['bench/import-run.ts', 'scan', drop, String(account.id), String(conn.id)], env);
+  process.stderr.write(`csv scanner + row writer alone: ${scan.rows} rows in ${(scan.ms / 1000).toFixed(1)} s (pass-through ${(scan.passThroughMs / 1000).toFixed(1)} s)\n`);
   const first = await run(['bench/import-run.ts', 'import', drop, String(account.id), String(conn.id)], env);
   process.stderr.write(`import: ${JSON.stringify(first)}\n`);
   if (first.status !== 'completed' || first.counts.created !== N) throw new Error(`first import did not create ${N} users: ${JSON.stringify(first)}`);
@@ -204,6 +204,7 @@ try {
     reimportSpeedup: +(first.ms / again.ms).toFixed(2),
     floorMBPerSec: Math.round(bytes / 1e6 / (floor.ms / 1000)),
     scannerMBPerSec: Math.round(bytes / 1e6 / (scan.ms / 1000)),
+    passThroughMBPerSec: Math.round(bytes / 1e6 / (scan.passThroughMs / 1000)),
     importPhasesMs: first.phasesMs,
     groupReadsMs: Object.fromEntries(Object.entries(groups).filter(([k]) => k.endsWith('Ms'))),
     floorPeakRssMb: Math.round(floor.peakRssMb),
@@ -221,7 +222,7 @@ try {
   process.stdout.write(
     `import of ${N} users, ${FILES} files, ${summary.csvMB} MB (local directory):\n` +
       `  floor (plain COPY into an unlogged table): ${summary.floorRowsPerSec} rows/s (${summary.floorMBPerSec} MB/s), peak RSS ${summary.floorPeakRssMb} MB\n` +
-      `  csv scanner alone (csv-to-copy.ts, no database): ${summary.scannerMBPerSec} MB/s\n` +
+      `  Node side alone (csv-to-copy.ts + row-writer.ts, no database): ${summary.scannerMBPerSec} MB/s (scanner passing records through: ${summary.passThroughMBPerSec} MB/s)\n` +
       `  first import:                              ${summary.importRowsPerSec} rows/s (ratio ${summary.importRatio}), ${summary.importSeconds} s, peak RSS ${summary.importPeakRssMb} MB\n` +
       `  unchanged re-import:                       ${summary.reimportRowsPerSec} rows/s (ratio ${summary.reimportRatio}), ${summary.reimportSeconds} s (${summary.reimportSpeedup}x faster), peak RSS ${summary.reimportPeakRssMb} MB\n` +
       (sftp

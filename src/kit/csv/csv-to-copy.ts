@@ -10,7 +10,23 @@ export interface CsvToCopyOptions {
   file: string;
   /** Written into every output row after the record's fields (e.g. the file's number in a staging table). */
   fileNo: number;
+  /** Writes each record as the caller's own COPY row instead of passing it through (see RecordRewriter). */
+  rewrite?: RecordRewriter;
 }
+
+/** Turns each record into the caller's own COPY row (its columns, its format); the caller's COPY reads it. */
+export interface RecordRewriter {
+  /** An upper bound of the bytes `write` puts out for a record of this many bytes. */
+  maxBytes(recordBytes: number): number;
+  /**
+   * Writes the row of one record at out[pos...] and returns the position after it (newline included).
+   * rec: the record's bytes without line end (empty when malformed), line: where it starts, problem: why
+   * it is malformed (ragged, NUL byte).
+   */
+  write(rec: Buffer, line: number, problem: string | undefined, out: Buffer, pos: number): number;
+}
+
+const NO_BYTES = Buffer.alloc(0);
 
 /**
  * Turns a CSV file (UTF-8 with or without BOM, CRLF or LF, RFC 4180 quoting) into the input of
@@ -35,6 +51,7 @@ export class CsvToCopy extends Transform {
   blankLines = 0;
   private readonly file: string;
   private readonly fileNo: number;
+  private readonly rewrite: RecordRewriter | undefined;
   private carry: Buffer | undefined;
   private started = false;
   private line = 1;
@@ -51,6 +68,7 @@ export class CsvToCopy extends Transform {
     super({ readableHighWaterMark: 1024 * 1024 });
     this.file = opts.file;
     this.fileNo = opts.fileNo;
+    this.rewrite = opts.rewrite;
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
@@ -107,28 +125,48 @@ export class CsvToCopy extends Transform {
 
   /** The byte loop: finds record ends outside quotes, counts fields and physical lines. */
   private scan(buf: Buffer): void {
+    // The state lives in locals inside the loop (V8 keeps them in registers; fields of `this` are loaded and
+    // stored at every byte) and goes back to the fields around each record end and at the end of the chunk.
     let start = 0;
     const n = buf.length;
+    let inQuote = this.inQuote;
+    let commas = this.commas;
+    let nonBlank = this.nonBlank;
+    let hasNul = this.hasNul;
+    let line = this.line;
     for (let i = 0; i < n; i++) {
       const c = buf[i];
       if (c === LF) {
-        if (!this.inQuote) {
+        line++;
+        if (!inQuote) {
+          this.commas = commas;
+          this.nonBlank = nonBlank;
+          this.hasNul = hasNul;
           this.endRecord(buf, start, i);
+          commas = 0;
+          nonBlank = false;
+          hasNul = false;
           start = i + 1;
-          this.line++;
-          this.recLine = this.line;
-        } else this.line++;
+          this.recLine = line;
+        }
       } else if (c === QUOTE) {
-        this.inQuote = !this.inQuote;
-        this.nonBlank = true;
+        inQuote = !inQuote;
+        nonBlank = true;
       } else if (c === COMMA) {
-        if (!this.inQuote) this.commas++;
+        if (!inQuote) commas++;
+      } else if (c > SPACE) {
+        nonBlank = true;
       } else if (c === NUL) {
-        this.hasNul = true;
+        hasNul = true;
       } else if (c !== SPACE && c !== TAB && c !== CR) {
-        this.nonBlank = true;
+        nonBlank = true;
       }
     }
+    this.inQuote = inQuote;
+    this.commas = commas;
+    this.nonBlank = nonBlank;
+    this.hasNul = hasNul;
+    this.line = line;
     if (start < n) this.pending.push(Buffer.from(buf.subarray(start)));
   }
 
@@ -157,6 +195,12 @@ export class CsvToCopy extends Transform {
     this.records++;
     const expected = this.header.length;
     const problem = hasNul ? 'the record contains a NUL byte' : fields !== expected ? `expected ${expected} fields (as in the header), found ${fields}` : undefined;
+    if (this.rewrite) {
+      const bytes = problem ? NO_BYTES : rec;
+      this.ensure(this.rewrite.maxBytes(bytes.length));
+      this.pos = this.rewrite.write(bytes, this.recLine, problem, this.out, this.pos);
+      return;
+    }
     if (problem) {
       const row = ','.repeat(expected - 1) + `,${this.fileNo},${this.recLine},"${problem}"\n`;
       this.put(Buffer.from(row, 'latin1'));

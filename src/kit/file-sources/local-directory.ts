@@ -78,7 +78,8 @@ export class LocalDirectorySource implements FileSource {
   async read(rel: string): Promise<Readable> {
     const abs = await this.resolve(rel);
     const fh = await fsp.open(abs, 'r'); // fails now (ENOENT, EACCES) rather than on the first read
-    return fh.createReadStream();
+    // 1 MiB reads: a file of users is read at ~100 MB/s, and 64 KiB reads left the import waiting on them.
+    return fh.createReadStream({ highWaterMark: 1 << 20 });
   }
 
   async write(rel: string, data: Readable | Buffer | string): Promise<void> {

@@ -16,28 +16,19 @@ const WIDE = ['email', 'name', 'mgr', 'old_email', 'old_name', 'old_user_type', 
 export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, accountId: number, connectionId: number): Promise<void> {
   const lit = litOf(client);
   const A = Number(accountId);
-  const info = await client.query<{ s: string; v: number }>(`select pg_get_serial_sequence('users', 'id') as s, current_setting('server_version_num')::int as v`);
-  const seq = info.rows[0].s;
-  // PostgreSQL 16+ builds an object without its null members in one pass (JSON_OBJECT ... ABSENT ON NULL);
-  // before, it is built and then stripped: 1.7 against 1.3 us a document, two documents per new user.
-  const absentOnNull = info.rows[0].v >= 160000;
-  const pcols = shape.profile.map((_, i) => `r.p${i}`);
-  const fcols = shape.fields.map((_, i) => `r.f${i}`);
+  const seq = (await client.query<{ s: string }>(`select pg_get_serial_sequence('users', 'id') as s`)).rows[0].s;
   const keys = (xs: string[]) => `array[${xs.map(lit).join(', ')}]::text[]`;
-  const obj = (pairs: Array<[string, string]>) =>
-    !pairs.length
-      ? `'{}'::jsonb`
-      : absentOnNull
-        ? `json_object(${pairs.map(([k, v]) => `${lit(k)} : ${v}`).join(', ')} absent on null returning jsonb)`
-        : `jsonb_strip_nulls(jsonb_build_object(${pairs.map(([k, v]) => `${lit(k)}, ${v}`).join(', ')}))`;
-  // A new user's documents are just the imported values (no merge with old ones: one jsonb built, not three).
+  // The imported documents come parsed from the staging rows (row-writer.ts). A new user's documents are
+  // just those; an updated user's are the old ones with the imported keys replaced.
   const merged = (old: string, drop: string[], fresh: string) =>
     drop.length ? `case when ${old} is null then ${fresh} else (${old} - ${keys(drop)}) || ${fresh} end` : `coalesce(${old}, '{}'::jsonb)`;
   const at = (t: string) => ({
-    profile: merged(`${t}.old_profile`, shape.profile.map((p) => p.key), obj(shape.profile.map((p, i) => [p.key, `${t}.p${i}`]))),
-    fields: merged(`${t}.old_fields`, dropFields, obj(shape.fields.map((f, i) => [f.name, `${t}.f${i}`]))),
+    profile: merged(`${t}.old_profile`, shape.profile.map((p) => p.key), `${t}.profile_doc::jsonb`),
+    fields: merged(`${t}.old_fields`, dropFields, `${t}.fields_doc::jsonb`),
   });
   const dropFields = [...shape.fields.map((f) => f.name), ...shape.deleteFields.map((f) => f.name)];
+  const pcols = shape.profile.map((_, i) => `r.p${i}`);
+  const fcols = shape.fields.map((_, i) => `r.f${i}`);
   // Whether the documents change, compared key by key: no JSON is built for the rows that stay the same.
   const profileDiff = shape.profile.map((p, i) => `x.old_profile ->> ${lit(p.key)} is distinct from x.p${i}`);
   const fieldsDiff = [...shape.fields.map((f, i) => `x.old_fields ->> ${lit(f.name)} is distinct from x.f${i}`), ...shape.deleteFields.map((f) => `x.old_fields ? ${lit(f.name)}`)];
@@ -65,7 +56,7 @@ export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, a
           then 'update' else 'unchanged' end as action
       from (
         -- a manager outside the files is looked up by index, only for the rows that need it
-        select r.file_no, r.line, r.email, r.em, r.name, r.mgr, r.user_type ${[...pcols, ...fcols].map((c) => ', ' + c).join('')},
+        select r.file_no, r.line, r.email, r.em, r.name, r.mgr, r.user_type, r.profile_doc, r.fields_doc ${[...pcols, ...fcols].map((c) => ', ' + c).join('')},
           i.old_id, u.email as old_email, u.name as old_name, u.manager_id as old_manager_id, u.user_type as old_user_type,
           u.state as old_state, u.profile as old_profile, u.fields as old_fields, u.data_source_id as old_source, i.uid,
           coalesce(m.uid, (select mu.id from users mu where mu.account_id = ${A} and lower(mu.email) = r.mgr and mu.state <> 'deleted')) as new_manager_id,

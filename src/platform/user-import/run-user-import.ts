@@ -9,8 +9,8 @@ import { changeSetStream } from './change-set.ts';
 import { UserImportErrors } from './errors.ts';
 import { validateMapping, type UserImportOptions } from './import-options.ts';
 import { buildPlan, findAbsentUsers, PLAN, rejectManagerCycles } from './plan-changes.ts';
-import { copyFile, createStaging, layoutFiles, RAW, type ImportFile } from './staging.ts';
-import { applyHierarchyFilter, normalizeRows, Passes, rejectDuplicates, rejectUnknownManagers, ROWS } from './validate-rows.ts';
+import { copyFile, createStaging, layoutFiles, type ImportFile } from './staging.ts';
+import { applyHierarchyFilter, finishRows, Passes, rejectDuplicates, rejectUnknownManagers, ROWS } from './validate-rows.ts';
 
 /** What the import needs from its caller (a pipeline action adapts a RunContext to this). */
 export interface UserImportIo {
@@ -58,7 +58,7 @@ function kyselyOn(client: pg.Client): Kysely<DB> {
 /**
  * Imports users from CSV files, set-based, in ONE transaction (a crash or kill leaves nothing changed):
  * headers checked first (a file lacking a mapped column fails the run before anything is read), every
- * file streamed into a temporary staging table with COPY, then SQL: value and hierarchy filters, rejects
+ * file normalized row by row as it streams into a temporary staging table with COPY (row-writer.ts), then SQL: value and hierarchy filters, rejects
  * (bad or missing values, duplicates naming both places, unknown managers, manager cycles), the plan
  * (create / update / unchanged), absent users, the approval threshold, and either the change set (dry
  * run, rolled back) or the apply with the automatic groups synced. Memory does not depend on file size.
@@ -102,20 +102,18 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
     await kdb.transaction().execute(async (trx) => {
       await client.query(`select pg_advisory_xact_lock(7310003, ${Number(A)}::int)`);
       await client.query(`set local work_mem = '256MB'`);
-      await createStaging(client, shape.requiredColumns.length, layouts);
+      await createStaging(client, shape);
       for (const [i, layout] of layouts.entries()) {
         checkCancel();
         io.progress?.(i, layouts.length, `reading ${layout.file.name}`);
-        result.read += await copyFile(client, layout, io.signal);
+        result.read += await copyFile(client, layout, shape, options.filters, io.signal);
       }
       io.count('read', result.read);
       lap('copy');
       checkCancel();
       io.progress?.(0, undefined, 'validating');
-      await normalizeRows(client, shape, options.filters);
-      // The raw rows are not read again: free their share of temp_buffers for the plan.
-      await client.query(`drop table ${RAW}`);
-      lap('normalize');
+      await finishRows(client);
+      lap('finish rows');
       await applyHierarchyFilter(client, options.filters.managers);
       await rejectDuplicates(client, fileNames);
       lap('filters+duplicates');

@@ -5,6 +5,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { CsvToCopy } from '../../kit/csv/csv-to-copy.ts';
 import { readCsv } from '../../kit/csv/read-csv.ts';
 import { UserImportErrors } from './errors.ts';
+import type { ImportPlanShape, UserImportFilters } from './import-options.ts';
+import { rowColumns, userRowWriter } from './row-writer.ts';
 
 /** A CSV file of the import: its name (for the error report) and how to open it (possibly twice). */
 export interface ImportFile {
@@ -21,7 +23,8 @@ export interface FileLayout {
   targets: string[];
 }
 
-export const RAW = 'lmc_ui_raw';
+/** The staging table: one normalized row per CSV record. */
+export const ROWS = 'lmc_ui_rows';
 
 /** Staging column of the k-th required column. */
 export const col = (k: number) => `c${k}`;
@@ -66,21 +69,34 @@ export async function layoutFiles(files: ImportFile[], required: string[]): Prom
   return out;
 }
 
-/** Creates the session's staging table (temporary: no WAL, dropped at commit or rollback). */
-export async function createStaging(client: pg.ClientBase, requiredCount: number, layouts: FileLayout[]): Promise<void> {
-  const junk = Math.max(0, ...layouts.map((l) => l.targets.filter((t) => t.startsWith('x')).length));
-  const cols = [...Array.from({ length: requiredCount }, (_, k) => `${col(k)} text`), ...Array.from({ length: junk }, (_, j) => `x${j} text`), 'file_no int', 'line int', 'problem text'];
-  await client.query(`create temp table ${RAW} (${cols.join(', ')}) on commit drop`);
+/**
+ * Creates the session's staging table of normalized rows (temporary: no WAL, dropped at commit or rollback),
+ * which COPY fills straight from the files (see row-writer.ts). em and mgr, the lower-cased keys, are
+ * computed by the database as rows arrive. The documents stay JSON text until a row turns out to change
+ * (parsing is the dear part of a re-import that changes nothing).
+ */
+export async function createStaging(client: pg.ClientBase, shape: ImportPlanShape): Promise<void> {
+  const values = [...shape.profile.map((_, i) => `p${i} text`), ...shape.fields.map((_, i) => `f${i} text`)];
+  await client.query(`
+    create temp table ${ROWS} (
+      file_no int not null, line int not null, email text, name text, mgr_in text, user_type text, ${values.map((v) => v + ',').join(' ')}
+      included boolean not null, malformed boolean not null, reason text, reason_field text, profile_doc text not null, fields_doc text not null,
+      rej_pass int not null default 0,
+      em text generated always as (lower(email)) stored,
+      mgr text generated always as (lower(mgr_in)) stored
+    ) on commit drop`);
 }
 
 /**
- * Streams one file into the staging table: CsvToCopy passes records through to COPY ... (FORMAT csv)
- * with their file number, line and any problem (ragged row) appended. Returns the number of records.
+ * Streams one file into the staging table: CsvToCopy finds the records (and the malformed ones), the
+ * row writer normalizes each into its staging row. Returns the number of records.
  */
-export async function copyFile(client: pg.ClientBase, layout: FileLayout, signal?: AbortSignal): Promise<number> {
+export async function copyFile(client: pg.ClientBase, layout: FileLayout, shape: ImportPlanShape, filters: UserImportFilters, signal?: AbortSignal): Promise<number> {
   const input = await layout.file.open();
-  const scanner = new CsvToCopy({ file: layout.file.name, fileNo: layout.fileNo });
-  const copy = client.query(copyFrom(`copy ${RAW} (${[...layout.targets, 'file_no', 'line', 'problem'].join(', ')}) from stdin (format csv)`));
+  const positions = shape.requiredColumns.map((_, k) => layout.targets.indexOf(col(k)));
+  const rewrite = userRowWriter(shape, filters, layout.fileNo, layout.header.length, positions);
+  const scanner = new CsvToCopy({ file: layout.file.name, fileNo: layout.fileNo, rewrite });
+  const copy = client.query(copyFrom(`copy ${ROWS} (${rowColumns(shape).join(', ')}) from stdin`));
   await pipeline(input, scanner, copy, ...(signal ? [{ signal }] : []));
   return scanner.records;
 }

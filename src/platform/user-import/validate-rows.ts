@@ -1,66 +1,22 @@
 import type pg from 'pg';
-import type { ImportPlanShape, UserImportFilters } from './import-options.ts';
-import { RAW, col } from './staging.ts';
+import { ROWS } from './staging.ts';
 
-export const ROWS = 'lmc_ui_rows';
+export { ROWS };
 
 /** Quotes a value as an SQL literal (statements here are built once per run, never per row). */
 export type Lit = (v: string) => string;
 export const litOf = (client: pg.ClientBase): Lit => (v) => (client as pg.Client).escapeLiteral(v);
 
-const EMAIL_RE = `'^[^@[:space:],;<>"]+@[^@[:space:],;<>"]+\\.[^@[:space:],;<>"]+$'`;
-
 /**
- * Builds the normalized row table from the raw staging table in one pass: trimmed values (empty -> null),
- * lowercased email keys, whether the value filters keep the row, and the first reason to reject it
- * (ragged row, missing or invalid email, missing name, bad user type, manager not an email, own manager).
+ * Completes the staged rows (row-writer.ts normalized them as they were copied): a user named as their own
+ * manager is rejected (this needs the database's lower(), as the keys do), then statistics for the planner.
  */
-export async function normalizeRows(client: pg.ClientBase, shape: ImportPlanShape, filters: UserImportFilters): Promise<void> {
-  const lit = litOf(client);
-  const k = (column: string) => col(shape.requiredColumns.findIndex((c) => c.toLowerCase() === column.toLowerCase()));
-  const v = (column: string) => `nullif(btrim(${k(column)}), '')`;
-  const email = v(shape.email);
-  const name = v(shape.name);
-  const mgr = `lower(${v(shape.manager)})`;
-  const type = shape.userType ? `lower(${v(shape.userType)})` : 'null::text';
-  const profile = shape.profile.map((p, i) => `${v(p.column)} as p${i}`);
-  const fields = shape.fields.map((f, i) => `${v(f.column)} as f${i}`);
-  const valueFilter = filters.values.length
-    ? filters.values.map((f) => `coalesce(btrim(${k(f.column)}) = any(array[${f.values.map((x) => lit(x.trim())).join(', ')}]::text[]), false)`).join(' and ')
-    : 'true';
-  // Each value is trimmed and tested once: the inner subqueries (OFFSET 0 keeps them from being merged
-  // into the outer one) compute what the CASEs below read.
+export async function finishRows(client: pg.ClientBase): Promise<void> {
   await client.query(`
-    create temp table ${ROWS} on commit drop as
-    select file_no, line, email, lower(email) as em, name, mgr, user_type ${[...shape.profile.map((_, i) => `p${i}`), ...shape.fields.map((_, i) => `f${i}`)].map((c) => ', ' + c).join('')},
-      included,
-      case
-        when problem is not null then problem
-        when email is null then 'missing email'
-        when not email_ok then 'invalid email address "' || email || '"'
-        when name is null then 'missing required value: name'
-        when user_type is not null and user_type not in ('internal', 'external') then 'invalid user type "' || user_type || '" (internal or external)'
-        when mgr is not null and not mgr_ok then 'the manager "' || mgr || '" is not an email address'
-        when mgr = lower(email) then 'manager cycle: the user is their own manager'
-      end as reason,
-      case
-        when problem is not null then null
-        when email is null or not email_ok then 'email'
-        when name is null then 'name'
-        when user_type is not null and user_type not in ('internal', 'external') then 'user type'
-        else 'manager'
-      end as reason_field,
-      0 as rej_pass
-    from (
-      select *, email ~ ${EMAIL_RE} as email_ok, mgr ~ ${EMAIL_RE} as mgr_ok
-      from (
-        select file_no, line, problem, ${email} as email, ${name} as name, ${mgr} as mgr, ${type} as user_type,
-          ${[...profile, ...fields].map((x) => x + ',').join(' ')}
-          ${valueFilter} as included
-        from ${RAW} offset 0
-      ) t offset 0
-    ) s`);
-  await client.query(`analyze ${ROWS}`);
+    update ${ROWS} set reason = 'manager cycle: the user is their own manager', reason_field = 'manager'
+    where reason is null and mgr = em`);
+  // Statistics of the columns the plans join and filter on (not of the documents: sampling them costs).
+  await client.query(`analyze ${ROWS} (em, mgr, included, reason, file_no, line)`);
 }
 
 /** Rejects every occurrence of an email present more than once (in one file or across files), naming all places. */
@@ -73,7 +29,7 @@ export async function rejectDuplicates(client: pg.ClientBase, fileNames: string[
       select r.em, string_agg((${names})[r.file_no] || ' line ' || r.line, ', ' order by r.file_no, r.line) as at
       from ${ROWS} r join d on d.em = r.em where r.included group by r.em)
     update ${ROWS} r set reason = 'the user appears more than once: ' || p.at, reason_field = 'email'
-    from places p where r.em = p.em and r.included and (r.reason is null or r.reason not like 'expected % fields%')`);
+    from places p where r.em = p.em and r.included and not r.malformed`);
 }
 
 /**

@@ -17,6 +17,7 @@ import { getActionOptions } from '../src/engine/action-settings.ts';
 import { listActiveFields } from '../src/platform/fields/active-fields.ts';
 import { UserImportOptionsSchema, validateMapping } from '../src/platform/user-import/import-options.ts';
 import { userRowWriter } from '../src/platform/user-import/row-writer.ts';
+import { EmailKeys } from '../src/platform/user-import/email-filter.ts';
 import { layoutFiles } from '../src/platform/user-import/staging.ts';
 
 const [mode, dropDir, account, connection] = process.argv.slice(2);
@@ -54,10 +55,11 @@ if (mode === 'floor') {
   let rows = 0;
   let bytes = 0;
   const sink = () => new Writable({ write: (_c, _e, cb) => cb() });
+  const keys = new EmailKeys();
   const t = performance.now();
   for (const layout of layouts) {
     const positions = shape.requiredColumns.map((_, k) => layout.targets.indexOf(`c${k}`));
-    const rewrite = userRowWriter(shape, options.filters, layout.fileNo, layout.header.length, positions);
+    const rewrite = userRowWriter(shape, options.filters, layout.fileNo, layout.header.length, positions, keys);
     const scanner = new CsvToCopy({ file: layout.file.name, fileNo: layout.fileNo, rewrite });
     bytes += fs.statSync(path.join(inbox, layout.file.name)).size;
     await pipeline(await layout.file.open(), scanner, sink());

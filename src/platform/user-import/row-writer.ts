@@ -1,4 +1,5 @@
 import type { RecordRewriter } from '../../kit/csv/csv-to-copy.ts';
+import { asciiLower, EmailKeys, isAscii } from './email-filter.ts';
 import type { ImportPlanShape, UserImportFilters } from './import-options.ts';
 
 const QUOTE = 34;
@@ -34,8 +35,10 @@ export interface UserRowWriter extends RecordRewriter {
  * - the mapped values, trimmed of spaces, empty -> NULL (user type in lower case);
  * - whether the value filters keep the row;
  * - the first reason to reject it and the column that reason names: malformed record (ragged, NUL byte),
- *   missing or invalid email, missing name, bad user type, a manager that is not an email address
- *   (a user being their own manager needs lower(), which the database does: see finishRows);
+ *   missing or invalid email, missing name, bad user type, a manager that is not an email address, a user
+ *   who is their own manager (compared ASCII-folded; with non-ASCII bytes the database's lower() decides:
+ *   see finishRows);
+ * - what EmailKeys learns of the keys (whether any e-mail may appear twice);
  * - the profile and active-field documents (JSON of the non-null values): parsing them (for the rows that
  *   change) costs the database half of building them there with json_object.
  * Lower-cased keys (em, mgr) are generated columns of the staging table: lower() is the database's.
@@ -46,7 +49,9 @@ export interface UserRowWriter extends RecordRewriter {
  * @param headerWidth the number of columns in the file's header
  * @param positions   header position of each required column (shape.requiredColumns order)
  */
-export function userRowWriter(shape: ImportPlanShape, filters: UserImportFilters, fileNo: number, headerWidth: number, positions: number[]): UserRowWriter {
+export function userRowWriter(shape: ImportPlanShape, filters: UserImportFilters, fileNo: number, headerWidth: number, positions: number[], keys: EmailKeys = new EmailKeys()): UserRowWriter {
+  // Without ASCII folding that matches the database's lower(), the own-manager check is left to SQL.
+  const selfCheck = !keys.needsDatabaseLower;
   const idx = (column: string) => shape.requiredColumns.findIndex((c) => c.toLowerCase() === column.toLowerCase());
   // Which required column each header position feeds (-1: not read).
   const want = new Int32Array(headerWidth).fill(-1);
@@ -103,6 +108,9 @@ export function userRowWriter(shape: ImportPlanShape, filters: UserImportFilters
     else if (name === null) [reason, field] = ['missing required value: name', 'name'];
     else if (type !== null && type !== 'internal' && type !== 'external') [reason, field] = [`invalid user type "${type}" (internal or external)`, 'user type'];
     else if (mgr !== null && !EMAIL_PATTERN.test(mgr)) [reason, field] = [`the manager "${mgr.toLowerCase()}" is not an email address`, 'manager'];
+    else if (selfCheck && mgr !== null && isAscii(mgr) && isAscii(email) && asciiLower(mgr) === asciiLower(email)) [reason, field] = ['manager cycle: the user is their own manager', 'manager'];
+    if (email !== null) keys.addString(email);
+    if (mgr !== null && !isAscii(mgr)) keys.needsDatabaseLower = true;
     let row = `${fileNo}\t${line}\t${text(email)}\t${text(name)}\t${text(mgr)}\t${text(type)}\t`;
     for (const k of kProfile) row += text(vals[k]) + '\t';
     for (const k of kFields) row += text(vals[k]) + '\t';
@@ -124,6 +132,9 @@ export function userRowWriter(shape: ImportPlanShape, filters: UserImportFilters
       }
       // Anything to reject goes the string way (it needs the values for its message).
       if (!isEmail(rec, se, ee) || starts[kName] === ends[kName] || (sm < em && !isEmail(rec, sm, em))) return pos + out.write(slowRow(rec, line, problem), pos, 'utf8');
+      if (selfCheck && sm < em && equalsFolded(rec, se, ee, sm, em)) return pos + out.write(slowRow(rec, line, problem), pos, 'utf8');
+      keys.add(rec, se, ee);
+      if (sm < em) keys.noteManager(rec, sm, em);
       let included = true;
       if (valueFilters.length) {
         for (const f of valueFilters) vals[f.k] = rec.toString('utf8', starts[f.k], ends[f.k]);
@@ -228,6 +239,19 @@ function isEmail(rec: Buffer, s: number, e: number): boolean {
   // a dot with something on both sides, after the @
   for (let i = at + 2; i < e - 1; i++) if (rec[i] === DOT) return true;
   return false;
+}
+
+/** Whether rec[a, b) and rec[c, d) are equal once ASCII letters are folded. */
+function equalsFolded(rec: Buffer, a: number, b: number, c: number, d: number): boolean {
+  if (b - a !== d - c) return false;
+  for (let i = 0; i < b - a; i++) {
+    let x = rec[a + i];
+    let y = rec[c + i];
+    if (x >= 65 && x <= 90) x |= 0x20;
+    if (y >= 65 && y <= 90) y |= 0x20;
+    if (x !== y) return false;
+  }
+  return true;
 }
 
 function equalsIgnoreCase(rec: Buffer, s: number, e: number, lower: Buffer): boolean {

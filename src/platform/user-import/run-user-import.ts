@@ -6,6 +6,7 @@ import type { DB } from '../../db/schema/index.ts';
 import { listActiveFields } from '../fields/active-fields.ts';
 import { applyPlan } from './apply-changes.ts';
 import { changeSetStream } from './change-set.ts';
+import { EmailKeys } from './email-filter.ts';
 import { UserImportErrors } from './errors.ts';
 import { validateMapping, type UserImportOptions } from './import-options.ts';
 import { buildPlan, findAbsentUsers, PLAN, rejectManagerCycles } from './plan-changes.ts';
@@ -103,19 +104,24 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       await client.query(`select pg_advisory_xact_lock(7310003, ${Number(A)}::int)`);
       await client.query(`set local work_mem = '256MB'`);
       await createStaging(client, shape);
+      const keys = new EmailKeys();
+      // ASCII letters folded in Node must give what the database's lower() gives (not so in Turkish locales).
+      const fold = await client.query<{ ok: boolean }>(`select lower('ABCDEFGHIJKLMNOPQRSTUVWXYZ') = 'abcdefghijklmnopqrstuvwxyz' as ok`);
+      if (!fold.rows[0].ok) keys.needsDatabaseLower = true;
       for (const [i, layout] of layouts.entries()) {
         checkCancel();
         io.progress?.(i, layouts.length, `reading ${layout.file.name}`);
-        result.read += await copyFile(client, layout, shape, options.filters, io.signal);
+        result.read += await copyFile(client, layout, shape, options.filters, keys, io.signal);
       }
       io.count('read', result.read);
       lap('copy');
       checkCancel();
       io.progress?.(0, undefined, 'validating');
-      await finishRows(client);
+      await finishRows(client, keys.needsDatabaseLower);
       lap('finish rows');
       await applyHierarchyFilter(client, options.filters.managers);
-      await rejectDuplicates(client, fileNames);
+      // The row writers saw every key: when none can appear twice, the search for duplicates is skipped.
+      if (keys.mayHaveDuplicates || keys.needsDatabaseLower) await rejectDuplicates(client, fileNames);
       lap('filters+duplicates');
       const passes = new Passes();
       await rejectUnknownManagers(client, A, 0, passes);

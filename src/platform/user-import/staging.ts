@@ -6,6 +6,7 @@ import { CsvToCopy } from '../../kit/csv/csv-to-copy.ts';
 import { readCsv } from '../../kit/csv/read-csv.ts';
 import { UserImportErrors } from './errors.ts';
 import type { ImportPlanShape, UserImportFilters } from './import-options.ts';
+import type { EmailKeys } from './email-filter.ts';
 import { rowColumns, userRowWriter } from './row-writer.ts';
 
 /** A CSV file of the import: its name (for the error report) and how to open it (possibly twice). */
@@ -91,10 +92,10 @@ export async function createStaging(client: pg.ClientBase, shape: ImportPlanShap
  * Streams one file into the staging table: CsvToCopy finds the records (and the malformed ones), the
  * row writer normalizes each into its staging row. Returns the number of records.
  */
-export async function copyFile(client: pg.ClientBase, layout: FileLayout, shape: ImportPlanShape, filters: UserImportFilters, signal?: AbortSignal): Promise<number> {
+export async function copyFile(client: pg.ClientBase, layout: FileLayout, shape: ImportPlanShape, filters: UserImportFilters, keys: EmailKeys, signal?: AbortSignal): Promise<number> {
   const input = await layout.file.open();
   const positions = shape.requiredColumns.map((_, k) => layout.targets.indexOf(col(k)));
-  const rewrite = userRowWriter(shape, filters, layout.fileNo, layout.header.length, positions);
+  const rewrite = userRowWriter(shape, filters, layout.fileNo, layout.header.length, positions, keys);
   const scanner = new CsvToCopy({ file: layout.file.name, fileNo: layout.fileNo, rewrite });
   const copy = client.query(copyFrom(`copy ${ROWS} (${rowColumns(shape).join(', ')}) from stdin`));
   await pipeline(input, scanner, copy, ...(signal ? [{ signal }] : []));

@@ -8,13 +8,16 @@ export type Lit = (v: string) => string;
 export const litOf = (client: pg.ClientBase): Lit => (v) => (client as pg.Client).escapeLiteral(v);
 
 /**
- * Completes the staged rows (row-writer.ts normalized them as they were copied): a user named as their own
- * manager is rejected (this needs the database's lower(), as the keys do), then statistics for the planner.
+ * Completes the staged rows (row-writer.ts normalized them as they were copied): when some key holds
+ * non-ASCII bytes (or the database folds ASCII its own way), the "own manager" check is the database's, with
+ * its lower(); then statistics for the planner.
  */
-export async function finishRows(client: pg.ClientBase): Promise<void> {
-  await client.query(`
-    update ${ROWS} set reason = 'manager cycle: the user is their own manager', reason_field = 'manager'
-    where reason is null and mgr = em`);
+export async function finishRows(client: pg.ClientBase, databaseLower: boolean): Promise<void> {
+  if (databaseLower) {
+    await client.query(`
+      update ${ROWS} set reason = 'manager cycle: the user is their own manager', reason_field = 'manager'
+      where reason is null and mgr = em`);
+  }
   // Statistics of the columns the plans join and filter on (not of the documents: sampling them costs).
   await client.query(`analyze ${ROWS} (em, mgr, included, reason, file_no, line)`);
 }

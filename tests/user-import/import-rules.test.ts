@@ -45,6 +45,20 @@ describe('rejects', () => {
     expect(users.map((u) => [u.email, u.name, u.manager])).toEqual([['boss@x.test', 'Boss', null], ['multi@x.test', 'Multi\nLine', 'boss@x.test']]);
   });
 
+  it('with non-ASCII keys the database folds case: duplicates and own managers are found by SQL', async () => {
+    const acc = await newAccount(ctx);
+    const r = await importCsv(ctx, acc.id, memFiles({
+      'a.csv': HEAD + 'boss@x.test,Boss,,,\n' + 'zoé@x.test,Zoé,boss@x.test,,\n' + 'ZOé@x.test,Zoé again,boss@x.test,,\n' + 'josé@x.test,José,JOSé@x.test,,\n' + 'ana@x.test,Ana,zoé@x.test,,\n',
+    }));
+    expect(r.rejects.map((x) => [x.line, x.reason])).toEqual([
+      [2 + 1, 'the user appears more than once: a.csv line 3, a.csv line 4'],
+      [2 + 2, 'the user appears more than once: a.csv line 3, a.csv line 4'],
+      [2 + 3, 'manager cycle: the user is their own manager'],
+      [2 + 4, expect.stringMatching(/^unknown manager "zoé@x.test"/)],
+    ]);
+    expect((await usersOf(ctx, acc.id)).map((u) => u.email)).toEqual(['boss@x.test']);
+  });
+
   it('rejects manager cycles naming the cycle; rows under the cycle follow; existing links count', async () => {
     const acc = await newAccount(ctx);
     const r = await importCsv(ctx, acc.id, memFiles({

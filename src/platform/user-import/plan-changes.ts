@@ -42,7 +42,7 @@ export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, a
       select r.em, u.id as old_id, coalesce(u.id, nextval(${lit(seq)})) as uid
       from ${ROWS} r left join users u on u.account_id = ${A} and lower(u.email) = r.em
       where r.included and r.reason is null)
-    select file_no, line, em, uid, old_id, old_manager_id, new_manager_id, action,
+    select file_no, line, em, uid, old_id, old_manager_id, new_manager_id, mgr is not null as has_mgr, action,
       -- the values only where something changes: an unchanged row (most of a re-import) needs none of them
       ${WIDE.map((c) => `case when action <> 'unchanged' then y.${c} end as ${c}`).join(', ')},
       case when action <> 'unchanged' then ${at('y').profile} end as new_profile,

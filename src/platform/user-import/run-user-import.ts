@@ -124,10 +124,13 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       if (keys.mayHaveDuplicates || keys.needsDatabaseLower) await rejectDuplicates(client, fileNames);
       lap('filters+duplicates');
       const passes = new Passes();
-      await rejectUnknownManagers(client, A, 0, passes);
-      lap('managers');
       await buildPlan(client, shape, A, C);
       lap('plan');
+      // An unknown manager shows in the plan as a manager named but not found. Only then is the manager check
+      // run (over every row: it also rejects the rows under a rejected one), and the plan built again.
+      const dangling = await client.query<{ x: boolean }>(`select exists (select 1 from ${PLAN} where has_mgr and new_manager_id is null) as x`);
+      if (dangling.rows[0].x && (await rejectUnknownManagers(client, A, 0, passes)) > 0) await buildPlan(client, shape, A, C);
+      lap('managers');
       await rejectManagerCycles(client, shape, A, C, passes);
       lap('cycles');
       const absent = await findAbsentUsers(client, A, C, options.absentUsers);

@@ -58,8 +58,7 @@ if (mode === 'floor') {
   const keys = new EmailKeys();
   const t = performance.now();
   for (const layout of layouts) {
-    const positions = shape.requiredColumns.map((_, k) => layout.targets.indexOf(`c${k}`));
-    const rewrite = userRowWriter(shape, options.filters, layout.fileNo, layout.header.length, positions, keys);
+    const rewrite = userRowWriter(shape, options.filters, layout.fileNo, layout.header.length, layout.positions, keys);
     const scanner = new CsvToCopy({ file: layout.file.name, fileNo: layout.fileNo, rewrite });
     bytes += fs.statSync(path.join(inbox, layout.file.name)).size;
     await pipeline(await layout.file.open(), scanner, sink());

@@ -1,4 +1,4 @@
-import type { RecordRewriter } from '../../kit/csv/csv-to-copy.ts';
+import { decodeRecord, type RecordRewriter } from '../../kit/csv/csv-to-copy.ts';
 import { asciiLower, EmailKeys, isAscii } from './email-filter.ts';
 import type { ImportPlanShape, UserImportFilters } from './import-options.ts';
 
@@ -181,7 +181,7 @@ const CLOSE = 125;
 
 /** Whether the value filters keep a row (every condition holds). */
 function keeps(filters: Array<{ k: number; values: Set<string> }>, vals: Array<string | null>): boolean {
-  for (const f of filters) if (!f.values.has(trimSpaces(vals[f.k] ?? ''))) return false;
+  for (const f of filters) if (!f.values.has(vals[f.k] ?? '')) return false;
   return true;
 }
 
@@ -302,11 +302,6 @@ function locateFields(rec: Buffer, want: Int32Array, starts: Int32Array, ends: I
   return true;
 }
 
-/** A value known to hold nothing to escape. */
-function raw(v: string | null): string {
-  return v === null ? '\\N' : v;
-}
-
 /** A value in COPY's text format: \N for NULL; backslash, tab, newline and carriage return escaped. */
 function text(v: string | null): string {
   if (v === null) return '\\N';
@@ -323,57 +318,14 @@ export function trimSpaces(s: string): string {
 }
 
 /**
- * Splits one CSV record (bytes, as PostgreSQL reads CSV: a quote toggles quoting anywhere in a field, ""
- * inside quotes is a quote) and stores the trimmed value of each wanted field in vals[want[position]]
- * (empty -> null). Fields not wanted are skipped without decoding. Returns whether some value may hold a
- * character that COPY's text format or JSON escapes (backslash, control characters, a quote): almost no
- * record has one, and then the writer skips escaping altogether.
+ * Stores the trimmed value of each wanted field of a record in vals[want[position]] (empty -> null),
+ * decoded the way PostgreSQL reads CSV (decodeRecord).
  */
-export function splitRecord(rec: Buffer, want: Int32Array, vals: Array<string | null>): boolean {
-  const n = rec.length;
-  let pos = 0;
-  let start = 0;
-  let quotes = false;
-  let inQuote = false;
-  let special = false;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? rec[i] : COMMA;
-    if (c === QUOTE) {
-      inQuote = !inQuote;
-      quotes = true;
-    } else if (c === COMMA && !inQuote) {
-      const k = pos < want.length ? want[pos] : -1;
-      if (k >= 0) {
-        let v: string;
-        if (!quotes) v = rec.toString('utf8', start, i);
-        else if (rec[start] === QUOTE && rec[i - 1] === QUOTE && i - start >= 2 && rec.indexOf(QUOTE, start + 1) === i - 1) v = rec.toString('utf8', start + 1, i - 1);
-        else {
-          v = unquote(rec.toString('utf8', start, i));
-          special = true; // the value may hold a quote
-        }
-        v = trimSpaces(v);
-        vals[k] = v === '' ? null : v;
-      }
-      pos++;
-      start = i + 1;
-      quotes = false;
-    } else if (c < 32 || c === BACKSLASH) special = true;
+function splitRecord(rec: Buffer, want: Int32Array, vals: Array<string | null>): void {
+  const fields = decodeRecord(rec);
+  for (let p = 0; p < fields.length && p < want.length; p++) {
+    if (want[p] < 0) continue;
+    const v = trimSpaces(fields[p]);
+    vals[want[p]] = v === '' ? null : v;
   }
-  return special;
-}
-
-/** A field with quotes other than "...": read quote by quote. */
-function unquote(s: string): string {
-  let out = '';
-  let q = false;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (ch === '"') {
-      if (q && s[i + 1] === '"') {
-        out += '"';
-        i++;
-      } else q = !q;
-    } else out += ch;
-  }
-  return out;
 }

@@ -15,20 +15,17 @@ export interface ImportFile {
   open(): Promise<Readable>;
 }
 
-/** Where each CSV column of one file goes in the staging table. */
+/** Where the required columns stand in one file. */
 export interface FileLayout {
   file: ImportFile;
   fileNo: number;
   header: string[];
-  /** staging column per header position: c<k> for a required column, x<j> for one we do not read */
-  targets: string[];
+  /** header position of each required column, in the order of the required columns (the first of equal names) */
+  positions: number[];
 }
 
 /** The staging table: one normalized row per CSV record. */
 export const ROWS = 'lmc_ui_rows';
-
-/** Staging column of the k-th required column. */
-export const col = (k: number) => `c${k}`;
 
 /**
  * Reads the header row of every file and checks each has every required column, BEFORE anything is
@@ -49,17 +46,7 @@ export async function layoutFiles(files: ImportFile[], required: string[]): Prom
     const lower = header.map((h) => h.toLowerCase());
     const lack = required.filter((c) => !lower.includes(c.toLowerCase()));
     if (lack.length) missing.push({ file: file.name, columns: lack });
-    const used = new Set<number>();
-    let junk = 0;
-    const targets = lower.map((h) => {
-      const k = required.findIndex((c) => c.toLowerCase() === h);
-      if (k >= 0 && !used.has(k)) {
-        used.add(k);
-        return col(k);
-      }
-      return `x${junk++}`;
-    });
-    out.push({ file, fileNo: i + 1, header, targets });
+    out.push({ file, fileNo: i + 1, header, positions: required.map((c) => lower.indexOf(c.toLowerCase())) });
   }
   if (missing.length) {
     throw UserImportErrors.MISSING_COLUMNS.create({
@@ -94,8 +81,7 @@ export async function createStaging(client: pg.ClientBase, shape: ImportPlanShap
  */
 export async function copyFile(client: pg.ClientBase, layout: FileLayout, shape: ImportPlanShape, filters: UserImportFilters, keys: EmailKeys, signal?: AbortSignal): Promise<number> {
   const input = await layout.file.open();
-  const positions = shape.requiredColumns.map((_, k) => layout.targets.indexOf(col(k)));
-  const rewrite = userRowWriter(shape, filters, layout.fileNo, layout.header.length, positions, keys);
+  const rewrite = userRowWriter(shape, filters, layout.fileNo, layout.header.length, layout.positions, keys);
   const scanner = new CsvToCopy({ file: layout.file.name, fileNo: layout.fileNo, rewrite });
   const copy = client.query(copyFrom(`copy ${ROWS} (${rowColumns(shape).join(', ')}) from stdin`));
   await pipeline(input, scanner, copy, ...(signal ? [{ signal }] : []));

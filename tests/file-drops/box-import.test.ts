@@ -1,21 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestEngineEnv, waitForStatus } from '../engine/helpers.ts';
+import { useTestEngineEnv } from '../engine/helpers.ts';
 useTestEngineEnv();
-import { apiClient, buildApi, createAccountWithToken } from '../helpers/api.ts';
-import { createTestContext, type TestContext } from '../helpers/test-context.ts';
-import type { Api } from '../../src/api/types.ts';
-import { startWorker, type WorkerHandle } from '../../src/engine/worker.ts';
-import { engineTimings } from '../../src/engine/engine-config.ts';
-import { createActiveField } from '../../src/platform/fields/active-fields.ts';
+import type { apiClient } from '../helpers/api.ts';
+import type { TestContext } from '../helpers/test-context.ts';
+import { startImportApi, type ImportApiStack } from '../user-import/api-stack.ts';
 import { DEFAULT_BOX_APP, startBoxSimulator, type BoxSimulator } from '../../simulators/box/server.ts';
 import { usersOf } from '../user-import/helpers.ts';
 
 // "Import Internal Users" end to end through the Box connector: the engine runs the action, the connector
 // reads import/user/internal of a Box folder through the official SDK pointed at the Box simulator, with a
 // 429 + Retry-After and an expired token injected during the run.
+let stack: ImportApiStack;
 let ctx: TestContext;
-let app: Api;
-let worker: WorkerHandle;
 let sim: BoxSimulator;
 let admin: ReturnType<typeof apiClient>;
 let accountId: number;
@@ -27,29 +23,18 @@ const HEAD = 'Email,Name,Manager,Title,Dept\n';
 beforeAll(async () => {
   sim = await startBoxSimulator();
   rootFolderId = sim.store.addFolder('0', 'Learning Manager').id;
-  ctx = await createTestContext({ LMC_LOG_LEVEL: 'silent' });
-  app = await buildApi(ctx);
-  worker = await startWorker(ctx, { timings: engineTimings() });
-  const a = await createAccountWithToken(ctx, { email: 'admin@acme.test' });
-  admin = apiClient(app, a.token);
-  accountId = a.account.id;
-  await createActiveField(ctx.db, accountId, { name: 'Department', kind: 'csv', groupable: true });
+  stack = await startImportApi();
+  ({ ctx, admin, accountId } = stack);
 });
 afterAll(async () => {
-  await worker?.stop();
-  await app?.close();
-  await ctx?.destroy();
+  await stack?.stop();
   await sim?.close();
 });
 
 const inboxId = () => sim.store.byPath('import/user/internal', rootFolderId)!.id;
 const boxCsvFiles = () => sim.store.children(inboxId()).map((i) => i.name).filter((n) => n.endsWith('.csv')).sort();
 
-async function runImport(more: Record<string, unknown> = {}) {
-  const r = await admin.post('/api/v1/runs', { connectionId, actionId: 'import-users', ...more });
-  expect(r.statusCode, r.body).toBe(202);
-  return waitForStatus(ctx, accountId, r.data.id, ['completed', 'completed_with_errors', 'failed', 'needs_approval', 'cancelled']);
-}
+const runImport = (more: Record<string, unknown> = {}) => stack.runImport(connectionId, more);
 
 describe('Import Internal Users through the Box connector (engine + Box SDK + simulator)', () => {
   it('connects: the folder layout is created in the Box folder', async () => {

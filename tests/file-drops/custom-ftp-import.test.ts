@@ -1,14 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestEngineEnv, waitForStatus } from '../engine/helpers.ts';
+import { useTestEngineEnv } from '../engine/helpers.ts';
 useTestEngineEnv();
-import { apiClient, buildApi, createAccountWithToken } from '../helpers/api.ts';
-import { createTestContext, type TestContext } from '../helpers/test-context.ts';
-import type { Api } from '../../src/api/types.ts';
-import { startWorker, type WorkerHandle } from '../../src/engine/worker.ts';
-import { engineTimings } from '../../src/engine/engine-config.ts';
-import { createActiveField } from '../../src/platform/fields/active-fields.ts';
+import type { apiClient } from '../helpers/api.ts';
+import type { TestContext } from '../helpers/test-context.ts';
+import { startImportApi, type ImportApiStack } from '../user-import/api-stack.ts';
 import { usersOf } from '../user-import/helpers.ts';
 import { canRunSshd, ensureTestUser, startSshd, TEST_USER, type RunningSshd } from './helpers/sshd.ts';
 
@@ -18,9 +15,8 @@ const PASSWORD = 'sftp-test-password-1';
 const runnable = await canRunSshd();
 const HEAD = 'Email,Name,Manager,Title,Dept\n';
 
+let stack: ImportApiStack;
 let ctx: TestContext;
-let app: Api;
-let worker: WorkerHandle;
 let sshd: RunningSshd;
 let admin: ReturnType<typeof apiClient>;
 let accountId: number;
@@ -29,29 +25,18 @@ let base: string;
 const inbox = () => path.join(base, 'import/user/internal');
 const csvFiles = async () => (await fs.readdir(inbox())).filter((f) => f.endsWith('.csv')).sort();
 
-async function runImport(more: Record<string, unknown> = {}) {
-  const r = await admin.post('/api/v1/runs', { connectionId, actionId: 'import-users', ...more });
-  expect(r.statusCode, r.body).toBe(202);
-  return waitForStatus(ctx, accountId, r.data.id, ['completed', 'completed_with_errors', 'failed', 'needs_approval', 'cancelled']);
-}
+const runImport = (more: Record<string, unknown> = {}) => stack.runImport(connectionId, more);
 
 describe.skipIf(!runnable)('Import Internal Users through Custom FTP (engine + real OpenSSH sshd)', () => {
   beforeAll(async () => {
     const home = ensureTestUser(PASSWORD);
     sshd = await startSshd();
     base = path.join(home, `import-drop-${process.pid}-${Date.now()}`);
-    ctx = await createTestContext({ LMC_LOG_LEVEL: 'silent' });
-    app = await buildApi(ctx);
-    worker = await startWorker(ctx, { timings: engineTimings() });
-    const a = await createAccountWithToken(ctx, { email: 'admin@acme.test' });
-    admin = apiClient(app, a.token);
-    accountId = a.account.id;
-    await createActiveField(ctx.db, accountId, { name: 'Department', kind: 'csv', groupable: true });
+    stack = await startImportApi();
+    ({ ctx, admin, accountId } = stack);
   });
   afterAll(async () => {
-    await worker?.stop();
-    await app?.close();
-    await ctx?.destroy();
+    await stack?.stop();
     await sshd?.stop();
     if (base) await fs.rm(base, { recursive: true, force: true });
   });

@@ -4,17 +4,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestEngineEnv, waitForStatus } from '../engine/helpers.ts';
 useTestEngineEnv();
-import { apiClient, buildApi, createAccountWithToken } from '../helpers/api.ts';
-import { createTestContext, type TestContext } from '../helpers/test-context.ts';
-import type { Api } from '../../src/api/types.ts';
-import { startWorker, type WorkerHandle } from '../../src/engine/worker.ts';
-import { engineTimings } from '../../src/engine/engine-config.ts';
-import { createActiveField } from '../../src/platform/fields/active-fields.ts';
+import type { apiClient } from '../helpers/api.ts';
+import type { TestContext } from '../helpers/test-context.ts';
+import { startImportApi, type ImportApiStack } from './api-stack.ts';
 import { usersOf } from './helpers.ts';
 
+let stack: ImportApiStack;
 let ctx: TestContext;
-let app: Api;
-let worker: WorkerHandle;
 let dir: string;
 let admin: ReturnType<typeof apiClient>;
 let accountId: number;
@@ -23,30 +19,19 @@ const inbox = () => path.join(dir, 'import/user/internal');
 const HEAD = 'Email,Name,Manager,Title,Dept\n';
 
 beforeAll(async () => {
-  ctx = await createTestContext({ LMC_LOG_LEVEL: 'silent' });
-  app = await buildApi(ctx);
-  worker = await startWorker(ctx, { timings: engineTimings() });
-  const a = await createAccountWithToken(ctx, { email: 'admin@acme.test' });
-  admin = apiClient(app, a.token);
-  accountId = a.account.id;
-  await createActiveField(ctx.db, accountId, { name: 'Department', kind: 'csv', groupable: true });
+  stack = await startImportApi();
+  ({ ctx, admin, accountId } = stack);
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lmc-user-import-'));
   const c = await admin.post('/api/v1/connections', { connectorId: 'local-directory', name: 'HR drop', settings: { root: dir } });
   expect(c.statusCode, c.body).toBe(201);
   connectionId = c.data.id;
 });
 afterAll(async () => {
-  await worker?.stop();
-  await app?.close();
-  await ctx?.destroy();
+  await stack?.stop();
   if (dir) await fs.rm(dir, { recursive: true, force: true });
 });
 
-async function runImport(more: Record<string, unknown> = {}) {
-  const r = await admin.post('/api/v1/runs', { connectionId, actionId: 'import-users', ...more });
-  expect(r.statusCode, r.body).toBe(202);
-  return waitForStatus(ctx, accountId, r.data.id, ['completed', 'completed_with_errors', 'failed', 'needs_approval', 'cancelled']);
-}
+const runImport = (more: Record<string, unknown> = {}) => stack.runImport(connectionId, more);
 
 const csvFiles = async () => (await fs.readdir(inbox())).filter((f) => f.endsWith('.csv')).sort();
 

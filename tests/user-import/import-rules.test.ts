@@ -76,6 +76,20 @@ describe('rejects', () => {
     const again = await importCsv(ctx, acc.id, memFiles({ 'a.csv': HEAD + 'q@x.test,Q,p@x.test,,\n' }));
     expect(again.rejects.map((x) => x.reason)).toEqual(['manager cycle: q@x.test -> p@x.test -> q@x.test']);
     expect((await usersOf(ctx, acc.id)).find((u) => u.email === 'q@x.test')?.manager).toBeNull();
+    // The same cycle when the managers named in the files link up among themselves (q in the files, p outside
+    // them through its stored link): found on the managers alone; r goes under q, who stays as it was.
+    const closed = await importCsv(ctx, acc.id, memFiles({ 'a.csv': HEAD + 'q@x.test,Q,p@x.test,,\nr@x.test,R,q@x.test,,\n' }));
+    expect(closed.rejects.map((x) => [x.line, x.reason])).toEqual([[2, 'manager cycle: q@x.test -> p@x.test -> q@x.test']]);
+    expect((await usersOf(ctx, acc.id)).filter((u) => ['q@x.test', 'r@x.test'].includes(u.email)).map((u) => u.manager)).toEqual([null, 'q@x.test']);
+    // No cycle: managers outside the files (ok, p) and in them (s) link to managers or to no one.
+    const fine = await importCsv(ctx, acc.id, memFiles({ 'a.csv': HEAD + 's@x.test,S,ok@x.test,,\nt@x.test,T,s@x.test,,\nw@x.test,W,p@x.test,,\n' }));
+    expect(fine.rejects).toEqual([]);
+    const users = await usersOf(ctx, acc.id);
+    expect(users.filter((u) => ['s@x.test', 't@x.test', 'w@x.test'].includes(u.email)).map((u) => [u.email, u.manager])).toEqual([
+      ['s@x.test', 'ok@x.test'],
+      ['t@x.test', 's@x.test'],
+      ['w@x.test', 'p@x.test'],
+    ]);
   });
 });
 

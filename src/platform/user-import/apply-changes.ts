@@ -3,7 +3,8 @@ import type pg from 'pg';
 import type { DB } from '../../db/schema/index.ts';
 import { syncAutomaticGroups } from '../groups/sync-automatic-groups.ts';
 import type { ImportPlanShape } from './import-options.ts';
-import { ABSENT, PLAN } from './plan-changes.ts';
+import { ABSENT } from './absent-users.ts';
+import { MANAGER_IDS, PLAN } from './plan-changes.ts';
 import { litOf } from './validate-rows.ts';
 
 export interface ApplyResult {
@@ -27,6 +28,8 @@ export async function applyPlan(
   accountId: number,
   connectionId: number,
   absentMode: 'keep' | 'suspend' | 'delete',
+  /** Rows of the plan: they stand for the account's size (counting the account's users would read every row just written). */
+  planned: number,
   lap: (phase: string) => void = () => undefined,
 ): Promise<ApplyResult> {
   const lit = litOf(client);
@@ -68,10 +71,7 @@ export async function applyPlan(
   const updated = upd.rowCount ?? 0;
   const changed = created + updated + suspended + deleted;
   if (changed > 0 || fieldsDeleted.length) {
-    // The users in the files (the plan) stand for the account's size: counting the account's users here would
-    // read every row just written.
-    const total = await client.query<{ n: number }>(`select count(*)::int as n from ${PLAN}`);
-    if (fieldsDeleted.length || changed * 2 > total.rows[0].n) {
+    if (fieldsDeleted.length || changed * 2 > planned) {
       // Most of the account changed (a first import): one pass over the whole account is cheaper.
       await syncAutomaticGroups(trx, accountId);
     } else {
@@ -105,10 +105,10 @@ async function insertNewUsers(client: pg.ClientBase, A: number, C: number): Prom
     select uid, ${A}, email, name, new_manager_id, new_user_type, new_profile, new_fields, ${C}
     from ${PLAN} where action = 'create'`;
   if (!(await maySkipForeignKeyTriggers(client))) return client.query(insert);
-  await client.query(`create temp table lmc_ui_new_managers on commit drop as select distinct new_manager_id as id from ${PLAN} where action = 'create' and new_manager_id is not null`);
-  await client.query(`analyze lmc_ui_new_managers`);
+  // Every manager id of the plan (a superset of the new rows' ones) is in its manager table.
+  const managerIds = `select uid from ${MANAGER_IDS} where uid is not null`;
   await client.query(`select 1 from accounts where id = ${A} for key share`);
-  await client.query(`select 1 from users u where u.id = any(array(select id from lmc_ui_new_managers)) for key share of u`);
+  await client.query(`select 1 from users u where u.id = any(array(${managerIds})) for key share of u`);
   const saved = (await client.query<{ r: string }>(`select current_setting('session_replication_role') as r`)).rows[0].r;
   await client.query(`set local session_replication_role = replica`);
   let ins: pg.QueryResult;
@@ -117,14 +117,13 @@ async function insertNewUsers(client: pg.ClientBase, A: number, C: number): Prom
   } finally {
     await client.query(`select set_config('session_replication_role', $1, true)`, [saved]);
   }
-  // Every distinct manager id (~1% of the rows) must be a user of the account: a plain equi-join on the
-  // primary key, counted (a hash join or primary-key probes; no LIMIT, whose cost guess once chose to walk
-  // the account's users in index order for each manager).
-  const check = await client.query<{ all: number; found: number }>(`
-    select (select count(*)::int from lmc_ui_new_managers) as all,
-      (select count(*)::int from lmc_ui_new_managers m join users u on u.id = m.id where u.account_id = ${A}) as found`);
-  const { all, found } = check.rows[0];
-  if (all !== found) throw new Error(`user import: ${all - found} manager id(s) of new users are not users of account ${A}`);
+  // Every manager id (a few percent of the rows) must be a user of the account: one primary-key probe each (a
+  // scalar subquery is never turned into a join, whose guess from the statistics before this insert once
+  // read the account's million users instead).
+  const check = await client.query<{ missing: number }>(`
+    select count(*)::int as missing from (${managerIds}) m where (select u.account_id from users u where u.id = m.uid) is distinct from ${A}`);
+  const { missing } = check.rows[0];
+  if (missing > 0) throw new Error(`user import: ${missing} manager id(s) of new users are not users of account ${A}`);
   return ins;
 }
 

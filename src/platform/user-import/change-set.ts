@@ -2,7 +2,8 @@ import type { Readable } from 'node:stream';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { ImportPlanShape } from './import-options.ts';
-import { ABSENT, PLAN } from './plan-changes.ts';
+import { ABSENT } from './absent-users.ts';
+import { PLAN } from './plan-changes.ts';
 import { litOf } from './validate-rows.ts';
 
 /**

@@ -9,7 +9,9 @@ import { changeSetStream } from './change-set.ts';
 import { EmailKeys } from './email-filter.ts';
 import { UserImportErrors } from './errors.ts';
 import { validateMapping, type UserImportOptions } from './import-options.ts';
-import { buildPlan, findAbsentUsers, PLAN, rejectManagerCycles } from './plan-changes.ts';
+import { findAbsentUsers } from './absent-users.ts';
+import { rejectManagerCycles } from './manager-cycles.ts';
+import { buildPlan } from './plan-changes.ts';
 import { copyFile, createStaging, layoutFiles, type ImportFile } from './staging.ts';
 import { applyHierarchyFilter, finishRows, Passes, rejectDuplicates, rejectUnknownManagers, ROWS } from './validate-rows.ts';
 
@@ -124,22 +126,23 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       if (keys.mayHaveDuplicates || keys.needsDatabaseLower) await rejectDuplicates(client, fileNames);
       lap('filters+duplicates');
       const passes = new Passes();
-      await buildPlan(client, shape, A, C);
+      let plan = await buildPlan(client, shape, A, C);
       lap('plan');
       // An unknown manager shows in the plan as a manager named but not found. Only then is the manager check
       // run (over every row: it also rejects the rows under a rejected one), and the plan built again.
-      const dangling = await client.query<{ x: boolean }>(`select exists (select 1 from ${PLAN} where has_mgr and new_manager_id is null) as x`);
-      if (dangling.rows[0].x && (await rejectUnknownManagers(client, A, 0, passes)) > 0) await buildPlan(client, shape, A, C);
+      if (plan.dangling && (await rejectUnknownManagers(client, A, 0, passes)) > 0) plan = await buildPlan(client, shape, A, C);
       lap('managers');
-      await rejectManagerCycles(client, shape, A, C, passes);
+      ({ plan } = await rejectManagerCycles(client, shape, A, C, passes, plan));
       lap('cycles');
       const absent = await findAbsentUsers(client, A, C, options.absentUsers);
       checkCancel();
 
-      const counts = await client.query<{ action: string; n: number }>(`select action, count(*)::int as n from ${PLAN} group by action`);
-      for (const r of counts.rows) if (r.action === 'create' || r.action === 'update' || r.action === 'unchanged') result[r.action === 'create' ? 'created' : r.action === 'update' ? 'updated' : 'unchanged'] = r.n;
-      const skipped = await client.query<{ n: number }>(`select count(*)::int as n from ${ROWS} where not included`);
-      result.skipped = skipped.rows[0].n;
+      Object.assign(result, { created: plan.create, updated: plan.update, unchanged: plan.unchanged });
+      // One pass counts the rows the filters skipped and those rejected (the error report is written only then).
+      const left = await client.query<{ skipped: number; rejected: number }>(
+        `select count(*) filter (where not included)::int as skipped, count(*) filter (where included and reason is not null)::int as rejected from ${ROWS}`,
+      );
+      result.skipped = left.rows[0].skipped;
       if (absent.absent > 0 && absent.owned > 0 && absent.absent / absent.owned > options.approvalThreshold && !io.approved) {
         const reason = `this import would ${options.absentUsers} ${absent.absent} of the ${absent.owned} users of this data source (more than ${Math.round(options.approvalThreshold * 100)}%)`;
         const summary = { action: options.absentUsers, users: absent.absent, owned: absent.owned, threshold: options.approvalThreshold, created: result.created, updated: result.updated };
@@ -148,7 +151,7 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
         else io.requireApproval(reason, summary);
       }
       lap('absent+counts');
-      result.rejected = await reportRejects(client, io, fileNames);
+      if (left.rows[0].rejected > 0) result.rejected = await reportRejects(client, io, fileNames);
       lap('rejects');
       if (result.skipped) io.count('skipped', result.skipped);
 
@@ -160,7 +163,7 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
         throw new DryRunDone();
       }
       io.progress?.(0, undefined, 'applying');
-      const applied = await applyPlan(client, trx, shape, A, C, options.absentUsers, lap);
+      const applied = await applyPlan(client, trx, shape, A, C, options.absentUsers, plan.create + plan.update + plan.unchanged, lap);
       Object.assign(result, { created: applied.created, updated: applied.updated, suspended: applied.suspended, deleted: applied.deleted, fieldsDeleted: applied.fieldsDeleted });
       checkCancel();
     });

@@ -4,7 +4,8 @@ import type { DB } from '../../db/schema/index.ts';
 import { syncAutomaticGroups } from '../groups/sync-automatic-groups.ts';
 import type { ImportPlanShape } from './import-options.ts';
 import { ABSENT } from './absent-users.ts';
-import { MANAGER_IDS, PLAN } from './plan-changes.ts';
+import { MANAGER_IDS, PLAN, usersSequence, type PlanSummary } from './plan-changes.ts';
+import { ROWS } from './staging.ts';
 import { litOf } from './validate-rows.ts';
 
 export interface ApplyResult {
@@ -28,8 +29,7 @@ export async function applyPlan(
   accountId: number,
   connectionId: number,
   absentMode: 'keep' | 'suspend' | 'delete',
-  /** Rows of the plan: they stand for the account's size (counting the account's users would read every row just written). */
-  planned: number,
+  plan: PlanSummary,
   lap: (phase: string) => void = () => undefined,
 ): Promise<ApplyResult> {
   const lit = litOf(client);
@@ -44,7 +44,7 @@ export async function applyPlan(
       fieldsDeleted.push(f.name);
     }
   }
-  const ins = await insertNewUsers(client, A, C);
+  const ins = await insertNewUsers(client, A, C, await newUsers(client, plan));
   // Statistics of users that still describe the table before this insert (a first import multiplies it)
   // make every later plan on users guess wrong: nested loops over what is now millions of rows, here and in
   // the next import of another account. ANALYZE in the transaction counts the rows it inserted (0.3 s for
@@ -55,7 +55,7 @@ export async function applyPlan(
     if (created0 * 10 > Number(st.rows[0].n)) await client.query(`analyze users`);
   }
   lap('insert');
-  const upd = await client.query(`
+  const upd = plan.direct ? { rowCount: 0 } : await client.query(`
     update users u set email = p.email, name = p.name, manager_id = p.new_manager_id, user_type = p.new_user_type,
       profile = p.new_profile, fields = p.new_fields, state = 'active', data_source_id = ${C}, updated_at = now()
     from ${PLAN} p where p.action = 'update' and u.id = p.old_id`);
@@ -71,7 +71,8 @@ export async function applyPlan(
   const updated = upd.rowCount ?? 0;
   const changed = created + updated + suspended + deleted;
   if (changed > 0 || fieldsDeleted.length) {
-    if (fieldsDeleted.length || changed * 2 > planned) {
+    // The rows of the plan stand for the account's size (counting the account's users would read every row just written).
+    if (fieldsDeleted.length || changed * 2 > plan.create + plan.update + plan.unchanged) {
       // Most of the account changed (a first import): one pass over the whole account is cheaper.
       await syncAutomaticGroups(trx, accountId);
     } else {
@@ -98,12 +99,11 @@ export async function applyPlan(
  * Without the privilege (a non-superuser on a server before PostgreSQL 15, or without SET granted), the
  * plain insert with its per-row checks runs.
  */
-async function insertNewUsers(client: pg.ClientBase, A: number, C: number): Promise<pg.QueryResult> {
+async function insertNewUsers(client: pg.ClientBase, A: number, C: number, source: string): Promise<pg.QueryResult> {
   const insert = `
     insert into users (id, account_id, email, name, manager_id, user_type, profile, fields, data_source_id)
     overriding system value
-    select uid, ${A}, email, name, new_manager_id, new_user_type, new_profile, new_fields, ${C}
-    from ${PLAN} where action = 'create'`;
+    select uid, ${A}, email, name, new_manager_id, new_user_type, new_profile, new_fields, ${C} from (${source}) n`;
   if (!(await maySkipForeignKeyTriggers(client))) return client.query(insert);
   // Every manager id of the plan (a superset of the new rows' ones) is in its manager table.
   const managerIds = `select uid from ${MANAGER_IDS} where uid is not null`;
@@ -139,4 +139,22 @@ async function maySkipForeignKeyTriggers(client: pg.ClientBase): Promise<boolean
   if (v < 150000) return false;
   const g = await client.query<{ ok: boolean }>(`select has_parameter_privilege('session_replication_role', 'SET') as ok`);
   return g.rows[0].ok;
+}
+
+/**
+ * The new users (uid, email, name, new_manager_id, new_user_type, new_profile, new_fields): the plan's
+ * creates, or in a direct import (plan-changes.ts, mayImportDirectly) every valid staged row, which is what the
+ * plan would hold for a user that does not exist yet: a manager's id from the manager table, anyone else's
+ * from the sequence, the documents as imported.
+ */
+async function newUsers(client: pg.ClientBase, plan: PlanSummary): Promise<string> {
+  if (!plan.direct) return `select uid, email, name, new_manager_id, new_user_type, new_profile, new_fields from ${PLAN} where action = 'create'`;
+  const seq = client.escapeLiteral(await usersSequence(client));
+  return `
+    select coalesce(mi.uid, nextval(${seq})) as uid, r.email, r.name, m.uid as new_manager_id, coalesce(r.user_type, 'internal') as new_user_type,
+      r.profile_doc::jsonb as new_profile, r.fields_doc::jsonb as new_fields
+    from ${ROWS} r
+    left join ${MANAGER_IDS} mi on mi.em = r.em
+    left join ${MANAGER_IDS} m on m.em = r.mgr
+    where r.included and r.reason is null`;
 }

@@ -75,7 +75,13 @@ export async function rejectManagerCycles(
   for (let round = 0; round < 20; round++) {
     if (!plan.newLinks) return { rejected, plan };
     const managers = await managersAcyclic(client);
-    if (managers === true || (managers === 'open' && (await everyoneReached(client, A)))) return { rejected, plan };
+    if (managers === true) return { rejected, plan };
+    if (plan.direct) {
+      // A first import without plan: the search below walks every row's id, so the plan is built after all.
+      plan = await buildPlan(client, shape, accountId, connectionId);
+      continue;
+    }
+    if (managers === 'open' && (await everyoneReached(client, A))) return { rejected, plan };
     await client.query(`drop table if exists lmc_ui_graph, lmc_ui_reach`);
     await client.query(`create index if not exists lmc_ui_plan_uid on ${PLAN} (uid)`);
     await client.query(`

@@ -9,16 +9,64 @@ export const MANAGER_IDS = 'lmc_ui_manager_ids';
 /** Plan columns kept only for rows that change (create, update). */
 const WIDE = ['email', 'name', 'mgr', 'old_email', 'old_name', 'old_user_type', 'new_user_type', 'old_state', 'old_source', 'old_profile', 'old_fields'];
 
+/** The users sequence, which gives new users their ids. */
+export async function usersSequence(client: pg.ClientBase): Promise<string> {
+  return (await client.query<{ s: string }>(`select pg_get_serial_sequence('users', 'id') as s`)).rows[0].s;
+}
+
+/**
+ * The managers: each distinct manager key of a valid row (a few percent of the rows) with the id it keeps or
+ * gets (a new manager's id is taken from the users sequence now, so the rows under it can link to it). The
+ * plan (or a first import's insert) then finds a row's own id and its manager's id in this small table, a
+ * hash that stays in the CPU's cache, instead of joining every row twice with a table of every row's id.
+ */
+async function buildManagerIds(client: pg.ClientBase, A: number, seq: string): Promise<void> {
+  const lit = litOf(client);
+  await client.query(`drop table if exists ${MANAGER_IDS}`);
+  await client.query(`
+    create temp table ${MANAGER_IDS} on commit drop as
+    with keys as materialized (select distinct mgr as em from ${ROWS} where included and reason is null and mgr is not null),
+    staged as materialized (
+      select r.em, coalesce(u.id, nextval(${lit(seq)})) as uid, r.mgr
+      from ${ROWS} r join keys k on k.em = r.em
+      left join users u on u.account_id = ${A} and lower(u.email) = r.em
+      where r.included and r.reason is null)
+    -- a manager outside the files is a (not deleted) user of the account, looked up by index
+    -- (staged: the manager is a row of the files, whose own manager is mgr; manager-cycles.ts walks these)
+    select k.em, coalesce(s.uid, (select mu.id from users mu where mu.account_id = ${A} and lower(mu.email) = k.em and mu.state <> 'deleted')) as uid,
+      s.mgr, s.em is not null as staged
+    from keys k left join staged s on s.em = k.em`);
+  await client.query(`analyze ${MANAGER_IDS}`);
+}
+
+/**
+ * Whether this import may be a direct one: a real run into an account without users (the first import). Each
+ * valid row is then a new user, and the insert reads the staged rows and the manager table themselves: no plan
+ * of a million rows is written and read back. A dry run builds the plan (its change set is read from it), and
+ * so does a first import whose managers form a cycle (the cycle search walks every row's id).
+ */
+export async function mayImportDirectly(client: pg.ClientBase, accountId: number, dryRun: boolean): Promise<boolean> {
+  if (dryRun) return false;
+  const r = await client.query<{ none: boolean }>(`select not exists (select 1 from users where account_id = ${Number(accountId)}) as none`);
+  return r.rows[0].none;
+}
+
 /**
  * The plan: one row per valid, included CSV row with the user's current state (old_*), the id it keeps or
- * gets (ids of new users are taken from the users sequence now, so managers that are new too can be linked
- * in the same INSERT), the resolved manager id, the new profile/fields documents and the action:
- * create, update (something differs) or unchanged (nothing is rewritten).
+ * gets, the resolved manager id, the new profile/fields documents and the action: create, update (something
+ * differs) or unchanged (nothing is rewritten). Direct (see mayImportDirectly): only the manager table.
  */
-export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, accountId: number, connectionId: number): Promise<PlanSummary> {
+export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, accountId: number, connectionId: number, direct = false): Promise<PlanSummary> {
   const lit = litOf(client);
   const A = Number(accountId);
-  const seq = (await client.query<{ s: string }>(`select pg_get_serial_sequence('users', 'id') as s`)).rows[0].s;
+  const seq = await usersSequence(client);
+  await client.query(`drop table if exists ${PLAN}`);
+  await buildManagerIds(client, A, seq);
+  if (direct) {
+    // Every valid row is created (counted with the report's pass over the rows); every link is new.
+    const r = await client.query<{ dangling: boolean }>(`select exists (select 1 from ${MANAGER_IDS} where uid is null) as dangling`);
+    return { create: 0, update: 0, unchanged: 0, dangling: r.rows[0].dangling, newLinks: true, direct: true };
+  }
   const keys = (xs: string[]) => `array[${xs.map(lit).join(', ')}]::text[]`;
   // The imported documents come parsed from the staging rows (row-writer.ts). A new user's documents are
   // just those; an updated user's are the old ones with the imported keys replaced.
@@ -35,24 +83,6 @@ export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, a
   const profileDiff = shape.profile.map((p, i) => `x.old_profile ->> ${lit(p.key)} is distinct from x.p${i}`);
   const fieldsDiff = [...shape.fields.map((f, i) => `x.old_fields ->> ${lit(f.name)} is distinct from x.f${i}`), ...shape.deleteFields.map((f) => `x.old_fields ? ${lit(f.name)}`)];
   const anyDiff = [...profileDiff, ...fieldsDiff].join(' or ') || 'false';
-  await client.query(`drop table if exists ${PLAN}, ${MANAGER_IDS}`);
-  // The managers first: each distinct manager key of a valid row (a few percent of the rows) with the id it
-  // keeps or gets. The plan then finds a row's own id and its manager's id in this small table (a hash that
-  // stays in the CPU's cache) instead of joining every row twice with a table of every row's id.
-  await client.query(`
-    create temp table ${MANAGER_IDS} on commit drop as
-    with keys as materialized (select distinct mgr as em from ${ROWS} where included and reason is null and mgr is not null),
-    staged as materialized (
-      select r.em, coalesce(u.id, nextval(${lit(seq)})) as uid, r.mgr
-      from ${ROWS} r join keys k on k.em = r.em
-      left join users u on u.account_id = ${A} and lower(u.email) = r.em
-      where r.included and r.reason is null)
-    -- a manager outside the files is a (not deleted) user of the account, looked up by index
-    -- (staged: the manager is a row of the files, whose own manager is mgr; manager-cycles.ts walks these)
-    select k.em, coalesce(s.uid, (select mu.id from users mu where mu.account_id = ${A} and lower(mu.email) = k.em and mu.state <> 'deleted')) as uid,
-      s.mgr, s.em is not null as staged
-    from keys k left join staged s on s.em = k.em`);
-  await client.query(`analyze ${MANAGER_IDS}`);
   await client.query(`
     create temp table ${PLAN} on commit drop as
     select file_no, line, em, uid, old_id, old_manager_id, new_manager_id, mgr is not null as has_mgr, action,
@@ -95,14 +125,16 @@ export interface PlanSummary {
   dangling: boolean;
   /** Some manager link would be made or changed (only then can a cycle appear: the platform's links have none). */
   newLinks: boolean;
+  /** A first import without plan table (mayImportDirectly); its create count comes later. */
+  direct: boolean;
 }
 
 async function summarizePlan(client: pg.ClientBase): Promise<PlanSummary> {
-  const r = await client.query<PlanSummary>(`
+  const r = await client.query<Omit<PlanSummary, 'direct'>>(`
     select count(*) filter (where action = 'create')::int as create, count(*) filter (where action = 'update')::int as update,
       count(*) filter (where action = 'unchanged')::int as unchanged,
       coalesce(bool_or(has_mgr and new_manager_id is null), false) as dangling,
       coalesce(bool_or(action = 'create' or old_manager_id is distinct from new_manager_id), false) as "newLinks"
     from ${PLAN}`);
-  return r.rows[0];
+  return { ...r.rows[0], direct: false };
 }

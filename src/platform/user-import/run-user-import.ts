@@ -11,7 +11,7 @@ import { UserImportErrors } from './errors.ts';
 import { validateMapping, type UserImportOptions } from './import-options.ts';
 import { findAbsentUsers } from './absent-users.ts';
 import { rejectManagerCycles } from './manager-cycles.ts';
-import { buildPlan } from './plan-changes.ts';
+import { buildPlan, mayImportDirectly } from './plan-changes.ts';
 import { copyFile, createStaging, layoutFiles, type ImportFile } from './staging.ts';
 import { applyHierarchyFilter, finishRows, Passes, rejectDuplicates, rejectUnknownManagers, ROWS } from './validate-rows.ts';
 
@@ -126,22 +126,25 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       if (keys.mayHaveDuplicates || keys.needsDatabaseLower) await rejectDuplicates(client, fileNames);
       lap('filters+duplicates');
       const passes = new Passes();
-      let plan = await buildPlan(client, shape, A, C);
+      let plan = await buildPlan(client, shape, A, C, await mayImportDirectly(client, A, !!io.dryRun));
       lap('plan');
       // An unknown manager shows in the plan as a manager named but not found. Only then is the manager check
       // run (over every row: it also rejects the rows under a rejected one), and the plan built again.
-      if (plan.dangling && (await rejectUnknownManagers(client, A, 0, passes)) > 0) plan = await buildPlan(client, shape, A, C);
+      if (plan.dangling && (await rejectUnknownManagers(client, A, 0, passes)) > 0) plan = await buildPlan(client, shape, A, C, plan.direct);
       lap('managers');
       ({ plan } = await rejectManagerCycles(client, shape, A, C, passes, plan));
       lap('cycles');
       const absent = await findAbsentUsers(client, A, C, options.absentUsers);
       checkCancel();
 
-      Object.assign(result, { created: plan.create, updated: plan.update, unchanged: plan.unchanged });
-      // One pass counts the rows the filters skipped and those rejected (the error report is written only then).
-      const left = await client.query<{ skipped: number; rejected: number }>(
-        `select count(*) filter (where not included)::int as skipped, count(*) filter (where included and reason is not null)::int as rejected from ${ROWS}`,
+      // One pass counts the rows the filters skipped and those rejected (the error report is written only then),
+      // and the valid ones: a direct import creates each.
+      const left = await client.query<{ skipped: number; rejected: number; valid: number }>(
+        `select count(*) filter (where not included)::int as skipped, count(*) filter (where included and reason is not null)::int as rejected,
+          count(*) filter (where included and reason is null)::int as valid from ${ROWS}`,
       );
+      if (plan.direct) plan.create = left.rows[0].valid;
+      Object.assign(result, { created: plan.create, updated: plan.update, unchanged: plan.unchanged });
       result.skipped = left.rows[0].skipped;
       if (absent.absent > 0 && absent.owned > 0 && absent.absent / absent.owned > options.approvalThreshold && !io.approved) {
         const reason = `this import would ${options.absentUsers} ${absent.absent} of the ${absent.owned} users of this data source (more than ${Math.round(options.approvalThreshold * 100)}%)`;
@@ -163,7 +166,7 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
         throw new DryRunDone();
       }
       io.progress?.(0, undefined, 'applying');
-      const applied = await applyPlan(client, trx, shape, A, C, options.absentUsers, plan.create + plan.update + plan.unchanged, lap);
+      const applied = await applyPlan(client, trx, shape, A, C, options.absentUsers, plan, lap);
       Object.assign(result, { created: applied.created, updated: applied.updated, suspended: applied.suspended, deleted: applied.deleted, fieldsDeleted: applied.fieldsDeleted });
       checkCancel();
     });

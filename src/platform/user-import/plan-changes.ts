@@ -27,14 +27,15 @@ async function buildManagerIds(client: pg.ClientBase, A: number, seq: string): P
     create temp table ${MANAGER_IDS} on commit drop as
     with keys as materialized (select distinct mgr as em from ${ROWS} where included and reason is null and mgr is not null),
     staged as materialized (
-      select r.em, coalesce(u.id, nextval(${lit(seq)})) as uid, r.mgr
+      select r.em, coalesce(u.id, nextval(${lit(seq)})) as uid, r.mgr, u.id is null as fresh
       from ${ROWS} r join keys k on k.em = r.em
       left join users u on u.account_id = ${A} and lower(u.email) = r.em
       where r.included and r.reason is null)
     -- a manager outside the files is a (not deleted) user of the account, looked up by index
-    -- (staged: the manager is a row of the files, whose own manager is mgr; manager-cycles.ts walks these)
+    -- (staged: the manager is a row of the files, whose own manager is mgr; manager-cycles.ts walks these;
+    -- fresh: a new user)
     select k.em, coalesce(s.uid, (select mu.id from users mu where mu.account_id = ${A} and lower(mu.email) = k.em and mu.state <> 'deleted')) as uid,
-      s.mgr, s.em is not null as staged
+      s.mgr, s.em is not null as staged, coalesce(s.fresh, false) as fresh
     from keys k left join staged s on s.em = k.em`);
   await client.query(`analyze ${MANAGER_IDS}`);
 }
@@ -62,11 +63,16 @@ export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, a
   const seq = await usersSequence(client);
   await client.query(`drop table if exists ${PLAN}`);
   await buildManagerIds(client, A, seq);
+  const managers = await client.query<{ dangling: boolean; fresh: boolean }>(
+    `select coalesce(bool_or(uid is null), false) as dangling, coalesce(bool_or(fresh), false) as fresh from ${MANAGER_IDS}`,
+  );
   if (direct) {
     // Every valid row is created (counted with the report's pass over the rows); every link is new.
-    const r = await client.query<{ dangling: boolean }>(`select exists (select 1 from ${MANAGER_IDS} where uid is null) as dangling`);
-    return { create: 0, update: 0, unchanged: 0, dangling: r.rows[0].dangling, newLinks: true, direct: true };
+    return { create: 0, update: 0, unchanged: 0, dangling: managers.rows[0].dangling, newLinks: true, direct: true };
   }
+  // A manager's row takes the id its entry holds: only a new manager's differs from what the join with the
+  // users gives (an import of users who all exist, such as a re-import, skips that join).
+  const ownId = managers.rows[0].fresh ? 'mi.uid, ' : '';
   const keys = (xs: string[]) => `array[${xs.map(lit).join(', ')}]::text[]`;
   // The imported documents come parsed from the staging rows (row-writer.ts). A new user's documents are
   // just those; an updated user's are the old ones with the imported keys replaced.
@@ -102,10 +108,10 @@ export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, a
         select r.file_no, r.line, r.email, r.em, r.name, r.mgr, r.user_type, r.profile_doc, r.fields_doc ${[...pcols, ...fcols].map((c) => ', ' + c).join('')},
           u.id as old_id, u.email as old_email, u.name as old_name, u.manager_id as old_manager_id, u.user_type as old_user_type,
           u.state as old_state, u.profile as old_profile, u.fields as old_fields, u.data_source_id as old_source,
-          coalesce(mi.uid, u.id, nextval(${lit(seq)})) as uid, m.uid as new_manager_id,
+          coalesce(${ownId}u.id, nextval(${lit(seq)})) as uid, m.uid as new_manager_id,
           coalesce(r.user_type, u.user_type, 'internal') as new_user_type
         from ${ROWS} r
-        left join ${MANAGER_IDS} mi on mi.em = r.em
+        ${ownId ? `left join ${MANAGER_IDS} mi on mi.em = r.em` : ''}
         left join ${MANAGER_IDS} m on m.em = r.mgr
         left join users u on u.account_id = ${A} and lower(u.email) = r.em
         where r.included and r.reason is null

@@ -46,8 +46,8 @@ function records(n: number, seed: number): string[] {
   return out;
 }
 
-function writeAll(recs: string[], filters = { managers: [], values: [] as Array<{ column: string; values: string[] }> }) {
-  const w = userRowWriter(shape, filters, 3, HEADER.length, positions);
+function writeAll(recs: string[], filters = { managers: [], values: [] as Array<{ column: string; values: string[] }> }, docs = true) {
+  const w = userRowWriter(shape, filters, 3, HEADER.length, positions, undefined, docs);
   const fast: string[] = [];
   const reference: string[] = [];
   recs.forEach((r, i) => {
@@ -68,6 +68,10 @@ describe('the user row writer (CSV record -> normalized staging row)', () => {
     const filtered = writeAll(recs, { managers: [], values: [{ column: 'Dept', values: ['Sales', 'x, y'] }] });
     expect(filtered.fast).toEqual(filtered.reference);
     expect(filtered.fast.filter((r) => r.includes('\tt\tf\t')).length).toBeGreaterThan(0);
+    // without the documents: the same rows with both NULL
+    const bare = writeAll(recs, undefined, false);
+    expect(bare.fast).toEqual(bare.reference);
+    expect(bare.fast).toEqual(fast.map((r) => r.split('\t').slice(0, -2).join('\t') + '\t\\N\t\\N\n'));
   });
 
   describe('against PostgreSQL', () => {

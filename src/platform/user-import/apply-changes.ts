@@ -55,7 +55,7 @@ export async function applyPlan(
     if (created0 * 10 > Number(st.rows[0].n)) await client.query(`analyze users`);
   }
   lap('insert');
-  const upd = plan.direct ? { rowCount: 0 } : await client.query(`
+  const upd = plan.mode.direct ? { rowCount: 0 } : await client.query(`
     update users u set email = p.email, name = p.name, manager_id = p.new_manager_id, user_type = p.new_user_type,
       profile = p.new_profile, fields = p.new_fields, state = 'active', data_source_id = ${C}, updated_at = now()
     from ${PLAN} p where p.action = 'update' and u.id = p.old_id`);
@@ -148,7 +148,7 @@ async function maySkipForeignKeyTriggers(client: pg.ClientBase): Promise<boolean
  * from the sequence, the documents as imported.
  */
 async function newUsers(client: pg.ClientBase, plan: PlanSummary): Promise<string> {
-  if (!plan.direct) return `select uid, email, name, new_manager_id, new_user_type, new_profile, new_fields from ${PLAN} where action = 'create'`;
+  if (!plan.mode.direct) return `select uid, email, name, new_manager_id, new_user_type, new_profile, new_fields from ${PLAN} where action = 'create'`;
   const seq = client.escapeLiteral(await usersSequence(client));
   return `
     select coalesce(mi.uid, nextval(${seq})) as uid, r.email, r.name, m.uid as new_manager_id, coalesce(r.user_type, 'internal') as new_user_type,

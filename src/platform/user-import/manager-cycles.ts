@@ -76,9 +76,9 @@ export async function rejectManagerCycles(
     if (!plan.newLinks) return { rejected, plan };
     const managers = await managersAcyclic(client);
     if (managers === true) return { rejected, plan };
-    if (plan.direct) {
+    if (plan.mode.direct) {
       // A first import without plan: the search below walks every row's id, so the plan is built after all.
-      plan = await buildPlan(client, shape, accountId, connectionId);
+      plan = await buildPlan(client, shape, accountId, connectionId, { ...plan.mode, direct: false });
       continue;
     }
     if (managers === 'open' && (await everyoneReached(client, A))) return { rejected, plan };
@@ -124,7 +124,7 @@ export async function rejectManagerCycles(
       n = rest.rowCount ?? 0;
     }
     rejected += n + (await rejectUnknownManagers(client, accountId, pass, passes));
-    plan = await buildPlan(client, shape, accountId, connectionId);
+    plan = await buildPlan(client, shape, accountId, connectionId, plan.mode);
   }
   return { rejected, plan };
 }

@@ -41,15 +41,23 @@ async function buildManagerIds(client: pg.ClientBase, A: number, seq: string): P
 }
 
 /**
- * Whether this import may be a direct one: a real run into an account without users (the first import). Each
- * valid row is then a new user, and the insert reads the staged rows and the manager table themselves: no plan
- * of a million rows is written and read back. A dry run builds the plan (its change set is read from it), and
- * so does a first import whose managers form a cycle (the cycle search walks every row's id).
+ * How a plan is made, decided before the files are read, from whether the account has users yet:
+ * - stagedDocs: the row writers write each row's documents (row-writer.ts). Worth it when most rows will be
+ *   new (a first import: parsing costs the database half of building); an account with users gets updates
+ *   from a few rows, and their documents are built from the staged values when needed.
+ * - direct: a real run into an account without users (the first import). Each valid row is then a new user,
+ *   and the insert reads the staged rows and the manager table themselves: no plan of a million rows is
+ *   written and read back. A dry run builds the plan (its change set is read from it), and so does a first
+ *   import whose managers form a cycle (the cycle search walks every row's id).
  */
-export async function mayImportDirectly(client: pg.ClientBase, accountId: number, dryRun: boolean): Promise<boolean> {
-  if (dryRun) return false;
+export interface PlanMode {
+  stagedDocs: boolean;
+  direct: boolean;
+}
+
+export async function planMode(client: pg.ClientBase, accountId: number, dryRun: boolean): Promise<PlanMode> {
   const r = await client.query<{ none: boolean }>(`select not exists (select 1 from users where account_id = ${Number(accountId)}) as none`);
-  return r.rows[0].none;
+  return { stagedDocs: r.rows[0].none, direct: r.rows[0].none && !dryRun };
 }
 
 /**
@@ -57,7 +65,7 @@ export async function mayImportDirectly(client: pg.ClientBase, accountId: number
  * gets, the resolved manager id, the new profile/fields documents and the action: create, update (something
  * differs) or unchanged (nothing is rewritten). Direct (see mayImportDirectly): only the manager table.
  */
-export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, accountId: number, connectionId: number, direct = false): Promise<PlanSummary> {
+export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, accountId: number, connectionId: number, mode: PlanMode): Promise<PlanSummary> {
   const lit = litOf(client);
   const A = Number(accountId);
   const seq = await usersSequence(client);
@@ -66,9 +74,9 @@ export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, a
   const managers = await client.query<{ dangling: boolean; fresh: boolean }>(
     `select coalesce(bool_or(uid is null), false) as dangling, coalesce(bool_or(fresh), false) as fresh from ${MANAGER_IDS}`,
   );
-  if (direct) {
+  if (mode.direct) {
     // Every valid row is created (counted with the report's pass over the rows); every link is new.
-    return { create: 0, update: 0, unchanged: 0, dangling: managers.rows[0].dangling, newLinks: true, direct: true };
+    return { create: 0, update: 0, unchanged: 0, dangling: managers.rows[0].dangling, newLinks: true, mode };
   }
   // A manager's row takes the id its entry holds: only a new manager's differs from what the join with the
   // users gives (an import of users who all exist, such as a re-import, skips that join).
@@ -78,9 +86,12 @@ export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, a
   // just those; an updated user's are the old ones with the imported keys replaced.
   const merged = (old: string, drop: string[], fresh: string) =>
     drop.length ? `case when ${old} is null then ${fresh} else (${old} - ${keys(drop)}) || ${fresh} end` : `coalesce(${old}, '{}'::jsonb)`;
+  // Not staged: built from the values (JSON of the non-null ones, as the row writer would have written).
+  const built = (pairs: Array<[string, string]>) => `jsonb_strip_nulls(jsonb_build_object(${pairs.map(([k, v]) => `${lit(k)}, ${v}`).join(', ')}))`;
+  const fresh = (t: string, doc: string, pairs: Array<[string, string]>) => (mode.stagedDocs ? `${t}.${doc}::jsonb` : pairs.length ? built(pairs) : `'{}'::jsonb`);
   const at = (t: string) => ({
-    profile: merged(`${t}.old_profile`, shape.profile.map((p) => p.key), `${t}.profile_doc::jsonb`),
-    fields: merged(`${t}.old_fields`, dropFields, `${t}.fields_doc::jsonb`),
+    profile: merged(`${t}.old_profile`, shape.profile.map((p) => p.key), fresh(t, 'profile_doc', shape.profile.map((p, i) => [p.key, `${t}.p${i}`]))),
+    fields: merged(`${t}.old_fields`, dropFields, fresh(t, 'fields_doc', shape.fields.map((f, i) => [f.name, `${t}.f${i}`]))),
   });
   const dropFields = [...shape.fields.map((f) => f.name), ...shape.deleteFields.map((f) => f.name)];
   const pcols = shape.profile.map((_, i) => `r.p${i}`);
@@ -119,7 +130,7 @@ export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, a
       ) x offset 0
     ) y`);
   await client.query(`analyze ${PLAN}`);
-  return summarizePlan(client);
+  return summarizePlan(client, mode);
 }
 
 /** What the later steps ask of a plan, read in one pass over it. */
@@ -131,16 +142,16 @@ export interface PlanSummary {
   dangling: boolean;
   /** Some manager link would be made or changed (only then can a cycle appear: the platform's links have none). */
   newLinks: boolean;
-  /** A first import without plan table (mayImportDirectly); its create count comes later. */
-  direct: boolean;
+  /** How it was made (a direct one has no plan table; its create count comes later). */
+  mode: PlanMode;
 }
 
-async function summarizePlan(client: pg.ClientBase): Promise<PlanSummary> {
-  const r = await client.query<Omit<PlanSummary, 'direct'>>(`
+async function summarizePlan(client: pg.ClientBase, mode: PlanMode): Promise<PlanSummary> {
+  const r = await client.query<Omit<PlanSummary, 'mode'>>(`
     select count(*) filter (where action = 'create')::int as create, count(*) filter (where action = 'update')::int as update,
       count(*) filter (where action = 'unchanged')::int as unchanged,
       coalesce(bool_or(has_mgr and new_manager_id is null), false) as dangling,
       coalesce(bool_or(action = 'create' or old_manager_id is distinct from new_manager_id), false) as "newLinks"
     from ${PLAN}`);
-  return { ...r.rows[0], direct: false };
+  return { ...r.rows[0], mode };
 }

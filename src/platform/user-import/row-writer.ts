@@ -39,8 +39,9 @@ export interface UserRowWriter extends RecordRewriter {
  *   who is their own manager (compared ASCII-folded; with non-ASCII bytes the database's lower() decides:
  *   see finishRows);
  * - what EmailKeys learns of the keys (whether any e-mail may appear twice);
- * - the profile and active-field documents (JSON of the non-null values): parsing them (for the rows that
- *   change) costs the database half of building them there with json_object.
+ * - the profile and active-field documents (JSON of the non-null values), when `docs`: parsing them (for the
+ *   rows that change) costs the database half of building them there. Without `docs` (an account that has
+ *   users already, where few rows change) both are NULL and the plan builds the few it needs.
  * Lower-cased keys (em, mgr) are generated columns of the staging table: lower() is the database's.
  *
  * A valid record without anything to escape (nearly all of them) is written byte for byte, without
@@ -48,8 +49,17 @@ export interface UserRowWriter extends RecordRewriter {
  *
  * @param headerWidth the number of columns in the file's header
  * @param positions   header position of each required column (shape.requiredColumns order)
+ * @param docs        whether to write the documents (see above)
  */
-export function userRowWriter(shape: ImportPlanShape, filters: UserImportFilters, fileNo: number, headerWidth: number, positions: number[], keys: EmailKeys = new EmailKeys()): UserRowWriter {
+export function userRowWriter(
+  shape: ImportPlanShape,
+  filters: UserImportFilters,
+  fileNo: number,
+  headerWidth: number,
+  positions: number[],
+  keys: EmailKeys = new EmailKeys(),
+  docs = true,
+): UserRowWriter {
   // Without ASCII folding that matches the database's lower(), the own-manager check is left to SQL.
   const selfCheck = !keys.needsDatabaseLower;
   const idx = (column: string) => shape.requiredColumns.findIndex((c) => c.toLowerCase() === column.toLowerCase());
@@ -76,6 +86,8 @@ export function userRowWriter(shape: ImportPlanShape, filters: UserImportFilters
   const NULL = Buffer.from('\\N');
   const TYPES = [Buffer.from('internal'), Buffer.from('external')];
   const TAIL = Buffer.from('\tf\t\\N\t\\N\t');
+  const noDocs = docs ? undefined : '\\N\t\\N';
+  const NO_DOCS = Buffer.from('\\N\t\\N');
   const fixed = 256 + profileKeyBytes.reduce((a, b) => a + b.length + 2, 0) + fieldKeyBytes.reduce((a, b) => a + b.length + 2, 0) + 8 * (nk + 8);
 
   const doc = (keys: string[], ks: number[]) => {
@@ -92,7 +104,7 @@ export function userRowWriter(shape: ImportPlanShape, filters: UserImportFilters
   const slowRow = (rec: Buffer, line: number, problem: string | undefined): string => {
     if (problem) {
       // All values NULL; kept by the value filters only when there are none (as a row of NULLs would be).
-      return `${fileNo}\t${line}\t${nullRow}${valueFilters.length ? 'f' : 't'}\tt\t${text(problem)}\t\\N\t{}\t{}\n`;
+      return `${fileNo}\t${line}\t${nullRow}${valueFilters.length ? 'f' : 't'}\tt\t${text(problem)}\t\\N\t${noDocs ?? '{}\t{}'}\n`;
     }
     splitRecord(rec, want, vals);
     const included = keeps(valueFilters, vals);
@@ -114,7 +126,7 @@ export function userRowWriter(shape: ImportPlanShape, filters: UserImportFilters
     let row = `${fileNo}\t${line}\t${text(email)}\t${text(name)}\t${text(mgr)}\t${text(type)}\t`;
     for (const k of kProfile) row += text(vals[k]) + '\t';
     for (const k of kFields) row += text(vals[k]) + '\t';
-    return `${row}${included ? 't' : 'f'}\tf\t${text(reason)}\t${text(field)}\t${text(doc(profileKeys, kProfile))}\t${text(doc(fieldKeys, kFields))}\n`;
+    return `${row}${included ? 't' : 'f'}\tf\t${text(reason)}\t${text(field)}\t${noDocs ?? `${text(doc(profileKeys, kProfile))}\t${text(doc(fieldKeys, kFields))}`}\n`;
   };
 
   return {
@@ -161,9 +173,11 @@ export function userRowWriter(shape: ImportPlanShape, filters: UserImportFilters
       }
       out[p++] = included ? T : F;
       p = putBytes(TAIL, out, p);
-      p = putDoc(rec, kProfile, profileKeyBytes, starts, ends, out, p);
-      out[p++] = TAB;
-      p = putDoc(rec, kFields, fieldKeyBytes, starts, ends, out, p);
+      if (docs) {
+        p = putDoc(rec, kProfile, profileKeyBytes, starts, ends, out, p);
+        out[p++] = TAB;
+        p = putDoc(rec, kFields, fieldKeyBytes, starts, ends, out, p);
+      } else p = putBytes(NO_DOCS, out, p);
       out[p++] = LF;
       return p;
     },

@@ -11,7 +11,7 @@ import { UserImportErrors } from './errors.ts';
 import { validateMapping, type UserImportOptions } from './import-options.ts';
 import { findAbsentUsers } from './absent-users.ts';
 import { rejectManagerCycles } from './manager-cycles.ts';
-import { buildPlan, mayImportDirectly } from './plan-changes.ts';
+import { buildPlan, planMode } from './plan-changes.ts';
 import { copyFile, createStaging, layoutFiles, type ImportFile } from './staging.ts';
 import { applyHierarchyFilter, finishRows, Passes, rejectDuplicates, rejectUnknownManagers, ROWS } from './validate-rows.ts';
 
@@ -106,6 +106,7 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       await client.query(`select pg_advisory_xact_lock(7310003, ${Number(A)}::int)`);
       await client.query(`set local work_mem = '256MB'`);
       await createStaging(client, shape);
+      const mode = await planMode(client, A, !!io.dryRun);
       const keys = new EmailKeys();
       // ASCII letters folded in Node must give what the database's lower() gives (not so in Turkish locales).
       const fold = await client.query<{ ok: boolean }>(`select lower('ABCDEFGHIJKLMNOPQRSTUVWXYZ') = 'abcdefghijklmnopqrstuvwxyz' as ok`);
@@ -113,7 +114,7 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       for (const [i, layout] of layouts.entries()) {
         checkCancel();
         io.progress?.(i, layouts.length, `reading ${layout.file.name}`);
-        result.read += await copyFile(client, layout, shape, options.filters, keys, io.signal);
+        result.read += await copyFile(client, layout, shape, options.filters, keys, mode.stagedDocs, io.signal);
       }
       io.count('read', result.read);
       lap('copy');
@@ -126,11 +127,11 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       if (keys.mayHaveDuplicates || keys.needsDatabaseLower) await rejectDuplicates(client, fileNames);
       lap('filters+duplicates');
       const passes = new Passes();
-      let plan = await buildPlan(client, shape, A, C, await mayImportDirectly(client, A, !!io.dryRun));
+      let plan = await buildPlan(client, shape, A, C, mode);
       lap('plan');
       // An unknown manager shows in the plan as a manager named but not found. Only then is the manager check
       // run (over every row: it also rejects the rows under a rejected one), and the plan built again.
-      if (plan.dangling && (await rejectUnknownManagers(client, A, 0, passes)) > 0) plan = await buildPlan(client, shape, A, C, plan.direct);
+      if (plan.dangling && (await rejectUnknownManagers(client, A, 0, passes)) > 0) plan = await buildPlan(client, shape, A, C, plan.mode);
       lap('managers');
       ({ plan } = await rejectManagerCycles(client, shape, A, C, passes, plan));
       lap('cycles');
@@ -143,7 +144,7 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
         `select count(*) filter (where not included)::int as skipped, count(*) filter (where included and reason is not null)::int as rejected,
           count(*) filter (where included and reason is null)::int as valid from ${ROWS}`,
       );
-      if (plan.direct) plan.create = left.rows[0].valid;
+      if (plan.mode.direct) plan.create = left.rows[0].valid;
       Object.assign(result, { created: plan.create, updated: plan.update, unchanged: plan.unchanged });
       result.skipped = left.rows[0].skipped;
       if (absent.absent > 0 && absent.owned > 0 && absent.absent / absent.owned > options.approvalThreshold && !io.approved) {

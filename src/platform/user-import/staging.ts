@@ -60,15 +60,15 @@ export async function layoutFiles(files: ImportFile[], required: string[]): Prom
 /**
  * Creates the session's staging table of normalized rows (temporary: no WAL, dropped at commit or rollback),
  * which COPY fills straight from the files (see row-writer.ts). em and mgr, the lower-cased keys, are
- * computed by the database as rows arrive. The documents stay JSON text until a row turns out to change
- * (parsing is the dear part of a re-import that changes nothing).
+ * computed by the database as rows arrive. The documents (when staged) stay JSON text until a row turns out
+ * to change (parsing is the dear part of a re-import that changes nothing).
  */
 export async function createStaging(client: pg.ClientBase, shape: ImportPlanShape): Promise<void> {
   const values = [...shape.profile.map((_, i) => `p${i} text`), ...shape.fields.map((_, i) => `f${i} text`)];
   await client.query(`
     create temp table ${ROWS} (
       file_no int not null, line int not null, email text, name text, mgr_in text, user_type text, ${values.map((v) => v + ',').join(' ')}
-      included boolean not null, malformed boolean not null, reason text, reason_field text, profile_doc text not null, fields_doc text not null,
+      included boolean not null, malformed boolean not null, reason text, reason_field text, profile_doc text, fields_doc text,
       rej_pass int not null default 0,
       em text generated always as (lower(email)) stored,
       mgr text generated always as (lower(mgr_in)) stored
@@ -79,9 +79,17 @@ export async function createStaging(client: pg.ClientBase, shape: ImportPlanShap
  * Streams one file into the staging table: CsvToCopy finds the records (and the malformed ones), the
  * row writer normalizes each into its staging row. Returns the number of records.
  */
-export async function copyFile(client: pg.ClientBase, layout: FileLayout, shape: ImportPlanShape, filters: UserImportFilters, keys: EmailKeys, signal?: AbortSignal): Promise<number> {
+export async function copyFile(
+  client: pg.ClientBase,
+  layout: FileLayout,
+  shape: ImportPlanShape,
+  filters: UserImportFilters,
+  keys: EmailKeys,
+  docs: boolean,
+  signal?: AbortSignal,
+): Promise<number> {
   const input = await layout.file.open();
-  const rewrite = userRowWriter(shape, filters, layout.fileNo, layout.header.length, layout.positions, keys);
+  const rewrite = userRowWriter(shape, filters, layout.fileNo, layout.header.length, layout.positions, keys, docs);
   const scanner = new CsvToCopy({ file: layout.file.name, fileNo: layout.fileNo, rewrite });
   const copy = client.query(copyFrom(`copy ${ROWS} (${rowColumns(shape).join(', ')}) from stdin`));
   await pipeline(input, scanner, copy, ...(signal ? [{ signal }] : []));

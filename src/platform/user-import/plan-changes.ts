@@ -100,8 +100,7 @@ export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, a
   const profileDiff = shape.profile.map((p, i) => `x.old_profile ->> ${lit(p.key)} is distinct from x.p${i}`);
   const fieldsDiff = [...shape.fields.map((f, i) => `x.old_fields ->> ${lit(f.name)} is distinct from x.f${i}`), ...shape.deleteFields.map((f) => `x.old_fields ? ${lit(f.name)}`)];
   const anyDiff = [...profileDiff, ...fieldsDiff].join(' or ') || 'false';
-  await client.query(`
-    create temp table ${PLAN} on commit drop as
+  const rows = `
     select file_no, line, em, uid, old_id, old_manager_id, new_manager_id, mgr is not null as has_mgr, action,
       -- the values only where something changes: an unchanged row (most of a re-import) needs none of them
       ${WIDE.map((c) => `case when action <> 'unchanged' then y.${c} end as ${c}`).join(', ')},
@@ -128,9 +127,19 @@ export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, a
         where r.included and r.reason is null
         offset 0 -- computed once per row (nextval above), not again for each use in the CASE
       ) x offset 0
-    ) y`);
+    ) y`;
+  // The table is made empty, then filled by an INSERT whose RETURNING rows give the summary: cheaper than
+  // reading a million rows back.
+  await client.query(`create temp table ${PLAN} on commit drop as ${rows} with no data`);
+  const r = await client.query<Omit<PlanSummary, 'mode'>>(`
+    with p as (insert into ${PLAN} ${rows} returning action, has_mgr, new_manager_id, old_manager_id)
+    select count(*) filter (where action = 'create')::int as create, count(*) filter (where action = 'update')::int as update,
+      count(*) filter (where action = 'unchanged')::int as unchanged,
+      coalesce(bool_or(has_mgr and new_manager_id is null), false) as dangling,
+      coalesce(bool_or(action = 'create' or old_manager_id is distinct from new_manager_id), false) as "newLinks"
+    from p`);
   await client.query(`analyze ${PLAN}`);
-  return summarizePlan(client, mode);
+  return { ...r.rows[0], mode };
 }
 
 /** What the later steps ask of a plan, read in one pass over it. */
@@ -146,12 +155,3 @@ export interface PlanSummary {
   mode: PlanMode;
 }
 
-async function summarizePlan(client: pg.ClientBase, mode: PlanMode): Promise<PlanSummary> {
-  const r = await client.query<Omit<PlanSummary, 'mode'>>(`
-    select count(*) filter (where action = 'create')::int as create, count(*) filter (where action = 'update')::int as update,
-      count(*) filter (where action = 'unchanged')::int as unchanged,
-      coalesce(bool_or(has_mgr and new_manager_id is null), false) as dangling,
-      coalesce(bool_or(action = 'create' or old_manager_id is distinct from new_manager_id), false) as "newLinks"
-    from ${PLAN}`);
-  return { ...r.rows[0], mode };
-}

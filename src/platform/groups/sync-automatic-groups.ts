@@ -42,19 +42,19 @@ export interface SyncScope {
    */
   userIdsTable?: string;
   /**
-   * A whole-account sync whose caller already holds what the account's users hold: every user of the account
-   * is one it just inserted (a first import), so the values and managers come from its own, narrower rows
-   * instead of every user's fields document. `values`: rows of (field_name, value), the non-empty values of
-   * each field, repeats allowed; `managerIds`: rows of (id), every manager of a user, repeats allowed.
+   * A whole-account sync whose caller already knows the account's managers (a first import: every user of the
+   * account is one it just inserted): rows of (id), every manager of a user, repeats allowed. The team groups
+   * are made from them instead of a pass over every user. (The field values are still read from the users:
+   * that pass runs on parallel workers, which the caller's temporary tables cannot use.)
    */
-  known?: { values: RawBuilder<unknown>; managerIds: RawBuilder<unknown> };
+  managerIds?: RawBuilder<unknown>;
   /** Called after each step with its duration (benchmarks, logs). */
   onStep?: (step: string, ms: number) => void;
 }
 
 async function syncIn(trx: Transaction<DB>, accountId: number, opts: SyncScope): Promise<GroupSyncResult> {
   if (opts.userIdsTable !== undefined && !/^[A-Za-z_][A-Za-z0-9_.]*$/.test(opts.userIdsTable)) throw new Error(`bad table name ${opts.userIdsTable}`);
-  if (opts.known && (opts.userIds || opts.userIdsTable)) throw new Error('known values describe the whole account: no user scope with them');
+  if (opts.managerIds && (opts.userIds || opts.userIdsTable)) throw new Error('known managers describe the whole account: no user scope with them');
   const set = opts.userIdsTable ? sql`(select user_id from ${sql.raw(opts.userIdsTable)})` : opts.userIds ? sql`(select unnest(${opts.userIds}::bigint[]))` : undefined;
   const userScope = set ? sql`and u.id in ${set}` : sql``;
   const teamScope = set ? sql`and u.id in ${set}` : sql``;
@@ -78,15 +78,13 @@ async function syncIn(trx: Transaction<DB>, accountId: number, opts: SyncScope):
   await sql`drop table if exists pg_temp.lmc_sync_values`.execute(trx);
   const sortSaved = await sql<{ v: string }>`select current_setting('enable_sort') as v`.execute(trx);
   await sql`set local enable_sort = off`.execute(trx);
-  const pairs = opts.known
-    ? sql`(select v.field_name as key, v.value from (${opts.known.values}) v(field_name, value)) e`
-    : sql`users u cross join lateral jsonb_each_text(u.fields) e`;
   await sql`
     create temp table lmc_sync_values on commit drop as
     select f.id as field_id, f.name as field_name, e.value
-    from ${pairs}
+    from users u
+    cross join lateral jsonb_each_text(u.fields) e
     join active_fields f on f.account_id = ${accountId} and f.groupable and f.name = e.key
-    where ${opts.known ? sql`true` : sql`u.account_id = ${accountId} and u.state <> 'deleted'`} and e.value <> '' ${userScope}
+    where u.account_id = ${accountId} and u.state <> 'deleted' and e.value <> '' ${userScope}
     group by f.id, f.name, e.value`.execute(trx);
   await sql`select set_config('enable_sort', ${sortSaved.rows[0].v}, true)`.execute(trx);
   step('values');
@@ -103,8 +101,8 @@ async function syncIn(trx: Transaction<DB>, accountId: number, opts: SyncScope):
     with ins as (
       insert into user_groups (account_id, kind, name, manager_id)
       select ${accountId}, 'team', 'Team of ' || m.name, m.id
-      from ${opts.known
-        ? sql`(select distinct k.id as manager_id from (${opts.known.managerIds}) k(id) where k.id is not null) t`
+      from ${opts.managerIds
+        ? sql`(select distinct k.id as manager_id from (${opts.managerIds}) k(id) where k.id is not null) t`
         : sql`(select distinct u.manager_id from users u where u.account_id = ${accountId} and u.state <> 'deleted' and u.manager_id is not null ${teamScope}) t`}
       join users m on m.id = t.manager_id and m.state <> 'deleted'
       on conflict (manager_id) where kind = 'team' do nothing

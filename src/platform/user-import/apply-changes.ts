@@ -6,7 +6,7 @@ import type { ImportPlanShape } from './import-options.ts';
 import { ABSENT } from './absent-users.ts';
 import { MANAGER_IDS, PLAN, usersSequence, type PlanSummary } from './plan-changes.ts';
 import { ROWS } from './staging.ts';
-import { litOf, type Lit } from './validate-rows.ts';
+import { litOf } from './validate-rows.ts';
 
 export interface ApplyResult {
   created: number;
@@ -74,8 +74,8 @@ export async function applyPlan(
     // The rows of the plan stand for the account's size (counting the account's users would read every row just written).
     if (fieldsDeleted.length || changed * 2 > plan.create + plan.update + plan.unchanged) {
       // Most of the account changed (a first import): one pass over the whole account is cheaper. A direct
-      // import inserted every user the account has: their values and managers are in its own rows.
-      await syncAutomaticGroups(trx, accountId, plan.mode.direct && !fieldsDeleted.length ? { known: knownToGroups(shape, lit) } : {});
+      // import inserted every user the account has: their managers are those of its manager table.
+      await syncAutomaticGroups(trx, accountId, plan.mode.direct ? { managerIds: sql.raw(`select uid from ${MANAGER_IDS}`) } : {});
     } else {
       // Only the users this import changed (and the teams they manage) are brought in step.
       await client.query(`create temp table lmc_ui_changed on commit drop as select uid as user_id from ${PLAN} where action <> 'unchanged' union all select id from ${ABSENT}`);
@@ -158,16 +158,4 @@ async function newUsers(client: pg.ClientBase, plan: PlanSummary): Promise<strin
     left join ${MANAGER_IDS} mi on mi.em = r.em
     left join ${MANAGER_IDS} m on m.em = r.mgr
     where r.included and r.reason is null`;
-}
-
-/**
- * What the users of a direct import hold, for the group sync: each mapped field's non-empty values (staged
- * trimmed, empty ones NULL, as they went into the fields documents) and the managers' ids.
- */
-function knownToGroups(shape: ImportPlanShape, lit: Lit) {
-  const pairs = shape.fields.map((f, i) => `(${lit(f.name)}, r.f${i})`);
-  const values = pairs.length
-    ? `select x.k, x.v from ${ROWS} r cross join lateral (values ${pairs.join(', ')}) x(k, v) where r.included and r.reason is null and x.v is not null`
-    : `select null::text, null::text where false`;
-  return { values: sql.raw(values), managerIds: sql.raw(`select uid from ${MANAGER_IDS}`) };
 }

@@ -146,5 +146,9 @@ describe('the user row writer (CSV record -> normalized staging row)', () => {
     expect(feed(['Ann,,a@x.test,,,,', 'Bob,,b@x.test,a@x.test,,,']).mayHaveDuplicates).toBe(false);
     expect(feed(['Ann,,a@x.test,,,,', 'Ann,,"A@X.test",,,,']).mayHaveDuplicates).toBe(true);
     expect(feed(['Ann,,not-an-email,,,,', 'Ann, ,NOT-an-email,,,,']).mayHaveDuplicates).toBe(true);
+    // and collects the distinct manager keys, folded (both paths), unless one needs the database's lower()
+    expect(feed(['Ann,,a@x.test,B@X.test,,,', 'Bob,,b@x.test,"b@x.TEST",,,', 'Cy,,c@x.test,  a@x.test ,,,', 'Di,,d@x.test,,,,']).managers?.sort()).toEqual(['a@x.test', 'b@x.test']);
+    expect(feed(['Ann,,a@x.test,"B@X.test, ",,,', 'Bob,,b@x.test,not an email,,,']).managers?.sort()).toEqual(['b@x.test,', 'not an email']);
+    expect(feed(['Ann,,a@x.test,émile@x.test,,,']).managers).toBeNull();
   });
 });

@@ -4,6 +4,10 @@
  * - `mayHaveDuplicates`: a Bloom filter of the lower-cased e-mails (16 MiB whatever the size of the files).
  *   false means certainly no e-mail appears twice, and the SQL duplicate search (a hash of every
  *   key, ~0.7-1 s at 1,000,000 rows) is not needed; true (a real duplicate, or rarely a false alarm) runs it.
+ * - `managers`: the distinct manager keys (ASCII-folded), up to MAX_MANAGERS of them (null past that, or with a
+ *   non-ASCII key): the plan's manager table starts from them instead of a pass over the staged rows. Managers
+ *   are a few percent of the users; rows rejected later may add keys no valid row names (harmless: such a key
+ *   resolves to no one, and the unknown-manager check then runs).
  * - `needsDatabaseLower`: some e-mail or manager holds a non-ASCII byte. Lower-casing is then the database's
  *   business (its locale may fold more than ASCII), so the duplicate search and the "own manager" check run in
  *   SQL whatever this filter saw.
@@ -12,9 +16,17 @@
  */
 const BLOCKS = (1 << 22) >>> 4; // 512-bit blocks of the 2^27-bit filter
 
+const MAX_MANAGERS = 200_000;
+
 export class EmailKeys {
   mayHaveDuplicates = false;
   needsDatabaseLower = false;
+  private managerKeys: Set<string> | null = new Set();
+
+  /** The distinct manager keys seen, lower-cased as the database would; null when unknown (see above). */
+  get managers(): string[] | null {
+    return this.needsDatabaseLower || !this.managerKeys ? null : [...this.managerKeys];
+  }
   // A blocked Bloom filter: the k bits of a key lie in one 512-bit block (one cache line), so adding a key
   // costs one cache miss instead of k. 2^27 bits (16 MiB), 12 bits a key: no false alarm in 3 runs of 1,000,000
   // or of 2,000,000 distinct keys; at 3,000,000 two runs in three, and past that nearly always: the SQL search
@@ -67,9 +79,27 @@ export class EmailKeys {
     this.add(b, 0, b.length);
   }
 
-  /** Notes a manager value: only whether it needs the database's lower(). */
+  /** Notes a manager value (trimmed, not empty): its key, and whether it needs the database's lower(). */
   noteManager(rec: Buffer, s: number, e: number): void {
-    for (let i = s; i < e; i++) if (rec[i] >= 0x80) this.needsDatabaseLower = true;
+    let upper = false;
+    for (let i = s; i < e; i++) {
+      const c = rec[i];
+      if (c >= 0x80) this.needsDatabaseLower = true;
+      else if (c >= 65 && c <= 90) upper = true;
+    }
+    if (!this.managerKeys) return;
+    const key = rec.toString('latin1', s, e);
+    this.managerKeys.add(upper ? key.toLowerCase() : key);
+    if (this.managerKeys.size > MAX_MANAGERS) this.managerKeys = null;
+  }
+
+  /** The same for a decoded manager value (the writer's string path). */
+  noteManagerString(v: string): void {
+    if (!isAscii(v)) this.needsDatabaseLower = true;
+    else if (this.managerKeys) {
+      this.managerKeys.add(asciiLower(v));
+      if (this.managerKeys.size > MAX_MANAGERS) this.managerKeys = null;
+    }
   }
 }
 

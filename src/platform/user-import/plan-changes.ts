@@ -15,17 +15,17 @@ export async function usersSequence(client: pg.ClientBase): Promise<string> {
 }
 
 /**
- * The managers: each distinct manager key of a valid row (a few percent of the rows) with the id it keeps or
- * gets (a new manager's id is taken from the users sequence now, so the rows under it can link to it). The
+ * The managers: each distinct manager key of a valid row (a few percent of the rows; the keys the row writers
+ * collected when they could, a superset: see EmailKeys.managers) with the id it keeps or gets (a new manager's id is taken from the users sequence now, so the rows under it can link to it). The
  * plan (or a first import's insert) then finds a row's own id and its manager's id in this small table, a
  * hash that stays in the CPU's cache, instead of joining every row twice with a table of every row's id.
  */
-async function buildManagerIds(client: pg.ClientBase, A: number, seq: string): Promise<void> {
+async function buildManagerIds(client: pg.ClientBase, A: number, seq: string, known: string[] | null | undefined): Promise<void> {
   const lit = litOf(client);
   await client.query(`drop table if exists ${MANAGER_IDS}`);
   await client.query(`
     create temp table ${MANAGER_IDS} on commit drop as
-    with keys as materialized (select distinct mgr as em from ${ROWS} where included and reason is null and mgr is not null),
+    with keys as materialized (${known ? 'select unnest($1::text[]) as em' : `select distinct mgr as em from ${ROWS} where included and reason is null and mgr is not null`}),
     staged as materialized (
       select r.em, coalesce(u.id, nextval(${lit(seq)})) as uid, r.mgr, u.id is null as fresh
       from ${ROWS} r join keys k on k.em = r.em
@@ -36,7 +36,7 @@ async function buildManagerIds(client: pg.ClientBase, A: number, seq: string): P
     -- fresh: a new user)
     select k.em, coalesce(s.uid, (select mu.id from users mu where mu.account_id = ${A} and lower(mu.email) = k.em and mu.state <> 'deleted')) as uid,
       s.mgr, s.em is not null as staged, coalesce(s.fresh, false) as fresh
-    from keys k left join staged s on s.em = k.em`);
+    from keys k left join staged s on s.em = k.em`, known ? [known] : []);
   await client.query(`analyze ${MANAGER_IDS}`);
 }
 
@@ -53,6 +53,8 @@ async function buildManagerIds(client: pg.ClientBase, A: number, seq: string): P
 export interface PlanMode {
   stagedDocs: boolean;
   direct: boolean;
+  /** The manager keys the row writers collected (EmailKeys.managers), once the files are read. */
+  managerKeys?: string[] | null;
 }
 
 export async function planMode(client: pg.ClientBase, accountId: number, dryRun: boolean): Promise<PlanMode> {
@@ -70,7 +72,7 @@ export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, a
   const A = Number(accountId);
   const seq = await usersSequence(client);
   await client.query(`drop table if exists ${PLAN}`);
-  await buildManagerIds(client, A, seq);
+  await buildManagerIds(client, A, seq, mode.managerKeys);
   const managers = await client.query<{ dangling: boolean; fresh: boolean }>(
     `select coalesce(bool_or(uid is null), false) as dangling, coalesce(bool_or(fresh), false) as fresh from ${MANAGER_IDS}`,
   );

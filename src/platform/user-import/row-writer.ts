@@ -122,7 +122,7 @@ export function userRowWriter(
     else if (mgr !== null && !EMAIL_PATTERN.test(mgr)) [reason, field] = [`the manager "${mgr.toLowerCase()}" is not an email address`, 'manager'];
     else if (selfCheck && mgr !== null && isAscii(mgr) && isAscii(email) && asciiLower(mgr) === asciiLower(email)) [reason, field] = ['manager cycle: the user is their own manager', 'manager'];
     if (email !== null) keys.addString(email);
-    if (mgr !== null && !isAscii(mgr)) keys.needsDatabaseLower = true;
+    if (mgr !== null) keys.noteManagerString(mgr);
     let row = `${fileNo}\t${line}\t${text(email)}\t${text(name)}\t${text(mgr)}\t${text(type)}\t`;
     for (const k of kProfile) row += text(vals[k]) + '\t';
     for (const k of kFields) row += text(vals[k]) + '\t';

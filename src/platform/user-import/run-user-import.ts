@@ -117,6 +117,7 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
         result.read += await copyFile(client, layout, shape, options.filters, keys, mode.stagedDocs, io.signal);
       }
       io.count('read', result.read);
+      mode.managerKeys = keys.managers;
       lap('copy');
       checkCancel();
       io.progress?.(0, undefined, 'validating');

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -89,6 +90,20 @@ describe.skipIf(!runnable)('Custom FTP against a real OpenSSH sshd', () => {
       expect(await files.list('import/user/internal')).toEqual([]);
       expect(await files.list('no/such')).toEqual([]);
       await expect(files.read('export/nope.csv')).rejects.toMatchObject({ code: 'LMC_ERR_FILEDROP_PATH_NOT_FOUND' });
+      // Reads keep several requests in flight (sftp-read-ahead.ts): the bytes come back whole and in order,
+      // at every size around the chunk boundaries, and a slow reader (backpressure) changes nothing.
+      const big = crypto.randomBytes(3 * 1024 * 1024 + 12345);
+      for (const size of [0, 1, 32 * 1024 - 1, 32 * 1024, 32 * 1024 + 1, 32 * 32 * 1024, big.length]) {
+        await fs.writeFile(path.join(base, 'export/blob.bin'), big.subarray(0, size));
+        const got = Buffer.concat(await (await files.read('export/blob.bin')).toArray());
+        expect(got.equals(big.subarray(0, size)), `size ${size}`).toBe(true);
+      }
+      const slow: Buffer[] = [];
+      for await (const c of await files.read('export/blob.bin')) {
+        slow.push(c as Buffer);
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      expect(Buffer.concat(slow).equals(big)).toBe(true);
     } finally {
       await files.close();
     }

@@ -2,7 +2,9 @@ import crypto from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import type { SFTPWrapper } from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
+import { openSftpReadAhead } from './sftp-read-ahead.ts';
 import { FileDropErrors } from './file-drop-errors.ts';
 import { normalizeDropPath, type FileEntry, type FileSource } from './file-source.ts';
 import type { Logger } from '../../shared/logger.ts';
@@ -145,7 +147,8 @@ export class SftpSource implements FileSource {
   async read(rel: string): Promise<Readable> {
     const remote = this.remote(rel);
     if ((await this.client.exists(remote)) !== '-') throw FileDropErrors.PATH_NOT_FOUND.create(rel);
-    return this.client.createReadStream(remote) as unknown as Readable;
+    // Several reads in flight (ssh2-sftp-client's stream has one: a round trip per 32 KB).
+    return openSftpReadAhead((this.client as unknown as { sftp: SFTPWrapper }).sftp, remote);
   }
 
   async write(rel: string, data: Readable | Buffer | string): Promise<void> {

@@ -1,6 +1,6 @@
 // One measurement of bench/import.ts, in its own process so its peak RSS is that step's alone.
-// Usage: DATABASE_URL=... node --import tsx bench/import-run.ts <floor|scan|import|groups> <dropDir> [accountId connectionId]
-// (scan and import need the account and connection; groups the account)
+// Usage: DATABASE_URL=... node --import tsx bench/import-run.ts <floor|scan|import|groups|write> <dropDir> [accountId connectionId]
+// (scan and import need the account and connection; groups and write the account)
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -72,6 +72,24 @@ if (mode === 'floor') {
   const t1 = performance.now();
   for (const [i, f] of files.entries()) await pipeline(fs.createReadStream(path.join(inbox, f)), new CsvToCopy({ file: f, fileNo: i + 1 }), sink());
   out = { rows, bytes, ms, passThroughMs: performance.now() - t1 };
+} else if (mode === 'write') {
+  // What storing the users costs by itself: the first import's users inserted again, into another account, by
+  // one INSERT ... SELECT with the import's settings (foreign-key triggers off) and nothing else (no file, no
+  // check, no plan), then rolled back. The part of an import no import can avoid.
+  const c = await ctx.pool.connect();
+  await c.query('begin');
+  const acc = await c.query<{ id: number }>(`insert into accounts (name, slug) values ('Bench write', 'bench-write-' || txid_current()) returning id`);
+  await c.query('set local session_replication_role = replica');
+  const t = performance.now();
+  const r = await c.query(
+    `insert into users (account_id, email, name, manager_id, user_type, profile, fields, data_source_id)
+     select $1, email, name, manager_id, user_type, profile, fields, data_source_id from users where account_id = $2 order by id`,
+    [acc.rows[0].id, Number(account)],
+  );
+  const ms = performance.now() - t;
+  await c.query('rollback');
+  c.release();
+  out = { rows: r.rowCount, ms };
 } else if (mode === 'groups') {
   // Reads of derived group membership at the imported size, each timed (median of 3).
   const accountId = Number(account);

@@ -7,9 +7,11 @@
 //   groups:   reads of the derived group membership at that size (members pages, counts, a user's groups),
 //   reimport: the same files again (nothing changed: no user is rewritten),
 //   sftp:     (BENCH_SFTP=0 skips it) the files uploaded with an SFTP client to the hosted SFTP server (src/sftp-server),
-//             then imported into a second account by the custom-ftp connector reading them over SFTP from it.
+//             then imported into a second account by the custom-ftp connector reading them over SFTP from it,
+//   write:    what storing the users costs by itself: the imported users inserted again into another account by one
+//             INSERT ... SELECT (no file, no check, no plan), rolled back.
 // Prints rows/s beside the floor, the ratio and peak RSS; the last line is one JSON object.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import net from 'node:net';
@@ -51,13 +53,15 @@ const MAPPING_OPTIONS = {
  * first, not during the step measured. VACUUM ANALYZE of the users does what autovacuum starts after a large
  * import (in a product it has long finished before the next day's import; here it ran during the re-import,
  * which then measured 2.5-4.6 s for the same COPY); a CHECKPOINT writes the buffers the previous step dirtied
- * (a first import leaves ~1.5 GB).
+ * (a first import leaves ~1.5 GB); sync writes the files the bench has just put in the drop (their write-back
+ * otherwise overlaps the step).
  */
 async function run(args: string[], env: Record<string, string>): Promise<Record<string, any>> {
   const c = new pg.Client(env.DATABASE_URL);
   await c.connect();
   await c.query('vacuum (analyze) users');
   await c.query('checkpoint');
+  execFileSync('sync'); // and the files the bench just copied into the drop are on disk
   await c.end();
   return new Promise((resolve, reject) =>
     execFile('node', ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 3600_000 }, (e, out, err) =>
@@ -197,6 +201,8 @@ try {
       await server.stop();
     }
   }
+  const write = await run(['bench/import-run.ts', 'write', drop, String(account.id)], env);
+  process.stderr.write(`write alone: ${JSON.stringify(write)}\n`);
   await ctx.close();
 
   const rate = (m: Record<string, any>) => Math.round(m.rows / (m.ms / 1000));
@@ -227,6 +233,9 @@ try {
     sftpImportRatio: sftp ? +(rate(sftp) / rate(floor)).toFixed(3) : null,
     sftpImportSeconds: sftp ? +(sftp.ms / 1000).toFixed(2) : null,
     sftpImportPeakRssMb: sftp ? Math.round(sftp.peakRssMb) : null,
+    writeRowsPerSec: rate(write),
+    writeRatio: +(rate(write) / rate(floor)).toFixed(3),
+    writeSeconds: +(write.ms / 1000).toFixed(2),
     targets: { rowsPerSec: 50_000, ratio: 0.3, peakRssMb: 300, reimportSpeedup: 2 },
   };
   const peak = Math.max(summary.importPeakRssMb, summary.reimportPeakRssMb, summary.sftpImportPeakRssMb ?? 0);
@@ -240,6 +249,8 @@ try {
       (sftp
         ? `  hosted SFTP: upload ${summary.sftpUploadSeconds} s; import read over SFTP: ${summary.sftpImportRowsPerSec} rows/s (ratio ${summary.sftpImportRatio}), ${summary.sftpImportSeconds} s, peak RSS ${summary.sftpImportPeakRssMb} MB\n`
         : '  hosted SFTP: skipped (BENCH_SFTP=0)\n') +
+      `  storing the users alone (one INSERT ... SELECT of the imported users into another account, rolled back):\n` +
+      `                                             ${summary.writeRowsPerSec} rows/s (ratio ${summary.writeRatio}), ${summary.writeSeconds} s: the first import takes ${(first.ms / write.ms).toFixed(2)}x that\n` +
       `  group reads after the first import (ms, median of 3): ${JSON.stringify(summary.groupReadsMs)} ${JSON.stringify(groups.groups)}\n` +
       `  phases (ms) first: ${JSON.stringify(first.phasesMs)}\n  phases (ms) re-import: ${JSON.stringify(again.phasesMs)}\n`,
   );

@@ -81,6 +81,13 @@ describe('rejects', () => {
     const closed = await importCsv(ctx, acc.id, memFiles({ 'a.csv': HEAD + 'q@x.test,Q,p@x.test,,\nr@x.test,R,q@x.test,,\n' }));
     expect(closed.rejects.map((x) => [x.line, x.reason])).toEqual([[2, 'manager cycle: q@x.test -> p@x.test -> q@x.test']]);
     expect((await usersOf(ctx, acc.id)).filter((u) => ['q@x.test', 'r@x.test'].includes(u.email)).map((u) => u.manager)).toEqual([null, 'q@x.test']);
+    // A cycle through a row that does not change (g keeps its manager h; h now names g): both rows are named.
+    await importCsv(ctx, acc.id, memFiles({ 'a.csv': HEAD + 'h@x.test,H,,,\ng@x.test,G,h@x.test,,\n' }));
+    const through = await importCsv(ctx, acc.id, memFiles({ 'a.csv': HEAD + 'g@x.test,G,h@x.test,,\nh@x.test,H,g@x.test,,\n' }));
+    expect(through.rejects.map((x) => [x.line, x.reason])).toEqual([
+      [2, 'manager cycle: g@x.test -> h@x.test -> g@x.test'],
+      [3, 'manager cycle: h@x.test -> g@x.test -> h@x.test'],
+    ]);
     // No cycle: managers outside the files (ok, p) and in them (s) link to managers or to no one.
     const fine = await importCsv(ctx, acc.id, memFiles({ 'a.csv': HEAD + 's@x.test,S,ok@x.test,,\nt@x.test,T,s@x.test,,\nw@x.test,W,p@x.test,,\n' }));
     expect(fine.rejects).toEqual([]);

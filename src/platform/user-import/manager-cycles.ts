@@ -82,6 +82,11 @@ export async function rejectManagerCycles(
       continue;
     }
     if (managers === 'open' && (await everyoneReached(client, A))) return { rejected, plan };
+    if (!plan.mode.complete) {
+      // Every row on a cycle is named, the unchanged ones too: the plan is built again with them.
+      plan = await buildPlan(client, shape, accountId, connectionId, { ...plan.mode, complete: true });
+      continue;
+    }
     await client.query(`drop table if exists lmc_ui_graph, lmc_ui_reach`);
     await client.query(`create index if not exists lmc_ui_plan_uid on ${PLAN} (uid)`);
     await client.query(`

@@ -55,6 +55,11 @@ export interface PlanMode {
   direct: boolean;
   /** The manager keys the row writers collected (EmailKeys.managers), once the files are read. */
   managerKeys?: string[] | null;
+  /**
+   * Whether the plan keeps the unchanged rows too. Nothing reads them but the search that names every row on a
+   * manager cycle (manager-cycles.ts asks for them then): elsewhere an unchanged row is its user as stored.
+   */
+  complete?: boolean;
 }
 
 export async function planMode(client: pg.ClientBase, accountId: number, dryRun: boolean): Promise<PlanMode> {
@@ -133,15 +138,16 @@ export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, a
   // The table is made empty, then filled by an INSERT whose RETURNING rows give the summary: cheaper than
   // reading a million rows back.
   await client.query(`create temp table ${PLAN} on commit drop as ${rows} with no data`);
-  const r = await client.query<Omit<PlanSummary, 'mode'>>(`
-    with p as (insert into ${PLAN} ${rows} returning action, has_mgr, new_manager_id, old_manager_id)
+  const r = await client.query<Omit<PlanSummary, 'mode' | 'dangling'>>(`
+    with p as (insert into ${PLAN} select * from (${rows}) a ${mode.complete ? '' : `where a.action <> 'unchanged'`}
+      returning action, new_manager_id, old_manager_id)
     select count(*) filter (where action = 'create')::int as create, count(*) filter (where action = 'update')::int as update,
       count(*) filter (where action = 'unchanged')::int as unchanged,
-      coalesce(bool_or(has_mgr and new_manager_id is null), false) as dangling,
       coalesce(bool_or(action = 'create' or old_manager_id is distinct from new_manager_id), false) as "newLinks"
     from p`);
   await client.query(`analyze ${PLAN}`);
-  return { ...r.rows[0], mode };
+  // A manager key that resolved to no one is a row's manager not found (whether that row changes or not).
+  return { ...r.rows[0], dangling: managers.rows[0].dangling, mode };
 }
 
 /** What the later steps ask of a plan, read in one pass over it. */
@@ -153,7 +159,8 @@ export interface PlanSummary {
   dangling: boolean;
   /** Some manager link would be made or changed (only then can a cycle appear: the platform's links have none). */
   newLinks: boolean;
-  /** How it was made (a direct one has no plan table; its create count comes later). */
+  /** How it was made (a direct one has no plan table; its create count comes later, and so does the unchanged
+   * count of a plan without its unchanged rows: see PlanMode.complete). */
   mode: PlanMode;
 }
 

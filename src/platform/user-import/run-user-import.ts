@@ -146,6 +146,7 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
           count(*) filter (where included and reason is null)::int as valid from ${ROWS}`,
       );
       if (plan.mode.direct) plan.create = left.rows[0].valid;
+      else if (!plan.mode.complete) plan.unchanged = left.rows[0].valid - plan.create - plan.update;
       Object.assign(result, { created: plan.create, updated: plan.update, unchanged: plan.unchanged });
       result.skipped = left.rows[0].skipped;
       if (absent.absent > 0 && absent.owned > 0 && absent.absent / absent.owned > options.approvalThreshold && !io.approved) {

@@ -27,7 +27,7 @@ export class SftpReadAhead extends Readable {
     private readonly sftp: SFTPWrapper,
     private readonly handle: Buffer,
     private readonly chunk = 32 * 1024,
-    private readonly depth = 32,
+    private readonly depth = 64,
   ) {
     super({ highWaterMark: 1024 * 1024 });
   }
@@ -62,7 +62,10 @@ export class SftpReadAhead extends Readable {
     });
   }
 
-  /** Pushes the chunks that are next in file order; ends the stream at the end of the file. */
+  /**
+   * Pushes the chunks that are next in file order, those already here as one buffer (a reader such as the
+   * CSV scanner pays per buffer, not per byte); ends the stream at the end of the file.
+   */
   private flush(): void {
     while (!this.paused && !this.ended) {
       if (this.emitted >= this.eof) {
@@ -71,11 +74,18 @@ export class SftpReadAhead extends Readable {
         this.push(null);
         return;
       }
-      const b = this.ready.get(this.emitted);
-      if (!b) return;
-      this.ready.delete(this.emitted);
-      this.emitted += b.length;
-      if (b.length && !this.push(b)) this.paused = true;
+      const run: Buffer[] = [];
+      for (let b = this.ready.get(this.emitted); b !== undefined && this.emitted < this.eof; b = this.ready.get(this.emitted)) {
+        this.ready.delete(this.emitted);
+        this.emitted += b.length;
+        if (b.length) run.push(b);
+        if (b.length < this.chunk) break;
+      }
+      if (run.length === 0) {
+        if (this.emitted >= this.eof) continue;
+        return;
+      }
+      if (!this.push(run.length === 1 ? run[0] : Buffer.concat(run))) this.paused = true;
     }
   }
 

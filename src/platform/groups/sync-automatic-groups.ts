@@ -71,21 +71,25 @@ async function syncIn(trx: Transaction<DB>, accountId: number, opts: SyncScope):
   const saved = await sql<{ wm: string }>`select current_setting('work_mem') as wm`.execute(trx);
   await sql`set local work_mem = '256MB'`.execute(trx);
 
-  // The values held now (non-deleted users, group-able fields), in ONE pass over the users: each user's
-  // fields document is expanded once (jsonb_each_text) and the pairs are hashed (few distinct values). At
-  // 1,000,000 users: 0.8 s, against 1.7 s for a pass per field; sorting the millions of pairs instead of
-  // hashing them is slower still, hence enable_sort off for this statement. Scoped: the changed users only.
+  // The values held now (non-deleted users, group-able fields), in ONE pass over the users: each group-able
+  // field's value is read with ->> and the (field, value) pairs are hashed (few distinct values). At 1,000,000
+  // users with 4 fields: 0.55 s, against 1.4 s expanding every fields document with jsonb_each_text and joining
+  // the fields, and 1.7 s for a pass per field; sorting the millions of pairs instead of hashing them is slower
+  // still, hence enable_sort off for this statement. Scoped: the changed users only.
+  const groupable = await sql<{ id: number; name: string }>`select id, name from active_fields where account_id = ${accountId} and groupable order by id`.execute(trx);
   await sql`drop table if exists pg_temp.lmc_sync_values`.execute(trx);
   const sortSaved = await sql<{ v: string }>`select current_setting('enable_sort') as v`.execute(trx);
   await sql`set local enable_sort = off`.execute(trx);
+  const pairs = groupable.rows.length
+    ? sql.join(groupable.rows.map((f) => sql`(${Number(f.id)}::bigint, ${f.name}::text, u.fields ->> ${f.name}::text)`))
+    : sql`(null::bigint, null::text, null::text)`;
   await sql`
     create temp table lmc_sync_values on commit drop as
-    select f.id as field_id, f.name as field_name, e.value
+    select x.field_id, x.field_name, x.value
     from users u
-    cross join lateral jsonb_each_text(u.fields) e
-    join active_fields f on f.account_id = ${accountId} and f.groupable and f.name = e.key
-    where u.account_id = ${accountId} and u.state <> 'deleted' and e.value <> '' ${userScope}
-    group by f.id, f.name, e.value`.execute(trx);
+    cross join lateral (values ${pairs}) x(field_id, field_name, value)
+    where u.account_id = ${accountId} and u.state <> 'deleted' and x.value <> '' ${userScope}
+    group by x.field_id, x.field_name, x.value`.execute(trx);
   await sql`select set_config('enable_sort', ${sortSaved.rows[0].v}, true)`.execute(trx);
   step('values');
 

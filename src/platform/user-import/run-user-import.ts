@@ -130,8 +130,8 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       const passes = new Passes();
       let plan = await buildPlan(client, shape, A, C, mode);
       lap('plan');
-      // An unknown manager shows in the plan as a manager named but not found. Only then is the manager check
-      // run (over every row: it also rejects the rows under a rejected one), and the plan built again.
+      // An unknown manager shows as a manager key that resolved to no one. Only then is the manager check run
+      // (over every row: it also rejects the rows under a rejected one), and the plan built again.
       if (plan.dangling && (await rejectUnknownManagers(client, A, 0, passes)) > 0) plan = await buildPlan(client, shape, A, C, plan.mode);
       lap('managers');
       ({ plan } = await rejectManagerCycles(client, shape, A, C, passes, plan));

@@ -95,11 +95,8 @@ export class EmailKeys {
 
   /** The same for a decoded manager value (the writer's string path). */
   noteManagerString(v: string): void {
-    if (!isAscii(v)) this.needsDatabaseLower = true;
-    else if (this.managerKeys) {
-      this.managerKeys.add(asciiLower(v));
-      if (this.managerKeys.size > MAX_MANAGERS) this.managerKeys = null;
-    }
+    const b = Buffer.from(v, 'utf8');
+    this.noteManager(b, 0, b.length);
   }
 }
 

@@ -14,18 +14,14 @@ import { Passes, rejectUnknownManagers, ROWS } from './validate-rows.ts';
  */
 async function managersAcyclic(client: pg.ClientBase): Promise<boolean | 'open'> {
   const r = await client.query<{ open: boolean; ok: boolean }>(`
-    with recursive g as materialized (
+    ${walkDown(`
       select k.uid as id, case when k.staged then m.uid else u.manager_id end as mid
       from ${MANAGER_IDS} k
       left join ${MANAGER_IDS} m on k.staged and m.em = k.mgr
       left join users u on not k.staged and u.id = k.uid
-      where k.uid is not null),
-    reach(id) as (
-      select g.id from g where g.mid is null
-      union all
-      select g.id from g join reach r on g.mid = r.id)
-    select exists (select 1 from g where g.mid is not null and not exists (select 1 from g h where h.id = g.mid)) as open,
-      (select count(*) from reach) = (select count(*) from g) as ok`);
+      where k.uid is not null`)}
+    select exists (select 1 from graph g where g.mid is not null and not exists (select 1 from graph h where h.id = g.mid)) as open,
+      (select count(*) from reach) = (select count(*) from graph) as ok`);
   const { open, ok } = r.rows[0];
   return open ? 'open' : ok;
 }
@@ -41,18 +37,27 @@ async function everyoneReached(client: pg.ClientBase, A: number): Promise<boolea
   const saved = (await client.query<{ v: string }>(`select current_setting('enable_mergejoin') as v`)).rows[0].v;
   await client.query(`set local enable_mergejoin = off`);
   const r = await client.query<{ ok: boolean }>(`
-    with recursive graph as materialized (
+    ${walkDown(`
       select uid as id, new_manager_id as mid from ${PLAN}
       union all
       select u.id, u.manager_id from users u
-      where u.account_id = ${A} and u.state <> 'deleted' and not exists (select 1 from ${PLAN} p where p.uid = u.id)),
-    reach(id) as (
-      select g.id from graph g where g.mid is null or not exists (select 1 from graph h where h.id = g.mid)
-      union all
-      select g.id from graph g join reach r on g.mid = r.id)
+      where u.account_id = ${A} and u.state <> 'deleted' and not exists (select 1 from ${PLAN} p where p.uid = u.id)`)}
     select (select count(*) from reach) = (select count(*) from graph) as ok`);
   await client.query(`select set_config('enable_mergejoin', $1, true)`, [saved]);
   return r.rows[0].ok;
+}
+
+/**
+ * The walk both checks make: `graph` (id, mid: a user and their manager) and `reach`, the users reached going
+ * down from the roots (no manager, or a manager outside the graph). A user on or under a cycle is never reached.
+ */
+function walkDown(graph: string): string {
+  return `
+    with recursive graph as materialized (${graph}),
+    reach(id) as (
+      select g.id from graph g where g.mid is null or not exists (select 1 from graph h where h.id = g.mid)
+      union all
+      select g.id from graph g join reach r on g.mid = r.id)`;
 }
 
 /**

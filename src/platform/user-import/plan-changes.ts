@@ -16,9 +16,10 @@ export async function usersSequence(client: pg.ClientBase): Promise<string> {
 
 /**
  * The managers: each distinct manager key of a valid row (a few percent of the rows; the keys the row writers
- * collected when they could, a superset: see EmailKeys.managers) with the id it keeps or gets (a new manager's id is taken from the users sequence now, so the rows under it can link to it). The
- * plan (or a first import's insert) then finds a row's own id and its manager's id in this small table, a
- * hash that stays in the CPU's cache, instead of joining every row twice with a table of every row's id.
+ * collected when they could, a superset: see EmailKeys.managers) with the id it keeps or gets (a new manager's
+ * id is taken from the users sequence now, so the rows under it can link to it). The plan (or a first import's
+ * insert) then finds a row's own id and its manager's id in this small table, a hash that stays in the CPU's
+ * cache, instead of joining every row twice with a table of every row's id.
  */
 async function buildManagerIds(client: pg.ClientBase, A: number, seq: string, known: string[] | null | undefined): Promise<void> {
   const lit = litOf(client);
@@ -70,7 +71,7 @@ export async function planMode(client: pg.ClientBase, accountId: number, dryRun:
 /**
  * The plan: one row per valid, included CSV row with the user's current state (old_*), the id it keeps or
  * gets, the resolved manager id, the new profile/fields documents and the action: create, update (something
- * differs) or unchanged (nothing is rewritten). Direct (see mayImportDirectly): only the manager table.
+ * differs) or unchanged (nothing is rewritten). Direct (see PlanMode): only the manager table.
  */
 export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, accountId: number, connectionId: number, mode: PlanMode): Promise<PlanSummary> {
   const lit = litOf(client);

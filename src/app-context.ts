@@ -4,6 +4,7 @@ import { loadConfig, type Config } from './config.ts';
 import { openDatabase, withDatabase, type Database } from './db/database.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { systemClock, type Clock } from './shared/clock.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
 
 /**
@@ -17,6 +18,8 @@ export interface AppContext {
   /** Connection string of the product's database (workers and pg-boss open their own pools on it). */
   dbUrl: string;
   log: Logger;
+  /** "Now" for schedules, run timestamps and export windows (see shared/clock.ts). */
+  clock: Clock;
   /** Called in reverse order by close(): other areas (queue, servers) register their shutdown here. */
   onClose(fn: () => Promise<void>): void;
   close(): Promise<void>;
@@ -80,6 +83,8 @@ export interface OpenOptions {
   migrate?: boolean;
   log?: Logger;
   poolSize?: number;
+  /** Defaults to the machine's clock; tests pin it with clockStartingAt. */
+  clock?: Clock;
 }
 
 export async function openAppContext(opts: OpenOptions = {}): Promise<AppContext> {
@@ -100,6 +105,7 @@ export async function openAppContext(opts: OpenOptions = {}): Promise<AppContext
     pool: handle.pool,
     dbUrl: url,
     log,
+    clock: opts.clock ?? systemClock,
     onClose: (fn) => closers.push(fn),
     close: async () => {
       if (closed) return;

@@ -72,10 +72,11 @@ export async function executeRun(ctx: AppContext, runId: number, opts: ExecuteOp
     return { kind: 'done', status: 'failed' };
   }
   const leaseSec = opts.timings.leaseMs / 1000;
-  const claim = () => sql<{ id: number; account_id: number; connection_id: number; trigger: 'on_demand' | 'schedule' | 'rerun'; window_since: Date | null; window_until: Date; options: Record<string, unknown>; dry_run: boolean; approved: boolean }>`
-      update runs r set status = 'running', worker_id = ${opts.workerId}, started_at = now(), heartbeat_at = now(),
+  // started_at and the window's end come from the app clock; the lease from the database's (shared by every process).
+  const claim = (now = ctx.clock.now()) => sql<{ id: number; account_id: number; connection_id: number; trigger: 'on_demand' | 'schedule' | 'rerun'; window_since: Date | null; window_until: Date; options: Record<string, unknown>; dry_run: boolean; approved: boolean }>`
+      update runs r set status = 'running', worker_id = ${opts.workerId}, started_at = ${now}, heartbeat_at = now(),
         lease_expires_at = now() + make_interval(secs => ${leaseSec}), cancel_requested = false,
-        window_until = coalesce(r.window_until, now()),
+        window_until = coalesce(r.window_until, ${now}),
         window_since = case when r.trigger = 'schedule' and ${action.windowed} then coalesce((
           select max(p.window_until) from runs p where p.account_id = r.account_id and p.history_key = r.history_key
             and p.action_id = r.action_id and p.status in ('completed', 'completed_with_errors') and not p.dry_run and p.id <> r.id
@@ -103,7 +104,7 @@ export async function executeRun(ctx: AppContext, runId: number, opts: ExecuteOp
 }
 
 async function failUnclaimed(ctx: AppContext, runId: number, error: string): Promise<void> {
-  const r = await ctx.db.updateTable('runs').set({ status: 'failed', error, finished_at: sql<Date>`now()` }).where('id', '=', runId).where('status', '=', 'queued').returning('id').executeTakeFirst();
+  const r = await ctx.db.updateTable('runs').set({ status: 'failed', error, finished_at: ctx.clock.now() }).where('id', '=', runId).where('status', '=', 'queued').returning('id').executeTakeFirst();
   if (r) await notifyRunFinished(ctx, runId);
 }
 
@@ -177,7 +178,7 @@ async function runClaimed(
       approved: run.approved,
       signal: abort.signal,
       log: (level, message, data) => {
-        logBuf.push({ run_id: runId, seq: ++logSeq, level, message, data: data ? JSON.stringify(data) : null, at: new Date() });
+        logBuf.push({ run_id: runId, seq: ++logSeq, level, message, data: data ? JSON.stringify(data) : null, at: ctx.clock.now() });
         log.debug({ level }, message);
       },
       progress: (done, total, phase) => {
@@ -226,14 +227,14 @@ async function runClaimed(
     await files?.close().catch(() => undefined);
   }
   if (leaseLost) return 'failed';
-  if (status === 'cancelled') logBuf.push({ run_id: runId, seq: ++logSeq, level: 'warn', message: 'cancelled on request', data: null, at: new Date() });
+  if (status === 'cancelled') logBuf.push({ run_id: runId, seq: ++logSeq, level: 'warn', message: 'cancelled on request', data: null, at: ctx.clock.now() });
   await flushLogs();
   await flushRejects();
   const done = await ctx.db
     .updateTable('runs')
     .set({
       status: status as never,
-      finished_at: sql<Date>`now()`,
+      finished_at: ctx.clock.now(),
       counts: JSON.stringify(counts),
       progress_done: progress.done,
       progress_total: progress.total,

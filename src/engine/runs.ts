@@ -113,7 +113,7 @@ function selectRun(ctx: AppContext) {
   return ctx.db.selectFrom('runs').select(runColumns).executeTakeFirstOrThrow();
 }
 
-function toView(r: RunRow) {
+function toView(r: RunRow, now: Date) {
   return {
     id: r.id,
     connectionId: r.connection_id,
@@ -138,7 +138,7 @@ function toView(r: RunRow) {
     queuedAt: r.queued_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
-    durationMs: r.started_at ? (r.finished_at ?? new Date()).getTime() - r.started_at.getTime() : null,
+    durationMs: r.started_at ? (r.finished_at ?? now).getTime() - r.started_at.getTime() : null,
   };
 }
 export type RunView = ReturnType<typeof toView>;
@@ -146,7 +146,7 @@ export type RunView = ReturnType<typeof toView>;
 export async function getRun(ctx: AppContext, accountId: number, id: number): Promise<RunView> {
   const r = await ctx.db.selectFrom('runs').select(runColumns).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
   if (!r) throw RunErrors.NOT_FOUND.create(String(id));
-  return toView(r);
+  return toView(r, ctx.clock.now());
 }
 
 /** A run with its log and the names of its files. */
@@ -185,7 +185,8 @@ export async function listRuns(ctx: AppContext, accountId: number, f: RunFilter 
   const order = f.order ?? 'asc';
   if (f.cursor !== undefined) q = q.where('id', order === 'asc' ? '>' : '<', f.cursor);
   const rows = await q.orderBy('id', order).limit(Math.min(f.limit ?? 100, 1000)).execute();
-  return rows.map(toView);
+  const now = ctx.clock.now();
+  return rows.map((r) => toView(r, now));
 }
 
 /** Cancels a queued run at once, or asks a running one to stop (its action sees rc.signal aborted). */

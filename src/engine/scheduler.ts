@@ -15,7 +15,7 @@ import { specOf } from './schedules.ts';
  * (singleton key run:<id>) in the same transaction, a batch at a time. After downtime the missed slots of a
  * schedule run once: only the latest due slot is queued, and the schedule moves past now.
  */
-export async function enqueueDueSlots(ctx: AppContext, now = new Date(), batch = 500): Promise<number> {
+export async function enqueueDueSlots(ctx: AppContext, now = ctx.clock.now(), batch = 500): Promise<number> {
   const registry = await loadRegistry(ctx.log);
   const boss = await bossFor(ctx);
   let queued = 0;

@@ -34,7 +34,7 @@ export async function getSchedule(ctx: AppContext, accountId: number, connection
  * past does not run the past slots.
  * @example await putSchedule(ctx, 1, 7, 'import-users', { enabled: true, startLocal: '2026-03-01T02:30', timeZone: 'Europe/Paris', every: 1, unit: 'days' })
  */
-export async function putSchedule(ctx: AppContext, accountId: number, connectionId: number, actionId: string, s: ScheduleInput, now = new Date()): Promise<ScheduleView> {
+export async function putSchedule(ctx: AppContext, accountId: number, connectionId: number, actionId: string, s: ScheduleInput, now = ctx.clock.now()): Promise<ScheduleView> {
   const { connector } = await openConnection(ctx, accountId, connectionId);
   const action = connector.actions.find((a) => a.id === actionId);
   if (!action) throw ConnectorErrors.ACTION_NOT_FOUND.create({ detail: `${connector.id}/${actionId}`, field: 'actionId' });

@@ -4,6 +4,7 @@ import { inject } from 'vitest';
 import { openAppContext, type AppContext } from '../../src/app-context.ts';
 import { loadConfig } from '../../src/config.ts';
 import { withDatabase } from '../../src/db/database.ts';
+import type { Clock } from '../../src/shared/clock.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 
 /**
@@ -45,11 +46,14 @@ export interface TestContext extends AppContext {
   destroy(): Promise<void>;
 }
 
-/** An AppContext on a fresh test database. Pass config overrides as environment variables. */
-export async function createTestContext(env: Record<string, string> = {}): Promise<TestContext> {
+/**
+ * An AppContext on a fresh test database. Pass config overrides as environment variables; a test that asserts
+ * absolute instants (schedules, windows) pins the app clock with `{ clock: clockStartingAt(...) }`.
+ */
+export async function createTestContext(env: Record<string, string> = {}, opts: { clock?: Clock } = {}): Promise<TestContext> {
   const dbInfo = await createTestDatabase();
   const config = loadConfig({ LMC_DATA_DIR: `/tmp/lmc-test-data-${dbInfo.name}`, LMC_SECRET_KEY: crypto.randomBytes(32).toString('base64'), ...env });
-  const ctx = await openAppContext({ config, dbUrl: dbInfo.url, log: createLogger(process.env.LMC_TEST_LOG ?? 'silent') });
+  const ctx = await openAppContext({ config, dbUrl: dbInfo.url, log: createLogger(process.env.LMC_TEST_LOG ?? 'silent'), clock: opts.clock });
   return Object.assign(ctx, {
     destroy: async () => {
       await ctx.close();

@@ -8,6 +8,7 @@ import type { Api } from '../../src/api/types.ts';
 import { engineTimings } from '../../src/engine/engine-config.ts';
 import { startWorker } from '../../src/engine/worker.ts';
 import { createActiveField } from '../../src/platform/fields/active-fields.ts';
+import { clockStartingAt } from '../../src/shared/clock.ts';
 import { createTestContext, type TestContext } from '../helpers/test-context.ts';
 import { buildWebApp, createAdmin, launchBrowser, screenshot, signIn, startServer, waitForRun } from './web-harness.ts';
 
@@ -25,10 +26,15 @@ let admin: Awaited<ReturnType<typeof createAdmin>>;
 let page: Page;
 /** The hosted SFTP login made in the first test (later tests upload with it). */
 let dropLogin: { username: string; password: string };
+/**
+ * The app's clock (server, scheduler, worker) starts at this instant, whatever day the suite runs: the schedule
+ * test below asserts absolute instants. The browser keeps the machine's clock; it only shows what the API says.
+ */
+const APP_NOW = new Date('2026-11-30T12:00:00Z');
 
 beforeAll(async () => {
   const sftpPort = await freePort();
-  [ctx, webDir] = await Promise.all([createTestContext({ LMC_SFTP_PORT: String(sftpPort) }), buildWebApp()]);
+  [ctx, webDir] = await Promise.all([createTestContext({ LMC_SFTP_PORT: String(sftpPort) }, { clock: clockStartingAt(APP_NOW) }), buildWebApp()]);
   server = await startServer(ctx);
   sftp = await startSftpServer({ db: ctx.db, dataDir: ctx.config.dataDir, log: ctx.log, host: '127.0.0.1', port: sftpPort });
   worker = await startWorker(ctx, { timings: engineTimings() });
@@ -287,6 +293,7 @@ describe('connector flow in the browser', () => {
     await page.getByLabel('Action').selectOption({ label: 'Export User Skills' });
     await page.getByRole('heading', { name: /Configure Schedule — Export User Skills/ }).waitFor();
     await page.getByLabel('Enable Schedule').check();
+    // The next day in Paris after the app's pinned now (2026-11-30 13:00 there): 02:30 local is 01:30 UTC (CET).
     await page.getByLabel('Start date').fill('2026-12-01');
     await page.getByLabel('Start time').fill('02:30');
     await page.getByLabel('Time zone').selectOption('Europe/Paris');

@@ -27,7 +27,7 @@ export default defineRoutes((app) => {
     const r = await openReportStream(app.ctx, req.params.report, { accountId: p.accountId, from: q.from, to: q.to, status: q.status, include });
     // Fastify destroys the stream when the client goes away mid-download; the stream's close then ends the COPY
     // and drops its connection (openReportStream).
-    const name = `${req.params.report}_${fileDate(q.from)}_to_${fileDate(q.to ?? new Date())}.csv`;
+    const name = `${req.params.report}_${fileDate(q.from)}_to_${fileDate(q.to ?? app.ctx.clock.now())}.csv`;
     return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(r.stream);
   });
 });

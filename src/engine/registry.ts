@@ -85,15 +85,9 @@ async function discover(log?: Logger): Promise<Registry> {
   };
 }
 
-/** A JSON schema for forms (zod's toJSONSchema); secret fields carry `"secret": true` and `writeOnly`. */
+/** A JSON schema for forms (zod's toJSONSchema); secret fields carry `"secret": true` and `writeOnly` (secret()'s metadata). */
 export function settingsJsonSchema(schema: z.ZodTypeAny): Record<string, unknown> {
-  const js = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  for (const p of secretPaths(schema)) {
-    let node: Record<string, unknown> | undefined = js;
-    for (const k of p) node = (node?.properties as Record<string, Record<string, unknown>> | undefined)?.[k];
-    if (node) Object.assign(node, { secret: true, writeOnly: true });
-  }
-  return js;
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 }
 
 /** The public description of a connector (API, CLI). */

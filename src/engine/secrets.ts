@@ -69,38 +69,52 @@ export function decryptSecret(key: Buffer, sealed: SealedSecret, aad: string): u
 
 export const isSealed = (v: unknown): v is SealedSecret => typeof v === 'object' && v !== null && typeof (v as SealedSecret).$enc === 'string';
 
-function unwrap(s: z.ZodTypeAny): z.ZodTypeAny {
-  let cur = s;
-  for (let i = 0; i < 10; i++) {
-    const def = (cur as unknown as { def: { type: string; innerType?: z.ZodTypeAny } }).def;
-    if (['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional'].includes(def.type) && def.innerType) cur = def.innerType;
-    else break;
-  }
-  return cur;
-}
+const WRAPPERS = ['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional'];
 
-/** Paths of the fields marked secret() in a settings schema (objects are walked; e.g. [['auth','password']]). */
-export function secretPaths(schema: z.ZodTypeAny, prefix: string[] = []): string[][] {
+/** Array elements in a secret path: `['servers', EACH, 'password']` is every server's password. */
+export const EACH = '*';
+
+type Def = { type: string; innerType?: z.ZodTypeAny; element?: z.ZodTypeAny; options?: z.ZodTypeAny[]; in?: z.ZodTypeAny; getter?: () => z.ZodTypeAny };
+
+/**
+ * Paths of the fields marked secret() in a settings schema. Objects, arrays (segment `*`), unions and
+ * discriminated unions (every option: an auth kind's secrets sit in one branch of a union) and pipes are
+ * walked. E.g. [['password'], ['auth', 'clientSecret'], ['servers', '*', 'password']].
+ */
+export function secretPaths(schema: z.ZodTypeAny, prefix: string[] = [], depth = 0): string[][] {
+  if (depth > 32) return []; // a recursive (lazy) schema: secrets this deep are not supported
   if (isSecret(schema)) return [prefix];
-  const inner = unwrap(schema);
-  if (inner instanceof z.ZodObject) {
-    return Object.entries(inner.shape as Record<string, z.ZodTypeAny>).flatMap(([k, v]) => secretPaths(v, [...prefix, k]));
+  const def = (schema as unknown as { def: Def }).def;
+  const walk = (s: z.ZodTypeAny | undefined, p = prefix) => (s ? secretPaths(s, p, depth + 1) : []);
+  if (WRAPPERS.includes(def.type)) return walk(def.innerType);
+  if (schema instanceof z.ZodObject) return Object.entries(schema.shape as Record<string, z.ZodTypeAny>).flatMap(([k, v]) => walk(v, [...prefix, k]));
+  if (def.type === 'array') return walk(def.element, [...prefix, EACH]);
+  if (def.type === 'pipe') return walk(def.in);
+  if (def.type === 'lazy' && def.getter) return walk(def.getter());
+  if (def.type === 'union') {
+    const seen = new Map<string, string[]>();
+    for (const o of def.options ?? []) for (const p of walk(o)) seen.set(JSON.stringify(p), p);
+    return [...seen.values()];
   }
   return [];
 }
 
-function getAt(o: unknown, p: string[]): unknown {
-  return p.reduce<unknown>((acc, k) => (acc && typeof acc === 'object' ? (acc as Record<string, unknown>)[k] : undefined), o);
+/** Calls fn at every place of `o` that path reaches (arrays expanded), with the concrete path and the value there. */
+function visit(o: unknown, p: string[], fn: (parent: Record<string, unknown>, key: string, at: string[]) => void, at: string[] = []): void {
+  if (!o || typeof o !== 'object') return;
+  const [head, ...rest] = p;
+  if (head === EACH) {
+    if (Array.isArray(o)) o.forEach((item, i) => visit(item, rest, fn, [...at, String(i)]));
+    return;
+  }
+  if (Array.isArray(o)) return;
+  const rec = o as Record<string, unknown>;
+  if (rest.length === 0) fn(rec, head, [...at, head]);
+  else visit(rec[head], rest, fn, [...at, head]);
 }
 
-function setAt(o: Record<string, unknown>, p: string[], v: unknown): void {
-  let cur = o;
-  for (const k of p.slice(0, -1)) {
-    if (!cur[k] || typeof cur[k] !== 'object') cur[k] = {};
-    cur = cur[k] as Record<string, unknown>;
-  }
-  if (v === undefined) delete cur[p[p.length - 1]];
-  else cur[p[p.length - 1]] = v;
+function getAt(o: unknown, p: string[]): unknown {
+  return p.reduce<unknown>((acc, k) => (acc && typeof acc === 'object' ? (acc as Record<string, unknown>)[k] : undefined), o);
 }
 
 const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
@@ -109,8 +123,10 @@ const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v
 export function sealSettings(key: Buffer, schema: z.ZodTypeAny, settings: Record<string, unknown>, aad: string): Record<string, unknown> {
   const out = clone(settings);
   for (const p of secretPaths(schema)) {
-    const v = getAt(out, p);
-    if (v !== undefined && v !== null && !isSealed(v)) setAt(out, p, encryptSecret(key, v as string, aad));
+    visit(out, p, (parent, k) => {
+      const v = parent[k];
+      if (v !== undefined && v !== null && !isSealed(v)) parent[k] = encryptSecret(key, v as string, aad);
+    });
   }
   return out;
 }
@@ -119,34 +135,48 @@ export function sealSettings(key: Buffer, schema: z.ZodTypeAny, settings: Record
 export function openSettings(key: Buffer, schema: z.ZodTypeAny, stored: Record<string, unknown>, aad: string): Record<string, unknown> {
   const out = clone(stored);
   for (const p of secretPaths(schema)) {
-    const v = getAt(out, p);
-    if (isSealed(v)) setAt(out, p, decryptSecret(key, v, aad));
+    visit(out, p, (parent, k) => {
+      const v = parent[k];
+      if (isSealed(v)) parent[k] = decryptSecret(key, v, aad);
+    });
   }
   return out;
 }
 
-/** The settings as the API shows them: secrets removed, and which secrets are set. */
+/** The settings as the API shows them: secrets removed, and which secrets are set (by concrete path, e.g. "servers.0.password"). */
 export function publicSettings(schema: z.ZodTypeAny, stored: Record<string, unknown>): { settings: Record<string, unknown>; secrets: Record<string, boolean> } {
   const out = clone(stored);
   const secrets: Record<string, boolean> = {};
   for (const p of secretPaths(schema)) {
-    const v = getAt(out, p);
-    secrets[p.join('.')] = v !== undefined && v !== null && v !== '';
-    setAt(out, p, undefined);
+    visit(out, p, (parent, k, at) => {
+      const v = parent[k];
+      secrets[at.join('.')] = v !== undefined && v !== null && v !== '';
+      delete parent[k];
+    });
+    // A secret under an object the settings do not hold is reported unset (list items are reported by position).
+    if (!p.includes(EACH)) secrets[p.join('.')] ??= false;
   }
   return { settings: out, secrets };
 }
 
 /**
  * An update's settings: what the client sent over what was stored; a secret not resent (absent, null or
- * `{ set: true }`) keeps its stored value.
+ * `{ set: true }`) keeps its stored value (in a list: the stored value at the same position).
  */
 export function mergeSettingsForUpdate(schema: z.ZodTypeAny, storedOpen: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
   const out = { ...clone(storedOpen), ...clone(patch) };
   for (const p of secretPaths(schema)) {
-    const sent = getAt(patch, p);
-    const keep = sent === undefined || sent === null || (typeof sent === 'object' && (sent as { set?: unknown }).set === true);
-    if (keep) setAt(out, p, getAt(storedOpen, p));
+    visit(out, p, (parent, k, at) => {
+      const sent = parent[k];
+      const keep = sent === undefined || sent === null || (typeof sent === 'object' && (sent as { set?: unknown }).set === true);
+      if (!keep) return;
+      const stored = getAt(storedOpen, at);
+      if (stored === undefined) delete parent[k];
+      else parent[k] = stored;
+    });
   }
-  return out;
+  // A secret carried into an object of another union branch (the auth kind changed) is not that branch's: the
+  // schema strips it. Invalid settings are returned as they are, for validation to name what is wrong.
+  const parsed = schema.safeParse(out);
+  return parsed.success ? (parsed.data as Record<string, unknown>) : out;
 }

@@ -5,11 +5,13 @@ import type { FileSource } from './file-sources/file-source.ts';
 import type { RunContext } from './run-context.ts';
 
 /**
- * Marks a settings field secret: encrypted at rest, never returned by the API, never logged.
+ * Marks a settings field secret: encrypted at rest, never returned by the API, never logged. Found anywhere
+ * in the settings: nested objects, lists and union branches (engine/secrets.ts); forms see `secret` and
+ * `writeOnly` in the JSON schema.
  * @example settings: z.object({ host: z.string(), password: secret(z.string()) })
  */
 export function secret<T extends z.ZodTypeAny>(schema: T): T {
-  return schema.meta({ secret: true }) as T;
+  return schema.meta({ secret: true, writeOnly: true }) as T;
 }
 
 /** True when `schema` (or the schema it wraps: optional, nullable, default) was marked with secret(). */

@@ -18,6 +18,8 @@ export interface Config {
   /** Base64 or hex 32-byte key for secrets at rest; a key file under dataDir is created when unset. */
   secretKey: string | undefined;
   logLevel: string;
+  /** The address people and vendors reach this server at (OAuth redirect URIs, links in notifications). */
+  publicUrl: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -31,5 +33,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sftpPort: Number(env.LMC_SFTP_PORT ?? 2222),
     secretKey: env.LMC_SECRET_KEY || undefined,
     logLevel: env.LMC_LOG_LEVEL ?? 'info',
+    publicUrl: (env.LMC_PUBLIC_URL ?? `http://${env.LMC_HOST && env.LMC_HOST !== '0.0.0.0' ? env.LMC_HOST : '127.0.0.1'}:${Number(env.PORT ?? env.LMC_PORT ?? 8080)}`).replace(/\/+$/, ''),
   };
 }

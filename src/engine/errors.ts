@@ -14,6 +14,7 @@ export const ConnectionErrors = defineErrors('CONNECTION', {
   DISABLED: { status: 409, message: 'the connection is disabled' },
   SECRET_KEY: { status: 500, message: 'the secret key (LMC_SECRET_KEY or <dataDir>/secret.key) is missing or invalid' },
   DECRYPT: { status: 500, message: 'a secret could not be decrypted (was the secret key changed?)' },
+  NOT_INTERACTIVE: { status: 400, message: 'this connector does not sign in through the vendor\'s page' },
 });
 
 export const ScheduleErrors = defineErrors('SCHEDULE', {

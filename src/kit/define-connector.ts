@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import type { Logger } from '../shared/logger.ts';
+import type { AuthKind } from './auth/auth-kind.ts';
 import type { FileSource } from './file-sources/file-source.ts';
 import type { RunContext } from './run-context.ts';
 
@@ -54,8 +55,10 @@ export interface ConnectorDefinition<S = any> {
   displayName: string;
   description: string;
   category: ConnectorCategory;
-  /** Connection settings; secret fields wrapped in secret(). */
+  /** Connection settings; secret fields wrapped in secret(). An API connector puts its auth kind's settings under `auth`. */
   settings: z.ZodType<S>;
+  /** API connectors: how a connection signs in to the vendor (kit/auth); the engine keeps and renews its tokens. */
+  auth?: AuthKind;
   actions: ActionDefinition<S>[];
   /** Checks the settings reach the system; never throws for a plain failure, returns ok:false + message. */
   testConnection(settings: S, env: ConnectorEnv): Promise<{ ok: boolean; message: string }>;

@@ -1,85 +1,23 @@
 import crypto from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AuthErrors, apiKeyAuth, basicAuth, memoryTokenStore, oauth2AuthorizationCode, oauth2ClientCredentials, oauth2JwtBearer, pkcePair,
   wsSecurityUsernameToken, type AuthEnv,
 } from '../../src/kit/auth/index.ts';
+import { CLIENT, startOAuthServer, type OAuthServer } from './oauth-server.ts';
 
-// A real OAuth 2.0 authorization server on loopback, strict where the RFCs are: client authentication, PKCE
-// S256, refresh tokens usable once (rotation), JWT bearer assertions verified with the app's public key.
-const CLIENT = { id: 'app-1', secret: 's3cret/+=' };
-const keys = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
-const PRIVATE_PEM = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const seen: Array<Record<string, string>> = [];
-const codes = new Map<string, string>(); // code -> challenge
-const liveRefresh = new Set<string>();
-let issued = 0;
-let server: http.Server;
+let sim: OAuthServer;
 let base: string;
-
-function issue(withRefresh: boolean) {
-  const t: Record<string, unknown> = { access_token: `at-${++issued}`, token_type: 'Bearer', expires_in: 3600 };
-  if (withRefresh) {
-    const r = `rt-${issued}`;
-    liveRefresh.add(r);
-    t.refresh_token = r;
-  }
-  return t;
-}
-
-function clientOk(p: Record<string, string>, auth: string | undefined): boolean {
-  if (auth?.startsWith('Basic ')) {
-    const [id, secret] = Buffer.from(auth.slice(6), 'base64').toString().split(':').map((v) => decodeURIComponent(v.replace(/\+/g, ' ')));
-    return id === CLIENT.id && secret === CLIENT.secret;
-  }
-  return p.client_id === CLIENT.id && p.client_secret === CLIENT.secret;
-}
-
-function token(p: Record<string, string>, auth: string | undefined): [number, Record<string, unknown>] {
-  const bad = (error: string, status = 400): [number, Record<string, unknown>] => [status, { error, error_description: `refused (${error})` }];
-  switch (p.grant_type) {
-    case 'client_credentials':
-      return clientOk(p, auth) ? [200, issue(false)] : bad('invalid_client', 401);
-    case 'authorization_code': {
-      const challenge = codes.get(p.code);
-      codes.delete(p.code);
-      if (!clientOk(p, auth)) return bad('invalid_client', 401);
-      if (!challenge || crypto.createHash('sha256').update(p.code_verifier ?? '').digest('base64url') !== challenge) return bad('invalid_grant');
-      return [200, issue(true)];
-    }
-    case 'refresh_token':
-      if (!clientOk(p, auth)) return bad('invalid_client', 401);
-      if (!liveRefresh.delete(p.refresh_token)) return bad('invalid_grant');
-      return [200, issue(true)];
-    case 'urn:ietf:params:oauth:grant-type:jwt-bearer': {
-      const [h, c, sig] = p.assertion.split('.');
-      const ok = crypto.verify('sha256', Buffer.from(`${h}.${c}`), keys.publicKey, Buffer.from(sig, 'base64url'));
-      const claims = JSON.parse(Buffer.from(c, 'base64url').toString());
-      if (!ok || claims.iss !== CLIENT.id || claims.aud !== 'https://login.test' || claims.exp * 1000 < Date.now()) return bad('invalid_grant');
-      return [200, issue(false)];
-    }
-    default:
-      return bad('unsupported_grant_type');
-  }
-}
-
+let seen: OAuthServer['seen'];
+let codes: OAuthServer['codes'];
+let liveRefresh: OAuthServer['liveRefresh'];
+let PRIVATE_PEM: string;
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d) => (body += d));
-    req.on('end', () => {
-      const p = Object.fromEntries(new URLSearchParams(body));
-      seen.push(p);
-      const [status, json] = token(p, req.headers.authorization);
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  sim = await startOAuthServer();
+  ({ base, seen, codes, liveRefresh } = sim);
+  PRIVATE_PEM = sim.privatePem;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => sim?.close());
 
 let now = Date.now();
 const env = (tokens = memoryTokenStore()): AuthEnv & { tokens: ReturnType<typeof memoryTokenStore> } => ({ tokens, connection: { base }, now: () => now });

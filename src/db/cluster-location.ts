@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DbErrors } from './errors.ts';
 import type { RunAs } from './pg-process.ts';
-import { SYSTEM_DIR } from './pg-programs.ts';
+import { openSystemDir, SYSTEM_DIR } from './pg-programs.ts';
 import { firstClosedFolder, userCan } from './postgres-user.ts';
 
 export interface ClusterLocation {
@@ -62,8 +62,9 @@ async function createOutside(pgDir: string, pointer: string, runAs: RunAs): Prom
   const home = path.join(SYSTEM_DIR, crypto.randomBytes(8).toString('hex'));
   const dir = path.join(home, 'cluster');
   try {
-    await fs.mkdir(SYSTEM_DIR, { recursive: true, mode: 0o755 });
-    await fs.mkdir(home, { mode: 0o755 });
+    await openSystemDir();
+    await fs.mkdir(home);
+    await fs.chmod(home, 0o755);
     // Says which data directory the folder belongs to, for whoever cleans up SYSTEM_DIR.
     await fs.writeFile(path.join(home, 'data-dir'), dataDir + '\n');
     await fs.mkdir(dir, { mode: 0o700 });

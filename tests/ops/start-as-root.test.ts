@@ -34,8 +34,8 @@ describe.skipIf(!isRoot)(asRoot, () => {
     const env = plainEnv({ PORT: String(await freePort()), LMC_PG_PORT: String(await freePort()), LMC_SFTP_PORT: String(await freePort()) });
 
     const first = await serve(app, env);
-    const res = await fetch(`${first.url}/openapi.json`);
-    expect(res.status).toBe(200);
+    expect((await fetch(`${first.url}/openapi.json`)).status).toBe(200);
+    expect(first.out).toContain('First start: an administrator was created');
     expect(await first.stop()).toBe(0);
 
     const cluster = await recordedCluster(path.join(app, 'data'));
@@ -44,10 +44,11 @@ describe.skipIf(!isRoot)(asRoot, () => {
     // The user's folder was not opened up for the postgres user.
     expect((await fs.stat(home)).mode & 0o777).toBe(0o700);
 
-    // Same cluster: the migrations applied by the first start are there.
-    const again = await lmc(app, ['migrate'], env);
-    expect(again.err).toBe('');
-    expect(again.out).toContain('(0 migration(s) applied now)');
+    // Same cluster and data: the administrator of the first start is there, so none is created.
+    const second = await serve(app, env);
+    expect((await fetch(`${second.url}/openapi.json`)).status).toBe(200);
+    expect(second.out).not.toContain('First start');
+    expect(await second.stop()).toBe(0);
     expect(await recordedCluster(path.join(app, 'data'))).toBe(cluster);
   }, 240_000);
 
@@ -102,7 +103,9 @@ describe.skipIf(!isRoot || !hasRunuser)(asNobody, () => {
     expect(version.uid).toBe(65534);
     await expect(fs.stat(path.join(dataDir, 'pg/cluster-location'))).rejects.toThrow();
     const again = await lmc(repoRoot, ['migrate'], env, 'nobody');
-    expect(again.out).toContain('(0 migration(s) applied now)');
+    expect(again.err).toBe('');
+    expect(again.code).toBe(0);
+    expect((await fs.stat(path.join(dataDir, 'pg/cluster/PG_VERSION'))).ino).toBe(version.ino); // not re-created
   }, 120_000);
 });
 

@@ -43,7 +43,7 @@ export function lmc(appDir: string, args: string[], env: NodeJS.ProcessEnv, asUs
 }
 
 /** `lmc serve --no-worker` until it prints its URL; stop() sends SIGTERM and waits for the exit. */
-export async function serve(appDir: string, env: NodeJS.ProcessEnv): Promise<{ url: string; stop(): Promise<number | null> }> {
+export async function serve(appDir: string, env: NodeJS.ProcessEnv): Promise<{ url: string; out: string; stop(): Promise<number | null> }> {
   const child = spawn(process.execPath, [path.join(appDir, 'bin/lmc.js'), 'serve', '--no-worker'], { cwd: appDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -59,6 +59,7 @@ export async function serve(appDir: string, env: NodeJS.ProcessEnv): Promise<{ u
   });
   return {
     url,
+    out, // what it printed when ready: the URL, and the first administrator on a first start
     stop: async () => {
       child.kill('SIGTERM');
       return exited;

@@ -57,7 +57,7 @@ export async function userCan(user: RunAs, target: string): Promise<boolean> {
 /** The outermost folder on the way to `target` that `user` cannot enter (for messages), else `target`. */
 export async function firstClosedFolder(user: RunAs, target: string): Promise<string> {
   const parts = path.resolve(target).split(path.sep).filter(Boolean);
-  let current = path.sep;
+  let current: string = path.sep;
   for (const part of parts) {
     current = path.join(current, part);
     if (!(await userCan(user, current))) return current;

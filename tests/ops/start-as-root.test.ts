@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,11 +84,34 @@ describe.skipIf(!isRoot)(asRoot, () => {
   }, 120_000);
 });
 
+describe.skipIf(!isRoot)(`${asRoot}, where it cannot work`, () => {
+  it('names the folder the postgres user cannot enter, and the fix, in one sentence', async () => {
+    const outer = await fs.mkdtemp(path.join(os.tmpdir(), 'lmc-closed-later-'));
+    try {
+      await fs.chmod(outer, 0o755);
+      const env = plainEnv({ LMC_DATA_DIR: path.join(outer, 'data'), LMC_PG_PORT: String(await freePort()) });
+      expect((await lmc(repoRoot, ['migrate'], env)).code).toBe(0); // cluster in data/pg/cluster, as before
+      await fs.chmod(outer, 0o700); // closed afterwards: the cluster cannot move by itself
+
+      const r = await lmc(repoRoot, ['migrate'], env);
+      expect(r.code).toBe(2);
+      expect(isOneSentence(r.err)).toBe(true);
+      expect(r.err).toContain('LMC_ERR_DB_EMBEDDED_UNREACHABLE');
+      expect(r.err).toContain(`the postgres user, which cannot enter ${outer},`);
+      expect(r.err).toContain('set LMC_DATA_DIR to it');
+    } finally {
+      await fs.rm(outer, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe.skipIf(!isRoot || !hasRunuser)(asNobody, () => {
   let home: string;
+  let nobody: number;
   beforeAll(async () => {
     home = await fs.mkdtemp(path.join(os.tmpdir(), 'lmc-nobody-home-'));
-    await fs.chown(home, 65534, 65534); // nobody's own private folder (mode 700)
+    nobody = Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim());
+    await fs.chown(home, nobody, Number(execFileSync('id', ['-g', 'nobody'], { encoding: 'utf8' }).trim())); // its own private folder (mode 700)
   });
   afterAll(async () => {
     await fs.rm(home, { recursive: true, force: true });
@@ -100,7 +124,7 @@ describe.skipIf(!isRoot || !hasRunuser)(asNobody, () => {
     expect(first.err).toBe('');
     expect(first.code).toBe(0);
     const version = await fs.stat(path.join(dataDir, 'pg/cluster/PG_VERSION'));
-    expect(version.uid).toBe(65534);
+    expect(version.uid).toBe(nobody);
     await expect(fs.stat(path.join(dataDir, 'pg/cluster-location'))).rejects.toThrow();
     const again = await lmc(repoRoot, ['migrate'], env, 'nobody');
     expect(again.err).toBe('');

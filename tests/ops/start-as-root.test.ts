@@ -134,6 +134,17 @@ describe.skipIf(!isRoot || !hasRunuser)(asNobody, () => {
 });
 
 describe('a start that cannot work', () => {
+  it('prints an unexpected error as one line, without a stack trace unless LMC_LOG_LEVEL=debug', async () => {
+    const port = await freePort(); // nothing listens there
+    const env = plainEnv({ DATABASE_URL: `postgres://lmc:x@127.0.0.1:${port}/lmc` });
+    const r = await lmc(repoRoot, ['migrate'], env);
+    expect(r.code).toBe(2);
+    expect(isOneSentence(r.err)).toBe(true);
+    expect(r.err).toContain(`ECONNREFUSED 127.0.0.1:${port}`);
+    const debug = await lmc(repoRoot, ['migrate'], { ...env, LMC_LOG_LEVEL: 'debug' });
+    expect(debug.err).toMatch(/\n\s+at /);
+  }, 120_000);
+
   it('names the port in one sentence when another program holds it', async () => {
     const net = await import('node:net');
     const holder = net.createServer(() => undefined);

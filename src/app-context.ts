@@ -28,8 +28,9 @@ export interface AppContext {
 const DB_NAME = 'lmc';
 
 /**
- * Resolves the database: DATABASE_URL if set, else the embedded PostgreSQL under <dataDir>/pg, started by
- * this process unless another lmc process (serve, worker) already runs it.
+ * Resolves the database: DATABASE_URL if set, else the embedded PostgreSQL of <dataDir>/pg (its cluster in
+ * <dataDir>/pg/cluster, or where <dataDir>/pg/cluster-location says: see locateCluster), started by this
+ * process unless another lmc process (serve, worker) already runs it.
  */
 export async function resolveDatabaseUrl(config: Config, log: Logger): Promise<{ url: string; embedded?: EmbeddedServer }> {
   if (config.databaseUrl) return { url: config.databaseUrl };
@@ -37,7 +38,15 @@ export async function resolveDatabaseUrl(config: Config, log: Logger): Promise<{
   const probeUrl = await readEmbeddedUrl(dir, config.embeddedPgPort);
   if (probeUrl && (await canConnect(probeUrl))) return { url: await ensureDb(probeUrl) };
   log.info({ dir, port: config.embeddedPgPort }, 'starting embedded PostgreSQL');
-  const embedded = await startEmbeddedPostgres({ dir, port: config.embeddedPgPort });
+  let embedded: EmbeddedServer;
+  try {
+    embedded = await startEmbeddedPostgres({ dir, port: config.embeddedPgPort });
+  } catch (e) {
+    // Two processes (serve and a worker) started at once: the other one's server is up, use it.
+    const url = await readEmbeddedUrl(dir, config.embeddedPgPort);
+    if (url && (await canConnect(url))) return { url: await ensureDb(url) };
+    throw e;
+  }
   return { url: await ensureDb(embedded.url), embedded };
 }
 

@@ -26,6 +26,9 @@ main().catch((e: unknown) => {
     process.stderr.write(`error ${e.code}: ${e.message}${e.field ? ` (field ${e.field})` : ''}\n`);
     process.exit(e.status >= 500 ? 2 : 1);
   }
-  process.stderr.write(`error: ${(e as Error)?.stack ?? String(e)}\n`);
+  // Never a stack trace for the user; LMC_LOG_LEVEL=debug shows it to whoever reports a bug.
+  const debug = ['debug', 'trace'].includes(process.env.LMC_LOG_LEVEL ?? '');
+  const err = e instanceof Error ? e : new Error(String(e));
+  process.stderr.write(debug ? `error: ${err.stack}\n` : `error: ${err.message} (LMC_LOG_LEVEL=debug shows the details)\n`);
   process.exit(2);
 });

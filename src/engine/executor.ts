@@ -11,6 +11,7 @@ import type { EngineTimings } from './engine-config.ts';
 import { loadRegistry } from './registry.ts';
 import { storeRunFile } from './run-files.ts';
 import { notifyRunFinished, ZERO_COUNTS } from './runs.ts';
+import { commitActionState, readActionState } from './action-state.ts';
 import { openSettings, secretKey } from './secrets.ts';
 
 /** Thrown by rc.requireApproval: the run stops in needs_approval. */
@@ -164,7 +165,10 @@ async function runClaimed(
   let status: string;
   let error: string | null = null;
   let approval: ApprovalRequired | undefined;
+  let stateBefore: unknown = null;
+  let staged: { value: unknown } | undefined;
   try {
+    stateBefore = await readActionState(ctx.db, action, run.connection_id);
     const { row, settings } = await loadConnection(ctx, connector, run.account_id, run.connection_id);
     const env = connectorEnv(ctx, run.account_id, run.connection_id);
     const rc: RunContext = {
@@ -198,6 +202,13 @@ async function runClaimed(
       requireApproval: (reason, summary) => {
         if (!run.approved) throw new ApprovalRequired(reason, summary);
       },
+      state: {
+        current: stateBefore,
+        stage: (next) => {
+          if (!action.state) throw new Error(`the action ${action.id} declares no state`);
+          staged = { value: (action.state as z.ZodTypeAny).parse(next) };
+        },
+      },
       files: async () => {
         if (!connector.openFiles) throw new Error(`the connector ${connector.id} has no file drop`);
         files ??= await connector.openFiles(settings as never, env);
@@ -230,11 +241,16 @@ async function runClaimed(
   if (status === 'cancelled') logBuf.push({ run_id: runId, seq: ++logSeq, level: 'warn', message: 'cancelled on request', data: null, at: ctx.clock.now() });
   await flushLogs();
   await flushRejects();
-  const done = await ctx.db
+  // The staged state is kept only with a successful real run, in the transaction that records its end.
+  const commitState = staged !== undefined && !run.dry_run && (status === 'completed' || status === 'completed_with_errors');
+  const finishedAt = ctx.clock.now();
+  const done = await ctx.db.transaction().execute(async (trx) => {
+    const r = await trx
     .updateTable('runs')
     .set({
       status: status as never,
-      finished_at: ctx.clock.now(),
+      finished_at: finishedAt,
+      ...(action.state ? { state_before: JSON.stringify(stateBefore), state_after: staged ? JSON.stringify(staged.value) : null } : {}),
       counts: JSON.stringify(counts),
       progress_done: progress.done,
       progress_total: progress.total,
@@ -249,6 +265,9 @@ async function runClaimed(
     .where('status', '=', 'running')
     .returning('id')
     .executeTakeFirst();
+    if (r && commitState) await commitActionState(trx, { accountId: run.account_id, connectionId: run.connection_id, actionId: action.id, runId, state: staged!.value, at: finishedAt });
+    return r;
+  });
   if (!done) return 'failed'; // the lease lapsed meanwhile: the reaper already recorded it
   await notifyRunFinished(ctx, runId);
   return status;

@@ -105,7 +105,7 @@ export async function createOnDemandRun(ctx: AppContext, actor: Actor, input: On
 const runColumns = [
   'id', 'account_id', 'connection_id', 'connector_id', 'action_id', 'type', 'trigger', 'started_by', 'slot_at', 'window_since', 'window_until',
   'status', 'dry_run', 'approved', 'approval_reason', 'approval_summary', 'disable_access', 'counts', 'progress_done', 'progress_total',
-  'progress_phase', 'error', 'note', 'rerun_of', 'queued_at', 'started_at', 'finished_at', 'history_key', 'cancel_requested',
+  'progress_phase', 'error', 'note', 'rerun_of', 'state_before', 'state_after', 'queued_at', 'started_at', 'finished_at', 'history_key', 'cancel_requested',
 ] as const;
 
 type RunRow = Awaited<ReturnType<typeof selectRun>>;
@@ -138,6 +138,7 @@ function toView(r: RunRow, now: Date) {
     queuedAt: r.queued_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
+    incremental: r.state_before === null && r.state_after === null ? null : { before: r.state_before, after: r.state_after },
     durationMs: r.started_at ? (r.finished_at ?? now).getTime() - r.started_at.getTime() : null,
   };
 }

@@ -34,7 +34,7 @@ export type ActionId =
   | 'export-xapi'
   | (string & {});
 
-export interface ActionDefinition<S = any, O = any> {
+export interface ActionDefinition<S = any, O = any, T = any> {
   id: ActionId;
   displayName: string;
   kind: 'import' | 'export';
@@ -45,7 +45,13 @@ export interface ActionDefinition<S = any, O = any> {
   /** Exports: scheduled runs continue from the previous successful run's window end (no gap, no overlap). */
   windowed: boolean;
   supportsDryRun: boolean;
-  run(rc: RunContext<S, O>): Promise<void>;
+  /**
+   * Incremental actions: the state kept between runs (a delta link, a modified-since cursor). A run reads
+   * `rc.state.current` and stages the next with `rc.state.stage(next)`; the engine keeps it only when the run
+   * succeeds (not a dry run), so a failed run is read again from the old state. Absent: every run is full.
+   */
+  state?: z.ZodType<T>;
+  run(rc: RunContext<S, O, T>): Promise<void>;
 }
 
 export type ConnectorCategory = 'file-drop' | 'hr' | 'crm' | 'identity' | 'content' | 'virtual-classroom' | 'bi' | 'marketing' | 'commerce';
@@ -91,6 +97,6 @@ export function defineConnector<S>(c: ConnectorDefinition<S>): ConnectorDefiniti
 }
 
 /** Declares an action; a connector lists it in its `actions`. */
-export function defineAction<S, O>(a: ActionDefinition<S, O>): ActionDefinition<S, O> {
+export function defineAction<S, O, T = never>(a: ActionDefinition<S, O, T>): ActionDefinition<S, O, T> {
   return a;
 }

@@ -20,7 +20,7 @@ export type CountKind = 'read' | 'created' | 'updated' | 'unchanged' | 'skipped'
  * What an action's run() receives. The engine decides the final status: completed, completed_with_errors
  * (any rejects), failed (thrown error), cancelled, needs_approval.
  */
-export interface RunContext<S = any, O = any> {
+export interface RunContext<S = any, O = any, T = any> {
   runId: number;
   accountId: number;
   /** Secrets decrypted. */
@@ -45,6 +45,8 @@ export interface RunContext<S = any, O = any> {
   attach(name: 'change-set.csv' | (string & {}), data: Readable | Buffer | string, contentType?: string): Promise<void>;
   /** Stops the run in "needs approval" unless rc.approved; throws a signal the engine catches. */
   requireApproval(reason: string, summary: Record<string, unknown>): void;
+  /** Incremental actions (action.state): where the last successful run left off, null for a full read. */
+  state: { current: T | null; stage(next: T): void };
   /** The connection's file drop (connector.openFiles), closed by the engine. */
   files(): Promise<FileSource>;
   /** For pipelines: DB access goes through platform services, not raw SQL in connectors. */

@@ -75,6 +75,9 @@ export interface RunsTable {
   lease_expires_at: Timestamp | null;
   heartbeat_at: Timestamp | null;
   rerun_of: number | null;
+  /** Incremental actions: the state the run started from, and the one it staged (committed only on success). */
+  state_before: JSONColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  state_after: JSONColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   queued_at: DefaultTimestamp;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;

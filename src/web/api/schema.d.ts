@@ -734,6 +734,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connections/{id}/actions/{actionId}/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An incremental action's state: where its last successful run left off */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    actionId: string;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description whether the action reads only the changes since its last successful run */
+                            incremental: boolean;
+                            runId: number | null;
+                            /** @description where the last successful run left off (e.g. a delta link); null: the next run reads everything */
+                            state: unknown;
+                            /** Format: date-time */
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Reset the state: the next run reads everything from the source */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    actionId: string;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connections/{id}/authorize": {
         parameters: {
             query?: never;
@@ -4165,6 +4235,11 @@ export interface paths {
                                 /** Format: date-time */
                                 finishedAt: string | null;
                                 id: number;
+                                /** @description incremental actions: the state the run started from and the one it staged (kept only if it succeeded) */
+                                incremental: {
+                                    after: unknown;
+                                    before: unknown;
+                                } | null;
                                 note: string | null;
                                 progress: {
                                     done: number;
@@ -4255,6 +4330,11 @@ export interface paths {
                             /** Format: date-time */
                             finishedAt: string | null;
                             id: number;
+                            /** @description incremental actions: the state the run started from and the one it staged (kept only if it succeeded) */
+                            incremental: {
+                                after: unknown;
+                                before: unknown;
+                            } | null;
                             note: string | null;
                             progress: {
                                 done: number;
@@ -4351,6 +4431,11 @@ export interface paths {
                             /** Format: date-time */
                             finishedAt: string | null;
                             id: number;
+                            /** @description incremental actions: the state the run started from and the one it staged (kept only if it succeeded) */
+                            incremental: {
+                                after: unknown;
+                                before: unknown;
+                            } | null;
                             log: {
                                 /** Format: date-time */
                                 at: string;
@@ -4454,6 +4539,11 @@ export interface paths {
                             /** Format: date-time */
                             finishedAt: string | null;
                             id: number;
+                            /** @description incremental actions: the state the run started from and the one it staged (kept only if it succeeded) */
+                            incremental: {
+                                after: unknown;
+                                before: unknown;
+                            } | null;
                             note: string | null;
                             progress: {
                                 done: number;
@@ -4545,6 +4635,11 @@ export interface paths {
                             /** Format: date-time */
                             finishedAt: string | null;
                             id: number;
+                            /** @description incremental actions: the state the run started from and the one it staged (kept only if it succeeded) */
+                            incremental: {
+                                after: unknown;
+                                before: unknown;
+                            } | null;
                             note: string | null;
                             progress: {
                                 done: number;
@@ -4709,6 +4804,11 @@ export interface paths {
                             /** Format: date-time */
                             finishedAt: string | null;
                             id: number;
+                            /** @description incremental actions: the state the run started from and the one it staged (kept only if it succeeded) */
+                            incremental: {
+                                after: unknown;
+                                before: unknown;
+                            } | null;
                             note: string | null;
                             progress: {
                                 done: number;
@@ -4800,6 +4900,11 @@ export interface paths {
                             /** Format: date-time */
                             finishedAt: string | null;
                             id: number;
+                            /** @description incremental actions: the state the run started from and the one it staged (kept only if it succeeded) */
+                            incremental: {
+                                after: unknown;
+                                before: unknown;
+                            } | null;
                             note: string | null;
                             progress: {
                                 done: number;

@@ -27,6 +27,7 @@ export const RunOut = z.object({
   startedAt: z.date().nullable(),
   finishedAt: z.date().nullable(),
   durationMs: z.number().nullable(),
+  incremental: z.object({ before: z.unknown(), after: z.unknown() }).nullable().describe('incremental actions: the state the run started from and the one it staged (kept only if it succeeded)'),
 });
 
 export const RunDetailOut = RunOut.extend({

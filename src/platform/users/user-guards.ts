@@ -12,10 +12,8 @@ import type { NewUser, UserPatch } from './user-schemas.ts';
  * - nobody gives themselves a role they do not hold;
  * - only an admin changes the email, state or data source of a user who holds the admin role;
  * - the last active admin of an account cannot lose the role, be suspended or deleted.
- * The roles that make an "administrator" for imports (never suspended or deleted by one, taken over by a data
- * source only explicitly) are ADMIN_ROLES_OF_IMPORT.
+ * Imports have rules of their own for administrators (src/platform/user-import/admin-guard.ts).
  */
-export const ADMIN_ROLES_OF_IMPORT: readonly Role[] = ['admin', 'integration_admin'];
 
 /** Who asks for a change: the API's principal. Services called by the platform itself pass none. */
 export interface Actor {

@@ -73,7 +73,7 @@ export function UsersPage() {
                     {mayReset ? (
                       <td>
                         {u.state === 'deleted' ? '—' : (
-                          <button type="button" onClick={() => void reset.run(u.id)} disabled={reset.busy} aria-label={`Create a password reset link for ${u.email}`}>Reset link</button>
+                          <button type="button" onClick={() => void reset.run(u.id)} disabled={reset.busy} aria-label={`Create a password reset link for ${u.email}`} style={{ whiteSpace: 'nowrap' }}>Reset link</button>
                         )}
                       </td>
                     ) : null}

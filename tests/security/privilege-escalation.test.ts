@@ -7,6 +7,7 @@ import type { Role } from '../../src/db/schema/core.ts';
 import { createApiToken } from '../../src/platform/api-tokens.ts';
 import { updateUser } from '../../src/platform/users/users.ts';
 import { hashPassword } from '../../src/shared/passwords.ts';
+import { runLmc } from '../helpers/cli.ts';
 
 // Issue 13, point 1: a user whose only role is integration_admin could PATCH any user's roles and password:
 // grant itself admin, set the administrator's password and sign in as them, demote the administrator.
@@ -177,6 +178,22 @@ describe('passwords: reset links and changing one own', () => {
     expect((await signIn('reset-me@acme.test', 'a brand new password')).statusCode).toBe(200);
     expect((await signIn('reset-me@acme.test', 'the old password 1')).statusCode).toBe(401);
     expect((await apiClient(app, session).get('/api/v1/me')).statusCode).toBe(401);
+  });
+
+  it('whoever runs the server issues a reset link from the CLI (an administrator who lost the password)', async () => {
+    const r = await runLmc(ctx, ['users', 'reset-link', 'BOSS@acme.test', '--account', String(accountId), '--base-url', 'https://lmc.acme.test/']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Give this one-time link to boss@acme.test');
+    const link = /https:\/\/lmc\.acme\.test\/reset-password\?token=(\S+)/.exec(r.out);
+    expect(link).not.toBeNull();
+    const set = await apiClient(app).post('/api/v1/auth/password-reset', { token: decodeURIComponent(link![1]), password: 'recovered admin password' });
+    expect(set.statusCode).toBe(200);
+    expect((await signIn('boss@acme.test', 'recovered admin password')).statusCode).toBe(200);
+    const missing = await runLmc(ctx, ['users', 'reset-link', 'ghost@acme.test', '--account', String(accountId)]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.err).toContain('LMC_ERR_USER_NOT_FOUND');
+    expect(missing.err).not.toMatch(/\n\s+at /);
   });
 
   it('a user changes its own password only with the current one', async () => {

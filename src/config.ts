@@ -20,6 +20,39 @@ export interface Config {
   logLevel: string;
   /** The address people and vendors reach this server at (OAuth redirect URIs, links in notifications). */
   publicUrl: string;
+  /**
+   * Fastify's trustProxy: behind a reverse proxy, take the client address from X-Forwarded-For (true, a hop
+   * count, or the proxy's addresses), so that sign-in throttling counts per client and not per proxy.
+   */
+  trustProxy: boolean | number | string;
+  /** Sign-in throttling (src/platform/sign-in-throttle.ts). */
+  signIn: SignInLimits;
+}
+
+export interface SignInLimits {
+  /** Failed sign-ins for one email (any account) before it is locked. */
+  maxFailuresPerUser: number;
+  /** Failed sign-ins from one client address before it is locked. */
+  maxFailuresPerAddress: number;
+  /** The first lock; each further failure doubles it, up to maxLockoutSeconds. */
+  lockoutSeconds: number;
+  maxLockoutSeconds: number;
+  /** Failures older than this (counted from the last one) are forgotten. */
+  failureWindowSeconds: number;
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, dflt: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, not "${raw}"`);
+  return n;
+}
+
+function trustProxyOf(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -34,5 +67,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: env.LMC_SECRET_KEY || undefined,
     logLevel: env.LMC_LOG_LEVEL ?? 'info',
     publicUrl: (env.LMC_PUBLIC_URL ?? `http://${env.LMC_HOST && env.LMC_HOST !== '0.0.0.0' ? env.LMC_HOST : '127.0.0.1'}:${Number(env.PORT ?? env.LMC_PORT ?? 8080)}`).replace(/\/+$/, ''),
+    trustProxy: trustProxyOf(env.LMC_TRUST_PROXY),
+    signIn: {
+      maxFailuresPerUser: positiveInt(env, 'LMC_SIGN_IN_MAX_FAILURES_PER_USER', 5),
+      maxFailuresPerAddress: positiveInt(env, 'LMC_SIGN_IN_MAX_FAILURES_PER_ADDRESS', 20),
+      lockoutSeconds: positiveInt(env, 'LMC_SIGN_IN_LOCKOUT_SECONDS', 30),
+      maxLockoutSeconds: positiveInt(env, 'LMC_SIGN_IN_MAX_LOCKOUT_SECONDS', 900),
+      failureWindowSeconds: positiveInt(env, 'LMC_SIGN_IN_FAILURE_WINDOW_SECONDS', 3600),
+    },
   };
 }

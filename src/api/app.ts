@@ -35,6 +35,8 @@ export async function buildApi(ctx: AppContext, opts: BuildOptions = {}): Promis
   const app = Fastify({
     logger: opts.logger ? { level: ctx.config.logLevel, redact: ['req.headers.authorization'] } : false,
     bodyLimit: 50 * 1024 * 1024,
+    // A hop count (number) is accepted by fastify (proxy-addr) though its types leave it out.
+    trustProxy: ctx.config.trustProxy as boolean | string,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -27,6 +27,7 @@ export function installErrorHandler(app: Api): void {
       e = CommonErrors.INTERNAL.create();
     }
     if (e.status === 503) reply.header('retry-after', String((e.data?.retryAfterSeconds as number | undefined) ?? 30));
+    if (e.status === 429 && typeof e.data?.retryAfterSeconds === 'number') reply.header('retry-after', String(e.data.retryAfterSeconds));
     reply.status(e.status).send({ error: e.toJSON() });
   });
   app.setNotFoundHandler((req, reply) => {

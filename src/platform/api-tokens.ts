@@ -71,6 +71,45 @@ export async function listApiTokens(db: Database, accountId: number) {
     .execute();
 }
 
+/** Revokes the token a request came with (sign-out); a revoked token answers 401 from then on. */
+export async function revokeOwnToken(db: Database, tokenId: number): Promise<void> {
+  await db.updateTable('api_tokens').set({ revoked_at: new Date() }).where('id', '=', tokenId).where('revoked_at', 'is', null).execute();
+}
+
+/** Ends every web session of a user (after a password change or reset), but `except` (the caller's own). */
+export async function revokeSessions(db: Database, userId: number, except?: number): Promise<void> {
+  let q = db.updateTable('api_tokens').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('kind', '=', 'session').where('revoked_at', 'is', null);
+  if (except !== undefined) q = q.where('id', '<>', except);
+  await q.execute();
+}
+
+// A valid scrypt hash of a random, forgotten password, with the parameters hashPassword uses: checked when
+// the email matches no user (or one without a password), so that the answer takes as long as for a wrong
+// password and its timing does not tell whether the email exists.
+const DUMMY_HASH = 'scrypt$16384$8$1$EuLtxIa1msu0RSeBZaLFeA$DtKuHcVouz1B5PBhqrCwCdveivIIW-L4k7WaQuc_3Rw';
+
+/**
+ * The users of an email (every account, or one) whose password matches; as slow for an unknown email as for
+ * a known one (DUMMY_HASH).
+ */
+export async function matchPassword(db: Database, email: string, password: string, accountId?: number) {
+  let q = db
+    .selectFrom('users as u')
+    .innerJoin('accounts as a', 'a.id', 'u.account_id')
+    .select(['u.id', 'u.account_id', 'u.password_hash', 'a.name as account_name', 'a.slug as account_slug'])
+    .where(sql`lower(u.email)`, '=', email.toLowerCase())
+    .where('u.state', '=', 'active');
+  if (accountId !== undefined) q = q.where('u.account_id', '=', accountId);
+  const rows = (await q.orderBy('u.account_id').execute()).filter((r) => r.password_hash);
+  if (rows.length === 0) {
+    await verifyPassword(password, DUMMY_HASH);
+    return [];
+  }
+  const ok = [];
+  for (const r of rows) if (await verifyPassword(password, r.password_hash)) ok.push(r);
+  return ok;
+}
+
 export async function revokeApiToken(db: Database, accountId: number, id: number): Promise<boolean> {
   const r = await db.updateTable('api_tokens').set({ revoked_at: new Date() }).where('account_id', '=', accountId).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
@@ -81,16 +120,7 @@ export async function revokeApiToken(db: Database, accountId: number, id: number
  * own password); the accounts where the password matches are returned so the caller can pick one.
  */
 export async function signIn(db: Database, email: string, password: string, accountId?: number) {
-  let q = db
-    .selectFrom('users as u')
-    .innerJoin('accounts as a', 'a.id', 'u.account_id')
-    .select(['u.id', 'u.account_id', 'u.password_hash', 'a.name as account_name', 'a.slug as account_slug'])
-    .where(sql`lower(u.email)`, '=', email.toLowerCase())
-    .where('u.state', '=', 'active');
-  if (accountId !== undefined) q = q.where('u.account_id', '=', accountId);
-  const rows = await q.execute();
-  const ok = [];
-  for (const r of rows) if (await verifyPassword(password, r.password_hash)) ok.push(r);
+  const ok = await matchPassword(db, email, password, accountId);
   if (ok.length === 0) throw AuthErrors.BAD_CREDENTIALS.create();
   const accounts = ok.map((r) => ({ id: r.account_id, name: r.account_name, slug: r.account_slug }));
   const chosen = ok[0];

@@ -3,6 +3,9 @@ import { defineErrors } from '../shared/errors.ts';
 export const AuthErrors = defineErrors('AUTH', {
   BAD_CREDENTIALS: { status: 401, message: 'email or password is wrong' },
   TOKEN_INVALID: { status: 401, message: 'the API token is unknown, revoked or expired' },
+  THROTTLED: { status: 429, message: 'too many failed sign-ins for this email or from this address; wait before trying again', retryable: true },
+  RESET_TOKEN_INVALID: { status: 400, message: 'the password reset link is unknown, used or expired: ask an admin for a new one' },
+  CURRENT_PASSWORD_WRONG: { status: 400, message: 'the current password is wrong' },
 });
 
 export const AccountErrors = defineErrors('ACCOUNT', {
@@ -17,6 +20,15 @@ export const UserErrors = defineErrors('USER', {
   MANAGER_CYCLE: { status: 400, message: 'this manager would make a reporting cycle' },
   HR_UUID_LOCKED: { status: 400, message: 'the HR UUID was set by a connector and cannot be cleared or changed through the admin API' },
   UNKNOWN_FIELD: { status: 400, message: 'no active field has this name' },
+  PASSWORD_NOT_SETTABLE: {
+    status: 403,
+    message: "nobody sets another user's password: an admin issues a one-time reset link (POST /api/v1/users/:id/password-reset); you change your own with POST /api/v1/me/password and the current one",
+  },
+  ROLES_ADMIN_ONLY: { status: 403, message: 'only an admin may give or change roles' },
+  OWN_ROLES: { status: 403, message: 'nobody can give themselves a role they do not hold: ask another admin' },
+  ADMIN_PROTECTED: { status: 403, message: 'only an admin may change the email or state of a user who holds the admin role' },
+  LAST_ADMIN: { status: 409, message: 'the account must keep an active admin: this is the last one (make another user admin first)' },
+  DATA_SOURCE_NOT_FOUND: { status: 400, message: 'the data source is not a connection of this account' },
 });
 
 export const FieldErrors = defineErrors('FIELD', {

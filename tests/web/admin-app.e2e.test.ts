@@ -62,16 +62,25 @@ describe('admin web app', () => {
     await page.getByRole('heading', { name: 'Connectors' }).waitFor();
     expect(await page.locator('header').textContent()).toContain('Acme Americas');
     // The header's account switcher asks for the password again and opens the other account.
+    const sessionToken = () => page.evaluate(() => (JSON.parse(localStorage.getItem('lmc.session') ?? '{}') as { token?: string }).token ?? '');
+    const answersMe = async (token: string) => (await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+    const americas = await sessionToken();
     await page.getByLabel('Account').selectOption({ label: 'Acme Europe' });
     await page.locator('header').getByLabel('Password').fill(a.password);
     await page.getByRole('button', { name: 'Switch' }).click();
     await expect.poll(() => page.locator('header').textContent(), { timeout: 20_000 }).toContain('multi@acme.test · Acme Europe');
+    // Switching ends the session of the account left, on the server.
+    expect(await answersMe(americas)).toBe(401);
+    const europe = await sessionToken();
+    expect(await answersMe(europe)).toBe(200);
     // An API error on a screen is shown with its message, inside the frame.
     await page.goto(`${server.url}/connections/999999/configure`);
     await page.getByRole('alert').filter({ hasText: 'LMC_ERR_' }).waitFor();
     await screenshot(page, 'api-error');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to lmc' }).waitFor();
+    // Signing out revokes the token: a copy of it no longer works.
+    expect(await answersMe(europe)).toBe(401);
     await page.close();
   });
 
@@ -94,6 +103,19 @@ describe('admin web app', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'users-phone');
     await page.setViewportSize({ width: 1280, height: 860 });
+    // Nobody sets another user's password: the administrator creates a one-time link and passes it on.
+    await page.getByRole('button', { name: 'Create a password reset link for grace@users.test' }).click();
+    const link = await page.getByRole('status').filter({ hasText: 'Give this one-time link to grace@users.test' }).getByRole('link').getAttribute('href');
+    expect(link).toContain('/reset-password?token=');
+    const reset = await newPage();
+    await reset.goto(link!);
+    await reset.getByLabel('New password').fill('grace sets her own password');
+    await reset.getByLabel('Repeat it').fill('grace sets her own password');
+    await reset.getByRole('button', { name: 'Set password' }).click();
+    await reset.getByRole('status').filter({ hasText: 'Password set' }).waitFor();
+    await reset.close();
+    const signInAs = await fetch(`${server.url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'grace@users.test', password: 'grace sets her own password' }) });
+    expect(signInAs.status).toBe(200);
     expect((page as Page & { jsErrors: string[] }).jsErrors).toEqual([]);
     await page.close();
   });

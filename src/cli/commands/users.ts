@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { issuePasswordReset, RESET_HOURS } from '../../platform/users/password-reset.ts';
 import { getUser, listUsers } from '../../platform/users/users.ts';
 import { cliPrincipal, isJson, printTable, withContext } from '../cli-context.ts';
 
@@ -22,6 +23,25 @@ export function register(program: Command): void {
         }
         printTable(page.items.map((u) => ({ id: u.id, email: u.email, name: u.name, state: u.state, manager: u.managerEmail ?? '', roles: u.roles.join(',') })));
         process.stdout.write(`${page.offset + 1}-${page.offset + page.items.length} of ${page.total}\n`);
+      });
+    });
+  users
+    .command('reset-link <emailOrId>')
+    .description(`a one-time password reset link for a user, e.g. an administrator who lost the password (works once, ${RESET_HOURS} hours; earlier links stop working)`)
+    .option('--account <slug|id>', 'account')
+    .option('--base-url <url>', 'the address people open lmc at (default: http://LMC_HOST:PORT)')
+    .action(async (ref: string, o: { account?: string; baseUrl?: string }, cmd: Command) => {
+      await withContext(async (ctx) => {
+        const p = await cliPrincipal(ctx, o.account);
+        const u = await getUser(ctx.db, p.accountId, ref);
+        const r = await issuePasswordReset(ctx.db, p.accountId, u.id);
+        const base = (o.baseUrl ?? `http://${ctx.config.host}:${ctx.config.port}`).replace(/\/+$/, '');
+        const link = `${base}/reset-password?token=${encodeURIComponent(r.token)}`;
+        if (isJson(cmd)) {
+          process.stdout.write(JSON.stringify({ email: r.email, link, expiresAt: r.expiresAt }, null, 2) + '\n');
+          return;
+        }
+        process.stdout.write(`Give this one-time link to ${r.email} (valid until ${r.expiresAt.toISOString()}):\n${link}\n`);
       });
     });
   users

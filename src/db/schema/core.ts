@@ -38,6 +38,17 @@ export interface UsersTable {
   password_hash: string | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+  /** added by 0012-auth-security: SHA-256 of a one-time password reset token and when it lapses */
+  reset_token_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  reset_expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** added by 0012-auth-security: failed sign-ins per key ("user:<email>", "address:<ip>"). */
+export interface SignInThrottleTable {
+  key: string;
+  failures: ColumnType<number, number | undefined, number>;
+  last_failure_at: DefaultTimestamp;
+  locked_until: Timestamp | null;
 }
 
 export interface ActiveFieldsTable {
@@ -237,4 +248,5 @@ export interface CoreTables {
   feedback: FeedbackTable;
   gamification_points: GamificationPointsTable;
   api_tokens: ApiTokensTable;
+  sign_in_throttle: SignInThrottleTable;
 }

@@ -73,6 +73,42 @@ export class EmailKeys {
     if (all) this.mayHaveDuplicates = true;
   }
 
+  /**
+   * Whether the key (lower-cased, ASCII) may be among those added: false means certainly not. The same hashes
+   * as add() (kept apart so that add(), run for every row, stays as it is), without setting bits. Only
+   * meaningful when needsDatabaseLower is false.
+   */
+  mayContain(key: string): boolean {
+    const rec = Buffer.from(key, 'utf8');
+    let h = 0x811c9dc5;
+    let g = 0x9e3779b1;
+    for (let i = 0; i < rec.length; i++) {
+      let c = rec[i];
+      if (c >= 65 && c <= 90) c |= 0x20;
+      h = Math.imul(h ^ c, 0x01000193);
+      g = Math.imul(g ^ c, 0x5bd1e995);
+    }
+    let b = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
+    b ^= b >>> 16;
+    let x = Math.imul(g ^ (g >>> 15), 0x2c1b3c6d);
+    x ^= x >>> 12;
+    let y = Math.imul(x ^ (b >>> 7), 0x297a2d39);
+    y ^= y >>> 15;
+    let z = Math.imul(y ^ h, 0x85ebca6b);
+    z ^= z >>> 13;
+    let v = Math.imul(z ^ g, 0xc2b2ae35);
+    v ^= v >>> 16;
+    const base = ((b >>> 0) % BLOCKS) << 4;
+    for (const w of [x, y, z, v]) {
+      for (const shift of [0, 9, 18]) {
+        const bit = (w >>> shift) & 0x1ff;
+        if ((this.words[base + (bit >>> 5)] & (1 << (bit & 31))) === 0) return false;
+      }
+    }
+    return true;
+  }
+
   /** The same for a decoded value (the writer's string path). */
   addString(v: string): void {
     const b = Buffer.from(v, 'utf8');

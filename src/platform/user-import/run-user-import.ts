@@ -10,6 +10,7 @@ import { EmailKeys } from './email-filter.ts';
 import { UserImportErrors } from './errors.ts';
 import { validateMapping, type UserImportOptions } from './import-options.ts';
 import { findAbsentUsers } from './absent-users.ts';
+import { rejectAdminTakeovers } from './admin-guard.ts';
 import { rejectManagerCycles } from './manager-cycles.ts';
 import { buildPlan, planMode } from './plan-changes.ts';
 import { copyFile, createStaging, layoutFiles, type ImportFile } from './staging.ts';
@@ -126,6 +127,8 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       await applyHierarchyFilter(client, options.filters.managers);
       // The row writers saw every key: when none can appear twice, the search for duplicates is skipped.
       if (keys.mayHaveDuplicates || keys.needsDatabaseLower) await rejectDuplicates(client, fileNames);
+      // Before the plan: a rejected administrator's row is not planned, and rows under it link to the user as is.
+      await rejectAdminTakeovers(client, A, C, keys);
       lap('filters+duplicates');
       const passes = new Passes();
       let plan = await buildPlan(client, shape, A, C, mode);
@@ -137,6 +140,10 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       ({ plan } = await rejectManagerCycles(client, shape, A, C, passes, plan));
       lap('cycles');
       const absent = await findAbsentUsers(client, A, C, options.absentUsers);
+      if (absent.adminsKept.length) {
+        const n = absent.adminsKept.length;
+        io.log?.('warn', `${n} administrator${n > 1 ? 's' : ''} absent from the files ${n > 1 ? 'were' : 'was'} not ${options.absentUsers === 'delete' ? 'deleted' : 'suspended'} (an import never suspends or deletes an administrator): ${absent.adminsKept.slice(0, 20).join(', ')}${n > 20 ? ', ...' : ''}`, { adminsKept: absent.adminsKept.slice(0, 1000) });
+      }
       checkCancel();
 
       // One pass counts the rows the filters skipped and those rejected (the error report is written only then),

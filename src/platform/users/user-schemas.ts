@@ -13,11 +13,11 @@ export const NewUserSchema = z.object({
   manager: managerRef.nullable().optional(),
   userType: z.enum(['internal', 'external']).optional(),
   state: z.enum(USER_STATES).optional(),
-  roles: z.array(z.enum(ROLES)).min(1).optional(),
+  roles: z.array(z.enum(ROLES)).min(1).optional().describe('default learner; other roles only by an admin'),
   externalIds: stringMap.optional(),
   profile: stringMap.optional(),
   fields: stringMap.optional().describe('active field values by field name'),
-  password: z.string().min(8).max(200).optional(),
+  password: z.string().optional().describe("refused (LMC_ERR_USER_PASSWORD_NOT_SETTABLE): the user sets it from a reset link an admin issues"),
 });
 export type NewUser = z.infer<typeof NewUserSchema>;
 
@@ -27,11 +27,13 @@ export const UserPatchSchema = z.object({
   manager: managerRef.nullable().optional().describe('a user id or email; null removes the manager'),
   userType: z.enum(['internal', 'external']).optional(),
   state: z.enum(USER_STATES).optional(),
-  roles: z.array(z.enum(ROLES)).min(1).optional(),
+  roles: z.array(z.enum(ROLES)).min(1).optional().describe('only an admin changes roles, never their own upwards; the last active admin keeps the role'),
   externalIds: z.record(z.string(), z.string().nullable()).optional().describe('merged; null removes a key (hr_uuid cannot be removed)'),
   profile: z.record(z.string(), z.string().nullable()).optional().describe('merged; null removes a key'),
   fields: z.record(z.string(), z.string().nullable()).optional().describe('merged; null removes a value'),
-  password: z.string().min(8).max(200).optional(),
+  dataSourceId: z.number().int().positive().nullable().optional()
+    .describe('the connection whose imports own the user (null: none); the only way an import may take over an administrator'),
+  password: z.string().optional().describe("refused (LMC_ERR_USER_PASSWORD_NOT_SETTABLE): nobody sets another user's password"),
 });
 export type UserPatch = z.infer<typeof UserPatchSchema>;
 

@@ -1,10 +1,10 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema/index.ts';
-import { hashPassword } from '../../shared/passwords.ts';
 import { FieldErrors, UserErrors } from '../errors.ts';
 import { syncAutomaticGroups } from '../groups/sync-automatic-groups.ts';
 import { assertNoManagerCycle, resolveManager } from './manager.ts';
+import { assertMayCreate, assertMayUpdate, type Actor } from './user-guards.ts';
 import type { NewUser, UserListQuery, UserPatch } from './user-schemas.ts';
 import { userView, type UserView } from './user-view.ts';
 
@@ -34,10 +34,12 @@ function merge(base: Record<string, string>, patch: Record<string, string | null
 }
 
 /**
- * Creates a user; keeps the automatic groups in step.
- * @example await createUser(ctx.db, accountId, { email: 'ann@acme.test', name: 'Ann', manager: 'boss@acme.test' })
+ * Creates a user; keeps the automatic groups in step. `actor` (the API's caller) is held to user-guards.ts;
+ * nobody gives a new user a password (an admin issues a reset link).
+ * @example await createUser(ctx.db, accountId, { email: 'ann@acme.test', name: 'Ann', manager: 'boss@acme.test' }, principal)
  */
-export async function createUser(db: Database, accountId: number, u: NewUser): Promise<UserView> {
+export async function createUser(db: Database, accountId: number, u: NewUser, actor?: Actor): Promise<UserView> {
+  assertMayCreate(actor, u);
   const id = await db.transaction().execute(async (trx) => {
     await assertFieldsExist(trx, accountId, Object.keys(u.fields ?? {}));
     const managerId = u.manager === undefined || u.manager === null ? null : await resolveManager(trx, accountId, u.manager);
@@ -56,7 +58,6 @@ export async function createUser(db: Database, accountId: number, u: NewUser): P
           external_ids: JSON.stringify(u.externalIds ?? {}),
           profile: JSON.stringify(u.profile ?? {}),
           fields: JSON.stringify(u.fields ?? {}),
-          password_hash: u.password ? await hashPassword(u.password) : null,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -103,19 +104,28 @@ export async function listUsers(db: Db, accountId: number, query: Partial<UserLi
 
 /**
  * Updates a user through the admin API. An HR UUID, once set (by a connector), cannot be cleared here.
- * A manager change is refused when it would make a reporting cycle. Groups follow the change.
+ * A manager change is refused when it would make a reporting cycle. Groups follow the change. Roles, state
+ * and passwords follow user-guards.ts (`actor`: the API's caller).
  */
-export async function updateUser(db: Database, accountId: number, id: number, p: UserPatch): Promise<UserView> {
+export async function updateUser(db: Database, accountId: number, id: number, p: UserPatch, actor?: Actor): Promise<UserView> {
   await db.transaction().execute(async (trx) => {
     const cur = await trx.selectFrom('users').selectAll().where('account_id', '=', accountId).where('id', '=', id).forUpdate().executeTakeFirst();
     if (!cur) throw UserErrors.NOT_FOUND.create(String(id));
+    await assertMayUpdate(trx, accountId, actor, cur, p);
     const set: Record<string, unknown> = { updated_at: new Date() };
     if (p.email !== undefined) set.email = p.email;
     if (p.name !== undefined) set.name = p.name;
     if (p.userType !== undefined) set.user_type = p.userType;
     if (p.state !== undefined) set.state = p.state;
     if (p.roles !== undefined) set.roles = p.roles;
-    if (p.password !== undefined) set.password_hash = await hashPassword(p.password);
+    if (p.dataSourceId !== undefined) {
+      // Explicit: this is how an administrator comes to belong to a data source (an import never takes one over).
+      if (p.dataSourceId !== null) {
+        const c = await trx.selectFrom('connections').select('id').where('account_id', '=', accountId).where('id', '=', p.dataSourceId).executeTakeFirst();
+        if (!c) throw UserErrors.DATA_SOURCE_NOT_FOUND.create({ field: 'dataSourceId', detail: String(p.dataSourceId) });
+      }
+      set.data_source_id = p.dataSourceId;
+    }
     if (p.manager !== undefined) {
       if (p.manager === null) set.manager_id = null;
       else {

@@ -241,6 +241,52 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sets your password with the token of a reset link (it works once); your web sessions end */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description at least 12 characters */
+                        password: string;
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/sign-in": {
         parameters: {
             query?: never;
@@ -250,7 +296,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password; returns a session token (12 hours) and the accounts this login opens */
+        /** Sign in with email and password; returns a session token (12 hours) and the accounts this login opens. Throttled per email and per client address: 429 with Retry-After after too many failures */
         post: {
             parameters: {
                 query?: never;
@@ -287,6 +333,42 @@ export interface paths {
                             expiresAt: string | null;
                             token: string;
                         };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out: revokes the token of this request (a web session, or an API token used here); it answers 401 from then on */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
                     };
                 };
             };
@@ -3906,6 +3988,50 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change your own password, giving the current one (throttled like sign-in); your other web sessions end */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        /** @description at least 12 characters */
+                        newPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/points": {
         parameters: {
             query?: never;
@@ -5305,6 +5431,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description when the token stops working (in the future); none: until revoked */
                         expiresAt?: unknown;
                         name: string;
                         user?: number | string;
@@ -5990,10 +6117,12 @@ export interface paths {
                         /** @description the manager: a user id or email */
                         manager?: (number | string) | null;
                         name: string;
+                        /** @description refused (LMC_ERR_USER_PASSWORD_NOT_SETTABLE): the user sets it from a reset link an admin issues */
                         password?: string;
                         profile?: {
                             [key: string]: string;
                         };
+                        /** @description default learner; other roles only by an admin */
                         roles?: ("learner" | "manager" | "author" | "admin" | "integration_admin")[];
                         /** @enum {string} */
                         state?: "active" | "suspended" | "deleted";
@@ -6056,7 +6185,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Update a user: profile, manager (cycles refused), roles, state, external ids (hr_uuid cannot be cleared), field values */
+        /** Update a user: profile, manager (cycles refused), roles (admins only), state, data source, external ids (hr_uuid cannot be cleared), field values; never the password (see password-reset) */
         patch: {
             parameters: {
                 query?: never;
@@ -6069,6 +6198,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description the connection whose imports own the user (null: none); the only way an import may take over an administrator */
+                        dataSourceId?: number | null;
                         /** Format: email */
                         email?: string;
                         /** @description merged; null removes a key (hr_uuid cannot be removed) */
@@ -6082,11 +6213,13 @@ export interface paths {
                         /** @description a user id or email; null removes the manager */
                         manager?: (number | string) | null;
                         name?: string;
+                        /** @description refused (LMC_ERR_USER_PASSWORD_NOT_SETTABLE): nobody sets another user's password */
                         password?: string;
                         /** @description merged; null removes a key */
                         profile?: {
                             [key: string]: string | null;
                         };
+                        /** @description only an admin changes roles, never their own upwards; the last active admin keeps the role */
                         roles?: ("learner" | "manager" | "author" | "admin" | "integration_admin")[];
                         /** @enum {string} */
                         state?: "active" | "suspended" | "deleted";
@@ -6130,6 +6263,51 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/users/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A one-time password reset link for a user (works 24 hours, once; earlier links stop working). There is no mail: pass it to the user, who sets the password there */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            link: string;
+                            token: string;
+                            userId: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users/{ref}": {

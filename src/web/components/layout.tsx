@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { api } from '../api/client.ts';
 import { clearSession } from '../api/session.ts';
 import { AccountSwitcher } from '../features/auth/account-switcher.tsx';
 import { useMe } from '../features/auth/use-me.ts';
@@ -19,7 +20,9 @@ const NAV = [
 export function Layout({ children, onSessionChange }: { children: ReactNode; onSessionChange(): void }) {
   const me = useMe();
   const { path } = useLocation();
-  const signOut = () => {
+  const signOut = async () => {
+    // The server revokes the session token (a copy of it stops working too); then the browser forgets it.
+    await api.post('/api/v1/auth/sign-out').catch(() => undefined);
     clearSession();
     onSessionChange();
     navigate('/sign-in', { replace: true });
@@ -41,7 +44,7 @@ export function Layout({ children, onSessionChange }: { children: ReactNode; onS
         <div className="who">
           <AccountSwitcher onSwitched={onSessionChange} />
           <span className="muted" title={me.roles.join(', ')}>{me.email} · {me.accountName}</span>
-          <button type="button" onClick={signOut}>Sign out</button>
+          <button type="button" onClick={() => void signOut()}>Sign out</button>
         </div>
       </header>
       <main id="main" tabIndex={-1}>{children}</main>

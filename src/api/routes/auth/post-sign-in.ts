@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { signIn } from '../../../platform/api-tokens.ts';
+import { throttledPasswordCheck } from '../../sign-in-guard.ts';
 import { defineRoutes } from '../../types.ts';
 
 const SignIn = z.object({
@@ -13,7 +14,7 @@ export default defineRoutes((app) => {
     config: { public: true },
     schema: {
       tags: ['auth'],
-      summary: 'Sign in with email and password; returns a session token (12 hours) and the accounts this login opens',
+      summary: 'Sign in with email and password; returns a session token (12 hours) and the accounts this login opens. Throttled per email and per client address: 429 with Retry-After after too many failures',
       security: [],
       body: SignIn,
       response: {
@@ -25,5 +26,5 @@ export default defineRoutes((app) => {
         }),
       },
     },
-  }, async (req) => signIn(app.ctx.db, req.body.email, req.body.password, req.body.accountId));
+  }, async (req) => throttledPasswordCheck(app, req, req.body.email, () => signIn(app.ctx.db, req.body.email, req.body.password, req.body.accountId)));
 });

@@ -13,6 +13,6 @@ export default defineRoutes((app) => {
     },
   }, async (req, reply) => {
     reply.status(201);
-    return createUser(app.ctx.db, principalOf(req).accountId, req.body);
+    return createUser(app.ctx.db, principalOf(req).accountId, req.body, principalOf(req));
   });
 });

@@ -15,6 +15,8 @@ export function AccountSwitcher({ onSwitched }: { onSwitched(): void }) {
   const act = useAction(async () => {
     if (!session || !target) return;
     const r = await api.post('/api/v1/auth/sign-in', { body: { email: session.email, password, accountId: target } });
+    // The session of the account left is ended on the server, not just forgotten.
+    await api.post('/api/v1/auth/sign-out').catch(() => undefined);
     saveSession({ token: r.token, accountId: r.accountId, accounts: session.accounts, email: session.email });
     setTarget(undefined);
     setPassword('');

@@ -12,7 +12,7 @@ export interface SimApp {
   app: FastifyInstance;
   /** The CA to trust when serving HTTPS. */
   ca?: SimCa;
-  /** Listens on a free loopback port; returns the base URL (http://127.0.0.1:port or https://localhost:port). */
+  /** Listens on a free loopback port; returns the base URL (http(s)://127.0.0.1:port). */
   listen(): Promise<string>;
 }
 
@@ -42,8 +42,8 @@ export function createSimApp(o: SimAppOptions = {}): SimApp {
     async listen() {
       await app.listen({ port: 0, host: '127.0.0.1' });
       const port = (app.server.address() as AddressInfo).port;
-      // The certificate names localhost and 127.0.0.1; localhost reads better in settings.
-      return ca ? `https://localhost:${port}` : `http://127.0.0.1:${port}`;
+      // The certificate names 127.0.0.1 too; localhost could resolve to ::1 first, where nothing listens.
+      return `${ca ? 'https' : 'http'}://127.0.0.1:${port}`;
     },
   };
 }

@@ -11,13 +11,10 @@ export function redactUrl(url: URL | string, secretParams: Iterable<string> = []
   u.username = '';
   u.password = '';
   const extra = new Set([...secretParams].map((p) => p.toLowerCase()));
-  for (const k of [...new Set(u.searchParams.keys())]) {
-    if (SECRET_PARAM.test(k) || extra.has(k.toLowerCase())) {
-      const n = u.searchParams.getAll(k).length;
-      u.searchParams.delete(k);
-      for (let i = 0; i < n; i++) u.searchParams.append(k, '***');
-    }
-  }
+  const kept: Array<[string, string]> = [];
+  u.searchParams.forEach((v, k) => kept.push([k, SECRET_PARAM.test(k) || extra.has(k.toLowerCase()) ? '***' : v]));
+  u.search = '';
+  for (const [k, v] of kept) u.searchParams.append(k, v);
   return u.toString().replace(/=\*\*\*/g, '=***').replace(/%2A%2A%2A/g, '***');
 }
 

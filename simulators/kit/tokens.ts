@@ -14,6 +14,16 @@ interface Access {
   expiresAt: number;
 }
 
+interface Code {
+  clientId: string;
+  redirectUri: string;
+  challenge?: string;
+  method?: 'S256' | 'plain';
+  subject?: string;
+  scope?: string;
+  expiresAt: number;
+}
+
 interface Refresh {
   clientId: string;
   subject?: string;
@@ -36,6 +46,7 @@ export interface TokenStoreOptions {
 export class TokenStore {
   readonly access = new Map<string, Access>();
   readonly refreshTokens = new Map<string, Refresh>();
+  readonly codes = new Map<string, Code>();
   /** Access tokens issued so far (tests compare it before and after a run). */
   issued = 0;
   /** Refresh tokens presented a second time (a client that burnt a rotating token). */
@@ -71,6 +82,26 @@ export class TokenStore {
     const grant = this.issue(clientId, { refresh: rotate, subject: r.subject });
     if (!rotate) grant.refresh_token = refreshToken;
     return grant;
+  }
+
+  /** An authorization code (RFC 6749 §4.1.2): single use, 60 s, bound to the client, redirect URI and PKCE challenge. */
+  issueCode(c: Omit<Code, 'expiresAt'>): string {
+    const code = crypto.randomBytes(16).toString('hex');
+    this.codes.set(code, { ...c, expiresAt: Date.now() + 60_000 });
+    return code;
+  }
+
+  /** Exchanges a code for tokens (with a refresh token), checking the redirect URI and the PKCE verifier (RFC 7636 §4.6). */
+  redeemCode(code: string, clientId: string, redirectUri: string | undefined, verifier: string | undefined): TokenGrant | { error: 'invalid_grant'; reason: string } {
+    const c = this.codes.get(code);
+    this.codes.delete(code);
+    if (!c || c.clientId !== clientId || c.expiresAt <= Date.now()) return { error: 'invalid_grant', reason: 'The authorization code is invalid, used or expired' };
+    if (c.redirectUri !== redirectUri) return { error: 'invalid_grant', reason: 'redirect_uri does not match the authorization request' };
+    if (c.challenge) {
+      const computed = c.method === 'plain' ? verifier : verifier && crypto.createHash('sha256').update(verifier).digest('base64url');
+      if (!computed || computed !== c.challenge) return { error: 'invalid_grant', reason: 'The code verifier does not match the code challenge' };
+    }
+    return this.issue(clientId, { refresh: true, subject: c.subject, scope: c.scope });
   }
 
   /** The token's owner when `authorization` is a valid, unexpired bearer token. */

@@ -110,6 +110,17 @@ describe('kit/http retries and Retry-After', () => {
     expect(statuses('/echo')).toEqual([0, 0, 200]);
   });
 
+  it('an attempt that times out is retried (the slow answer is abandoned)', async () => {
+    const { client } = clientFor({ timeoutMs: 300 });
+    await client.get('/open'); // the token first
+    v.faults.push({ kind: 'slow', delayMs: 1500, pathContains: '/link/items' });
+    expect(await client.get<{ value: unknown[] }>('/link/items')).toMatchObject({ value: expect.any(Array) });
+    expect(client.counters.retries).toBe(1);
+    const e = await failure(clientFor({ timeoutMs: 200, retry: { retries: 0 } }).client.get('/slow', { query: { ms: 1000 } }));
+    expect(e).toMatchObject({ code: 'LMC_ERR_HTTP_NETWORK', retryable: true });
+    expect(e.message).toContain('TIMEOUT');
+  });
+
   it('a refused connection is retried (nothing was sent), then fails with a retryable network error', async () => {
     const { client } = clientFor({ baseUrl: `http://127.0.0.1:${await closedPort()}`, auth: undefined, retry: { retries: 2, baseMs: 1 } });
     const e = await failure(client.post('/x', {}));

@@ -1,7 +1,8 @@
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../src/kit/http/client.ts';
 import { HttpError } from '../../src/kit/http/http-error.ts';
-import { CLIENT, startTestVendor, type TestVendor } from './test-vendor.ts';
+import { CLIENT, PUBLIC_CLIENT, startTestVendor, type TestVendor } from './test-vendor.ts';
 
 const form = (b: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(b) });
 
@@ -44,6 +45,46 @@ describe('simulator kit: OAuth token endpoint and bearer tokens', () => {
     expect([again.status, ((await again.json()) as { error: string }).error]).toEqual([400, 'invalid_grant']);
     expect(v.tokens.reusedRefreshTokens).toBe(1);
     expect((await refresh(g1.refresh_token)).status).toBe(200);
+  });
+});
+
+describe('simulator kit: authorization code with PKCE', () => {
+  let v: TestVendor;
+  beforeAll(async () => {
+    v = await startTestVendor();
+  });
+  afterAll(() => v.close());
+
+  const authorize = async (q: Record<string, string>) => {
+    const res = await fetch(`${v.url}/oauth2/authorize?${new URLSearchParams(q)}`, { redirect: 'manual' });
+    return { status: res.status, location: res.headers.get('location') ? new URL(res.headers.get('location')!) : undefined };
+  };
+
+  it('consents at once, redirects with code and state; the code needs the right verifier and is single use', async () => {
+    const verifier = crypto.randomBytes(32).toString('base64url');
+    const challenge = crypto.createHash('sha256').update(verifier).digest('base64url');
+    const redirect = PUBLIC_CLIENT.redirectUris[0];
+    const a = await authorize({ response_type: 'code', client_id: PUBLIC_CLIENT.clientId, redirect_uri: redirect, state: 'st-1', code_challenge: challenge, code_challenge_method: 'S256' });
+    expect(a.status).toBe(302);
+    expect(a.location!.searchParams.get('state')).toBe('st-1');
+    const code = a.location!.searchParams.get('code')!;
+    const exchange = (c: string, v2: string) => fetch(`${v.url}/oauth2/token`, form({ grant_type: 'authorization_code', code: c, client_id: PUBLIC_CLIENT.clientId, redirect_uri: redirect, code_verifier: v2 }));
+    const wrong = await exchange(code, 'not-the-verifier');
+    expect([wrong.status, ((await wrong.json()) as { error: string }).error]).toEqual([400, 'invalid_grant']);
+    // A failed exchange burns the code (as Entra does): authorize again.
+    const b = await authorize({ response_type: 'code', client_id: PUBLIC_CLIENT.clientId, redirect_uri: redirect, state: 's', code_challenge: challenge, code_challenge_method: 'S256' });
+    const code2 = b.location!.searchParams.get('code')!;
+    const ok = await exchange(code2, verifier);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ token_type: 'Bearer', refresh_token: expect.any(String) });
+    expect((await exchange(code2, verifier)).status).toBe(400);
+  });
+
+  it('an unknown redirect URI is refused without redirecting; a missing PKCE challenge goes back as an error', async () => {
+    expect((await authorize({ response_type: 'code', client_id: CLIENT.clientId, redirect_uri: 'https://evil.example/cb' })).status).toBe(400);
+    const r = await authorize({ response_type: 'code', client_id: CLIENT.clientId, redirect_uri: CLIENT.redirectUris[0], state: 'x' });
+    expect(r.status).toBe(302);
+    expect(r.location!.searchParams.get('error')).toBe('invalid_request');
   });
 });
 

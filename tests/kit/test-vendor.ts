@@ -7,12 +7,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createSimApp, type SimAppOptions } from '../../simulators/kit/app.ts';
 import { newRequestId, sendInvalidToken, sendVendorError } from '../../simulators/kit/envelopes.ts';
 import { applyFault, type Fault } from '../../simulators/kit/faults.ts';
-import { registerTokenEndpoint } from '../../simulators/kit/oauth.ts';
+import { registerAuthorizeEndpoint, registerTokenEndpoint } from '../../simulators/kit/oauth.ts';
 import { requestLog, type RequestLog } from '../../simulators/kit/request-log.ts';
 import { TokenStore } from '../../simulators/kit/tokens.ts';
 import type { SimCa } from '../../simulators/kit/tls.ts';
 
-export const CLIENT = { clientId: 'kit-client', clientSecret: 'kit-client-secret-5c1e' };
+export const CLIENT = { clientId: 'kit-client', clientSecret: 'kit-client-secret-5c1e', redirectUris: ['http://127.0.0.1:9/callback'] };
+/** A public client (no secret): authorization code with PKCE only. */
+export const PUBLIC_CLIENT = { clientId: 'kit-public', redirectUris: ['http://127.0.0.1:9/callback'] };
 export const ITEMS = Array.from({ length: 23 }, (_, i) => ({ id: `item-${i + 1}`, n: i + 1 }));
 
 export interface TestVendor {
@@ -32,7 +34,8 @@ export async function startTestVendor(o: SimAppOptions & { accessTtlSeconds?: nu
   const tokens = new TokenStore({ accessTtlSeconds: o.accessTtlSeconds ?? 3600 });
   const faults: Fault[] = [];
   const marketo606 = { left: 0 };
-  registerTokenEndpoint(app, { clients: [CLIENT], tokens });
+  registerTokenEndpoint(app, { clients: [CLIENT, PUBLIC_CLIENT], tokens });
+  registerAuthorizeEndpoint(app, { clients: [CLIENT, PUBLIC_CLIENT], tokens, requirePkce: true, subject: 'user-1' });
 
   const error = (reply: FastifyReply, status: number, code: string, message: string, headers: Record<string, string> = {}) => {
     const id = newRequestId();

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { AuthSession } from '../../src/kit/http/auth-session.ts';
@@ -119,6 +120,16 @@ describe('kit/http retries and Retry-After', () => {
     const e = await failure(clientFor({ timeoutMs: 200, retry: { retries: 0 } }).client.get('/slow', { query: { ms: 1000 } }));
     expect(e).toMatchObject({ code: 'LMC_ERR_HTTP_NETWORK', retryable: true });
     expect(e.message).toContain('TIMEOUT');
+  });
+
+  it('a streamed download is paced by the caller: the attempt deadline ends with the headers, the slot with the stream', async () => {
+    const { client } = clientFor({ timeoutMs: 300, limits: { concurrency: 1 } });
+    const res = await client.request<Readable>({ path: '/download', query: { gap: 150 }, responseType: 'stream' });
+    let text = '';
+    for await (const c of res.data) text += String(c);
+    expect(text).toBe('line 0\nline 1\nline 2\nline 3\nline 4\n');
+    // The one concurrency slot came back when the stream closed: the next call goes through.
+    expect(await client.get('/open')).toEqual({ open: true });
   });
 
   it('a refused connection is retried (nothing was sent), then fails with a retryable network error', async () => {

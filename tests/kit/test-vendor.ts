@@ -3,6 +3,7 @@
  * tests: OAuth token endpoint, bearer check, injected faults, request log, and one paged collection served
  * with each paging style vendors use.
  */
+import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createSimApp, type SimAppOptions } from '../../simulators/kit/app.ts';
 import { newRequestId, sendInvalidToken, sendVendorError } from '../../simulators/kit/envelopes.ts';
@@ -138,6 +139,18 @@ export async function startTestVendor(o: SimAppOptions & { accessTtlSeconds?: nu
     return error(reply, 400, 'BadRequest', `bad request ${req.url} with ${req.headers.authorization ?? ''}`);
   });
   app.get('/open', async () => ({ open: true }));
+  // A download whose body trickles in (5 chunks, `gap` ms apart) after the headers.
+  app.get('/download', async (req, reply) => {
+    if (!(await guard(req, reply))) return reply;
+    const gap = Number(q(req).gap ?? 100);
+    async function* chunks() {
+      for (let i = 0; i < 5; i++) {
+        if (i) await new Promise((r) => setTimeout(r, gap));
+        yield `line ${i}\n`;
+      }
+    }
+    return reply.header('content-type', 'text/csv').send(Readable.from(chunks()));
+  });
 
   base = await listen();
   return { url: base, ca, tokens, faults, log, marketo606, close: () => app.close() };

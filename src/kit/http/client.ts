@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { Agent, fetch, type Dispatcher } from 'undici';
+import { LmcError } from '../../shared/errors.ts';
 import { sleep } from './abortable.ts';
 import type { AuthSession } from './auth-session.ts';
 import { verdictOfStatus, vendorDetails, type Classifier, type Verdict } from './classify.ts';
@@ -125,19 +126,23 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
 
       let release: () => void;
       try {
-        release = await limiter.acquire(signal);
+        release = once(await limiter.acquire(signal));
       } catch (e) {
         throw fail(HttpErrors.ABORTED, {}, { cause: e });
       }
       attempts++;
       counters.calls++;
-      const attemptSignal = AbortSignal.any([signal, AbortSignal.timeout(req.timeoutMs ?? timeoutMs)]);
+      // The attempt's deadline covers the answer until it is read; a streamed body is the caller's to pace.
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(new DOMException('the attempt timed out', 'TimeoutError')), req.timeoutMs ?? timeoutMs);
+      const attemptSignal = AbortSignal.any([signal, deadline.signal]);
       let res: Awaited<ReturnType<typeof fetch>>;
       let text: string | undefined;
       let bytes: Buffer | undefined;
       try {
         res = await fetch(url, { method, headers: pairs(headers), body, signal: attemptSignal, dispatcher });
-        if ((req.responseType === 'stream') && res.ok && res.body) {
+        if (req.responseType === 'stream' && res.ok && res.body) {
+          clearTimeout(timer);
           const stream = Readable.fromWeb(res.body as never);
           stream.once('close', release);
           const h = copyHeaders(res.headers);
@@ -145,8 +150,8 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
         }
         if (req.responseType === 'buffer' && res.ok) bytes = Buffer.from(await res.arrayBuffer());
         else text = await res.text();
-        release();
       } catch (e) {
+        clearTimeout(timer);
         release();
         if (signal.aborted) throw fail(HttpErrors.ABORTED, {}, { cause: signal.reason });
         const n = networkFailure(e);
@@ -156,6 +161,8 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
         throw fail(HttpErrors.NETWORK, {}, { detail: n.code, cause });
       }
 
+      clearTimeout(timer);
+      release();
       const headersOut = copyHeaders(res.headers);
       const requestId = requestIdOf(headersOut);
       let parsed: unknown = bytes ?? text;
@@ -194,6 +201,8 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
           try {
             ok = await o.auth.refresh();
           } catch (e) {
+            // The auth kind's own coded error (e.g. "needs re-authorization" after invalid_grant) is the news.
+            if (e instanceof LmcError) throw e;
             throw fail(HttpErrors.AUTH, info, { detail: 'refreshing the credentials failed', cause: e });
           }
           if (ok) continue;
@@ -219,6 +228,16 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
     close: async () => {
       await ownAgent?.close();
     },
+  };
+}
+
+function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (!done) {
+      done = true;
+      fn();
+    }
   };
 }
 

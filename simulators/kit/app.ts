@@ -35,6 +35,7 @@ export function createSimApp(o: SimAppOptions = {}): SimApp {
       done(e as Error, undefined);
     }
   });
+  app.addContentTypeParser(['text/xml', 'application/soap+xml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.addContentTypeParser(['multipart/form-data', 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   return {
     app,

@@ -243,6 +243,26 @@ describe('kit/http limits, cancellation, classifier, validation', () => {
     expect(e.message).toContain('Invalid lookup field');
   });
 
+  it('classifier: a SOAP fault is not retried although HTTP 500; INVALID_SESSION_ID refreshes the session once', async () => {
+    const classify: HttpClientOptions['classify'] = (_res, body) => {
+      const code = typeof body === 'string' ? /<faultcode>([^<]+)<\/faultcode>/.exec(body)?.[1] : undefined;
+      if (!code) return undefined;
+      const message = /<faultstring>([^<]+)<\/faultstring>/.exec(body as string)?.[1];
+      return code.endsWith('INVALID_SESSION_ID') ? { outcome: 'auth-expired', vendorCode: code, message } : { outcome: 'fatal', vendorCode: code, message };
+    };
+    const { client, auth } = clientFor({ classify });
+    const soap = (what: string) => client.request<string>({ method: 'POST', path: '/soap', body: `<query>${what}</query>`, headers: { 'content-type': 'text/xml' }, responseType: 'text' });
+    await client.get('/open');
+    v.tokens.expireAll();
+    v.log.reset();
+    expect((await soap('ok')).data).toContain('queryResponse');
+    expect(auth.refreshes).toBe(1);
+    expect(statuses('/soap')).toEqual([500, 200]);
+    const e = await failure(soap('bad'));
+    expect(e).toMatchObject({ code: 'LMC_ERR_HTTP_CLIENT', httpStatus: 500, vendorCode: 'sf:INVALID_FIELD', attempts: 1 });
+    expect(e.message).toContain("No such column 'Nope'");
+  });
+
   it('zod validation names the offending path', async () => {
     const { client } = clientFor();
     const e = await failure(client.get('/bad-shape', { schema: z.object({ value: z.array(z.object({ id: z.string() })) }) }));

@@ -139,6 +139,15 @@ export async function startTestVendor(o: SimAppOptions & { accessTtlSeconds?: nu
     return error(reply, 400, 'BadRequest', `bad request ${req.url} with ${req.headers.authorization ?? ''}`);
   });
   app.get('/open', async () => ({ open: true }));
+  // SOAP 1.1 answers faults with HTTP 500 and the fault code in the body; Salesforce's session expiry is
+  // sf:INVALID_SESSION_ID (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_concepts_core_data_objects.htm).
+  app.post('/soap', async (req, reply) => {
+    const fault = (code: string, text: string) =>
+      reply.status(500).header('content-type', 'text/xml').send(`<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sf="urn:fault.partner.soap.sforce.com"><soapenv:Body><soapenv:Fault><faultcode>${code}</faultcode><faultstring>${text}</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`);
+    if (!tokens.check(req.headers.authorization)) return fault('sf:INVALID_SESSION_ID', 'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader');
+    if (String(req.body).includes('bad')) return fault('sf:INVALID_FIELD', "INVALID_FIELD: No such column 'Nope'");
+    return reply.header('content-type', 'text/xml').send('<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><queryResponse/></soapenv:Body></soapenv:Envelope>');
+  });
   // A download whose body trickles in (5 chunks, `gap` ms apart) after the headers.
   app.get('/download', async (req, reply) => {
     if (!(await guard(req, reply))) return reply;

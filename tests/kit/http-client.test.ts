@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { AuthSession } from '../../src/kit/http/auth-session.ts';
 import { createHttpClient, type HttpClientOptions } from '../../src/kit/http/client.ts';
+import type { RetryEvent } from '../../src/kit/http/counters.ts';
 import { HttpError } from '../../src/kit/http/http-error.ts';
 import { CLIENT, startTestVendor, type TestVendor } from './test-vendor.ts';
 import { testClientCredentials } from './test-auth.ts';
@@ -73,12 +74,14 @@ describe('kit/http retries and Retry-After', () => {
     expect(client.counters.waitMs).toBeGreaterThan(500);
   });
 
-  it('retries a 503, then succeeds', async () => {
-    const { client } = clientFor();
+  it('retries a 503, then succeeds (the retry reported for the run log)', async () => {
+    const events: RetryEvent[] = [];
+    const { client } = clientFor({ onRetry: (e) => events.push(e) });
     v.faults.push({ kind: '503', pathContains: '/link/items' });
     await client.get('/link/items');
     expect(statuses('/link/items')).toEqual([503, 200]);
     expect(client.counters.retries).toBe(1);
+    expect(events).toEqual([{ method: 'GET', url: `${v.url}/link/items`, httpStatus: 503, code: 'ServiceFailure', attempt: 1, waitMs: expect.any(Number), fromServer: false }]);
   });
 
   it('a persistent 5xx fails after N retries with a retryable typed error (status, vendor code, request id)', async () => {
@@ -210,6 +213,7 @@ describe('kit/http limits, cancellation, classifier, validation', () => {
     const starts = v.log.entries.map((e) => e.startedAt).sort((a, b) => a - b);
     // 5 requests at 20/s after an empty bucket: at least 4 intervals of 50 ms (minus timer slack).
     expect(starts[4] - starts[0]).toBeGreaterThanOrEqual(180);
+    expect(client.counters.limitWaitMs).toBeGreaterThanOrEqual(150);
   });
 
   it('an abort stops a Retry-After wait at once', async () => {

@@ -4,7 +4,7 @@ import { LmcError } from '../../shared/errors.ts';
 import { sleep } from './abortable.ts';
 import type { AuthSession } from './auth-session.ts';
 import { verdictOfStatus, vendorDetails, type Classifier, type Verdict } from './classify.ts';
-import { newCounters, type HttpCounters } from './counters.ts';
+import { newCounters, type HttpCounters, type RetryEvent } from './counters.ts';
 import { HttpErrors } from './errors.ts';
 import { HttpError, requestIdOf } from './http-error.ts';
 import { networkFailure } from './network-error.ts';
@@ -25,6 +25,8 @@ export interface HttpClientOptions {
   classify?: Classifier;
   /** Where to count calls, retries and waits (a fresh set when omitted; read `client.counters`). */
   counters?: HttpCounters;
+  /** Called before each retry's wait, e.g. to write "429 from the vendor, waiting 2 s" in the run log. */
+  onRetry?: (e: RetryEvent) => void;
   /** The run's signal: aborting it stops every request and wait of this client at once. */
   signal?: AbortSignal;
   userAgent?: string;
@@ -95,8 +97,9 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
       return new HttpError(kind, { method, url: shownUrl(), attempts, ...info, vendorMessage }, { ...extra, detail: extra.detail && scrub(extra.detail, [...secrets.values, ...callerSecrets]) });
     };
     /** Waits before the next retry; false when the retries or the time budget are spent. */
-    const backoff = async (ms: number): Promise<boolean> => {
+    const backoff = async (ms: number, why: { httpStatus?: number; code?: string; fromServer: boolean }): Promise<boolean> => {
       if (retries >= policy.retries || waited + ms > policy.budgetMs) return false;
+      o.onRetry?.({ method, url: shownUrl(), attempt: attempts, waitMs: ms, ...why });
       retries++;
       counters.retries++;
       waited += ms;
@@ -126,7 +129,9 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
 
       let release: () => void;
       try {
+        const t0 = Date.now();
         release = once(await limiter.acquire(signal));
+        counters.limitWaitMs += Date.now() - t0;
       } catch (e) {
         throw fail(HttpErrors.ABORTED, {}, { cause: e });
       }
@@ -157,7 +162,7 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
         const n = networkFailure(e);
         const cause = new Error(scrub(`${n.code}: ${n.message}`, secrets.values));
         if (n.tls) throw fail(HttpErrors.TLS, {}, { detail: n.code, cause });
-        if ((idempotent || !n.mayHaveBeenSent) && (await backoff(retryDelayMs(retries, undefined, policy).ms))) continue;
+        if ((idempotent || !n.mayHaveBeenSent) && (await backoff(retryDelayMs(retries, undefined, policy).ms, { code: n.code, fromServer: false }))) continue;
         throw fail(HttpErrors.NETWORK, {}, { detail: n.code, cause });
       }
 
@@ -211,8 +216,8 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
       }
       if (verdict.outcome === 'rate-limited' || verdict.outcome === 'retry') {
         if (verdict.outcome === 'rate-limited') counters.throttled++;
-        const d = verdict.retryAfterMs !== undefined ? { ms: Math.min(verdict.retryAfterMs, policy.maxMs) } : retryDelayMs(retries, headersOut, policy);
-        if (await backoff(d.ms)) continue;
+        const d = verdict.retryAfterMs !== undefined ? { ms: Math.min(verdict.retryAfterMs, policy.maxMs), fromServer: true } : retryDelayMs(retries, headersOut, policy);
+        if (await backoff(d.ms, { httpStatus: res.status, code: details.vendorCode, fromServer: d.fromServer })) continue;
         throw fail(VERDICT_ERROR[verdict.outcome], info);
       }
       throw fail(res.status >= 400 ? HttpErrors.CLIENT : HttpErrors.VENDOR, info);

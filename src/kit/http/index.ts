@@ -3,7 +3,7 @@ export type { AuthSession } from './auth-session.ts';
 export { createHttpClient, type HttpClient, type HttpClientOptions, type HttpResponse } from './client.ts';
 export type { HttpRequest, QueryValue } from './request-parts.ts';
 export { verdictOfStatus, vendorDetails, type Classifier, type ClassifyInput, type Verdict } from './classify.ts';
-export { newCounters, type HttpCounters } from './counters.ts';
+export { newCounters, type HttpCounters, type RetryEvent } from './counters.ts';
 export { HttpErrors } from './errors.ts';
 export { HttpError, REQUEST_ID_HEADERS, requestIdOf } from './http-error.ts';
 export { createLocalLimiter, type LimitOptions, type RateLimiter, type Release } from './rate-limiter.ts';

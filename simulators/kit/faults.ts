@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sleep } from '../../src/kit/http/abortable.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** One injected fault, consumed by the next matching requests. */
 export interface Fault {

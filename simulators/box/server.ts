@@ -18,12 +18,18 @@
  *    https://developer.box.com/reference/resources/client-error/ ; 401 with WWW-Authenticate for a bad or
  *    expired token; 429 "rate_limit_exceeded" with Retry-After:
  *    https://developer.box.com/guides/api-calls/permissions-and-errors/rate-limits/
- * Only what the connector calls is implemented. Fault injection (expired tokens, 429, 5xx) is programmatic
+ * Only what the connector calls is implemented. Tokens, faults and the request log come from the simulator kit
+ * (simulators/kit). Fault injection (expired tokens, 429, 5xx, dropped connections, slow answers) is programmatic
  * (`sim.faults`) or over HTTP (POST /_sim/faults) for tests and demos.
  */
 import crypto from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createSimApp } from '../kit/app.ts';
+import { newRequestId, sendInvalidToken } from '../kit/envelopes.ts';
+import { applyFault, type Fault as KitFault } from '../kit/faults.ts';
+import { registerTokenEndpoint } from '../kit/oauth.ts';
+import { requestLog, type LoggedRequest } from '../kit/request-log.ts';
+import { TokenStore } from '../kit/tokens.ts';
 import { BoxStore, type BoxItem } from './store.ts';
 
 export interface BoxApp {
@@ -44,14 +50,8 @@ export interface BoxSimOptions {
   minChunkedBytes?: number;
 }
 
-export interface Fault {
-  kind: '429' | '500' | '503' | 'expire-token';
-  /** How many API calls it hits (default 1). */
-  count?: number;
-  retryAfterSeconds?: number;
-  /** Only calls whose path contains this. */
-  pathContains?: string;
-}
+/** The simulator kit's faults: '429' | '500' | '503' | 'expire-token' (and 'drop', 'slow', ...). */
+export type Fault = KitFault;
 
 export interface BoxSimulator {
   url: string;
@@ -59,8 +59,8 @@ export interface BoxSimulator {
   uploadUrl: string;
   store: BoxStore;
   faults: Fault[];
-  /** Every API call seen: method, path, status (for assertions). */
-  calls: Array<{ method: string; path: string; status: number }>;
+  /** Every API call seen: method, path, status, timing (the simulator kit's request log). */
+  calls: LoggedRequest[];
   tokensIssued: number;
   /** Makes every issued token expire now (the next call gets 401). */
   expireAllTokens(): void;
@@ -70,14 +70,13 @@ export interface BoxSimulator {
 const DEFAULT_APP: BoxApp = { clientId: 'sim-client-id', clientSecret: 'sim-client-secret', enterpriseId: '1000001', userIds: ['2000001'] };
 
 function boxError(reply: FastifyReply, status: number, code: string, message: string, contextInfo?: Record<string, unknown>) {
-  const requestId = crypto.randomBytes(6).toString('hex');
   return reply.status(status).send({
     type: 'error',
     status,
     code,
     help_url: 'http://developers.box.com/docs/#errors',
     message,
-    request_id: requestId,
+    request_id: newRequestId(),
     ...(contextInfo ? { context_info: contextInfo } : {}),
   });
 }
@@ -137,79 +136,54 @@ function parseMultipart(body: Buffer, contentType: string): Array<{ name: string
  */
 export async function startBoxSimulator(opts: BoxSimOptions = {}): Promise<BoxSimulator> {
   const apps = opts.apps ?? [DEFAULT_APP];
-  const ttl = opts.tokenTtlSeconds ?? 3600;
   const store = new BoxStore();
-  const tokens = new Map<string, { expiresAt: number; app: BoxApp }>();
+  const tokens = new TokenStore({ accessTtlSeconds: opts.tokenTtlSeconds ?? 3600 });
   const faults: Fault[] = [];
-  const calls: BoxSimulator['calls'] = [];
-  let tokensIssued = 0;
+  const { app, listen } = createSimApp();
+  const log = requestLog(app);
 
-  const app = Fastify({ logger: false, bodyLimit: 100 * 1024 * 1024 });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
-  // The SDK sends "Content-Type: application/json" with no body on DELETE; Box accepts that.
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    if (!body) return done(null, undefined);
-    try {
-      done(null, JSON.parse(body as string));
-    } catch (e) {
-      done(e as Error, undefined);
-    }
-  });
-  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  app.addHook('onResponse', async (req, reply) => {
-    if (!req.url.startsWith('/_sim')) calls.push({ method: req.method, path: req.url.split('?')[0], status: reply.statusCode });
-  });
-
-  /** Bearer check + injected faults; returns false when it already answered. */
-  const guard = (req: FastifyRequest, reply: FastifyReply): boolean => {
-    const path = req.url.split('?')[0];
-    const f = faults.find((x) => !x.pathContains || path.includes(x.pathContains));
-    if (f) {
-      f.count = (f.count ?? 1) - 1;
-      if (f.count <= 0) faults.splice(faults.indexOf(f), 1);
-      if (f.kind === 'expire-token') for (const t of tokens.values()) t.expiresAt = 0;
-      else if (f.kind === '429') {
-        reply.header('Retry-After', String(f.retryAfterSeconds ?? 1));
-        boxError(reply, 429, 'rate_limit_exceeded', 'Request rate limit exceeded, please try again later');
-        return false;
-      } else {
-        boxError(reply, Number(f.kind), f.kind === '500' ? 'internal_server_error' : 'unavailable', 'Internal Server Error');
-        return false;
-      }
-    }
-    const auth = req.headers.authorization ?? '';
-    const t = tokens.get(auth.replace(/^Bearer\s+/i, ''));
-    if (!t || t.expiresAt <= Date.now()) {
-      // Box answers an invalid or expired token with 401, an empty body and this header.
-      reply.status(401).header('WWW-Authenticate', 'Bearer realm="Service", error="invalid_token", error_description="The access token provided is invalid."').send();
+  /** Injected faults + bearer check; returns false when it already answered. */
+  const guard = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+    const answered = await applyFault(faults, req, reply, {
+      error: (r, status, headers) => {
+        for (const [k, v] of Object.entries(headers)) r.header(k, v);
+        if (status === 429) return boxError(r, 429, 'rate_limit_exceeded', 'Request rate limit exceeded, please try again later');
+        return boxError(r, status, status === 500 ? 'internal_server_error' : 'unavailable', 'Internal Server Error');
+      },
+      // Box answers an invalid or expired token with 401, an empty body and WWW-Authenticate.
+      unauthorized: (r) => sendInvalidToken(r),
+      expireTokens: () => tokens.expireAll(),
+    });
+    if (answered) return false;
+    if (!tokens.check(req.headers.authorization)) {
+      sendInvalidToken(reply);
       return false;
     }
     return true;
   };
 
-  app.post('/oauth2/token', async (req, reply) => {
-    const b = (req.body ?? {}) as Record<string, string>;
-    if (b.grant_type !== 'client_credentials') return reply.status(400).send({ error: 'unsupported_grant_type', error_description: 'The authorization grant type is not supported' });
-    const a = apps.find((x) => x.clientId === b.client_id);
-    if (!a || a.clientSecret !== b.client_secret) return reply.status(400).send({ error: 'invalid_client', error_description: 'The client credentials are invalid' });
-    const ok = (b.box_subject_type === 'enterprise' && b.box_subject_id === a.enterpriseId) || (b.box_subject_type === 'user' && a.userIds.includes(b.box_subject_id));
-    if (!ok) return reply.status(400).send({ error: 'invalid_grant', error_description: 'Grant credentials are invalid' });
-    const token = crypto.randomBytes(24).toString('hex');
-    tokens.set(token, { expiresAt: Date.now() + ttl * 1000, app: a });
-    tokensIssued++;
-    return { access_token: token, expires_in: ttl, restricted_to: [], token_type: 'bearer', issued_token_type: 'urn:ietf:params:oauth:token-type:access_token' };
+  // Box answers a bad client with 400 (not RFC 6749's 401), and checks the subject of the grant.
+  registerTokenEndpoint(app, {
+    clients: apps,
+    tokens,
+    grants: ['client_credentials'],
+    invalidClientStatus: 400,
+    checkClientCredentials: (b, a) =>
+      (b.box_subject_type === 'enterprise' && b.box_subject_id === a.enterpriseId) || (b.box_subject_type === 'user' && a.userIds.includes(b.box_subject_id))
+        ? { subject: `${b.box_subject_type}:${b.box_subject_id}` }
+        : { error: 'invalid_grant', description: 'Grant credentials are invalid' },
+    extra: () => ({ restricted_to: [], token_type: 'bearer', issued_token_type: 'urn:ietf:params:oauth:token-type:access_token' }),
   });
 
   app.get('/2.0/folders/:id', async (req, reply) => {
-    if (!guard(req, reply)) return reply;
+    if (!(await guard(req, reply))) return reply;
     const f = store.items.get((req.params as { id: string }).id);
     if (!f || f.type !== 'folder') return boxError(reply, 404, 'not_found', 'Not Found');
     return full(store, f);
   });
 
   app.get('/2.0/folders/:id/items', async (req, reply) => {
-    if (!guard(req, reply)) return reply;
+    if (!(await guard(req, reply))) return reply;
     const f = store.items.get((req.params as { id: string }).id);
     if (!f || f.type !== 'folder') return boxError(reply, 404, 'not_found', 'Not Found');
     const q = req.query as Record<string, string | undefined>;
@@ -235,7 +209,7 @@ export async function startBoxSimulator(opts: BoxSimOptions = {}): Promise<BoxSi
   });
 
   app.post('/2.0/folders', async (req, reply) => {
-    if (!guard(req, reply)) return reply;
+    if (!(await guard(req, reply))) return reply;
     const b = req.body as { name?: string; parent?: { id?: string } };
     if (!b?.name || !b.parent?.id) return boxError(reply, 400, 'bad_request', 'name and parent.id are required');
     if (/[/\\]/.test(b.name) || b.name === '.' || b.name === '..') return boxError(reply, 400, 'item_name_invalid', 'Item name invalid');
@@ -248,7 +222,7 @@ export async function startBoxSimulator(opts: BoxSimOptions = {}): Promise<BoxSi
 
   const downloads = new Map<string, string>();
   app.get('/2.0/files/:id/content', async (req, reply) => {
-    if (!guard(req, reply)) return reply;
+    if (!(await guard(req, reply))) return reply;
     const f = store.items.get((req.params as { id: string }).id);
     if (!f || f.type !== 'file') return boxError(reply, 404, 'not_found', 'Not Found');
     // Box answers with a redirect to a short-lived download URL.
@@ -265,7 +239,7 @@ export async function startBoxSimulator(opts: BoxSimOptions = {}): Promise<BoxSi
   });
 
   app.post('/api/2.0/files/content', async (req, reply) => {
-    if (!guard(req, reply)) return reply;
+    if (!(await guard(req, reply))) return reply;
     const parts = parseMultipart(req.body as Buffer, String(req.headers['content-type']));
     const ai = parts.findIndex((p) => p.name === 'attributes');
     const fi = parts.findIndex((p) => p.name === 'file');
@@ -287,7 +261,7 @@ export async function startBoxSimulator(opts: BoxSimOptions = {}): Promise<BoxSi
   });
 
   app.put('/2.0/files/:id', async (req, reply) => {
-    if (!guard(req, reply)) return reply;
+    if (!(await guard(req, reply))) return reply;
     const f = store.items.get((req.params as { id: string }).id);
     if (!f || f.type !== 'file') return boxError(reply, 404, 'not_found', 'Not Found');
     const b = (req.body ?? {}) as { name?: string; parent?: { id?: string } };
@@ -303,7 +277,7 @@ export async function startBoxSimulator(opts: BoxSimOptions = {}): Promise<BoxSi
   });
 
   app.delete('/2.0/files/:id', async (req, reply) => {
-    if (!guard(req, reply)) return reply;
+    if (!(await guard(req, reply))) return reply;
     const f = store.items.get((req.params as { id: string }).id);
     if (!f || f.type !== 'file') return boxError(reply, 404, 'not_found', 'Not Found');
     store.items.delete(f.id);
@@ -327,10 +301,9 @@ export async function startBoxSimulator(opts: BoxSimOptions = {}): Promise<BoxSi
     };
   };
   const sha1b64 = (b: Buffer) => crypto.createHash('sha1').update(b).digest('base64');
-  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   app.post('/api/2.0/files/upload_sessions', async (req, reply) => {
-    if (!guard(req, reply)) return reply;
+    if (!(await guard(req, reply))) return reply;
     const b = (req.body ?? {}) as { folder_id?: string; file_size?: number; file_name?: string };
     if (!b.folder_id || !b.file_name || !(Number(b.file_size) > 0)) return boxError(reply, 400, 'bad_request', 'folder_id, file_size and file_name are required');
     // "The Chunked Upload API is intended for large files with a minimum size of 20MB" (guides/uploads/chunked).
@@ -345,7 +318,7 @@ export async function startBoxSimulator(opts: BoxSimOptions = {}): Promise<BoxSi
   });
 
   app.put('/api/2.0/files/upload_sessions/:id', async (req, reply) => {
-    if (!guard(req, reply)) return reply;
+    if (!(await guard(req, reply))) return reply;
     const s = sessions.get((req.params as { id: string }).id);
     if (!s) return boxError(reply, 404, 'not_found', 'Not Found');
     const data = req.body as Buffer;
@@ -362,7 +335,7 @@ export async function startBoxSimulator(opts: BoxSimOptions = {}): Promise<BoxSi
   });
 
   app.get('/api/2.0/files/upload_sessions/:id/parts', async (req, reply) => {
-    if (!guard(req, reply)) return reply;
+    if (!(await guard(req, reply))) return reply;
     const s = sessions.get((req.params as { id: string }).id);
     if (!s) return boxError(reply, 404, 'not_found', 'Not Found');
     const entries = [...s.parts.values()].sort((a, b) => a.offset - b.offset).map(({ data: _d, ...p }) => p);
@@ -370,7 +343,7 @@ export async function startBoxSimulator(opts: BoxSimOptions = {}): Promise<BoxSi
   });
 
   app.post('/api/2.0/files/upload_sessions/:id/commit', async (req, reply) => {
-    if (!guard(req, reply)) return reply;
+    if (!(await guard(req, reply))) return reply;
     const id = (req.params as { id: string }).id;
     const s = sessions.get(id);
     if (!s) return boxError(reply, 404, 'not_found', 'Not Found');
@@ -388,7 +361,7 @@ export async function startBoxSimulator(opts: BoxSimOptions = {}): Promise<BoxSi
   });
 
   app.delete('/api/2.0/files/upload_sessions/:id', async (req, reply) => {
-    if (!guard(req, reply)) return reply;
+    if (!(await guard(req, reply))) return reply;
     sessions.delete((req.params as { id: string }).id);
     return reply.status(204).send();
   });
@@ -398,20 +371,17 @@ export async function startBoxSimulator(opts: BoxSimOptions = {}): Promise<BoxSi
     return { queued: faults.length };
   });
 
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const url = await listen();
   const sim: BoxSimulator = {
     url,
     uploadUrl: `${url}/api`,
     store,
     faults,
-    calls,
+    calls: log.entries,
     get tokensIssued() {
-      return tokensIssued;
+      return tokens.issued;
     },
-    expireAllTokens: () => {
-      for (const t of tokens.values()) t.expiresAt = 0;
-    },
+    expireAllTokens: () => tokens.expireAll(),
     close: () => app.close(),
   };
   return sim;

@@ -127,6 +127,18 @@ describe('Box connector against the Box simulator (official SDK, custom base URL
     expect(seen).toEqual([429, 500, 200]);
   });
 
+  it('waits a Retry-After given as an HTTP-date too (the kit retry policy)', async () => {
+    const src = new BoxSource({ ...settings(), retryBaseSeconds: 0.01 });
+    await src.list('export');
+    const before = sim.calls.length;
+    sim.faults.push({ kind: '429', retryAfterDateSeconds: 2, count: 1, pathContains: '/items' });
+    await src.list('export');
+    const [throttled, retried] = sim.calls.slice(before).filter((c) => c.path.endsWith('/items'));
+    expect([throttled.status, retried.status]).toEqual([429, 200]);
+    // The date names a whole second 2 s ahead, so at least 1 s; the backoff alone would wait about 20 ms.
+    expect(retried.startedAt - throttled.endedAt).toBeGreaterThanOrEqual(900);
+  });
+
   it('refreshes an expired token and carries on', async () => {
     const src = new BoxSource(settings());
     await src.write('export/a.csv', 'x\n');

@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { BoxCcgAuth, BoxClient, CcgConfig } from 'box-node-sdk';
 import { BoxApiError } from 'box-node-sdk/box/errors';
 import { BaseUrls, BoxRetryStrategy, NetworkSession, type FetchOptions, type FetchResponse } from 'box-node-sdk/networking/index';
+import { retryDelayMs } from '../http/retry-policy.ts';
 import { FileDropErrors } from './file-drop-errors.ts';
 import { normalizeDropPath, type FileEntry, type FileSource } from './file-source.ts';
 
@@ -30,18 +31,16 @@ export interface BoxTarget {
 }
 
 /**
- * The SDK's retry strategy (429, 5xx, 401 → refresh the token and retry, exponential backoff), fixed to
- * honour Retry-After: box-node-sdk 10.x looks the header up as "Retry-After" in a headers object whose
- * keys fetch has lower-cased, so it never finds it and falls back to plain backoff.
+ * The SDK's retry strategy (429, 5xx, 401 → refresh the token and retry) with the kit's one retry policy for
+ * the wait (kit/http/retry-policy.ts): the server's Retry-After (seconds or HTTP-date), else full-jitter
+ * backoff from `retryBaseSeconds`, at most 120 s. (box-node-sdk 10.x looks the header up as "Retry-After"
+ * in a headers object whose keys fetch has lower-cased, so on its own it never honours it.)
  */
-class RetryAfterStrategy extends BoxRetryStrategy {
-  override retryAfter(o: FetchOptions, r: FetchResponse, attempt: number): number {
+class KitRetryPolicyStrategy extends BoxRetryStrategy {
+  override retryAfter(_o: FetchOptions, r: FetchResponse, attempt: number): number {
     // 401: the token was just refreshed (shouldRetry did it), nothing to wait for.
     if (r.status === 401) return 0;
-    const h = r.headers?.['retry-after'] ?? r.headers?.['Retry-After'];
-    const secs = h === undefined ? NaN : Number.parseFloat(h);
-    if (Number.isFinite(secs) && secs >= 0) return Math.min(secs, 120);
-    return super.retryAfter(o, r, attempt);
+    return retryDelayMs(attempt, r.headers, { baseMs: this.retryBaseInterval * 1000, maxMs: 120_000 }).ms / 1000;
   }
 }
 
@@ -55,7 +54,7 @@ export function boxClient(t: BoxTarget): BoxClient {
   const base = (t.apiBaseUrl ?? BOX_API).replace(/\/+$/, '');
   const networkSession = new NetworkSession({
     baseUrls: new BaseUrls({ baseUrl: base, uploadUrl: (t.uploadBaseUrl ?? (t.apiBaseUrl ? `${base}/api` : BOX_UPLOAD)).replace(/\/+$/, ''), oauth2Url: `${base}/api/oauth2` }),
-    retryStrategy: new RetryAfterStrategy({ maxAttempts: t.maxAttempts ?? 5, retryBaseInterval: t.retryBaseSeconds ?? 1 }),
+    retryStrategy: new KitRetryPolicyStrategy({ maxAttempts: t.maxAttempts ?? 5, retryBaseInterval: t.retryBaseSeconds ?? 1 }),
   });
   return new BoxClient({ auth, networkSession });
 }

@@ -18,6 +18,25 @@ export interface Config {
   /** Base64 or hex 32-byte key for secrets at rest; a key file under dataDir is created when unset. */
   secretKey: string | undefined;
   logLevel: string;
+  /**
+   * Folders under which an integration admin may point a local-directory connection (LMC_LOCAL_DROP_ROOTS,
+   * separated by ':'; "{account}" stands for the account's id). Always allowed: <dataDir>/drops/<account>.
+   * Never allowed, whatever is listed: the data directory, another account's folder, /proc, /sys, /dev.
+   */
+  localDropRoots: string[];
+  /**
+   * Whether connections may reach loopback, private, link-local and other non-public addresses
+   * (LMC_OUTBOUND_ALLOW_PRIVATE): false (the default) refuses them, true allows them all, and a
+   * comma-separated list of addresses or CIDR ranges allows only those (e.g. "10.20.0.0/16,192.168.1.5").
+   */
+  outboundAllowPrivate: boolean | string[];
+}
+
+function parseOutboundAllowPrivate(v: string | undefined): boolean | string[] {
+  const s = (v ?? '').trim();
+  if (s === '' || /^(false|no|0|off)$/i.test(s)) return false;
+  if (/^(true|yes|1|on)$/i.test(s)) return true;
+  return s.split(',').map((x) => x.trim()).filter(Boolean);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -31,5 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sftpPort: Number(env.LMC_SFTP_PORT ?? 2222),
     secretKey: env.LMC_SECRET_KEY || undefined,
     logLevel: env.LMC_LOG_LEVEL ?? 'info',
+    localDropRoots: (env.LMC_LOCAL_DROP_ROOTS ?? '').split(path.delimiter).map((p) => p.trim()).filter(Boolean),
+    outboundAllowPrivate: parseOutboundAllowPrivate(env.LMC_OUTBOUND_ALLOW_PRIVATE),
   };
 }

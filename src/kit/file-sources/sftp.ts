@@ -43,7 +43,8 @@ export function parseSftpHost(input: string, port?: number): { host: string; por
     const u = new URL(s.replace(/^[a-z]+:/i, 'http:'));
     return { host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port ? Number(u.port) : (port ?? 22) };
   }
-  return { host: s, port: port ?? 22 };
+  // An IPv6 address may be typed in brackets, as in a URL: "[2001:db8::5]".
+  return { host: s.replace(/^\[(.*)\]$/, '$1'), port: port ?? 22 };
 }
 
 /**

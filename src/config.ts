@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 
 /**
@@ -36,7 +37,17 @@ function parseOutboundAllowPrivate(v: string | undefined): boolean | string[] {
   const s = (v ?? '').trim();
   if (s === '' || /^(false|no|0|off)$/i.test(s)) return false;
   if (/^(true|yes|1|on)$/i.test(s)) return true;
-  return s.split(',').map((x) => x.trim()).filter(Boolean);
+  const entries = s.split(',').map((x) => x.trim()).filter(Boolean);
+  // A typo must stop the start, not surface later as a refused connection.
+  for (const e of entries) {
+    const [addr, bits, extra] = e.split('/');
+    const max = net.isIPv4(addr) ? 32 : net.isIPv6(addr) ? 128 : 0;
+    const prefix = bits === undefined ? max : Number(bits);
+    if (!max || extra !== undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > max || (bits !== undefined && bits.trim() === '')) {
+      throw new Error(`LMC_OUTBOUND_ALLOW_PRIVATE: "${e}" is not true, false, an IP address or a CIDR range (e.g. 10.20.0.0/16)`);
+    }
+  }
+  return entries;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -43,6 +43,7 @@ describe('outbound targets: the operator setting', () => {
     expect(loadConfig({}).outboundAllowPrivate).toBe(false);
     expect(loadConfig({ LMC_OUTBOUND_ALLOW_PRIVATE: 'true' }).outboundAllowPrivate).toBe(true);
     expect(loadConfig({ LMC_OUTBOUND_ALLOW_PRIVATE: '10.20.0.0/16, 192.168.1.5' }).outboundAllowPrivate).toEqual(['10.20.0.0/16', '192.168.1.5']);
+    for (const bad of ['10.0.0.0/33', 'intranet.local', '10.0.0.1/', 'yes please']) expect(() => loadConfig({ LMC_OUTBOUND_ALLOW_PRIVATE: bad }), bad).toThrow(/LMC_OUTBOUND_ALLOW_PRIVATE/);
     for (const a of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.0.9', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00::5', '::ffff:127.0.0.1', '::ffff:a00:1']) {
       expect(isNonPublicAddress(a), a).toBe(true);
     }

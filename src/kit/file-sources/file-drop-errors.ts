@@ -6,7 +6,7 @@ export const FileDropErrors = defineErrors('FILEDROP', {
   HOST_KEY_CHANGED: { status: 409, message: "the SFTP server's host key changed since it was pinned; an integration admin must accept the new key before the connection is used again" },
   NO_PENDING_HOST_KEY: { status: 409, message: 'there is no changed host key waiting to be accepted for this connection' },
   CONNECT_FAILED: { status: 502, message: 'could not reach an SSH server', retryable: true },
-  TARGET_NOT_ALLOWED: { status: 400, message: 'this server is on a private or local network address, which the operator of this hub does not allow connections to' },
+  TARGET_NOT_ALLOWED: { status: 400, message: 'the operator of this hub does not allow connections to servers on private or local network addresses' },
   AUTH_FAILED: { status: 400, message: 'the SFTP server refused the credentials' },
   PATH_NOT_FOUND: { status: 404, message: 'no such file or folder in the file drop' },
   PATH_OUTSIDE_ROOT: { status: 400, message: "the path leads outside the file drop's folder" },

@@ -90,7 +90,7 @@ export class SftpSource implements FileSource {
     let address = t.host;
     if (t.allowPrivate !== undefined) {
       const target = await resolveOutboundTarget(t.host, t.allowPrivate);
-      if (!target.ok && target.reason === 'not-allowed') throw FileDropErrors.TARGET_NOT_ALLOWED.create({ detail: `${t.host} (ask the operator of this hub to allow it, or use the server's public address)`, field: 'settings.host' });
+      if (!target.ok && target.reason === 'not-allowed') throw FileDropErrors.TARGET_NOT_ALLOWED.create({ detail: `${t.host} (use the server's public address, or ask the operator to allow this one)`, field: 'settings.host' });
       if (!target.ok) throw unreachable(t);
       address = target.address;
     }

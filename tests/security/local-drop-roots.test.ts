@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { bounded, mkdirSteps } from '../../src/kit/file-sources/bounded-fs.ts';
 import { hostedHome } from '../../src/kit/file-sources/hosted-drop.ts';
+import { LocalDirectorySource } from '../../src/kit/file-sources/local-directory.ts';
+import { openLocalDropRoot } from '../../src/kit/file-sources/local-drop-roots.ts';
 import { apiClient, buildApi, createAccountWithToken } from '../helpers/api.ts';
 import { createTestContext, type TestContext } from '../helpers/test-context.ts';
 
@@ -108,6 +110,18 @@ describe('local-directory roots: where an account may point its drop', () => {
     expect(after.body).not.toContain('secret_column_of_a');
     expect(after.statusCode, after.body).toBe(400);
     expect(after.data.error.code).toBe('LMC_ERR_FILEDROP_LOCAL_ROOT_NOT_ALLOWED');
+  });
+
+  it('an open drop keeps to the folder it checked: swapped for a link meanwhile, its paths lead nowhere', async () => {
+    const root = path.join(allowed, String(b.account.id), 'open-then-swapped');
+    const r = await createDrop(asB, root, 'Open then swapped');
+    expect(r.statusCode, r.body).toBe(201);
+    const real = await openLocalDropRoot(ctx.db, ctx.config, b.account.id, root);
+    const drop = new LocalDirectorySource(real, { checkedRealRoot: true });
+    await fs.rename(root, `${root}.old`);
+    await fs.symlink(hostedHome(ctx.config.dataDir, a.account.id), root);
+    await expect(drop.list('import/user/internal')).rejects.toMatchObject({ code: 'LMC_ERR_FILEDROP_PATH_OUTSIDE_ROOT' });
+    await expect(drop.read('import/user/internal/users.csv')).rejects.toMatchObject({ code: 'LMC_ERR_FILEDROP_PATH_OUTSIDE_ROOT' });
   });
 
   it("refuses a folder holding, or inside, another account's local-directory drop", async () => {

@@ -55,7 +55,7 @@ export default defineConnector<LocalDirectorySettings>({
     }
   },
   async onConnect(s, env) {
-    const src = new LocalDirectorySource(await openRoot(s, env, true));
+    const src = new LocalDirectorySource(await openRoot(s, env, true), { checkedRealRoot: true });
     try {
       for (const dir of Object.values(FOLDERS)) await src.ensureDir(dir);
     } catch (e) {
@@ -64,6 +64,6 @@ export default defineConnector<LocalDirectorySettings>({
     }
   },
   async openFiles(s, env) {
-    return new LocalDirectorySource(await openRoot(s, env));
+    return new LocalDirectorySource(await openRoot(s, env), { checkedRealRoot: true });
   },
 });

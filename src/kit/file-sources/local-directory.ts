@@ -20,8 +20,14 @@ export class LocalDirectorySource implements FileSource {
   readonly root: string;
   private realRoot: string | undefined;
 
-  constructor(root: string) {
+  /**
+   * @param opts.checkedRealRoot `root` is a real path already checked (local-drop-roots.ts): it is taken as
+   *   is, so that a folder on its way swapped for a link after the check leads nowhere (every path must
+   *   still resolve inside it), instead of being resolved again to wherever the link now points.
+   */
+  constructor(root: string, opts: { checkedRealRoot?: boolean } = {}) {
     this.root = path.resolve(root);
+    if (opts.checkedRealRoot) this.realRoot = this.root;
   }
 
   private async rootReal(): Promise<string> {

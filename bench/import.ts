@@ -144,7 +144,9 @@ try {
   await admin.end();
   const url = withDatabase(server.url, 'lmc');
   await prepareDatabase(url);
-  const config = loadConfig({ ...process.env, LMC_DATA_DIR: dataDir, DATABASE_URL: url });
+  // The bench is its own operator: its drop is a folder of /tmp and its SFTP server is on loopback.
+  const operator = { LMC_LOCAL_DROP_ROOTS: dir, LMC_OUTBOUND_ALLOW_PRIVATE: 'true' };
+  const config = loadConfig({ ...process.env, ...operator, LMC_DATA_DIR: dataDir, DATABASE_URL: url });
   const ctx = await openAppContext({ config, dbUrl: url, log: createLogger('warn'), poolSize: 4 });
   const newAccount = async (name: string) => {
     const a = await createAccount(ctx.db, { name });
@@ -155,7 +157,7 @@ try {
   const conn = await createConnection(ctx, { accountId: account.id, userId: null }, { connectorId: 'local-directory', name: 'Bench drop', settings: { root: drop } });
   await putActionOptions(ctx, account.id, conn.id, 'import-users', MAPPING_OPTIONS);
   await restoreFiles();
-  const env = { DATABASE_URL: url, LMC_LOG_LEVEL: 'warn', LMC_DATA_DIR: dataDir };
+  const env = { ...operator, DATABASE_URL: url, LMC_LOG_LEVEL: 'warn', LMC_DATA_DIR: dataDir };
   const floor = await run(['bench/import-run.ts', 'floor', drop], env);
   process.stderr.write(`floor: ${floor.rows} rows in ${(floor.ms / 1000).toFixed(1)} s\n`);
   const scan = await run(['bench/import-run.ts', 'scan', drop, String(account.id), String(conn.id)], env);

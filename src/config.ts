@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 
 /**
@@ -27,6 +28,18 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** Sign-in throttling (src/platform/sign-in-throttle.ts). */
   signIn: SignInLimits;
+  /**
+   * Folders under which an integration admin may point a local-directory connection (LMC_LOCAL_DROP_ROOTS,
+   * separated by ':'; "{account}" stands for the account's id). Always allowed: <dataDir>/drops/<account>.
+   * Never allowed, whatever is listed: the data directory, another account's folder, /proc, /sys, /dev.
+   */
+  localDropRoots: string[];
+  /**
+   * Whether connections may reach loopback, private, link-local and other non-public addresses
+   * (LMC_OUTBOUND_ALLOW_PRIVATE): false (the default) refuses them, true allows them all, and a
+   * comma-separated list of addresses or CIDR ranges allows only those (e.g. "10.20.0.0/16,192.168.1.5").
+   */
+  outboundAllowPrivate: boolean | string[];
 }
 
 export interface SignInLimits {
@@ -55,6 +68,23 @@ function trustProxyOf(raw: string | undefined): boolean | number | string {
   return /^\d+$/.test(raw) ? Number(raw) : raw;
 }
 
+function parseOutboundAllowPrivate(v: string | undefined): boolean | string[] {
+  const s = (v ?? '').trim();
+  if (s === '' || /^(false|no|0|off)$/i.test(s)) return false;
+  if (/^(true|yes|1|on)$/i.test(s)) return true;
+  const entries = s.split(',').map((x) => x.trim()).filter(Boolean);
+  // A typo must stop the start, not surface later as a refused connection.
+  for (const e of entries) {
+    const [addr, bits, extra] = e.split('/');
+    const max = net.isIPv4(addr) ? 32 : net.isIPv6(addr) ? 128 : 0;
+    const prefix = bits === undefined ? max : Number(bits);
+    if (!max || extra !== undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > max || (bits !== undefined && bits.trim() === '')) {
+      throw new Error(`LMC_OUTBOUND_ALLOW_PRIVATE: "${e}" is not true, false, an IP address or a CIDR range (e.g. 10.20.0.0/16)`);
+    }
+  }
+  return entries;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.LMC_DATA_DIR ?? 'data');
   return {
@@ -75,5 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxLockoutSeconds: positiveInt(env, 'LMC_SIGN_IN_MAX_LOCKOUT_SECONDS', 900),
       failureWindowSeconds: positiveInt(env, 'LMC_SIGN_IN_FAILURE_WINDOW_SECONDS', 3600),
     },
+    localDropRoots: (env.LMC_LOCAL_DROP_ROOTS ?? '').split(path.delimiter).map((p) => p.trim()).filter(Boolean),
+    outboundAllowPrivate: parseOutboundAllowPrivate(env.LMC_OUTBOUND_ALLOW_PRIVATE),
   };
 }

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import type { ConnectorDefinition, ConnectorEnv } from '../kit/define-connector.ts';
 import type { FileSource } from '../kit/file-sources/file-source.ts';
-import { CommonErrors } from '../shared/errors.ts';
+import { CommonErrors, LmcError } from '../shared/errors.ts';
 import { ConnectionErrors } from './errors.ts';
 import { loadRegistry } from './registry.ts';
 import { mergeSettingsForUpdate, openSettings, publicSettings, sealSettings, secretKey } from './secrets.ts';
@@ -41,6 +41,36 @@ export function connectorEnv(ctx: AppContext, accountId: number, connectionId: n
   return { accountId, connectionId, dataDir: ctx.config.dataDir, log: ctx.log.child({ accountId, connectionId }), ctx };
 }
 
+/**
+ * Connects with settings before they are saved: the connector prepares (onConnect, e.g. creates the drop's
+ * folders) and its connection test must pass. Any failure throws, so that nothing is saved: a coded error
+ * as the connector raised it, else LMC_ERR_CONNECTION_TEST_FAILED (400) with the test's message. Returns
+ * what to do once the settings are saved (e.g. pin the SFTP host key seen here).
+ */
+async function checkBeforeSave(ctx: AppContext, connector: ConnectorDefinition, settings: Record<string, unknown>, accountId: number, connectionId: number): Promise<(id: number) => Promise<void>> {
+  const afterSave: Array<(id: number) => Promise<void>> = [];
+  const env: ConnectorEnv = { ...connectorEnv(ctx, accountId, connectionId), afterSave: (fn) => afterSave.push(fn) };
+  try {
+    if (connector.onConnect) await connector.onConnect(settings as never, env);
+    const t = await connector.testConnection(settings as never, env);
+    if (!t.ok) throw ConnectionErrors.TEST_FAILED.create({ detail: t.message, field: 'settings' });
+  } catch (e) {
+    if (e instanceof LmcError) throw e;
+    env.log.warn({ err: (e as Error)?.message, connectorId: connector.id }, 'connection check failed before save');
+    throw ConnectionErrors.TEST_FAILED.create({ detail: (e as Error)?.message ?? String(e), field: 'settings', cause: e });
+  }
+  return async (id) => {
+    for (const fn of afterSave) await fn(id);
+  };
+}
+
+/** The name must be free before the settings are tried (the unique index still decides under a race). */
+async function assertNameFree(ctx: AppContext, accountId: number, connectorId: string, name: string, exceptId?: number): Promise<void> {
+  let q = ctx.db.selectFrom('connections').select('id').where('account_id', '=', accountId).where('history_key', '=', historyKeyOf(connectorId, name)).where('deleted_at', 'is', null);
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  if (await q.executeTakeFirst()) throw ConnectionErrors.NAME_TAKEN.create({ field: 'name', detail: name });
+}
+
 async function loadRow(ctx: AppContext, accountId: number, id: number): Promise<Row> {
   const row = await ctx.db
     .selectFrom('connections')
@@ -54,8 +84,9 @@ async function loadRow(ctx: AppContext, accountId: number, id: number): Promise<
 }
 
 /**
- * Creates a connection: validates the settings with the connector's schema, encrypts the secret fields,
- * then lets the connector prepare (onConnect, e.g. create the drop's folders).
+ * Creates a connection: validates the settings with the connector's schema, lets the connector prepare
+ * (onConnect, e.g. create the drop's folders) and test them, and only then saves it, secrets encrypted.
+ * A failing test saves nothing.
  * @example await createConnection(ctx, actor, { connectorId: 'local-directory', name: 'HR drop', settings: { root: '/srv/hr' } })
  */
 export async function createConnection(ctx: AppContext, actor: Actor, input: { connectorId: string; name: string; settings: unknown; enabled?: boolean }): Promise<PublicConnection> {
@@ -63,6 +94,8 @@ export async function createConnection(ctx: AppContext, actor: Actor, input: { c
   const name = input.name.trim();
   if (!name) throw ConnectionErrors.INVALID_SETTINGS.create({ field: 'name', detail: 'a name is required' });
   const settings = validate(connector, input.settings ?? {});
+  await assertNameFree(ctx, actor.accountId, connector.id, name);
+  const saved = await checkBeforeSave(ctx, connector, settings, actor.accountId, 0);
   const sealed = sealSettings(secretKey(ctx.config), connector.settings as z.ZodTypeAny, settings, aadOf(actor.accountId));
   let row: Row;
   try {
@@ -75,7 +108,7 @@ export async function createConnection(ctx: AppContext, actor: Actor, input: { c
     if ((e as { code?: string }).code === '23505') throw ConnectionErrors.NAME_TAKEN.create({ field: 'name', detail: name });
     throw e;
   }
-  if (connector.onConnect) await connector.onConnect(settings as never, connectorEnv(ctx, actor.accountId, row.id));
+  await saved(row.id);
   return toPublicConnection(connector, row);
 }
 
@@ -136,7 +169,7 @@ export async function withConnectionFiles<T>(
 
 /**
  * Updates name, enabled and/or settings. Secrets not resent keep their stored value; the merged settings
- * are validated again as a whole.
+ * are validated again as a whole, and tested (as on create) before anything is saved.
  */
 export async function updateConnection(ctx: AppContext, accountId: number, id: number, patch: { name?: string; enabled?: boolean; settings?: Record<string, unknown> }): Promise<PublicConnection> {
   const { row, connector, settings: current } = await openConnection(ctx, accountId, id);
@@ -144,6 +177,8 @@ export async function updateConnection(ctx: AppContext, accountId: number, id: n
   const name = patch.name?.trim() ?? row.name;
   if (!name) throw ConnectionErrors.INVALID_SETTINGS.create({ field: 'name', detail: 'a name is required' });
   const next = patch.settings ? validate(connector, mergeSettingsForUpdate(schema, current, patch.settings)) : current;
+  if (name !== row.name) await assertNameFree(ctx, accountId, connector.id, name, id);
+  const saved = patch.settings ? await checkBeforeSave(ctx, connector, next, accountId, id) : undefined;
   const sealed = sealSettings(secretKey(ctx.config), schema, next, aadOf(accountId));
   let updated: Row;
   try {
@@ -158,7 +193,7 @@ export async function updateConnection(ctx: AppContext, accountId: number, id: n
     if ((e as { code?: string }).code === '23505') throw ConnectionErrors.NAME_TAKEN.create({ field: 'name', detail: name });
     throw e;
   }
-  if (patch.settings && connector.onConnect) await connector.onConnect(next as never, connectorEnv(ctx, accountId, id));
+  await saved?.(id);
   return toPublicConnection(connector, updated);
 }
 

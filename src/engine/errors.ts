@@ -10,6 +10,7 @@ export const ConnectionErrors = defineErrors('CONNECTION', {
   NOT_FOUND: { status: 404, message: 'connection not found' },
   NAME_TAKEN: { status: 409, message: 'a connection of this connector with this name exists (names are case-insensitive)' },
   INVALID_SETTINGS: { status: 400, message: 'the connection settings are invalid' },
+  TEST_FAILED: { status: 400, message: 'the connection test failed, so nothing was saved' },
   INVALID_OPTIONS: { status: 400, message: 'the action settings are invalid' },
   DISABLED: { status: 409, message: 'the connection is disabled' },
   SECRET_KEY: { status: 500, message: 'the secret key (LMC_SECRET_KEY or <dataDir>/secret.key) is missing or invalid' },

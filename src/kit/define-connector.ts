@@ -84,6 +84,12 @@ export interface ConnectorEnv {
   log: Logger;
   /** The app context, for hosted services (e.g. the hosted SFTP's per-account folder); not for writing platform tables. */
   ctx: AppContext;
+  /**
+   * Present while settings are checked before being saved (create, or update of the settings): registers
+   * work to do once they are saved, given the connection's id (e.g. pin the SFTP host key seen during the
+   * check, which must not be pinned for settings that end up refused).
+   */
+  afterSave?: (fn: (connectionId: number) => Promise<void>) => void;
 }
 
 /** Declares a connector (the default export of src/connectors/<id>/manifest.ts). */

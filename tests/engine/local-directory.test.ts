@@ -4,8 +4,10 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import localDirectory from '../../src/connectors/local-directory/manifest.ts';
+import type { ConnectorEnv } from '../../src/kit/define-connector.ts';
 import { FOLDERS } from '../../src/kit/file-sources/file-source.ts';
 import { LocalDirectorySource } from '../../src/kit/file-sources/local-directory.ts';
+import { createTestContext, type TestContext } from '../helpers/test-context.ts';
 
 let root: string;
 let outside: string;
@@ -48,15 +50,22 @@ describe('LocalDirectorySource', () => {
     await expect(src.read('../x')).rejects.toThrow(/'\.\.'/);
     await expect(src.read('export/../../x')).rejects.toThrow(/'\.\.'/);
     await expect(src.read('/etc/passwd')).rejects.toThrow(/absolute/);
-    await expect(src.read('import/escape/secret.txt')).rejects.toThrow(/escapes/);
-    await expect(src.write('import/escape/new.txt', 'x')).rejects.toThrow(/escapes/);
+    await expect(src.read('import/escape/secret.txt')).rejects.toMatchObject({ code: 'LMC_ERR_FILEDROP_PATH_OUTSIDE_ROOT', status: 400 });
+    await expect(src.write('import/escape/new.txt', 'x')).rejects.toMatchObject({ code: 'LMC_ERR_FILEDROP_PATH_OUTSIDE_ROOT' });
     expect((await src.list('import')).map((e) => e.name)).not.toContain('escape');
     await expect(fs.stat(path.join(outside, 'new.txt'))).rejects.toThrow();
   });
 });
 
 describe('local-directory connector', () => {
-  const env = { accountId: 1, connectionId: 1, dataDir: '/tmp', log: console, ctx: undefined } as never;
+  // The connector checks its folder against the operator's allowed folders (tests allow os.tmpdir()).
+  let ctx: TestContext;
+  let env: ConnectorEnv;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    env = { accountId: 1, connectionId: 1, dataDir: ctx.config.dataDir, log: ctx.log, ctx };
+  });
+  afterAll(async () => ctx?.destroy());
 
   it('creates the folder layout on connect and tests the folder for real', async () => {
     const dir = path.join(root, 'drop');

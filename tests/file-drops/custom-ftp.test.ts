@@ -45,11 +45,15 @@ describe('Custom FTP: settings', () => {
     expect(customFtpSettings.parse({ host: 'h', username: 'u', password: 'p' })).toMatchObject({ port: 22, basePath: '.', authType: 'basic' });
   });
 
-  it('says so when the port answers as an FTP server, not SSH', async () => {
+  it('a port answering as an FTP server gets the one "could not reach an SSH server" message, which hints at plain FTP', async () => {
+    // Not a special message: it would tell open ports from closed ones (tests/security/outbound-targets.test.ts).
     const ftp = net.createServer((s) => s.end('220 ProFTPD Server ready.\r\n'));
     await new Promise<void>((r) => ftp.listen(0, '127.0.0.1', () => r()));
     const port = (ftp.address() as net.AddressInfo).port;
-    await expect(SftpSource.connect({ host: '127.0.0.1', port, username: 'u', password: 'p', basePath: '.', readyTimeoutMs: 5000 })).rejects.toMatchObject({ code: 'LMC_ERR_FILEDROP_PLAIN_FTP_REFUSED' });
+    await expect(SftpSource.connect({ host: '127.0.0.1', port, username: 'u', password: 'p', basePath: '.', readyTimeoutMs: 5000 })).rejects.toMatchObject({
+      code: 'LMC_ERR_FILEDROP_CONNECT_FAILED',
+      message: `could not reach an SSH server: 127.0.0.1:${port} (check the host name and port; only SFTP servers work, not plain FTP)`,
+    });
     ftp.close();
   });
 });

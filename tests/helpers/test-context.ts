@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import os from 'node:os';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { openAppContext, type AppContext } from '../../src/app-context.ts';
@@ -47,12 +48,20 @@ export interface TestContext extends AppContext {
 }
 
 /**
+ * What the test machine's operator allows, unlike a fresh install: local-directory drops in temporary
+ * folders (the product allows only <dataDir>/drops/<account> by default), and connections to the local
+ * OpenSSH on loopback (the product refuses private and loopback addresses by default). Tests of those
+ * defaults pass their own values (tests/security/*).
+ */
+export const TEST_OPERATOR_ENV = { LMC_LOCAL_DROP_ROOTS: os.tmpdir(), LMC_OUTBOUND_ALLOW_PRIVATE: 'true' };
+
+/**
  * An AppContext on a fresh test database. Pass config overrides as environment variables; a test that asserts
  * absolute instants (schedules, windows) pins the app clock with `{ clock: clockStartingAt(...) }`.
  */
 export async function createTestContext(env: Record<string, string> = {}, opts: { clock?: Clock } = {}): Promise<TestContext> {
   const dbInfo = await createTestDatabase();
-  const config = loadConfig({ LMC_DATA_DIR: `/tmp/lmc-test-data-${dbInfo.name}`, LMC_SECRET_KEY: crypto.randomBytes(32).toString('base64'), ...env });
+  const config = loadConfig({ ...TEST_OPERATOR_ENV, LMC_DATA_DIR: `/tmp/lmc-test-data-${dbInfo.name}`, LMC_SECRET_KEY: crypto.randomBytes(32).toString('base64'), ...env });
   const ctx = await openAppContext({ config, dbUrl: dbInfo.url, log: createLogger(process.env.LMC_TEST_LOG ?? 'silent'), clock: opts.clock });
   return Object.assign(ctx, {
     destroy: async () => {

@@ -117,9 +117,12 @@ describe('lmc xapi-export', () => {
     expect(renamed.out).toContain('CLI 2');
 
     // The action from the CLI, as docs/xapi-export.md shows it: options, then an on-demand run (a worker runs it).
-    const dropDir = path.join(h.ctx.config.dataDir, 'drop');
-    await fs.mkdir(dropDir, { recursive: true });
-    const conn = (await apiClient(h.app, h.token).post('/api/v1/connections', { connectorId: 'local-directory', name: 'CLI drop', settings: { root: dropDir } })).data.id as number;
+    // The account's own <data dir>/drops/<account id> is the folder a local directory may always use.
+    const account = (await apiClient(h.app, h.token).get('/api/v1/me')).data;
+    const dropDir = path.join(h.ctx.config.dataDir, 'drops', String(account.accountId), 'cli');
+    const created = await apiClient(h.app, h.token).post('/api/v1/connections', { connectorId: 'local-directory', name: 'CLI drop', settings: { root: dropDir } });
+    expect(created.statusCode, created.body).toBe(201);
+    const conn = created.data.id as number;
     const opts = await lmc('connections', 'options', String(conn), 'export-xapi', '--set-json', JSON.stringify({ configurationId: cfg.id, location: 'cli' }));
     expect(opts.code, opts.err).toBe(0);
     const worker = await startWorker(h.ctx, { timings: engineTimings() });

@@ -1,20 +1,32 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { defineConnector } from '../../kit/define-connector.ts';
+import { defineConnector, type ConnectorEnv } from '../../kit/define-connector.ts';
+import { bounded, describeFsError } from '../../kit/file-sources/bounded-fs.ts';
+import { FileDropErrors } from '../../kit/file-sources/file-drop-errors.ts';
 import { FOLDERS } from '../../kit/file-sources/file-source.ts';
+import { openLocalDropRoot } from '../../kit/file-sources/local-drop-roots.ts';
 import { LocalDirectorySource } from '../../kit/file-sources/local-directory.ts';
 import { fileDropActions } from '../../pipelines/file-drop-actions.ts';
 import { listFiles } from './actions/list-files.ts';
 
 const settings = z.object({
-  root: z.string().min(1).refine((p) => path.isAbsolute(p), 'must be an absolute path on the server').describe('Folder on the server holding import/user/internal, import/xapi and export'),
+  root: z
+    .string()
+    .min(1)
+    .refine((p) => path.isAbsolute(p), 'must be an absolute path on the server')
+    .describe('Folder on the server holding import/user/internal, import/xapi and export (inside a folder the operator allows)'),
 });
 export type LocalDirectorySettings = z.infer<typeof settings>;
+
+/** The root checked against the operator's allowed folders, as a real path (local-drop-roots.ts). */
+const openRoot = (s: LocalDirectorySettings, env: ConnectorEnv, create = false) => openLocalDropRoot(env.ctx.db, env.ctx.config, env.accountId, s.root, { create });
 
 /**
  * A file drop in a folder of the server's own disk, laid out like the hosted FTP (import/user/internal,
  * import/xapi, export). For development, benchmarks, and servers that receive files by other means.
+ * The folder must sit where the operator allows (LMC_LOCAL_DROP_ROOTS); that is checked again, on the
+ * real path, every time the files are opened.
  */
 export default defineConnector<LocalDirectorySettings>({
   id: 'local-directory',
@@ -23,26 +35,35 @@ export default defineConnector<LocalDirectorySettings>({
   category: 'file-drop',
   settings,
   actions: [listFiles, ...fileDropActions],
-  async testConnection(s) {
+  async testConnection(s, env) {
     try {
-      const st = await fsp.stat(s.root);
-      if (!st.isDirectory()) return { ok: false, message: `${s.root} is not a directory` };
+      const root = await openRoot(s, env);
       // Probe by doing: fs.access(W_OK) says yes to root whatever the mode.
-      const probe = path.join(s.root, `.lmc-probe-${process.pid}-${Date.now()}`);
-      await fsp.writeFile(probe, 'probe');
-      await fsp.readFile(probe);
-      await fsp.rm(probe);
-      await fsp.readdir(s.root);
+      const probe = path.join(root, `.lmc-probe-${process.pid}-${Date.now()}`);
+      try {
+        await bounded(fsp.writeFile(probe, 'probe'), `writing in ${s.root}`);
+        await bounded(fsp.readFile(probe), `reading in ${s.root}`);
+        await bounded(fsp.rm(probe), `removing from ${s.root}`);
+        await bounded(fsp.readdir(root), `listing ${s.root}`);
+      } catch (e) {
+        if ((e as { code?: string }).code?.startsWith('LMC_ERR_')) throw e;
+        return { ok: false, message: describeFsError(e, s.root) };
+      }
       return { ok: true, message: `${s.root} is readable and writable` };
     } catch (e) {
-      return { ok: false, message: `${s.root}: ${(e as NodeJS.ErrnoException).code ?? ''} ${(e as Error).message}`.trim() };
+      return { ok: false, message: (e as Error).message };
     }
   },
-  async onConnect(s) {
-    const src = new LocalDirectorySource(s.root);
-    for (const dir of Object.values(FOLDERS)) await src.ensureDir(dir);
+  async onConnect(s, env) {
+    const src = new LocalDirectorySource(await openRoot(s, env, true), { checkedRealRoot: true });
+    try {
+      for (const dir of Object.values(FOLDERS)) await src.ensureDir(dir);
+    } catch (e) {
+      if ((e as { code?: string }).code?.startsWith('LMC_ERR_')) throw e;
+      throw FileDropErrors.LOCAL_ROOT_UNUSABLE.create({ detail: describeFsError(e, s.root), field: 'settings.root', cause: e });
+    }
   },
-  async openFiles(s) {
-    return new LocalDirectorySource(s.root);
+  async openFiles(s, env) {
+    return new LocalDirectorySource(await openRoot(s, env), { checkedRealRoot: true });
   },
 });

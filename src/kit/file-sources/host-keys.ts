@@ -15,22 +15,32 @@ export interface HostKeyPolicy {
  * key later is refused and stored as "pending" until an admin accepts it (acceptPendingHostKey). A connection
  * not saved yet (connectionId 0, a settings test) accepts any key and pins nothing. Changing the host or
  * port of a connection is an admin's decision, so the key seen at the new address is pinned afresh.
+ * With `deferPin` (settings checked before they are saved), a new pin is handed to it instead of written,
+ * so that settings refused in the end leave the pin as it was; it gets the saved connection's id.
  */
-export function pinnedHostKeyPolicy(db: Database, where: { accountId: number; connectionId: number; host: string; port: number }): HostKeyPolicy {
+export function pinnedHostKeyPolicy(
+  db: Database,
+  where: { accountId: number; connectionId: number; host: string; port: number },
+  deferPin?: (pin: (connectionId: number) => Promise<void>) => void,
+): HostKeyPolicy {
   let refused: Error | undefined;
+  const pin = (keyType: string, fingerprint: string) => async (connectionId: number) => {
+    await db
+      .insertInto('file_drop_host_keys')
+      .values({ connection_id: connectionId, account_id: where.accountId, host: where.host, port: where.port, key_type: keyType, fingerprint })
+      .onConflict((oc) => oc.column('connection_id').doUpdateSet({ host: where.host, port: where.port, key_type: keyType, fingerprint, pinned_at: new Date(), pending_key_type: null, pending_fingerprint: null, pending_seen_at: null }))
+      .execute();
+  };
   return {
     refusal: () => refused,
     async verify(hostKey) {
-      if (!where.connectionId) return true;
+      if (!where.connectionId && !deferPin) return true;
       const fingerprint = fingerprintOfBlob(hostKey);
       const keyType = keyTypeOfBlob(hostKey);
-      const row = await db.selectFrom('file_drop_host_keys').selectAll().where('connection_id', '=', where.connectionId).executeTakeFirst();
+      const row = where.connectionId ? await db.selectFrom('file_drop_host_keys').selectAll().where('connection_id', '=', where.connectionId).executeTakeFirst() : undefined;
       if (!row || row.host !== where.host || row.port !== where.port) {
-        await db
-          .insertInto('file_drop_host_keys')
-          .values({ connection_id: where.connectionId, account_id: where.accountId, host: where.host, port: where.port, key_type: keyType, fingerprint })
-          .onConflict((oc) => oc.column('connection_id').doUpdateSet({ host: where.host, port: where.port, key_type: keyType, fingerprint, pinned_at: new Date(), pending_key_type: null, pending_fingerprint: null, pending_seen_at: null }))
-          .execute();
+        if (deferPin) deferPin(pin(keyType, fingerprint));
+        else await pin(keyType, fingerprint)(where.connectionId);
         return true;
       }
       if (row.fingerprint === fingerprint) return true;

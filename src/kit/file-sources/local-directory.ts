@@ -4,12 +4,15 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { bounded, mkdirSteps } from './bounded-fs.ts';
+import { FileDropErrors } from './file-drop-errors.ts';
 import { normalizeDropPath, type FileEntry, type FileSource } from './file-source.ts';
 
 /**
  * A file drop in a folder of the server's disk. Every path is confined to the root: '..', absolute paths
  * and symbolic links that resolve outside the root are refused (a symlink inside the drop pointing to
- * /etc must not let an import read it, nor an export overwrite it).
+ * /etc must not let an import read it, nor an export overwrite it). Every file-system call is bounded in
+ * time (bounded-fs.ts), and folders are made one level at a time (Node's recursive mkdir spins under /proc).
  *
  * @example const src = new LocalDirectorySource('/srv/drops/acme'); await src.write('export/a.csv', 'x\n');
  */
@@ -17,12 +20,18 @@ export class LocalDirectorySource implements FileSource {
   readonly root: string;
   private realRoot: string | undefined;
 
-  constructor(root: string) {
+  /**
+   * @param opts.checkedRealRoot `root` is a real path already checked (local-drop-roots.ts): it is taken as
+   *   is, so that a folder on its way swapped for a link after the check leads nowhere (every path must
+   *   still resolve inside it), instead of being resolved again to wherever the link now points.
+   */
+  constructor(root: string, opts: { checkedRealRoot?: boolean } = {}) {
     this.root = path.resolve(root);
+    if (opts.checkedRealRoot) this.realRoot = this.root;
   }
 
   private async rootReal(): Promise<string> {
-    if (!this.realRoot) this.realRoot = await fsp.realpath(this.root);
+    if (!this.realRoot) this.realRoot = await bounded(fsp.realpath(this.root), `resolving ${this.root}`);
     return this.realRoot;
   }
 
@@ -35,8 +44,8 @@ export class LocalDirectorySource implements FileSource {
     let probe = abs;
     for (;;) {
       try {
-        const real = await fsp.realpath(probe);
-        if (real !== root && !real.startsWith(root + path.sep)) throw new Error(`path escapes the drop's root: ${rel}`);
+        const real = await bounded(fsp.realpath(probe), `resolving ${rel}`);
+        if (real !== root && !real.startsWith(root + path.sep)) throw FileDropErrors.PATH_OUTSIDE_ROOT.create({ detail: rel });
         break;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
@@ -52,7 +61,7 @@ export class LocalDirectorySource implements FileSource {
     const abs = await this.resolve(dir);
     let names: fs.Dirent[];
     try {
-      names = await fsp.readdir(abs, { withFileTypes: true });
+      names = await bounded(fsp.readdir(abs, { withFileTypes: true }), `listing ${dir}`);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return [];
@@ -66,7 +75,7 @@ export class LocalDirectorySource implements FileSource {
       let st: fs.Stats;
       try {
         await this.resolve(rel); // skip links that leave the root
-        st = await fsp.stat(path.join(abs, d.name));
+        st = await bounded(fsp.stat(path.join(abs, d.name)), `reading ${rel}`);
       } catch {
         continue;
       }
@@ -77,20 +86,20 @@ export class LocalDirectorySource implements FileSource {
 
   async read(rel: string): Promise<Readable> {
     const abs = await this.resolve(rel);
-    const fh = await fsp.open(abs, 'r'); // fails now (ENOENT, EACCES) rather than on the first read
+    const fh = await bounded(fsp.open(abs, 'r'), `opening ${rel}`); // fails now (ENOENT, EACCES) rather than on the first read
     // 1 MiB reads: a file of users is read at ~100 MB/s, and 64 KiB reads left the import waiting on them.
     return fh.createReadStream({ highWaterMark: 1 << 20 });
   }
 
   async write(rel: string, data: Readable | Buffer | string): Promise<void> {
     const abs = await this.resolve(rel);
-    await fsp.mkdir(path.dirname(abs), { recursive: true });
+    await mkdirSteps(path.dirname(abs));
     await this.resolve(rel); // the parents just created must not have been swapped for links
     const tmp = path.join(path.dirname(abs), `.lmc-tmp-${crypto.randomBytes(6).toString('hex')}-${path.basename(abs)}`);
     try {
       const src = typeof data === 'string' || Buffer.isBuffer(data) ? Readable.from([data]) : data;
       await pipeline(src, fs.createWriteStream(tmp, { flags: 'wx' }));
-      await fsp.rename(tmp, abs);
+      await bounded(fsp.rename(tmp, abs), `renaming ${rel}`);
     } catch (e) {
       await fsp.rm(tmp, { force: true });
       throw e;
@@ -99,12 +108,12 @@ export class LocalDirectorySource implements FileSource {
 
   async remove(rel: string): Promise<void> {
     const abs = await this.resolve(rel);
-    await fsp.rm(abs, { force: true });
+    await bounded(fsp.rm(abs, { force: true }), `removing ${rel}`);
   }
 
   async ensureDir(dir: string): Promise<void> {
     const abs = await this.resolve(dir);
-    await fsp.mkdir(abs, { recursive: true });
+    await mkdirSteps(abs);
     await this.resolve(dir);
   }
 

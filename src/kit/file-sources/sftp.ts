@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
-import net from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { SFTPWrapper } from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
+import { resolveOutboundTarget } from '../outbound-targets.ts';
 import { openSftpReadAhead } from './sftp-read-ahead.ts';
 import { FileDropErrors } from './file-drop-errors.ts';
 import { normalizeDropPath, type FileEntry, type FileSource } from './file-source.ts';
@@ -21,6 +21,11 @@ export interface SftpTarget {
   hostKeys?: HostKeyPolicy;
   readyTimeoutMs?: number;
   log?: Logger;
+  /**
+   * The operator's rule for private addresses (Config.outboundAllowPrivate, see outbound-targets.ts);
+   * when set, the host is resolved and checked first and the checked address is the one connected to.
+   */
+  allowPrivate?: boolean | string[];
 }
 
 /**
@@ -38,43 +43,27 @@ export function parseSftpHost(input: string, port?: number): { host: string; por
     const u = new URL(s.replace(/^[a-z]+:/i, 'http:'));
     return { host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port ? Number(u.port) : (port ?? 22) };
   }
-  return { host: s, port: port ?? 22 };
+  // An IPv6 address may be typed in brackets, as in a URL: "[2001:db8::5]".
+  return { host: s.replace(/^\[(.*)\]$/, '$1'), port: port ?? 22 };
 }
 
-/** The first line a server sends (FTP servers greet with "220 ..."; SSH servers with "SSH-2.0-..."). */
-function greeting(host: string, port: number, timeoutMs = 3000): Promise<string> {
-  return new Promise((resolve) => {
-    let buf = '';
-    const sock = net.connect(port, host);
-    const done = () => {
-      sock.destroy();
-      resolve(buf.split(/\r?\n/)[0] ?? '');
-    };
-    sock.setTimeout(timeoutMs, done);
-    sock.on('data', (d) => {
-      buf += d.toString('latin1');
-      if (buf.includes('\n')) done();
-    });
-    sock.on('error', done);
-    sock.on('close', done);
-  });
-}
-
-/** Turns ssh2's connection errors into ones an admin can act on. */
-async function explainConnectError(e: unknown, t: SftpTarget): Promise<Error> {
+/**
+ * Turns ssh2's connection errors into ones an admin can act on. Every failure to reach an SSH server
+ * (refused, timed out, not answering SSH, FTP or any other service, unknown name) gets the same message,
+ * so that the connection test cannot be used to tell open ports from closed ones; the real cause goes to
+ * the server's log for the operator.
+ */
+function explainConnectError(e: unknown, t: SftpTarget): Error {
   const refusal = t.hostKeys?.refusal();
   if (refusal) return refusal;
   const msg = (e as Error)?.message ?? String(e);
-  if (/handshake|identification|protocol|ident/i.test(msg) || t.port === 21) {
-    // ssh2 takes lines before "SSH-" for a banner, so an FTP server shows up as a failed handshake.
-    const first = await greeting(t.host, t.port);
-    if (/^220[ -]/.test(first) || t.port === 21) {
-      return FileDropErrors.PLAIN_FTP_REFUSED.create({ detail: `${t.host}:${t.port} answers as an FTP server (${JSON.stringify(first.slice(0, 80))})`, cause: e });
-    }
-  }
-  if (/authentication|auth/i.test(msg)) return FileDropErrors.AUTH_FAILED.create({ detail: `user ${t.username} at ${t.host}:${t.port}`, cause: e });
-  return FileDropErrors.CONNECT_FAILED.create({ detail: `${t.host}:${t.port}: ${msg}`, cause: e });
+  if (/authentication methods failed|auth/i.test(msg)) return FileDropErrors.AUTH_FAILED.create({ detail: `user ${t.username} at ${t.host}:${t.port}`, cause: e });
+  t.log?.info({ err: msg, host: t.host, port: t.port }, 'sftp: could not reach an SSH server');
+  return unreachable(t);
 }
+
+const unreachable = (t: { host: string; port: number }) =>
+  FileDropErrors.CONNECT_FAILED.create({ detail: `${t.host}:${t.port} (check the host name and port; only SFTP servers work, not plain FTP)` });
 
 /**
  * A file drop on an SFTP server (the customer's own: Custom FTP). Writes are atomic: the file is uploaded
@@ -98,9 +87,16 @@ export class SftpSource implements FileSource {
       close: () => undefined,
     });
     const hostKeys = t.hostKeys;
+    let address = t.host;
+    if (t.allowPrivate !== undefined) {
+      const target = await resolveOutboundTarget(t.host, t.allowPrivate);
+      if (!target.ok && target.reason === 'not-allowed') throw FileDropErrors.TARGET_NOT_ALLOWED.create({ detail: `${t.host} (use the server's public address, or ask the operator to allow this one)`, field: 'settings.host' });
+      if (!target.ok) throw unreachable(t);
+      address = target.address;
+    }
     try {
       await client.connect({
-        host: t.host,
+        host: address,
         port: t.port,
         username: t.username,
         ...(t.privateKey ? { privateKey: t.privateKey } : { password: t.password ?? '' }),
@@ -117,7 +113,7 @@ export class SftpSource implements FileSource {
       } as SftpClient.ConnectOptions);
     } catch (e) {
       await client.end().catch(() => undefined);
-      throw await explainConnectError(e, t);
+      throw explainConnectError(e, t);
     }
     return new SftpSource(client, t.basePath || '.');
   }

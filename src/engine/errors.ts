@@ -32,6 +32,7 @@ export const RunErrors = defineErrors('RUN', {
   NOT_AWAITING_APPROVAL: { status: 409, message: 'the run does not wait for approval' },
   DRY_RUN_UNSUPPORTED: { status: 400, message: 'this action has no dry run' },
   BAD_WINDOW: { status: 400, message: 'the end date must be after the start date' },
+  FUTURE_WINDOW: { status: 400, message: 'the start and end dates of a run cannot be in the future' },
   FILE_NOT_FOUND: { status: 404, message: 'the run has no file with this name' },
   DISABLE_ACCESS_IMPORT_ONLY: { status: 400, message: 'only on-demand runs may disable access during execution' },
 });

@@ -78,10 +78,13 @@ export async function executeRun(ctx: AppContext, runId: number, opts: ExecuteOp
       update runs r set status = 'running', worker_id = ${opts.workerId}, started_at = ${now}, heartbeat_at = now(),
         lease_expires_at = now() + make_interval(secs => ${leaseSec}), cancel_requested = false,
         window_until = coalesce(r.window_until, ${now}),
-        window_since = case when r.trigger = 'schedule' and ${action.windowed} then coalesce((
-          select max(p.window_until) from runs p where p.account_id = r.account_id and p.history_key = r.history_key
+        -- Continue from where the last successful run's data ended: its window's end, or the moment it ran when
+        -- that end was in the future (older versions accepted such windows; what was stored after the run was
+        -- not in its file). Never from a point after this run's own end.
+        window_since = case when r.trigger = 'schedule' and ${action.windowed} then least(coalesce((
+          select max(least(p.window_until, coalesce(p.started_at, p.window_until))) from runs p where p.account_id = r.account_id and p.history_key = r.history_key
             and p.action_id = r.action_id and p.status in ('completed', 'completed_with_errors') and not p.dry_run and p.id <> r.id
-        ), r.window_since) else r.window_since end
+        ), r.window_since), coalesce(r.window_until, ${now})) else r.window_since end
       where r.id = ${runId} and r.status = 'queued'
       returning r.id, r.account_id, r.connection_id, r.trigger, r.window_since, r.window_until, r.options, r.dry_run, r.approved`.execute(ctx.db);
   const isBusy = (e: unknown) => (e as { code?: string }).code === '23505';

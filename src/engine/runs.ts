@@ -91,6 +91,10 @@ export async function createOnDemandRun(ctx: AppContext, actor: Actor, input: On
   if (!action) throw ConnectorErrors.ACTION_NOT_FOUND.create({ detail: `${connector.id}/${input.actionId}`, field: 'actionId' });
   if (input.dryRun && !action.supportsDryRun) throw RunErrors.DRY_RUN_UNSUPPORTED.create({ field: 'dryRun', detail: action.id });
   if (input.since && input.until && input.until.getTime() <= input.since.getTime()) throw RunErrors.BAD_WINDOW.create({ field: 'until' });
+  // A window cannot end after the run: what is stored later would belong to no export.
+  const now = ctx.clock.now();
+  if (input.until && input.until.getTime() > now.getTime()) throw RunErrors.FUTURE_WINDOW.create({ field: 'until', detail: `${input.until.toISOString()} is after now (${now.toISOString()})` });
+  if (input.since && input.since.getTime() > now.getTime()) throw RunErrors.FUTURE_WINDOW.create({ field: 'since', detail: `${input.since.toISOString()} is after now (${now.toISOString()})` });
   const options = await getActionOptions(ctx, actor.accountId, row.id, action.id);
   const id = await inTransaction(ctx, (c) =>
     insertQueuedRun(ctx, c, {

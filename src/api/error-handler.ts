@@ -3,6 +3,15 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { CommonErrors, LmcError } from '../shared/errors.ts';
 import type { Api } from './types.ts';
 
+/**
+ * PostgreSQL's "data exception" codes that only a request's values can cause (out of range, bad text,
+ * NUL, too long) and the index row limit a huge value hits.
+ * https://www.postgresql.org/docs/current/errcodes-appendix.html
+ */
+const PG_INPUT_ERRORS = new Set(['22001', '22003', '22007', '22008', '22021', '22P02', '22P05', '54000']);
+const isPgInputError = (err: unknown): err is Error & { code: string } =>
+  err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && PG_INPUT_ERRORS.has((err as { code: string }).code) && 'severity' in err;
+
 /** Every error leaves as `{ error: { code, message, field?, data?, retryable } }` with a stable code. */
 export function installErrorHandler(app: Api): void {
   app.setErrorHandler((err: FastifyError | LmcError | Error, req, reply) => {
@@ -17,6 +26,11 @@ export function installErrorHandler(app: Api): void {
     } else if (isResponseSerializationError(err)) {
       req.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
       e = CommonErrors.INTERNAL.create('response did not match its schema');
+    } else if (isPgInputError(err)) {
+      // A value the database cannot hold (an id beyond bigint, a NUL, a too-long text) that no schema caught:
+      // the request is wrong, not the server.
+      req.log.warn({ err }, 'database refused a value of the request');
+      e = CommonErrors.VALIDATION.create(`a value of the request cannot be stored or compared: ${err.message}`);
     } else if ((err as FastifyError).statusCode && (err as FastifyError).statusCode! < 500) {
       const fe = err as FastifyError;
       const status = fe.statusCode!;

@@ -1,16 +1,8 @@
 import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isDbInputError } from '../shared/db-input-error.ts';
 import { CommonErrors, LmcError } from '../shared/errors.ts';
 import type { Api } from './types.ts';
-
-/**
- * PostgreSQL's "data exception" codes that only a request's values can cause (out of range, bad text,
- * NUL, too long) and the index row limit a huge value hits.
- * https://www.postgresql.org/docs/current/errcodes-appendix.html
- */
-const PG_INPUT_ERRORS = new Set(['22001', '22003', '22007', '22008', '22021', '22P02', '22P05', '54000']);
-const isPgInputError = (err: unknown): err is Error & { code: string } =>
-  err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && PG_INPUT_ERRORS.has((err as { code: string }).code) && 'severity' in err;
 
 /** Every error leaves as `{ error: { code, message, field?, data?, retryable } }` with a stable code. */
 export function installErrorHandler(app: Api): void {
@@ -26,7 +18,7 @@ export function installErrorHandler(app: Api): void {
     } else if (isResponseSerializationError(err)) {
       req.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
       e = CommonErrors.INTERNAL.create('response did not match its schema');
-    } else if (isPgInputError(err)) {
+    } else if (isDbInputError(err)) {
       // A value the database cannot hold (an id beyond bigint, a NUL, a too-long text) that no schema caught:
       // the request is wrong, not the server.
       req.log.warn({ err }, 'database refused a value of the request');

@@ -32,4 +32,8 @@ export const RunErrors = defineErrors('RUN', {
   BAD_WINDOW: { status: 400, message: 'the end date must be after the start date' },
   FILE_NOT_FOUND: { status: 404, message: 'the run has no file with this name' },
   DISABLE_ACCESS_IMPORT_ONLY: { status: 400, message: 'only on-demand runs may disable access during execution' },
+  /** The code a failed run keeps when its error carried none (a bug or an unforeseen failure). */
+  FAILED: { status: 500, message: 'the run failed' },
+  CANCELLED: { status: 409, message: 'the run was cancelled' },
+  INTERRUPTED: { status: 503, message: 'the run was interrupted: its worker stopped', retryable: true },
 });

@@ -9,7 +9,7 @@ import { UserImportErrors } from '../../platform/user-import/errors.ts';
 import {
   platformColumns,
   UserImportFiltersSchema,
-  UserImportMappingSchema,
+  UserImportMappingInputSchema,
   UserImportOptionsSchema,
   validateMapping,
   type UserImportOptions,
@@ -72,7 +72,7 @@ export async function discoverColumns(ctx: AppContext, accountId: number, connec
  * every column is mandatory before the connector is used). Refuses an incomplete one, listing what is missing.
  */
 export async function saveMapping(ctx: AppContext, accountId: number, connectionId: number, input: { mapping: unknown; confirmDeleteFields?: string[] }) {
-  const parsed = UserImportMappingSchema.safeParse(input.mapping);
+  const parsed = UserImportMappingInputSchema.safeParse(input.mapping);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw UserImportErrors.MAPPING_INVALID.create({ detail: `${['mapping', ...issue.path.map(String)].join('.')}: ${issue.message}`, field: ['mapping', ...issue.path.map(String)].join('.') });

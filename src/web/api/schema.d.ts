@@ -4077,7 +4077,10 @@ export interface paths {
                                 disableAccess: boolean;
                                 dryRun: boolean;
                                 durationMs: number | null;
+                                /** @description why the run failed, for people */
                                 error: string | null;
+                                /** @description the stable code of the failure (LMC_ERR_..., docs/errors.md) */
+                                errorCode: string | null;
                                 /** Format: date-time */
                                 finishedAt: string | null;
                                 id: number;
@@ -4167,7 +4170,10 @@ export interface paths {
                             disableAccess: boolean;
                             dryRun: boolean;
                             durationMs: number | null;
+                            /** @description why the run failed, for people */
                             error: string | null;
+                            /** @description the stable code of the failure (LMC_ERR_..., docs/errors.md) */
+                            errorCode: string | null;
                             /** Format: date-time */
                             finishedAt: string | null;
                             id: number;
@@ -4256,7 +4262,10 @@ export interface paths {
                             disableAccess: boolean;
                             dryRun: boolean;
                             durationMs: number | null;
+                            /** @description why the run failed, for people */
                             error: string | null;
+                            /** @description the stable code of the failure (LMC_ERR_..., docs/errors.md) */
+                            errorCode: string | null;
                             files: {
                                 contentType: string;
                                 /** Format: date-time */
@@ -4366,7 +4375,10 @@ export interface paths {
                             disableAccess: boolean;
                             dryRun: boolean;
                             durationMs: number | null;
+                            /** @description why the run failed, for people */
                             error: string | null;
+                            /** @description the stable code of the failure (LMC_ERR_..., docs/errors.md) */
+                            errorCode: string | null;
                             /** Format: date-time */
                             finishedAt: string | null;
                             id: number;
@@ -4457,7 +4469,10 @@ export interface paths {
                             disableAccess: boolean;
                             dryRun: boolean;
                             durationMs: number | null;
+                            /** @description why the run failed, for people */
                             error: string | null;
+                            /** @description the stable code of the failure (LMC_ERR_..., docs/errors.md) */
+                            errorCode: string | null;
                             /** Format: date-time */
                             finishedAt: string | null;
                             id: number;
@@ -4621,7 +4636,10 @@ export interface paths {
                             disableAccess: boolean;
                             dryRun: boolean;
                             durationMs: number | null;
+                            /** @description why the run failed, for people */
                             error: string | null;
+                            /** @description the stable code of the failure (LMC_ERR_..., docs/errors.md) */
+                            errorCode: string | null;
                             /** Format: date-time */
                             finishedAt: string | null;
                             id: number;
@@ -4712,7 +4730,10 @@ export interface paths {
                             disableAccess: boolean;
                             dryRun: boolean;
                             durationMs: number | null;
+                            /** @description why the run failed, for people */
                             error: string | null;
+                            /** @description the stable code of the failure (LMC_ERR_..., docs/errors.md) */
+                            errorCode: string | null;
                             /** Format: date-time */
                             finishedAt: string | null;
                             id: number;

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
+import { neutraliseFormula } from '../shared/csv-formula.ts';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
@@ -286,7 +287,8 @@ export async function errorReportCsv(ctx: AppContext, accountId: number, id: num
       after = page[page.length - 1].seq;
     }
   }
-  const csv = stringify({ header: true, columns: ['source', 'line', 'record_id', 'field', 'reason'] });
+  // A person opens this file: a rejected value like =HYPERLINK(...) must stay text (src/shared/csv-formula.ts).
+  const csv = stringify({ header: true, columns: ['source', 'line', 'record_id', 'field', 'reason'], cast: { string: neutraliseFormula } });
   Readable.from(rows()).pipe(csv);
   return csv;
 }

@@ -1,8 +1,12 @@
+import fs from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/test-context.ts';
 import { apiClient, buildApi, createAccountWithToken } from '../helpers/api.ts';
 import type { Api } from '../../src/api/types.ts';
+import { importCsv, memFiles, newAccount, usersOf } from '../user-import/helpers.ts';
 
 let ctx: TestContext;
 let app: Api;
@@ -84,5 +88,45 @@ describe('hostile inputs get a 400 with a code (issue 13, point 8)', () => {
     expect(head).toMatch(/^HTTP\/1\.1 431 /);
     expect(head).toMatch(/content-type: application\/json/i);
     expect(JSON.parse(body).error.code).toBe('LMC_ERR_HTTP_HEADERS_TOO_LARGE');
+  });
+});
+
+describe('bounded inputs (issue 13, point 7)', () => {
+  it('a template keeps only a bounded header row: size, columns, column names', async () => {
+    const c = apiClient(app, token);
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lmc-bounds-'));
+    try {
+      const conn = (await c.post('/api/v1/connections', { connectorId: 'local-directory', name: 'Bounds', settings: { root: dir } })).data.id;
+      const url = `/api/v1/connections/${conn}/user-import/template`;
+      const tooLarge = (r: { statusCode: number; data: any; body: string }, code: string) => {
+        expect(r.statusCode, r.body).toBe(413);
+        expect(r.data.error.code).toBe(code);
+      };
+      tooLarge(await c.post(url, { csv: 'a'.repeat(70_000) + '\n' }), 'LMC_ERR_USER_IMPORT_TEMPLATE_TOO_LARGE');
+      tooLarge(await c.post(url, { csv: 'Mail,Name\n' + 'x,y\n'.repeat(600_000) }), 'LMC_ERR_COMMON_PAYLOAD_TOO_LARGE');
+      tooLarge(await c.post(url, { csv: Array.from({ length: 1001 }, (_, i) => `c${i}`).join(',') + '\n' }), 'LMC_ERR_USER_IMPORT_TEMPLATE_TOO_LARGE');
+      tooLarge(await c.post(url, { csv: `Mail,${'N'.repeat(201)}\n` }), 'LMC_ERR_USER_IMPORT_TEMPLATE_TOO_LARGE');
+      const ok = await c.post(url, { csv: 'Mail,Name,Boss\nann@x.test,Ann,\n' });
+      expect(ok.data).toEqual({ columns: ['Mail', 'Name', 'Boss'] });
+      const page = await c.get(`/api/v1/connections/${conn}/user-import/mapping`);
+      expect(page.body.length).toBeLessThan(100_000);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('imported values: at most 500 characters (a longer one rejects its record); tabs trimmed like spaces', async () => {
+    const account = await newAccount(ctx);
+    const long = 'D'.repeat(501);
+    const r = await importCsv(ctx, account.id, memFiles({ 'u.csv': `Email,Name,Manager,Title,Dept\nann@x.test,\tAnn\t,,Dev,"\tR&D "\nbob@x.test,Bob,,Dev,${long}\ncy@x.test,${'é'.repeat(300)},,Dev,Ops\n` }));
+    expect(r.rejects).toEqual([expect.objectContaining({ line: 3, field: 'Dept', reason: 'value too long: 501 characters (at most 500)' })]);
+    const users = await usersOf(ctx, account.id);
+    const ann = users.find((u) => u.email === 'ann@x.test')!;
+    expect([ann.name, (ann.fields as Record<string, string>).Department]).toEqual(['Ann', 'R&D']);
+    // 300 characters of two bytes each: long in bytes, within the limit in characters
+    expect(users.find((u) => u.email === 'cy@x.test')?.name).toBe('é'.repeat(300));
+    // group names: a custom group's name is bounded too; groups made from values by the value limit above
+    const g = await apiClient(app, token).post('/api/v1/groups', { name: 'G'.repeat(201) });
+    expect(g.statusCode).toBe(400);
   });
 });

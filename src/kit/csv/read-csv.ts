@@ -26,8 +26,13 @@ export interface CsvFile {
  *   const csv = await readCsv(await files.read('import/xapi/a.csv'), 'a.csv');
  *   for await (const r of csv.records) console.log(r.line, r.values.email);
  */
-export async function readCsv(input: Readable, file: string, opts: { maxRecordChars?: number } = {}): Promise<CsvFile> {
-  const parser = parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n'], ...(opts.maxRecordChars ? { max_record_size: opts.maxRecordChars } : {}) });
+export async function readCsv(input: Readable, file: string, opts: { maxRecordChars?: number; headerOnly?: boolean } = {}): Promise<CsvFile> {
+  const parser = parse({
+    bom: true, info: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n'],
+    ...(opts.maxRecordChars ? { max_record_size: opts.maxRecordChars } : {}),
+    // Only the header: what follows is not parsed, so a broken record further on cannot fail the read.
+    ...(opts.headerOnly ? { to: 1 } : {}),
+  });
   const guard = new Utf8Guard(file);
   input.on('error', (e) => parser.destroy(e));
   guard.on('error', (e) => parser.destroy(e));

@@ -51,7 +51,7 @@ export async function uploadTemplate(ctx: AppContext, accountId: number, connect
   const tooLarge = (detail: string) => UserImportErrors.TEMPLATE_TOO_LARGE.create({ detail, field: 'csv' });
   let header: string[];
   try {
-    ({ header } = await readCsv(csv, fileName, { maxRecordChars: TEMPLATE_LIMITS.headerChars }));
+    ({ header } = await readCsv(csv, fileName, { maxRecordChars: TEMPLATE_LIMITS.headerChars, headerOnly: true }));
   } catch (e) {
     if (CsvErrors.RECORD_TOO_LARGE.is(e)) throw tooLarge(`the header row is longer than ${TEMPLATE_LIMITS.headerChars} characters`);
     throw e;
@@ -75,7 +75,7 @@ export async function discoverColumns(ctx: AppContext, accountId: number, connec
     for (const e of userCsvFiles(await drop.list(FOLDERS.importUsers))) {
       const input = await drop.read(e.path);
       try {
-        files.push({ name: e.name, columns: (await readCsv(input, e.name, { maxRecordChars: TEMPLATE_LIMITS.headerChars })).header });
+        files.push({ name: e.name, columns: (await readCsv(input, e.name, { maxRecordChars: TEMPLATE_LIMITS.headerChars, headerOnly: true })).header });
       } finally {
         input.destroy();
       }

@@ -16,15 +16,20 @@ function checkCount(v: string, what: string, min: number): void {
   }
 }
 
-/** Which arguments and options hold ids or counts, by name: every command gets the same checks. */
-const ID_ARGUMENT = /^(id|connection|[a-z]+Id)$/;
+/**
+ * Which arguments and options hold numeric ids or counts: `<connectionId>`, `<runId>`, `<connection>` everywhere,
+ * `<id>` under the commands whose records have numeric ids (a connector's id is a word, an xAPI import
+ * configuration's a UUID).
+ */
+const ID_ARGUMENT = /^(connection|connectionId|runId)$/;
+const NUMERIC_ID_COMMANDS = new Set(['connections', 'ftp', 'lrs', 'runs', 'token', 'xapi-export']);
 const ID_OPTIONS = new Set(['--connection', '--run', '--config']);
 const COUNTS: Record<string, number> = { '--limit': 1, '--offset': 0 };
 
-function wrapArgument(a: Argument): void {
+function wrapArgument(a: Argument, top: string): void {
   const name = a.name();
   const inner = a.parseArg;
-  if (ID_ARGUMENT.test(name)) a.argParser((v: string, prev: unknown) => (checkId(v, name), inner ? inner(v, prev) : v));
+  if (ID_ARGUMENT.test(name) || (name === 'id' && NUMERIC_ID_COMMANDS.has(top))) a.argParser((v: string, prev: unknown) => (checkId(v, name), inner ? inner(v, prev) : v));
   else if (name === 'emailOrId') a.argParser((v: string, prev: unknown) => (/^\d+$/.test(v) && checkId(v, name), inner ? inner(v, prev) : v));
 }
 
@@ -36,18 +41,18 @@ function wrapOption(o: Option): void {
 }
 
 /**
- * Checks, on every command, the arguments that name ids (`<id>`, `<connectionId>`, `<runId>`, ...) and the
+ * Checks, on every command, the arguments that name ids (`<connectionId>`, `<runId>`, numeric `<id>`s) and the
  * `--limit`/`--offset` counts before any action runs, and words commander's own complaints (unknown option,
  * missing argument) as `error LMC_ERR_CLI_USAGE: ...`. Call once all commands are registered.
  */
 export function guardCommandLine(program: Command): void {
-  const visit = (c: Command) => {
-    c.registeredArguments.forEach(wrapArgument);
+  const visit = (c: Command, top: string) => {
+    c.registeredArguments.forEach((a) => wrapArgument(a, top));
     c.options.forEach(wrapOption);
     c.configureOutput({ outputError: (str, write) => write(`error ${CliErrors.USAGE.code}: ${str.replace(/^error: /, '')}`) });
-    c.commands.forEach(visit);
+    c.commands.forEach((sub) => visit(sub, top || sub.name()));
   };
-  visit(program);
+  visit(program, '');
 }
 
 /**

@@ -64,6 +64,10 @@ describe('every CLI failure has a code, a message and a non-zero exit (issue 13,
       lmc('users', 'list', '--limit', '0'),
       lmc('import', 'mapping', '12abc'),
     ]);
+    // ids that are not numbers stay so: an xAPI import configuration's is a UUID (not found here, but not "not an id")
+    const uuid = await lmc('xapi-import', 'show', String(conn), 'a1d24914-cd96-46f7-a591-91b8dbf796d4');
+    expectCliError(uuid);
+    expect(uuid.err).not.toContain('is not an id');
     expectCliError(word, 'LMC_ERR_COMMON_VALIDATION');
     expect(word.err).toContain('abc');
     expectCliError(huge, 'LMC_ERR_COMMON_VALIDATION');

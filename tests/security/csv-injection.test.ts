@@ -55,7 +55,7 @@ describe('spreadsheet formula injection (issue 13, point 9)', () => {
   it('errors.csv and change-set.csv (dry run) show formula-like values as text', async () => {
     await fs.mkdir(inbox(), { recursive: true });
     const head = 'Email,Name,Manager,Title,Dept\n';
-    const rows = [`ann@x.test,"${NAME.replace(/"/g, '""')}",,"${TITLE}",${DEPT}`, `bob@x.test,Bob,,${PLAIN},"\tTabbed"`, `"${BAD_EMAIL}",Bad,,,`];
+    const rows = [`ann@x.test,"${NAME.replace(/"/g, '""')}",,"${TITLE}",${DEPT}`, `bob@x.test,Bob,,${PLAIN},"+1+cmd"`, `"${BAD_EMAIL}",Bad,,,`];
     await fs.writeFile(path.join(inbox(), 'users.csv'), head + rows.join('\n') + '\n');
     const dry = await stack.runImport(connectionId, { dryRun: true });
     expect(dry.status, dry.error ?? '').toBe('completed_with_errors');
@@ -67,7 +67,7 @@ describe('spreadsheet formula injection (issue 13, point 9)', () => {
     const cs = (await admin.get(`/api/v1/runs/${dry.id}/files/change-set.csv`)).body;
     expect(formulas(cs)).toEqual([]);
     const c = cells(cs);
-    expect(c).toEqual(expect.arrayContaining([`'${NAME}`, `'${TITLE}`, `'${DEPT}`, "'\tTabbed", PLAIN]));
+    expect(c).toEqual(expect.arrayContaining([`'${NAME}`, `'${TITLE}`, `'${DEPT}`, "'+1+cmd", PLAIN]));
   });
 
   it('reports downloaded from the web app (API) and the CLI neutralise; exports into drops for other systems keep the values', async () => {
@@ -76,12 +76,12 @@ describe('spreadsheet formula injection (issue 13, point 9)', () => {
     const download = await admin.get('/api/v1/reports/users');
     expect(download.statusCode, download.body).toBe(200);
     expect(formulas(download.body)).toEqual([]);
-    expect(cells(download.body)).toEqual(expect.arrayContaining([`'${NAME}`, `'${DEPT}`, "'\tTabbed"]));
+    expect(cells(download.body)).toEqual(expect.arrayContaining([`'${NAME}`, `'${DEPT}`, "'+1+cmd"]));
 
     const forDrop = await openReportStream(ctx, 'users', { accountId });
     const parts: Buffer[] = [];
     for await (const b of forDrop.stream) parts.push(b as Buffer);
     await forDrop.done;
-    expect(cells(Buffer.concat(parts).toString('utf8'))).toEqual(expect.arrayContaining([NAME, DEPT, '\tTabbed']));
+    expect(cells(Buffer.concat(parts).toString('utf8'))).toEqual(expect.arrayContaining([NAME, DEPT, '+1+cmd']));
   });
 });

@@ -7,6 +7,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { AppContext } from '../app-context.ts';
 import { installAuth } from './auth.ts';
 import { installErrorHandler } from './error-handler.ts';
+import { clientErrorHandler, frameworkErrors, installInputGuards, MAX_HEADER_BYTES, MAX_PARAM_LENGTH } from './input-guards.ts';
 import type { Api, RouteModule } from './types.ts';
 
 const routesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'routes');
@@ -37,6 +38,10 @@ export async function buildApi(ctx: AppContext, opts: BuildOptions = {}): Promis
     bodyLimit: 50 * 1024 * 1024,
     // A hop count (number) is accepted by fastify (proxy-addr) though its types leave it out.
     trustProxy: ctx.config.trustProxy as boolean | string,
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    clientErrorHandler,
+    frameworkErrors,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -50,6 +55,7 @@ export async function buildApi(ctx: AppContext, opts: BuildOptions = {}): Promis
     transform: jsonSchemaTransform,
   });
   installErrorHandler(app);
+  installInputGuards(app);
   installAuth(app);
   for (const file of await routeFiles()) {
     const mod = (await import(pathToFileURL(file).href)) as { default?: RouteModule };

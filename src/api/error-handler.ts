@@ -1,5 +1,6 @@
 import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isDbInputError } from '../shared/db-input-error.ts';
 import { CommonErrors, LmcError } from '../shared/errors.ts';
 import type { Api } from './types.ts';
 
@@ -17,6 +18,11 @@ export function installErrorHandler(app: Api): void {
     } else if (isResponseSerializationError(err)) {
       req.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
       e = CommonErrors.INTERNAL.create('response did not match its schema');
+    } else if (isDbInputError(err)) {
+      // A value the database cannot hold (an id beyond bigint, a NUL, a too-long text) that no schema caught:
+      // the request is wrong, not the server.
+      req.log.warn({ err }, 'database refused a value of the request');
+      e = CommonErrors.VALIDATION.create(`a value of the request cannot be stored or compared: ${err.message}`);
     } else if ((err as FastifyError).statusCode && (err as FastifyError).statusCode! < 500) {
       const fe = err as FastifyError;
       const status = fe.statusCode!;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { openAppContext, type AppContext } from '../app-context.ts';
+import { RunErrors } from '../engine/errors.ts';
 import { createLogger } from '../shared/logger.ts';
 import type { Principal } from '../platform/api-tokens.ts';
 import { serverPrincipal } from '../platform/principals.ts';
@@ -41,6 +42,17 @@ export function printTable(rows: Array<Record<string, unknown>>, json = false): 
   const widths = cols.map((c) => Math.min(60, Math.max(c.length, ...rows.map((r) => cell(r[c]).length))));
   const line = (vals: string[]) => vals.map((v, i) => v.slice(0, 60).padEnd(widths[i])).join('  ').trimEnd();
   process.stdout.write(line(cols) + '\n' + rows.map((r) => line(cols.map((c) => cell(r[c])))).join('\n') + '\n');
+}
+
+/**
+ * A run that ended failed or cancelled is a failure of the command that waited for it: its code and
+ * message on stderr (`error LMC_ERR_...: ...`, as every CLI failure) and exit code 1.
+ */
+export function reportRunFailure(r: { status: string; error: string | null; errorCode: string | null }): void {
+  if (r.status !== 'failed' && r.status !== 'cancelled') return;
+  const fallback = r.status === 'cancelled' ? RunErrors.CANCELLED : RunErrors.FAILED;
+  process.stderr.write(`error ${r.errorCode ?? fallback.code}: ${r.error ?? fallback.spec.message}\n`);
+  process.exitCode = 1;
 }
 
 export function isJson(cmd: Command): boolean {

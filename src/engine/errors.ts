@@ -35,4 +35,8 @@ export const RunErrors = defineErrors('RUN', {
   FUTURE_WINDOW: { status: 400, message: 'the start and end dates of a run cannot be in the future' },
   FILE_NOT_FOUND: { status: 404, message: 'the run has no file with this name' },
   DISABLE_ACCESS_IMPORT_ONLY: { status: 400, message: 'only on-demand runs may disable access during execution' },
+  /** The code a failed run keeps when its error carried none (a bug or an unforeseen failure). */
+  FAILED: { status: 500, message: 'the run failed' },
+  CANCELLED: { status: 409, message: 'the run was cancelled' },
+  INTERRUPTED: { status: 503, message: 'the run was interrupted: its worker stopped', retryable: true },
 });

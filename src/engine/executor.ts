@@ -13,6 +13,8 @@ import { storeRunFile } from './run-files.ts';
 import { notifyRunFinished, ZERO_COUNTS } from './runs.ts';
 import { commitActionState, readActionState } from './action-state.ts';
 import { openSettings, secretKey } from './secrets.ts';
+import { LmcError } from '../shared/errors.ts';
+import { RunErrors } from './errors.ts';
 
 /** Thrown by rc.requireApproval: the run stops in needs_approval. */
 export class ApprovalRequired extends Error {
@@ -33,7 +35,7 @@ const REJECT_BATCH = 500;
 export async function reapExpiredRuns(ctx: AppContext, filter?: { accountId: number; historyKey: string; actionId: string }): Promise<number[]> {
   let q = ctx.db
     .updateTable('runs')
-    .set({ status: 'failed', finished_at: sql<Date>`now()`, error: sql<string>`'interrupted: the worker stopped responding (lease expired ' || to_char(lease_expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ')'` })
+    .set({ status: 'failed', finished_at: sql<Date>`now()`, error: sql<string>`'interrupted: the worker stopped responding (lease expired ' || to_char(lease_expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ')'`, error_code: RunErrors.INTERRUPTED.code })
     .where('status', '=', 'running')
     .where('lease_expires_at', '<', sql<Date>`now()`);
   if (filter) q = q.where('account_id', '=', filter.accountId).where('history_key', '=', filter.historyKey).where('action_id', '=', filter.actionId);
@@ -64,7 +66,7 @@ export async function executeRun(ctx: AppContext, runId: number, opts: ExecuteOp
   try {
     connector = registry.get(pre.connector_id);
   } catch (e) {
-    await failUnclaimed(ctx, runId, (e as Error).message);
+    await failUnclaimed(ctx, runId, (e as Error).message, errorCodeOf(e));
     return { kind: 'done', status: 'failed' };
   }
   const action = connector.actions.find((a) => a.id === pre.action_id);
@@ -107,8 +109,14 @@ export async function executeRun(ctx: AppContext, runId: number, opts: ExecuteOp
   return { kind: 'done', status: await runClaimed(ctx, connector, action, run, opts) };
 }
 
-async function failUnclaimed(ctx: AppContext, runId: number, error: string): Promise<void> {
-  const r = await ctx.db.updateTable('runs').set({ status: 'failed', error, finished_at: ctx.clock.now() }).where('id', '=', runId).where('status', '=', 'queued').returning('id').executeTakeFirst();
+/** The stable code of a run's failure: the error's own LMC_ERR_... code, else the generic one. */
+function errorCodeOf(e: unknown): string {
+  const code = (e as { code?: unknown })?.code;
+  return e instanceof LmcError || (typeof code === 'string' && code.startsWith('LMC_ERR_')) ? String(code) : RunErrors.FAILED.code;
+}
+
+async function failUnclaimed(ctx: AppContext, runId: number, error: string, errorCode: string = RunErrors.FAILED.code): Promise<void> {
+  const r = await ctx.db.updateTable('runs').set({ status: 'failed', error, error_code: errorCode, finished_at: ctx.clock.now() }).where('id', '=', runId).where('status', '=', 'queued').returning('id').executeTakeFirst();
   if (r) await notifyRunFinished(ctx, runId);
 }
 
@@ -167,6 +175,7 @@ async function runClaimed(
 
   let status: string;
   let error: string | null = null;
+  let errorCode: string | null = null;
   let approval: ApprovalRequired | undefined;
   let stateBefore: unknown = null;
   let staged: { value: unknown } | undefined;
@@ -221,17 +230,18 @@ async function runClaimed(
     };
     await action.run(rc);
     status = abort.signal.aborted ? abortStatus(abort.signal.reason) : counts.rejected > 0 ? 'completed_with_errors' : 'completed';
-    if (status === 'failed') error = 'interrupted: the worker was stopped';
+    if (status === 'failed') [error, errorCode] = ['interrupted: the worker was stopped', RunErrors.INTERRUPTED.code];
   } catch (e) {
     if (e instanceof ApprovalRequired) {
       approval = e;
       status = 'needs_approval';
     } else if (abort.signal.aborted) {
       status = abortStatus(abort.signal.reason);
-      if (status === 'failed') error = 'interrupted: the worker was stopped';
+      if (status === 'failed') [error, errorCode] = ['interrupted: the worker was stopped', RunErrors.INTERRUPTED.code];
     } else {
       status = 'failed';
       error = (e as Error)?.message ?? String(e);
+      errorCode = errorCodeOf(e);
       log.warn({ err: e }, 'run failed');
     }
   } finally {
@@ -259,6 +269,7 @@ async function runClaimed(
       progress_total: progress.total,
       progress_phase: progress.phase,
       error,
+      error_code: errorCode,
       approval_reason: approval?.reason ?? null,
       approval_summary: approval ? JSON.stringify(approval.summary) : null,
       lease_expires_at: null,

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
+import { neutraliseFormula } from '../shared/csv-formula.ts';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import type { AppContext } from '../app-context.ts';
@@ -109,7 +110,7 @@ export async function createOnDemandRun(ctx: AppContext, actor: Actor, input: On
 const runColumns = [
   'id', 'account_id', 'connection_id', 'connector_id', 'action_id', 'type', 'trigger', 'started_by', 'slot_at', 'window_since', 'window_until',
   'status', 'dry_run', 'approved', 'approval_reason', 'approval_summary', 'disable_access', 'counts', 'progress_done', 'progress_total',
-  'progress_phase', 'error', 'note', 'rerun_of', 'state_before', 'state_after', 'queued_at', 'started_at', 'finished_at', 'history_key', 'cancel_requested',
+  'progress_phase', 'error', 'error_code', 'note', 'rerun_of', 'state_before', 'state_after', 'queued_at', 'started_at', 'finished_at', 'history_key', 'cancel_requested',
 ] as const;
 
 type RunRow = Awaited<ReturnType<typeof selectRun>>;
@@ -137,6 +138,8 @@ function toView(r: RunRow, now: Date) {
     disableAccess: r.disable_access,
     cancelRequested: r.cancel_requested,
     error: r.error,
+    /** The stable LMC_ERR_... code of `error` (a failed run); the message is for people. */
+    errorCode: r.error_code,
     note: r.note,
     rerunOf: r.rerun_of,
     queuedAt: r.queued_at,
@@ -243,7 +246,7 @@ export async function approveRun(ctx: AppContext, actor: Actor, id: number): Pro
   await inTransaction(ctx, async (c) => {
     const r = await c.query(
       `update runs set status = 'queued', approved = true, counts = $3, progress_done = 0, progress_total = null, progress_phase = null,
-         error = null, worker_id = null, lease_expires_at = null, started_at = null, finished_at = null,
+         error = null, error_code = null, worker_id = null, lease_expires_at = null, started_at = null, finished_at = null,
          note = 'approved by user ' || coalesce($4::text, '?')
        where id = $1 and account_id = $2 and status = 'needs_approval' returning id`,
       [id, actor.accountId, JSON.stringify(ZERO_COUNTS), actor.userId],
@@ -290,7 +293,8 @@ export async function errorReportCsv(ctx: AppContext, accountId: number, id: num
       after = page[page.length - 1].seq;
     }
   }
-  const csv = stringify({ header: true, columns: ['source', 'line', 'record_id', 'field', 'reason'] });
+  // A person opens this file: a rejected value like =HYPERLINK(...) must stay text (src/shared/csv-formula.ts).
+  const csv = stringify({ header: true, columns: ['source', 'line', 'record_id', 'field', 'reason'], cast: { string: neutraliseFormula } });
   Readable.from(rows()).pipe(csv);
   return csv;
 }

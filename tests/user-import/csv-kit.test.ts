@@ -47,8 +47,17 @@ describe('CsvToCopy (bulk path into COPY)', () => {
     await expect(toCopy(Buffer.concat([Buffer.from('a\nb'), Buffer.from([0xc3])]))).rejects.toMatchObject({ code: 'LMC_ERR_CSV_INVALID_UTF8', message: expect.stringContaining('line 2') });
   });
 
-  it('fails on a quote never closed (naming where it starts) and on a file without header', async () => {
-    await expect(toCopy('a,b\n1,2\n3,"four\n5,6\n')).rejects.toMatchObject({ code: 'LMC_ERR_CSV_UNTERMINATED_QUOTE', message: expect.stringContaining('users.csv line 3') });
+  it('skips the line of a stray quote and goes on (issue 13.10); fails when it cannot resynchronise, and on a file without header', async () => {
+    // A quote never closed: its line becomes a problem row, the next lines are read again.
+    for (const chunk of [1, 3, 1 << 16]) {
+      const r = await toCopy('a,b\n1,2\n3,"four\n5,6\n', chunk);
+      expect(r.out).toBe('1,2,7,2,\n,,7,3,"a quote opened on line 3 is never closed (a stray quote?); the line was skipped"\n5,6,7,4,\n');
+      expect(r.records).toBe(3);
+    }
+    // Two stray quotes joined lines 3-4 into a record of the wrong width: both are skipped, line 5 is kept.
+    expect((await toCopy('a,b\n1,2\n3,fo"ur\n5,si"x\n7,8')).out).toBe('1,2,7,2,\n,,7,3,"a quote opened on line 3 is never closed (a stray quote?); the line was skipped"\n,,7,4,"a quote opened on line 4 is never closed (a stray quote?); the line was skipped"\n7,8,7,5,\n');
+    // A stray quote in the header cannot be resynchronised.
+    await expect(toCopy('a,"b\n1,2\n')).rejects.toMatchObject({ code: 'LMC_ERR_CSV_UNTERMINATED_QUOTE', message: expect.stringContaining('users.csv line 1') });
     await expect(toCopy('\n\r\n  \n')).rejects.toMatchObject({ code: 'LMC_ERR_CSV_NO_HEADER' });
     await expect(toCopy('')).rejects.toMatchObject({ code: 'LMC_ERR_CSV_NO_HEADER' });
   });

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { approveRun, createOnDemandRun, errorReportCsv, getRun, getRunFile, rejectRun } from '../../engine/runs.ts';
 import { discoverColumns, getMappingPage, saveFilters, saveImportSettings, saveMapping, uploadTemplate } from '../../pipelines/import-users/mapping-service.ts';
 import { CommonErrors } from '../../shared/errors.ts';
-import { cliPrincipal, isJson, printTable, withContext } from '../cli-context.ts';
+import { cliPrincipal, isJson, printTable, reportRunFailure, withContext } from '../cli-context.ts';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const print = (cmd: Command, v: unknown, text: () => void) => (isJson(cmd) ? process.stdout.write(JSON.stringify(v, null, 2) + '\n') : text());
@@ -110,11 +110,13 @@ export function register(program: Command): void {
       await new Promise((res) => setTimeout(res, 300));
     }
   };
-  const showRun = (cmd: Command, r: Awaited<ReturnType<typeof getRun>>) =>
+  const showRun = (cmd: Command, r: Awaited<ReturnType<typeof getRun>>) => {
     print(cmd, r, () => {
       process.stdout.write(`run ${r.id}: ${r.status}${r.dryRun ? ' (dry run)' : ''}${r.error ? ` — ${r.error}` : ''}${r.approval ? ` — needs approval: ${r.approval.reason}` : ''}\n`);
       process.stdout.write(`counts: ${Object.entries(r.counts).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
     });
+    reportRunFailure(r);
+  };
 
   conn(imp.command('run <connectionId>').description('run the import now (a worker executes it: lmc serve or lmc worker)'))
     .option('--dry-run', 'compute the change set without applying it')

@@ -56,7 +56,7 @@ export function register(program: Command): void {
           to: parseCliDate(o.to, 'to', badRange),
           status: o.status as TranscriptStatus | undefined,
           include: o.include ? (o.include.split(',').map((s) => s.trim()).filter(Boolean) as ComponentReportId[]) : undefined,
-        });
+        }, { forPeople: true });
         await writeCsvOut(rs, o.out);
       });
     });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createOnDemandRun, getRun, type RunView } from '../../engine/runs.ts';
 import { FINAL_STATUSES } from '../../engine/runs.ts';
-import { cliPrincipal, isJson, withContext } from '../cli-context.ts';
+import { cliPrincipal, isJson, reportRunFailure, withContext } from '../cli-context.ts';
 
 function bar(r: RunView): string {
   const { done, total, phase } = r.progress;
@@ -45,6 +45,7 @@ export function register(program: Command): void {
         if (tty) process.stderr.write('\n');
         if (isJson(cmd)) process.stdout.write(JSON.stringify(r) + '\n');
         else process.stdout.write(`run ${r.id} ${r.status}${r.error ? `: ${r.error}` : ''}${r.note ? ` (${r.note})` : ''}; counts ${JSON.stringify(r.counts)}\n`);
+        reportRunFailure(r);
         if (r.status !== 'completed') process.exitCode = 1;
       });
     });

@@ -111,7 +111,7 @@ export function register(program: Command): void {
     await withContext(async (ctx) => {
       const accountId = (await cliPrincipal(ctx, o.account)).accountId;
       const c = await getXapiExportConfig(ctx.db, accountId, Number(id));
-      const rs = await openXapiExportStream(ctx, c.columns, { accountId, from: parseCliDate(o.from, 'from', badRange), to: parseCliDate(o.to, 'to', badRange) ?? ctx.clock.now() });
+      const rs = await openXapiExportStream(ctx, c.columns, { accountId, from: parseCliDate(o.from, 'from', badRange), to: parseCliDate(o.to, 'to', badRange) ?? ctx.clock.now() }, { forPeople: true });
       await writeCsvOut(rs, o.out);
     });
   });

@@ -69,6 +69,8 @@ export interface RunsTable {
   progress_total: number | null;
   progress_phase: string | null;
   error: string | null;
+  /** The LMC_ERR_... code of `error` (failed runs). */
+  error_code: string | null;
   note: string | null;
   cancel_requested: ColumnType<boolean, boolean | undefined, boolean>;
   worker_id: string | null;

@@ -4,6 +4,13 @@ import { firstInvalidUtf8, incompleteTail } from './utf8.ts';
 
 const LF = 10, CR = 13, QUOTE = 34, COMMA = 44, SPACE = 32, TAB = 9, NUL = 0;
 const OUT_CHUNK = 256 * 1024;
+/**
+ * A quoted value open for more lines than this is taken for a stray quote (see resync): a real value with
+ * line breaks (an address) has a few. It also bounds the memory a stray quote can pin.
+ */
+const MAX_QUOTED_LINES = 1000;
+/** Stray quotes skipped in one file before giving up on it (a file with this many is not CSV). */
+const MAX_RESYNCS = 1000;
 
 export interface CsvToCopyOptions {
   /** File name, for error messages. */
@@ -37,7 +44,12 @@ const NO_BYTES = Buffer.alloc(0);
  * - blank lines (nothing but separators and spaces) are dropped and counted in `blankLines`;
  * - a record with a different number of fields than the header (ragged), or a NUL byte, becomes a row of
  *   NULL fields whose `problem` says why, so rejects stay in the database (memory does not grow);
- * - invalid UTF-8 or a quote never closed fails the stream with an error naming the file and line.
+ * - a stray quote (a `"` inside an unquoted value) would swallow the following lines into one record: when
+ *   the record it opened is never closed, spans more than MAX_QUOTED_LINES lines, or ends with the wrong
+ *   number of fields over several lines, its first line becomes a malformed record ("stray quote") and the
+ *   scan starts again on the next line (resync; only on this error path). A stray quote in the header, or
+ *   more than MAX_RESYNCS of them, fails the stream with LMC_ERR_CSV_UNTERMINATED_QUOTE;
+ * - invalid UTF-8 fails the stream with an error naming the file and line.
  * Record boundaries follow PostgreSQL's CSV reader (a quote toggles quoting anywhere in a field), so the
  * database and this scanner always agree on where records end.
  * Why not csv-parse here: decoding every field into JS strings and encoding them again costs ~5x the time
@@ -61,6 +73,7 @@ export class CsvToCopy extends Transform {
   private nonBlank = false;
   private hasNul = false;
   private pending: Buffer[] = [];
+  private resyncs = 0;
   private out: Buffer = Buffer.allocUnsafe(OUT_CHUNK);
   private pos = 0;
 
@@ -109,8 +122,8 @@ export class CsvToCopy extends Transform {
           this.scan(this.carry); // a file of 1-2 bytes that merely looked like a BOM start
         } else throw this.utf8Error();
       }
-      if (this.inQuote) throw CsvErrors.UNTERMINATED_QUOTE.create({ detail: `${this.file} line ${this.recLine}`, field: `${this.file}:${this.recLine}`, data: { file: this.file, line: this.recLine } });
-      if (this.pending.length) this.endRecord(Buffer.alloc(0), 0, 0);
+      if (this.inQuote) this.resync(Buffer.concat(this.pending), this.recLine, true);
+      else if (this.pending.length) this.endRecord(Buffer.alloc(0), 0, 0, this.line > this.recLine);
       if (!this.header) throw CsvErrors.NO_HEADER.create({ detail: this.file, data: { file: this.file } });
       this.flushOut();
       cb();
@@ -142,7 +155,7 @@ export class CsvToCopy extends Transform {
           this.commas = commas;
           this.nonBlank = nonBlank;
           this.hasNul = hasNul;
-          this.endRecord(buf, start, i);
+          this.endRecord(buf, start, i, line - 1 > this.recLine);
           commas = 0;
           nonBlank = false;
           hasNul = false;
@@ -168,9 +181,42 @@ export class CsvToCopy extends Transform {
     this.hasNul = hasNul;
     this.line = line;
     if (start < n) this.pending.push(Buffer.from(buf.subarray(start)));
+    // Once per chunk, not per byte: a quote open for too many lines is a stray one.
+    if (inQuote && line - this.recLine > MAX_QUOTED_LINES) this.resync(Buffer.concat(this.pending), this.recLine, false);
   }
 
-  private endRecord(buf: Buffer, start: number, end: number): void {
+  /**
+   * The error path of a stray quote: the record that starts at `startLine` (its bytes: `bytes`) is not one.
+   * Its first line becomes a malformed record and the rest is scanned again from a clean state. `final`:
+   * the bytes run to the record's end (a line end or the file's end), so what they hold is ended here;
+   * otherwise more of the file follows and the last, incomplete record stays pending.
+   */
+  private resync(bytes: Buffer, startLine: number, final: boolean): void {
+    const failed = () => CsvErrors.UNTERMINATED_QUOTE.create({ detail: `${this.file} line ${startLine}`, field: `${this.file}:${startLine}`, data: { file: this.file, line: startLine } });
+    if (!this.header || ++this.resyncs > MAX_RESYNCS) throw failed();
+    this.records++;
+    this.reject(startLine, `a quote opened on line ${startLine} is never closed (a stray quote?); the line was skipped`);
+    [this.inQuote, this.commas, this.nonBlank, this.hasNul, this.pending] = [false, 0, false, false, []];
+    this.line = this.recLine = startLine + 1;
+    const lf = bytes.indexOf(LF);
+    if (lf >= 0) this.scan(bytes.subarray(lf + 1));
+    if (!final) return;
+    if (this.inQuote) this.resync(Buffer.concat(this.pending), this.recLine, true);
+    else if (this.pending.length) this.endRecord(NO_BYTES, 0, 0, this.line > this.recLine);
+  }
+
+  /** Writes a malformed record (all fields NULL, `problem` says why). */
+  private reject(line: number, problem: string): void {
+    if (this.rewrite) {
+      this.ensure(this.rewrite.maxBytes(0));
+      this.pos = this.rewrite.write(NO_BYTES, line, problem, this.out, this.pos);
+      return;
+    }
+    this.put(Buffer.from(','.repeat(this.header!.length - 1) + `,${this.fileNo},${line},"${problem}"\n`, 'latin1'));
+  }
+
+  /** `multiLine`: the record spans several physical lines (a quoted value with line breaks, or a stray quote). */
+  private endRecord(buf: Buffer, start: number, end: number, multiLine: boolean): void {
     let parts: Buffer[] | undefined;
     if (this.pending.length) {
       parts = [...this.pending, buf.subarray(start, end)];
@@ -192,18 +238,16 @@ export class CsvToCopy extends Transform {
       this.header = decodeRecord(rec).map((h) => h.trim());
       return;
     }
-    this.records++;
     const expected = this.header.length;
+    // A record over several lines (rare) whose width is wrong or whose line break sits in a value opened by a
+    // quote in the middle of a field: a stray quote joined the lines.
+    if (multiLine && !hasNul && (fields !== expected || strayQuote(rec))) return this.resync(rec, this.recLine, true);
+    this.records++;
     const problem = hasNul ? 'the record contains a NUL byte' : fields !== expected ? `expected ${expected} fields (as in the header), found ${fields}` : undefined;
+    if (problem) return this.reject(this.recLine, problem);
     if (this.rewrite) {
-      const bytes = problem ? NO_BYTES : rec;
-      this.ensure(this.rewrite.maxBytes(bytes.length));
-      this.pos = this.rewrite.write(bytes, this.recLine, problem, this.out, this.pos);
-      return;
-    }
-    if (problem) {
-      const row = ','.repeat(expected - 1) + `,${this.fileNo},${this.recLine},"${problem}"\n`;
-      this.put(Buffer.from(row, 'latin1'));
+      this.ensure(this.rewrite.maxBytes(rec.length));
+      this.pos = this.rewrite.write(rec, this.recLine, problem, this.out, this.pos);
       return;
     }
     const suffix = `,${this.fileNo},${this.recLine},\n`;
@@ -230,6 +274,29 @@ export class CsvToCopy extends Transform {
     this.out = Buffer.allocUnsafe(OUT_CHUNK);
     this.pos = 0;
   }
+}
+
+/**
+ * Whether a line break of the record lies in a quoted part opened in the middle of a field (`ab"c`), which
+ * no one writes on purpose; a quoted value with line breaks opens at the field's start (`,"line1\nline2"`).
+ */
+function strayQuote(rec: Buffer): boolean {
+  let q = false;
+  let atStart = true;
+  for (let i = 0; i < rec.length; i++) {
+    const c = rec[i];
+    if (c === QUOTE) {
+      if (!q && !atStart && rec[i - 1] !== QUOTE) {
+        const close = rec.indexOf(QUOTE, i + 1);
+        const lf = rec.indexOf(LF, i + 1);
+        if (lf >= 0 && (close < 0 || lf < close)) return true;
+      }
+      q = !q;
+      atStart = false;
+    } else if (!q && c === COMMA) atStart = true;
+    else if (!q && c !== SPACE) atStart = false;
+  }
+  return false;
 }
 
 /**

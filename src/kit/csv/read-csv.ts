@@ -26,8 +26,13 @@ export interface CsvFile {
  *   const csv = await readCsv(await files.read('import/xapi/a.csv'), 'a.csv');
  *   for await (const r of csv.records) console.log(r.line, r.values.email);
  */
-export async function readCsv(input: Readable, file: string): Promise<CsvFile> {
-  const parser = parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n'] });
+export async function readCsv(input: Readable, file: string, opts: { maxRecordChars?: number; headerOnly?: boolean } = {}): Promise<CsvFile> {
+  const parser = parse({
+    bom: true, info: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n'],
+    ...(opts.maxRecordChars ? { max_record_size: opts.maxRecordChars } : {}),
+    // Only the header: what follows is not parsed, so a broken record further on cannot fail the read.
+    ...(opts.headerOnly ? { to: 1 } : {}),
+  });
   const guard = new Utf8Guard(file);
   input.on('error', (e) => parser.destroy(e));
   guard.on('error', (e) => parser.destroy(e));
@@ -64,6 +69,9 @@ async function* iterate(parser: AsyncIterable<{ record: string[]; info: { lines:
       yield { line: start, fields: record };
     }
   } catch (e) {
+    if (e instanceof CsvError && e.code === 'CSV_MAX_RECORD_SIZE') {
+      throw CsvErrors.RECORD_TOO_LARGE.create({ detail: `${file} line ${prevEnd + 1}`, field: `${file}:${prevEnd + 1}`, data: { file, line: prevEnd + 1 }, cause: e });
+    }
     if (e instanceof CsvError) {
       const line = (e as unknown as { lines?: number }).lines ?? prevEnd + 1;
       throw CsvErrors.MALFORMED.create({ detail: `${file} line ${line}: ${e.message}`, field: `${file}:${line}`, data: { file, line }, cause: e });

@@ -6,6 +6,8 @@ import { ReportErrors } from './errors.ts';
 import type { ReportId, ReportParams, ReportSelect } from './report-definition.ts';
 import { TRANSCRIPT_STATUSES } from './report-definition.ts';
 import { reportSelect, unifiedSelect } from './report-query.ts';
+import { ident } from './sql-text.ts';
+import { neutraliseSelectSql } from '../../shared/csv-formula.ts';
 import { COMPONENT_REPORTS, componentReport, reportInfo } from './registry.ts';
 
 /** A report being streamed as CSV (UTF-8, header row, RFC 4180 quoting). */
@@ -48,7 +50,7 @@ export const copyCsv = (selectSql: string): string => `copy (${selectSql}) to st
  *
  * @example const r = await openReportStream(ctx, 'user-skills', { accountId: 1, from }); await pipeline(r.stream, file); await r.done;
  */
-export async function openReportStream(ctx: AppContext, id: ReportId, p: ReportParams): Promise<ReportStream> {
+export async function openReportStream(ctx: AppContext, id: ReportId, p: ReportParams, opts: CsvAudience = {}): Promise<ReportStream> {
   const client = await ctx.pool.connect();
   let select: ReportSelect;
   try {
@@ -57,7 +59,13 @@ export async function openReportStream(ctx: AppContext, id: ReportId, p: ReportP
     client.release();
     throw e;
   }
-  return copyCsvFrom(client, select);
+  return copyCsvFrom(client, select, undefined, opts);
+}
+
+/** Who reads a CSV: a person (web app, API download, CLI) gets formula-like cells neutralised. */
+export interface CsvAudience {
+  /** Write cells that start like a formula as text (src/shared/csv-formula.ts). Exports into drops for other systems: false. */
+  forPeople?: boolean;
 }
 
 /**
@@ -67,8 +75,9 @@ export async function openReportStream(ctx: AppContext, id: ReportId, p: ReportP
  *
  * @example const r = copyCsvFrom(await ctx.pool.connect(), { sql: 'select 1 as one', columns: ['one'] });
  */
-export function copyCsvFrom(client: pg.PoolClient, select: ReportSelect, failed: (err: Error) => Error = (err) => ReportErrors.FAILED.create({ detail: err.message, cause: err })): ReportStream {
-  const stream = client.query(copyStreams.to(copyCsv(select.sql)));
+export function copyCsvFrom(client: pg.PoolClient, select: ReportSelect, failed: (err: Error) => Error = (err) => ReportErrors.FAILED.create({ detail: err.message, cause: err }), opts: CsvAudience = {}): ReportStream {
+  const sqlText = opts.forPeople ? neutraliseSelectSql(select.sql, select.columns, ident) : select.sql;
+  const stream = client.query(copyStreams.to(copyCsv(sqlText)));
   let settled = false;
   const done = new Promise<{ rows: number }>((resolve, reject) => {
     const fail = (err: Error) => {

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../app-context.ts';
-import { copyCsvFrom, type ReportStream } from '../export-reports/report-stream.ts';
+import { copyCsvFrom, type CsvAudience, type ReportStream } from '../export-reports/report-stream.ts';
 import { XapiExportErrors } from './errors.ts';
 import { validateColumns, type XapiExportColumn } from './export-config.ts';
 import { xapiExportSelect, type XapiExportRange } from './export-query.ts';
@@ -16,11 +16,11 @@ function checkRange(r: XapiExportRange): void {
  * PostgreSQL: COPY (SELECT ...) TO STDOUT with every JSON path extracted in SQL, so memory stays flat.
  * @example const r = await openXapiExportStream(ctx, config.columns, { accountId, from, to }); await pipeline(r.stream, out); await r.done;
  */
-export async function openXapiExportStream(ctx: AppContext, columns: XapiExportColumn[], range: XapiExportRange): Promise<ReportStream> {
+export async function openXapiExportStream(ctx: AppContext, columns: XapiExportColumn[], range: XapiExportRange, opts: CsvAudience = {}): Promise<ReportStream> {
   checkRange(range);
   const select = xapiExportSelect(validateColumns(columns), range);
   const client = await ctx.pool.connect();
-  return copyCsvFrom(client, select, (err) => XapiExportErrors.FAILED.create({ detail: err.message, cause: err }));
+  return copyCsvFrom(client, select, (err) => XapiExportErrors.FAILED.create({ detail: err.message, cause: err }), opts);
 }
 
 /** The first rows of an export, as the CSV would hold them (for checking a configuration before saving it). */

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { AppContext } from '../../app-context.ts';
 import { getActionOptions, putActionOptions } from '../../engine/action-settings.ts';
 import { withConnectionFiles } from '../../engine/connections.ts';
+import { CsvErrors } from '../../kit/csv/errors.ts';
 import { readCsv } from '../../kit/csv/read-csv.ts';
 import { FOLDERS } from '../../kit/file-sources/file-source.ts';
 import { listActiveFields } from '../../platform/fields/active-fields.ts';
@@ -9,7 +10,7 @@ import { UserImportErrors } from '../../platform/user-import/errors.ts';
 import {
   platformColumns,
   UserImportFiltersSchema,
-  UserImportMappingSchema,
+  UserImportMappingInputSchema,
   UserImportOptionsSchema,
   validateMapping,
   type UserImportOptions,
@@ -39,12 +40,29 @@ export async function getMappingPage(ctx: AppContext, accountId: number, connect
   return { platformColumns: platformColumns(fields), csvColumns: options.templateColumns, options, ready: problems.length === 0, problems };
 }
 
-/** Reads the header row of a template CSV the admin uploads and keeps its columns for the mapping page. */
+/** What a template may hold: its header row is all that is kept (the mapping page offers its columns). */
+export const TEMPLATE_LIMITS = { bytes: 1024 * 1024, headerChars: 64 * 1024, columns: 1000, columnChars: 200 } as const;
+
+/**
+ * Reads the header row of a template CSV the admin uploads and keeps its columns for the mapping page.
+ * Bounded (TEMPLATE_LIMITS): a one-line file of 50 MB once became a 52 MB settings row.
+ */
 export async function uploadTemplate(ctx: AppContext, accountId: number, connectionId: number, csv: Readable, fileName = 'template.csv') {
-  const { header } = await readCsv(csv, fileName);
-  csv.destroy();
+  const tooLarge = (detail: string) => UserImportErrors.TEMPLATE_TOO_LARGE.create({ detail, field: 'csv' });
+  let header: string[];
+  try {
+    ({ header } = await readCsv(csv, fileName, { maxRecordChars: TEMPLATE_LIMITS.headerChars, headerOnly: true }));
+  } catch (e) {
+    if (CsvErrors.RECORD_TOO_LARGE.is(e)) throw tooLarge(`the header row is longer than ${TEMPLATE_LIMITS.headerChars} characters`);
+    throw e;
+  } finally {
+    csv.destroy();
+  }
   const columns = header.filter((h) => h !== '');
   if (columns.length === 0) throw CommonErrors.VALIDATION.create({ detail: 'the template has no column names in its first row', field: 'csv' });
+  if (columns.length > TEMPLATE_LIMITS.columns) throw tooLarge(`${columns.length} columns (at most ${TEMPLATE_LIMITS.columns})`);
+  const long = columns.find((c) => c.length > TEMPLATE_LIMITS.columnChars);
+  if (long) throw tooLarge(`a column name has ${long.length} characters (at most ${TEMPLATE_LIMITS.columnChars}): "${long.slice(0, 40)}..."`);
   const options = await load(ctx, accountId, connectionId);
   await save(ctx, accountId, connectionId, { ...options, templateColumns: columns });
   return { columns };
@@ -57,7 +75,7 @@ export async function discoverColumns(ctx: AppContext, accountId: number, connec
     for (const e of userCsvFiles(await drop.list(FOLDERS.importUsers))) {
       const input = await drop.read(e.path);
       try {
-        files.push({ name: e.name, columns: (await readCsv(input, e.name)).header });
+        files.push({ name: e.name, columns: (await readCsv(input, e.name, { maxRecordChars: TEMPLATE_LIMITS.headerChars, headerOnly: true })).header });
       } finally {
         input.destroy();
       }
@@ -72,7 +90,7 @@ export async function discoverColumns(ctx: AppContext, accountId: number, connec
  * every column is mandatory before the connector is used). Refuses an incomplete one, listing what is missing.
  */
 export async function saveMapping(ctx: AppContext, accountId: number, connectionId: number, input: { mapping: unknown; confirmDeleteFields?: string[] }) {
-  const parsed = UserImportMappingSchema.safeParse(input.mapping);
+  const parsed = UserImportMappingInputSchema.safeParse(input.mapping);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw UserImportErrors.MAPPING_INVALID.create({ detail: `${['mapping', ...issue.path.map(String)].join('.')}: ${issue.message}`, field: ['mapping', ...issue.path.map(String)].join('.') });

@@ -5,6 +5,7 @@ import type { ImportPlanShape } from './import-options.ts';
 import { ABSENT } from './absent-users.ts';
 import { PLAN } from './plan-changes.ts';
 import { litOf } from './validate-rows.ts';
+import { neutraliseFormulaSql } from '../../shared/csv-formula.ts';
 
 /**
  * The complete change set of a (dry) run as CSV, streamed from the database (COPY ... TO STDOUT):
@@ -14,6 +15,8 @@ import { litOf } from './validate-rows.ts';
  */
 export function changeSetStream(client: pg.ClientBase, shape: ImportPlanShape, absentMode: 'keep' | 'suspend' | 'delete', connectionId: number): Readable {
   const lit = litOf(client);
+  // People open the change set in a spreadsheet: values that would run as formulas are written as text.
+  const N = (c: string) => `${neutraliseFormulaSql(c)} as ${c}`;
   const vals = (kind: 'create' | 'update') => {
     const rows: string[] = [];
     const add = (field: string, oldV: string, newV: string) => rows.push(kind === 'create' ? `(${lit(field)}, null::text, ${newV})` : `(${lit(field)}, ${oldV}, ${newV})`);
@@ -34,7 +37,7 @@ export function changeSetStream(client: pg.ClientBase, shape: ImportPlanShape, a
       union all
       select 3, 0, 0, ${lit(absentMode)}, a.email, 'state', a.state, ${lit(absentMode === 'delete' ? 'deleted' : 'suspended')} from ${ABSENT} a`;
   const query = `
-    select action, email, field, old_value, new_value from (
+    select action, ${N('email')}, ${N('field')}, ${N('old_value')}, ${N('new_value')} from (
       select 1 as k, p.file_no, p.line, 'create' as action, p.email, x.field, x.old_value, x.new_value
       from ${PLAN} p cross join lateral (values ${vals('create')}) x(field, old_value, new_value)
       where p.action = 'create' and x.new_value is not null

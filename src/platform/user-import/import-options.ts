@@ -24,6 +24,9 @@ export const UserImportMappingSchema = z.object({
 });
 export type UserImportMapping = z.infer<typeof UserImportMappingSchema>;
 
+/** A mapping as an admin sends it: a key that is no platform column is refused, not dropped in silence. */
+export const UserImportMappingInputSchema = UserImportMappingSchema.strict();
+
 export const UserImportFiltersSchema = z.object({
   managers: z.array(z.string().trim().email()).default([]).describe('only users under these managers (transitively, the managers included)'),
   values: z

@@ -32,7 +32,7 @@ export interface UserRowWriter extends RecordRewriter {
 /**
  * Turns each CSV record of one file into its normalized staging row, in Node while PostgreSQL ingests the
  * previous ones (the two run on two cores; in SQL the same work was a second pass over a million rows):
- * - the mapped values, trimmed of spaces, empty -> NULL (user type in lower case);
+ * - the mapped values, trimmed of spaces and tabs, empty -> NULL, at most MAX_VALUE_LENGTH characters (user type in lower case);
  * - whether the value filters keep the row;
  * - the first reason to reject it and the column that reason names: malformed record (ragged, NUL byte),
  *   missing or invalid email, missing name, bad user type, a manager that is not an email address, a user
@@ -115,7 +115,9 @@ export function userRowWriter(
     if (type !== null) type = type.toLowerCase();
     let reason: string | null = null;
     let field: string | null = null;
-    if (email === null) [reason, field] = ['missing email', 'email'];
+    const long = vals.findIndex((v) => v !== null && v.length > MAX_VALUE_LENGTH);
+    if (long >= 0) [reason, field] = [`value too long: ${vals[long]!.length} characters (at most ${MAX_VALUE_LENGTH})`, shape.requiredColumns[long]];
+    else if (email === null) [reason, field] = ['missing email', 'email'];
     else if (!EMAIL_PATTERN.test(email)) [reason, field] = [`invalid email address "${email}"`, 'email'];
     else if (name === null) [reason, field] = ['missing required value: name', 'name'];
     else if (type !== null && type !== 'internal' && type !== 'external') [reason, field] = [`invalid user type "${type}" (internal or external)`, 'user type'];
@@ -135,6 +137,8 @@ export function userRowWriter(
     maxBytes: (n) => 16 * n + fixed,
     write(rec, line, problem, out, pos) {
       if (problem || !locateFields(rec, want, starts, ends)) return pos + out.write(slowRow(rec, line, problem), pos, 'utf8');
+      // A value of more bytes than MAX_VALUE_LENGTH may have too many characters: the string path counts them.
+      for (let k = 0; k < nk; k++) if (ends[k] - starts[k] > MAX_VALUE_LENGTH) return pos + out.write(slowRow(rec, line, problem), pos, 'utf8');
       const se = starts[kEmail], ee = ends[kEmail];
       const sm = starts[kMgr], em = ends[kMgr];
       let type = -1;
@@ -185,6 +189,12 @@ export function userRowWriter(
 }
 
 const TAB = 9;
+
+/**
+ * Most characters a mapped value may have (names, profile attributes, active field values, hence the
+ * names of the groups made from them); a longer one rejects its record.
+ */
+export const MAX_VALUE_LENGTH = 500;
 const LF = 10;
 const T = 116;
 const F = 102;
@@ -322,12 +332,15 @@ function text(v: string | null): string {
   return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : v;
 }
 
-/** Trims spaces (only U+0020, as PostgreSQL's btrim does). */
+/**
+ * Trims spaces and tabs (a tab pasted around a value is as invisible as a space). Only this string path
+ * meets tabs: a record with one is never on the byte path (locateFields).
+ */
 export function trimSpaces(s: string): string {
   let a = 0;
   let b = s.length;
-  while (a < b && s.charCodeAt(a) === SPACE) a++;
-  while (b > a && s.charCodeAt(b - 1) === SPACE) b--;
+  while (a < b && (s.charCodeAt(a) === SPACE || s.charCodeAt(a) === TAB)) a++;
+  while (b > a && (s.charCodeAt(b - 1) === SPACE || s.charCodeAt(b - 1) === TAB)) b--;
   return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 

@@ -39,7 +39,7 @@ export async function layoutFiles(files: ImportFile[], required: string[]): Prom
     const input = await file.open();
     let header: string[];
     try {
-      header = (await readCsv(input, file.name)).header;
+      header = (await readCsv(input, file.name, { headerOnly: true })).header;
     } finally {
       input.destroy();
     }

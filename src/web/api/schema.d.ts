@@ -4357,7 +4357,10 @@ export interface paths {
                                 disableAccess: boolean;
                                 dryRun: boolean;
                                 durationMs: number | null;
+                                /** @description why the run failed, for people */
                                 error: string | null;
+                                /** @description the stable code of the failure (LMC_ERR_..., docs/errors.md) */
+                                errorCode: string | null;
                                 /** Format: date-time */
                                 finishedAt: string | null;
                                 id: number;
@@ -4452,7 +4455,10 @@ export interface paths {
                             disableAccess: boolean;
                             dryRun: boolean;
                             durationMs: number | null;
+                            /** @description why the run failed, for people */
                             error: string | null;
+                            /** @description the stable code of the failure (LMC_ERR_..., docs/errors.md) */
+                            errorCode: string | null;
                             /** Format: date-time */
                             finishedAt: string | null;
                             id: number;
@@ -4546,7 +4552,10 @@ export interface paths {
                             disableAccess: boolean;
                             dryRun: boolean;
                             durationMs: number | null;
+                            /** @description why the run failed, for people */
                             error: string | null;
+                            /** @description the stable code of the failure (LMC_ERR_..., docs/errors.md) */
+                            errorCode: string | null;
                             files: {
                                 contentType: string;
                                 /** Format: date-time */
@@ -4661,7 +4670,10 @@ export interface paths {
                             disableAccess: boolean;
                             dryRun: boolean;
                             durationMs: number | null;
+                            /** @description why the run failed, for people */
                             error: string | null;
+                            /** @description the stable code of the failure (LMC_ERR_..., docs/errors.md) */
+                            errorCode: string | null;
                             /** Format: date-time */
                             finishedAt: string | null;
                             id: number;
@@ -4757,7 +4769,10 @@ export interface paths {
                             disableAccess: boolean;
                             dryRun: boolean;
                             durationMs: number | null;
+                            /** @description why the run failed, for people */
                             error: string | null;
+                            /** @description the stable code of the failure (LMC_ERR_..., docs/errors.md) */
+                            errorCode: string | null;
                             /** Format: date-time */
                             finishedAt: string | null;
                             id: number;
@@ -4926,7 +4941,10 @@ export interface paths {
                             disableAccess: boolean;
                             dryRun: boolean;
                             durationMs: number | null;
+                            /** @description why the run failed, for people */
                             error: string | null;
+                            /** @description the stable code of the failure (LMC_ERR_..., docs/errors.md) */
+                            errorCode: string | null;
                             /** Format: date-time */
                             finishedAt: string | null;
                             id: number;
@@ -5022,7 +5040,10 @@ export interface paths {
                             disableAccess: boolean;
                             dryRun: boolean;
                             durationMs: number | null;
+                            /** @description why the run failed, for people */
                             error: string | null;
+                            /** @description the stable code of the failure (LMC_ERR_..., docs/errors.md) */
+                            errorCode: string | null;
                             /** Format: date-time */
                             finishedAt: string | null;
                             id: number;

@@ -20,7 +20,7 @@ export interface SftpRun {
  * (SSH_ASKPASS_REQUIRE=force), since sftp -b never prompts; BatchMode=no is passed first so it wins over
  * the BatchMode=yes that -b adds.
  */
-export async function runSftp(o: { port: number; user: string; password?: string; identity?: string; commands: string[]; cwd?: string }): Promise<SftpRun> {
+export async function runSftp(o: { port: number; user: string; password?: string; identity?: string; commands: string[]; cwd?: string; options?: string[] }): Promise<SftpRun> {
   const dir = await tempDir('lmc-sftp-run-');
   const batch = path.join(dir, 'batch');
   await fs.writeFile(batch, o.commands.join('\n') + '\n');
@@ -35,6 +35,7 @@ export async function runSftp(o: { port: number; user: string; password?: string
   } else if (o.identity) {
     args.push('-o', 'PreferredAuthentications=publickey', '-o', 'IdentitiesOnly=yes', '-i', o.identity);
   }
+  for (const opt of o.options ?? []) args.push('-o', opt);
   args.push('-b', batch, `${o.user}@127.0.0.1`);
   return new Promise((resolve) => {
     if (process.env.LMC_SFTP_DEBUG) args.unshift('-vvv');

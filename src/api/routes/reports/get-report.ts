@@ -24,7 +24,7 @@ export default defineRoutes((app) => {
     const p = principalOf(req);
     const q = req.query;
     const include = q.include ? (q.include.split(',').map((s) => s.trim()).filter(Boolean) as ComponentReportId[]) : undefined;
-    const r = await openReportStream(app.ctx, req.params.report, { accountId: p.accountId, from: q.from, to: q.to, status: q.status, include });
+    const r = await openReportStream(app.ctx, req.params.report, { accountId: p.accountId, from: q.from, to: q.to, status: q.status, include }, { forPeople: true });
     // Fastify destroys the stream when the client goes away mid-download; the stream's close then ends the COPY
     // and drops its connection (openReportStream).
     const name = `${req.params.report}_${fileDate(q.from)}_to_${fileDate(q.to ?? app.ctx.clock.now())}.csv`;

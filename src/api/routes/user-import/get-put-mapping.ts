@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getMappingPage, saveMapping } from '../../../pipelines/import-users/mapping-service.ts';
-import { UserImportMappingSchema, UserImportOptionsSchema } from '../../../platform/user-import/import-options.ts';
+import { UserImportMappingInputSchema, UserImportOptionsSchema } from '../../../platform/user-import/import-options.ts';
 import { defineRoutes, principalOf } from '../../types.ts';
 import { access, ConnParams, OptionsOut } from './_schemas.ts';
 
@@ -26,7 +26,7 @@ export default defineRoutes((app) => {
       tags: ['user-import'],
       summary: 'Save the mapping (every platform column and active field must be covered)',
       params: ConnParams,
-      body: z.object({ mapping: UserImportMappingSchema, confirmDeleteFields: z.array(z.string()).optional().describe('csv active fields set to DontImportFromSource whose deletion you confirm') }),
+      body: z.object({ mapping: UserImportMappingInputSchema, confirmDeleteFields: z.array(z.string()).optional().describe('csv active fields set to DontImportFromSource whose deletion you confirm') }),
       response: { 200: OptionsOut },
     },
   }, async (req) => ({ options: await saveMapping(app.ctx, principalOf(req).accountId, req.params.id, req.body) }));

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { uploadTemplate } from '../../../pipelines/import-users/mapping-service.ts';
+import { TEMPLATE_LIMITS, uploadTemplate } from '../../../pipelines/import-users/mapping-service.ts';
 import { defineRoutes, principalOf } from '../../types.ts';
 import { access, ConnParams } from './_schemas.ts';
 
@@ -9,6 +9,8 @@ export default defineRoutes((app) => {
   app.addContentTypeParser('text/csv', { parseAs: 'buffer' }, (_req, body, done) => done(null, { csv: (body as Buffer).toString('utf8') }));
   app.post('/api/v1/connections/:id/user-import/template', {
     config: access,
+    // Only the header row is kept: a template needs no more than this (TEMPLATE_LIMITS).
+    bodyLimit: TEMPLATE_LIMITS.bytes + 1024,
     schema: {
       tags: ['user-import'],
       summary: 'Upload a template CSV: its header row gives the CSV columns of the mapping page',

@@ -19,7 +19,7 @@ export default defineRoutes((app) => {
     const accountId = principalOf(req).accountId;
     const config = await getXapiExportConfig(app.ctx.db, accountId, req.params.id);
     const to = req.query.to ?? app.ctx.clock.now();
-    const r = await openXapiExportStream(app.ctx, config.columns, { accountId, from: req.query.from, to });
+    const r = await openXapiExportStream(app.ctx, config.columns, { accountId, from: req.query.from, to }, { forPeople: true });
     // A client going away mid-download destroys the stream, which ends the COPY and drops its connection.
     return reply
       .header('content-type', 'text/csv; charset=utf-8')

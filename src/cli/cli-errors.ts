@@ -62,7 +62,11 @@ export function guardCommandLine(program: Command): void {
 export function toCliError(e: unknown): LmcError {
   if (e instanceof LmcError) return e;
   if (isDbInputError(e)) return CommonErrors.VALIDATION.create({ detail: e.message, cause: e });
-  const errno = e as NodeJS.ErrnoException;
+  const errno = e as NodeJS.ErrnoException & { address?: string; port?: number; hostname?: string };
+  // A network failure (a database or server that is down) is not a file problem: name the address.
+  if (errno?.syscall === 'connect' || errno?.syscall === 'getaddrinfo') {
+    return CliErrors.UNREACHABLE.create({ detail: `${errno.code ?? 'failed'} ${errno.address ?? errno.hostname ?? ''}${errno.port ? `:${errno.port}` : ''}`.trim(), cause: e });
+  }
   if (typeof errno?.code === 'string' && typeof errno.syscall === 'string') {
     return CliErrors.FILE.create({ detail: `${errno.code === 'ENOENT' ? 'no such file or folder' : errno.code === 'EACCES' || errno.code === 'EPERM' ? 'permission denied' : errno.code}${errno.path ? `: ${errno.path}` : ''}`, cause: e });
   }

@@ -4,5 +4,6 @@ import { defineErrors } from '../shared/errors.ts';
 export const CliErrors = defineErrors('CLI', {
   USAGE: { status: 400, message: 'the command line is not valid (see lmc <command> --help)' },
   FILE: { status: 400, message: 'a file or folder could not be read or written' },
+  UNREACHABLE: { status: 502, message: 'a server could not be reached (the database in DATABASE_URL, or the address named)', retryable: true },
   UNEXPECTED: { status: 500, message: 'unexpected error (run again with LMC_DEBUG=1 for details)' },
 });

@@ -19,6 +19,8 @@ export interface Fault {
   headers?: Record<string, string>;
   /** Only requests whose path contains this / of this method. */
   pathContains?: string;
+  /** Let this many matching requests through first (a fault in the middle of a paged read). */
+  after?: number;
   method?: string;
   /** 'slow': how long. */
   delayMs?: number;
@@ -27,7 +29,10 @@ export interface Fault {
 /** Takes the first fault matching the request off the queue (decrementing its count). */
 export function takeFault(faults: Fault[], req: FastifyRequest): Fault | undefined {
   const path = req.url.split('?')[0];
-  const f = faults.find((x) => (!x.pathContains || path.includes(x.pathContains)) && (!x.method || x.method.toUpperCase() === req.method));
+  const matching = faults.filter((x) => (!x.pathContains || path.includes(x.pathContains)) && (!x.method || x.method.toUpperCase() === req.method));
+  const f = matching.find((x) => !x.after);
+  // Every other matching fault still waiting saw one more request go by.
+  for (const x of matching) if (x !== f && x.after) x.after--;
   if (!f) return undefined;
   f.count = (f.count ?? 1) - 1;
   if (f.count <= 0) faults.splice(faults.indexOf(f), 1);

@@ -7,6 +7,9 @@ import { CommonErrors, LmcError } from '../shared/errors.ts';
 import { ConnectionErrors } from './errors.ts';
 import { loadRegistry } from './registry.ts';
 import { mergeSettingsForUpdate, openSettings, publicSettings, sealSettings, secretKey } from './secrets.ts';
+import type { HttpClient } from '../kit/http/client.ts';
+import { connectionHttpClient } from './connection-http.ts';
+import { tokenStatus } from './token-store.ts';
 
 /** Who acts: the account every query is scoped to, and the user (for "created by"/"started by"). */
 export interface Actor {
@@ -37,8 +40,16 @@ export function toPublicConnection(connector: ConnectorDefinition | undefined, r
 export type PublicConnection = ReturnType<typeof toPublicConnection>;
 
 /** The environment a connector's hooks receive. */
-export function connectorEnv(ctx: AppContext, accountId: number, connectionId: number): ConnectorEnv {
-  return { accountId, connectionId, dataDir: ctx.config.dataDir, log: ctx.log.child({ accountId, connectionId }), ctx };
+export function connectorEnv(ctx: AppContext, accountId: number, connectionId: number, api?: { connector: ConnectorDefinition; settings: Record<string, unknown> }): ConnectorEnv {
+  let client: HttpClient | undefined;
+  return {
+    accountId, connectionId, dataDir: ctx.config.dataDir, log: ctx.log.child({ accountId, connectionId }), ctx,
+    http: () => {
+      if (!api) throw new Error('no vendor API here');
+      client ??= connectionHttpClient(ctx, api.connector, api.settings, { accountId, connectionId });
+      return client;
+    },
+  };
 }
 
 /**
@@ -49,11 +60,16 @@ export function connectorEnv(ctx: AppContext, accountId: number, connectionId: n
  */
 async function checkBeforeSave(ctx: AppContext, connector: ConnectorDefinition, settings: Record<string, unknown>, accountId: number, connectionId: number): Promise<(id: number) => Promise<void>> {
   const afterSave: Array<(id: number) => Promise<void>> = [];
-  const env: ConnectorEnv = { ...connectorEnv(ctx, accountId, connectionId), afterSave: (fn) => afterSave.push(fn) };
+  const env: ConnectorEnv = { ...connectorEnv(ctx, accountId, connectionId, { connector, settings }), afterSave: (fn) => afterSave.push(fn) };
   try {
     if (connector.onConnect) await connector.onConnect(settings as never, env);
-    const t = await connector.testConnection(settings as never, env);
-    if (!t.ok) throw ConnectionErrors.TEST_FAILED.create({ detail: t.message, field: 'settings' });
+    // A connector whose admin signs in at the vendor cannot reach the API before Connect: it is saved, and
+    // its page asks for Connect (the settings themselves were validated by their schema).
+    const signInFirst = connector.auth?.interactive && !(connectionId && (await tokenStatus(ctx, accountId, connectionId)).authorized);
+    if (!signInFirst) {
+      const t = await connector.testConnection(settings as never, env);
+      if (!t.ok) throw ConnectionErrors.TEST_FAILED.create({ detail: t.message, field: 'settings' });
+    }
   } catch (e) {
     if (e instanceof LmcError) throw e;
     env.log.warn({ err: (e as Error)?.message, connectorId: connector.id }, 'connection check failed before save');

@@ -11,7 +11,9 @@ import type { EngineTimings } from './engine-config.ts';
 import { loadRegistry } from './registry.ts';
 import { storeRunFile } from './run-files.ts';
 import { notifyRunFinished, ZERO_COUNTS } from './runs.ts';
+import type { HttpClient } from '../kit/http/client.ts';
 import { commitActionState, readActionState } from './action-state.ts';
+import { connectionHttpClient } from './connection-http.ts';
 import { openSettings, secretKey } from './secrets.ts';
 import { LmcError } from '../shared/errors.ts';
 import { RunErrors } from './errors.ts';
@@ -143,6 +145,7 @@ async function runClaimed(
   let rejectBuf: Array<{ run_id: number; seq: number; source: string; line: number | null; record_id: string | null; field: string | null; reason: string }> = [];
   let leaseLost = false;
   let files: FileSource | undefined;
+  let api: HttpClient | undefined;
 
   const flushLogs = async () => {
     if (logBuf.length === 0) return;
@@ -182,7 +185,7 @@ async function runClaimed(
   try {
     stateBefore = await readActionState(ctx.db, action, run.connection_id);
     const { row, settings } = await loadConnection(ctx, connector, run.account_id, run.connection_id);
-    const env = connectorEnv(ctx, run.account_id, run.connection_id);
+    const env = connectorEnv(ctx, run.account_id, run.connection_id, { connector, settings });
     const rc: RunContext = {
       runId,
       accountId: run.account_id,
@@ -221,6 +224,13 @@ async function runClaimed(
           staged = { value: (action.state as z.ZodTypeAny).parse(next) };
         },
       },
+      http: () => {
+        api ??= connectionHttpClient(ctx, connector, settings, { accountId: run.account_id, connectionId: run.connection_id }, {
+          signal: abort.signal,
+          onRetry: (e) => rc.log('warn', `${e.httpStatus ? `the vendor answered ${e.httpStatus}` : `the call failed (${e.code ?? 'network'})`}; trying again in ${Math.ceil(e.waitMs / 1000)} s${e.fromServer ? ', as it asked' : ''}`, { ...e }),
+        });
+        return api;
+      },
       files: async () => {
         if (!connector.openFiles) throw new Error(`the connector ${connector.id} has no file drop`);
         files ??= await connector.openFiles(settings as never, env);
@@ -249,6 +259,11 @@ async function runClaimed(
     opts.shutdown?.removeEventListener('abort', onShutdown);
     await beating;
     await files?.close().catch(() => undefined);
+    if (api) {
+      const c = api.counters;
+      logBuf.push({ run_id: runId, seq: ++logSeq, level: 'info', message: `vendor API: ${c.calls} calls, ${c.retries} retried, ${c.throttled} slowed down by the vendor, ${Math.round(c.waitMs / 1000)} s waited`, data: JSON.stringify(c), at: ctx.clock.now() });
+      await api.close().catch(() => undefined);
+    }
   }
   if (leaseLost) return 'failed';
   if (status === 'cancelled') logBuf.push({ run_id: runId, seq: ++logSeq, level: 'warn', message: 'cancelled on request', data: null, at: ctx.clock.now() });

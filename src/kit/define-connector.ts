@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { AuthKind } from './auth/auth-kind.ts';
+import type { AuthKind, FromConnection } from './auth/auth-kind.ts';
+import type { Classifier } from './http/classify.ts';
+import type { HttpClient } from './http/client.ts';
+import type { LimitOptions } from './http/rate-limiter.ts';
+import type { RetryPolicy } from './http/retry-policy.ts';
 import type { FileSource } from './file-sources/file-source.ts';
 import type { RunContext } from './run-context.ts';
 
@@ -65,6 +69,8 @@ export interface ConnectorDefinition<S = any> {
   settings: z.ZodType<S>;
   /** API connectors: how a connection signs in to the vendor (kit/auth); the engine keeps and renews its tokens. */
   auth?: AuthKind;
+  /** API connectors: the vendor's API, for the client runs and tests get (`rc.http()`, `env.http()`). */
+  http?: HttpCapability;
   actions: ActionDefinition<S>[];
   /** Checks the settings reach the system; never throws for a plain failure, returns ok:false + message. */
   testConnection(settings: S, env: ConnectorEnv): Promise<{ ok: boolean; message: string }>;
@@ -72,6 +78,21 @@ export interface ConnectorDefinition<S = any> {
   onConnect?(settings: S, env: ConnectorEnv): Promise<void>;
   /** Optional: opens the connection's file drop (file-drop connectors). */
   openFiles?(settings: S, env: ConnectorEnv): Promise<FileSource>;
+}
+
+/**
+ * How to call a vendor's API: its root (often from the connection, e.g. the org's domain), the vendor's
+ * published limits, and what its quirks mean (errors in HTTP 200 bodies, session-expired codes).
+ * @example http: { baseUrl: 'https://graph.microsoft.com/v1.0', limits: { concurrency: 4 }, classify: graphClassifier }
+ */
+export interface HttpCapability {
+  baseUrl: FromConnection;
+  limits?: LimitOptions;
+  retry?: Partial<RetryPolicy>;
+  classify?: Classifier;
+  headers?: Record<string, string>;
+  /** Extra CA certificates to trust (PEM), e.g. a private PKI; from the connection when it holds them. */
+  ca?: FromConnection<string | undefined>;
 }
 
 /** What a connector's hooks receive besides its settings. */
@@ -90,6 +111,8 @@ export interface ConnectorEnv {
    * check, which must not be pinned for settings that end up refused).
    */
   afterSave?: (fn: (connectionId: number) => Promise<void>) => void;
+  /** API connectors: a client of the vendor's API signed with the connection's credentials (throws for others). */
+  http(): HttpClient;
 }
 
 /** Declares a connector (the default export of src/connectors/<id>/manifest.ts). */

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { AppContext } from '../app-context.ts';
 import type { FileSource } from './file-sources/file-source.ts';
+import type { HttpClient } from './http/client.ts';
 
 /** One line of a run's error report. */
 export interface RejectedRecord {
@@ -47,6 +48,11 @@ export interface RunContext<S = any, O = any, T = any> {
   requireApproval(reason: string, summary: Record<string, unknown>): void;
   /** Incremental actions (action.state): where the last successful run left off, null for a full read. */
   state: { current: T | null; stage(next: T): void };
+  /**
+   * API connectors: the vendor API client of this connection (connector.http, signed with its auth kind),
+   * cancelled with the run; its retries are written to the run log and its counts at the end.
+   */
+  http(): HttpClient;
   /** The connection's file drop (connector.openFiles), closed by the engine. */
   files(): Promise<FileSource>;
   /** For pipelines: DB access goes through platform services, not raw SQL in connectors. */

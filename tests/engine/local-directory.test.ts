@@ -7,6 +7,7 @@ import localDirectory from '../../src/connectors/local-directory/manifest.ts';
 import type { ConnectorEnv } from '../../src/kit/define-connector.ts';
 import { FOLDERS } from '../../src/kit/file-sources/file-source.ts';
 import { LocalDirectorySource } from '../../src/kit/file-sources/local-directory.ts';
+import { connectorEnv } from '../../src/engine/connections.ts';
 import { createTestContext, type TestContext } from '../helpers/test-context.ts';
 
 let root: string;
@@ -63,7 +64,7 @@ describe('local-directory connector', () => {
   let env: ConnectorEnv;
   beforeAll(async () => {
     ctx = await createTestContext();
-    env = { accountId: 1, connectionId: 1, dataDir: ctx.config.dataDir, log: ctx.log, ctx };
+    env = connectorEnv(ctx, 1, 1);
   });
   afterAll(async () => ctx?.destroy());
 

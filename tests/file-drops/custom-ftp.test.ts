@@ -10,6 +10,7 @@ import { acceptPendingHostKey, getHostKey } from '../../src/kit/file-sources/hos
 import { parseSftpHost, SftpSource } from '../../src/kit/file-sources/sftp.ts';
 import { generateSshKeyPair } from '../../src/kit/file-sources/ssh-keys.ts';
 import { createAccount } from '../../src/platform/accounts.ts';
+import { connectorEnv } from '../../src/engine/connections.ts';
 import { createTestContext, type TestContext } from '../helpers/test-context.ts';
 import { apiClient, buildApi, createAccountWithToken } from '../helpers/api.ts';
 import { canRunSshd, ensureTestUser, startSshd, TEST_USER, type RunningSshd } from './helpers/sshd.ts';
@@ -22,7 +23,7 @@ let sshd: RunningSshd;
 let home: string;
 let accountId: number;
 let base: string;
-const envFor = (connectionId: number): ConnectorEnv => ({ accountId, connectionId, dataDir: ctx.config.dataDir, log: ctx.log, ctx });
+const envFor = (connectionId: number): ConnectorEnv => connectorEnv(ctx, accountId, connectionId);
 const text = async (r: NodeJS.ReadableStream) => {
   const chunks: Buffer[] = [];
   for await (const c of r) chunks.push(Buffer.from(c as Buffer));

@@ -3,9 +3,6 @@ import type { AuthEnv } from './auth-kind.ts';
 import { AuthErrors } from './errors.ts';
 import { isStale, type TokenSet } from './token-store.ts';
 
-/** A 401 this soon after another caller's refresh is answered with that refresh's token, not a new one. */
-const FRESH_MS = 5_000;
-
 /**
  * The session of every token-based kind: sends the stored access token, obtains a new one when it is missing
  * or about to expire, and once after a 401. Obtaining runs through the store's `refreshing`, one caller at a
@@ -13,12 +10,14 @@ const FRESH_MS = 5_000;
  * authorization and the run fails with NEEDS_REAUTHORIZATION.
  */
 export function tokenSession(env: AuthEnv, obtain: (current: TokenSet | null) => Promise<TokenSet>): AuthSession & { token(): Promise<TokenSet> } {
-  const renew = async (force: boolean): Promise<TokenSet> => {
+  // The token this session last sent: a 401 means that one is refused. When the stored token differs,
+  // another request or worker has already renewed it, and that renewal is used instead of a new one.
+  let sent: string | undefined;
+  const renew = async (refused?: string): Promise<TokenSet> => {
     try {
       return await env.tokens.refreshing(async (cur) => {
         const now = env.now();
-        const fresh = cur?.obtainedAt !== undefined && now - cur.obtainedAt < FRESH_MS;
-        if (cur && !isStale(cur, now) && (!force || fresh)) return cur;
+        if (cur && !isStale(cur, now) && (refused === undefined || cur.accessToken !== refused)) return cur;
         return { ...(await obtain(cur)), obtainedAt: now };
       });
     } catch (e) {
@@ -28,7 +27,9 @@ export function tokenSession(env: AuthEnv, obtain: (current: TokenSet | null) =>
   };
   const token = async () => {
     const t = await env.tokens.get();
-    return t && !isStale(t, env.now()) ? t : renew(false);
+    const use = t && !isStale(t, env.now()) ? t : await renew();
+    sent = use.accessToken;
+    return use;
   };
   return {
     token,
@@ -37,7 +38,7 @@ export function tokenSession(env: AuthEnv, obtain: (current: TokenSet | null) =>
       headers.set('authorization', `Bearer ${t.accessToken}`);
     },
     refresh: async () => {
-      await renew(true);
+      await renew(sent);
       return true;
     },
   };

@@ -8,6 +8,9 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestEngineEnv, waitForStatus } from './helpers.ts';
 useTestEngineEnv();
+// Storing 80 MB keeps the database busy: a lease of 1.5 s (the fast test timings) can lapse on a loaded machine
+// between two heartbeats, which would fail the run as interrupted. Leases themselves are tested elsewhere.
+process.env.LMC_RUN_LEASE_MS = '30000';
 import { apiClient, buildApi, createAccountWithToken } from '../helpers/api.ts';
 import { createTestContext, type TestContext } from '../helpers/test-context.ts';
 import type { Api } from '../../src/api/types.ts';

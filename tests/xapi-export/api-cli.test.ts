@@ -137,5 +137,5 @@ describe('lmc xapi-export', () => {
 
     expect((await lmc('xapi-export', 'delete', String(cfg.id))).out).toBe(`configuration ${cfg.id} deleted\n`);
     expect((await lmc('xapi-export', 'list')).out).toBe('(none)\n');
-  });
+  }, 240_000); // ten CLI processes, each compiling its TypeScript: minutes on a busy 2-core machine
 });

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { maintenanceRun } from '../../../engine/maintenance.ts';
 import { authenticateLrs, type LrsPrincipal, type LrsScope } from '../../../lrs/credentials.ts';
 import { LrsErrors } from '../../../lrs/errors.ts';
-import { parseVersionHeader, type XapiVersion } from '../../../lrs/version.ts';
+import { parseVersionHeader, XAPI_VERSIONS, type XapiVersion } from '../../../lrs/version.ts';
 import { CommonErrors } from '../../../shared/errors.ts';
 import type { Api } from '../../types.ts';
 
@@ -80,6 +80,9 @@ export async function xapiCall(app: Api, req: FastifyRequest, reply: FastifyRepl
     contentType = headers['content-type'] ?? (content !== undefined ? 'application/json' : '');
   }
   const principal = await authenticateLrs(app.ctx.db, headers.authorization);
+  // A request that names no (or no known) version is refused; the answer reports the key's version, so a
+  // key set to 1.0.3 answers as a 1.0.3 LRS would (XAPI-00331 of each version's conformance suite).
+  reply.header('X-Experience-API-Version', principal.version ?? XAPI_VERSIONS[0]);
   const version = parseVersionHeader(headers['x-experience-api-version']);
   reply.header('X-Experience-API-Version', version);
   const needs: LrsScope = method === 'GET' || method === 'HEAD' ? 'read' : 'write';

@@ -38,16 +38,17 @@ export default defineRoutes(async (app) => {
     return reply.send(JSON.stringify({ version: XAPI_VERSIONS, extensions: {} }));
   });
 
-  const resource = (url: string, summary: string, handler: Handler) => {
+  const resource = (url: string, summary: string, handler: Handler, opts: { readsCheckMaintenanceAlongside?: boolean } = {}) => {
     app.route({
       method: [...METHODS],
       url,
       config: { public: true, learnerFacing: true },
       schema: { tags: ['xapi'], summary: `${summary} (HTTP Basic auth with an LRS key; X-Experience-API-Version: 2.0.0 or 1.0.3)`, security: [] },
-      handler: async (req: FastifyRequest, reply: FastifyReply) => handler(app, await xapiCall(app, req, reply), reply),
+      handler: async (req: FastifyRequest, reply: FastifyReply) => handler(app, await xapiCall(app, req, reply, opts), reply),
     });
   };
-  resource('/xapi/statements', 'xAPI Statement resource', statementsResource);
+  // statement reads run the maintenance check alongside their query (getStatements awaits both)
+  resource('/xapi/statements', 'xAPI Statement resource', statementsResource, { readsCheckMaintenanceAlongside: true });
   resource('/xapi/activities/state', 'xAPI State resource', (a, c, r) => documentResource(a, c, r, STATE));
   resource('/xapi/activities/profile', 'xAPI Activity Profile resource', (a, c, r) => documentResource(a, c, r, ACTIVITY_PROFILE));
   resource('/xapi/agents/profile', 'xAPI Agent Profile resource', (a, c, r) => documentResource(a, c, r, AGENT_PROFILE));

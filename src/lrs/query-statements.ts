@@ -116,8 +116,8 @@ export async function queryStatements(pool: pg.Pool, accountId: number, q: State
   // its default selectivity and picks the index of the filter (verb, registration), whose order is the
   // page's order. Looked up, they misled it right after a heavy ingest: the newest statements always
   // arrived after the last ANALYZE, so a `since` of the last minutes seemed to hold one row, and the planner
-  // took the `stored` index and filtered on the verb, reading every statement since `since` (p99 230 ms,
-  // 1.5 ms once autovacuum had analyzed; docs/lrs.md, "Queries during and right after ingest").
+  // took the `stored` index and filtered on the verb, reading every statement since `since` until a page of
+  // the verb was found (docs/lrs.md, "Queries during and right after ingest").
   const param = (alias: string, v: unknown, type: string) => (alias === 's' && d === 's' ? `(select ${sql.p(v)}::${type})` : `${sql.p(v)}::${type}`);
   const range = (alias: string, driver = false): string[] => {
     const a = driver ? alias : '';

@@ -111,17 +111,26 @@ export async function queryStatements(pool: pg.Pool, accountId: number, q: State
     d = 's';
     where.push(`s.account_id = ${acc}`, ...targetFilter(sql, acc, q, 's'));
   }
-  const range = (alias: string): string[] => {
+  // When lrs_statements itself drives the query (verb, registration, no filter), the bounds on `stored` are
+  // given as sub-selects, which the planner cannot look up in the statistics: it then rates the range with
+  // its default selectivity and picks the index of the filter (verb, registration), whose order is the
+  // page's order. Looked up, they misled it right after a heavy ingest: the newest statements always
+  // arrived after the last ANALYZE, so a `since` of the last minutes seemed to hold one row, and the planner
+  // took the `stored` index and filtered on the verb, reading every statement since `since` until a page of
+  // the verb was found (docs/lrs.md, "Queries during and right after ingest").
+  const param = (alias: string, v: unknown, type: string) => (alias === 's' && d === 's' ? `(select ${sql.p(v)}::${type})` : `${sql.p(v)}::${type}`);
+  const range = (alias: string, driver = false): string[] => {
+    const a = driver ? alias : '';
     const r: string[] = [];
-    if (q.since) r.push(`${alias}.stored > ${sql.p(q.since)}::timestamptz`);
+    if (q.since) r.push(`${alias}.stored > ${param(a, q.since, 'timestamptz')}`);
     const until = q.until && q.until < bound ? q.until : bound;
-    r.push(`${alias}.stored <= ${sql.p(until)}::timestamptz`);
-    if (cursor) r.push(`(${alias}.stored, ${alias}.seq) ${desc ? '<' : '>'} (${sql.p(cursor.after[0])}::timestamptz, ${sql.p(cursor.after[1])}::bigint)`);
+    r.push(`${alias}.stored <= ${param(a, until, 'timestamptz')}`);
+    if (cursor) r.push(`(${alias}.stored, ${alias}.seq) ${desc ? '<' : '>'} (${param(a, cursor.after[0], 'timestamptz')}, ${param(a, cursor.after[1], 'bigint')})`);
     return r;
   };
   const order = (alias: string) => `order by ${alias}.stored ${desc ? 'desc' : 'asc'}, ${alias}.seq ${desc ? 'desc' : 'asc'}`;
   const cols = 's.seq, s.stored, s.statement::text as statement, s.attachment_hashes';
-  const direct = `select ${cols} from ${from} where ${[...where, ...range(d)].join(' and ')} ${order(d)} limit ${limit + 1}`;
+  const direct = `select ${cols} from ${from} where ${[...where, ...range(d, true)].join(' and ')} ${order(d)} limit ${limit + 1}`;
   let text = direct;
   const filtered = q.agent || q.activity || q.verb || q.registration;
   if (filtered) {

@@ -2,6 +2,8 @@ import { LrsErrors } from './errors.ts';
 
 /** The two xAPI versions this LRS speaks; a request's X-Experience-API-Version header picks one. */
 export type XapiVersion = '1.0.3' | '2.0.0';
+/** Newest first: the order /xapi/about lists them in. */
+export const XAPI_VERSIONS: readonly XapiVersion[] = ['2.0.0', '1.0.3'];
 
 /**
  * Maps the X-Experience-API-Version header to the version whose rules apply: any 1.0.x is answered as

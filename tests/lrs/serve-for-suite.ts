@@ -1,9 +1,11 @@
 /**
- * Starts the API on a fresh database with one account and one LRS key, for running ADL's LRS conformance
- * suite (or any xAPI client) by hand:
+ * Starts the API on a fresh database with one account and two LRS keys, one set to xAPI 2.0.0 and one to
+ * 1.0.3 (each version's suite expects its own version on the answer to a request that names none), for
+ * running ADL's LRS conformance suite (or any xAPI client) by hand:
  *
- *   npx tsx tests/lrs/serve-for-suite.ts            # prints ENDPOINT, KEY and SECRET, serves until Ctrl-C
+ *   npx tsx tests/lrs/serve-for-suite.ts            # prints ENDPOINT, KEY/SECRET (2.0.0), KEY_103/SECRET_103
  *   node bin/console_runner.js -x 2.0.0 -e $ENDPOINT -a -u $KEY -p $SECRET -z     (in the suite's folder)
+ *   node bin/console_runner.js -x 1.0.3 -e $ENDPOINT -a -u $KEY_103 -p $SECRET_103 -z
  *
  * Uses DATABASE_URL's server when set, else an embedded PostgreSQL under /tmp. LRS_SUITE_PORT picks the port.
  */
@@ -39,11 +41,12 @@ await prepareDatabase(url);
 const config = loadConfig({ LMC_DATA_DIR: `/tmp/${name}`, LMC_SECRET_KEY: crypto.randomBytes(32).toString('base64') });
 const ctx = await openAppContext({ config, dbUrl: url, log: createLogger(process.env.LMC_LOG_LEVEL ?? 'warn'), poolSize: 20 });
 const account = await createAccount(ctx.db, { name: 'LRS conformance' });
-const key = await createLrsCredential(ctx.db, account.id, { name: 'conformance suite', scopes: ['read', 'write'] });
+const key = await createLrsCredential(ctx.db, account.id, { name: 'conformance suite 2.0.0', scopes: ['read', 'write'], version: '2.0.0' });
+const key103 = await createLrsCredential(ctx.db, account.id, { name: 'conformance suite 1.0.3', scopes: ['read', 'write'], version: '1.0.3' });
 const api = await buildApi(ctx, { logger: process.env.LRS_SUITE_LOG === '1' });
 await api.listen({ host: '127.0.0.1', port: Number(process.env.LRS_SUITE_PORT ?? 0) });
 const addr = api.server.address() as { port: number };
-process.stdout.write(`ENDPOINT=http://127.0.0.1:${addr.port}/xapi\nKEY=${key.key}\nSECRET=${key.secret}\n`);
+process.stdout.write(`ENDPOINT=http://127.0.0.1:${addr.port}/xapi\nKEY=${key.key}\nSECRET=${key.secret}\nKEY_103=${key103.key}\nSECRET_103=${key103.secret}\n`);
 const stop = async () => {
   await api.close();
   await ctx.close();

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createLrsCredential, listLrsCredentials, LRS_SCOPES, revokeLrsCredential, type LrsScope } from '../../lrs/credentials.ts';
+import { XAPI_VERSIONS, type XapiVersion } from '../../lrs/version.ts';
 import { CommonErrors } from '../../shared/errors.ts';
 import { cliPrincipal, isJson, printTable, withContext } from '../cli-context.ts';
 
@@ -10,6 +11,11 @@ function parseScopes(s: string): LrsScope[] {
   return scopes as LrsScope[];
 }
 
+function parseVersion(s: string): XapiVersion {
+  if (!XAPI_VERSIONS.includes(s as XapiVersion)) throw CommonErrors.VALIDATION.create({ detail: `unknown xAPI version "${s}" (${XAPI_VERSIONS.join(', ')})`, field: 'version' });
+  return s as XapiVersion;
+}
+
 export function register(program: Command): void {
   const lrs = program.command('lrs').description('the xAPI Learning Record Store (endpoint /xapi)');
   const key = lrs.command('key').description('LRS keys: HTTP Basic credentials of xAPI clients');
@@ -18,13 +24,16 @@ export function register(program: Command): void {
     .description('create an LRS key; prints the key (Basic user) and the secret (Basic password) once')
     .option('--name <name>', 'what the key is for', 'xAPI client')
     .option('--scope <scopes>', 'comma-separated: read, write', 'read,write')
+    .option('--version <version>', 'xAPI version of the key\'s clients, 2.0.0 or 1.0.3: reported to requests that name no version (requests that name one are answered in it)', '2.0.0')
     .option('--account <slug|id>', 'account')
-    .action(async (o: { name: string; scope: string; account?: string }, cmd: Command) => {
+    .action(async (o: { name: string; scope: string; version: string; account?: string }, cmd: Command) => {
+      const version = parseVersion(o.version);
+      const scopes = parseScopes(o.scope);
       await withContext(async (ctx) => {
         const p = await cliPrincipal(ctx, o.account);
-        const c = await createLrsCredential(ctx.db, p.accountId, { name: o.name, scopes: parseScopes(o.scope) });
+        const c = await createLrsCredential(ctx.db, p.accountId, { name: o.name, scopes, version });
         if (isJson(cmd)) process.stdout.write(JSON.stringify(c) + '\n');
-        else process.stdout.write(`key:    ${c.key}\nsecret: ${c.secret}\nscopes: ${c.scopes.join(',')}\n(id ${c.id}; keep the secret now: it is not shown again)\n`);
+        else process.stdout.write(`key:     ${c.key}\nsecret:  ${c.secret}\nscopes:  ${c.scopes.join(',')}\nversion: xAPI ${c.version}\n(id ${c.id}; keep the secret now: it is not shown again)\n`);
       });
     });
   key

@@ -14,6 +14,8 @@ export interface LrsCredentialsTable {
   created_at: DefaultTimestamp;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  /** migrations/0012-lrs-key-version.ts: the version reported to requests that name none */
+  xapi_version: ColumnType<'2.0.0' | '1.0.3', '2.0.0' | '1.0.3' | undefined, '2.0.0' | '1.0.3'>;
 }
 
 export interface LrsStatementsTable {

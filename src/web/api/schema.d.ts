@@ -3601,6 +3601,11 @@ export interface paths {
                             /** Format: date-time */
                             revoked_at?: string | null;
                             scopes: ("read" | "write")[];
+                            /**
+                             * @description the xAPI version of the key's clients. A request that names its version (X-Experience-API-Version) is answered in that version whatever the key says; a request that names none is refused (400) with this version in its X-Experience-API-Version header, as each version's conformance suite expects
+                             * @enum {string}
+                             */
+                            version: "2.0.0" | "1.0.3";
                         }[];
                     };
                 };
@@ -3626,6 +3631,12 @@ export interface paths {
                          *     ]
                          */
                         scopes?: ("read" | "write")[];
+                        /**
+                         * @description the xAPI version of the key's clients. A request that names its version (X-Experience-API-Version) is answered in that version whatever the key says; a request that names none is refused (400) with this version in its X-Experience-API-Version header, as each version's conformance suite expects
+                         * @default 2.0.0
+                         * @enum {string}
+                         */
+                        version?: "2.0.0" | "1.0.3";
                     };
                 };
             };
@@ -3650,6 +3661,11 @@ export interface paths {
                             scopes: ("read" | "write")[];
                             /** @description shown once; only its hash is kept */
                             secret: string;
+                            /**
+                             * @description the xAPI version of the key's clients. A request that names its version (X-Experience-API-Version) is answered in that version whatever the key says; a request that names none is refused (400) with this version in its X-Experience-API-Version header, as each version's conformance suite expects
+                             * @enum {string}
+                             */
+                            version: "2.0.0" | "1.0.3";
                         };
                     };
                 };

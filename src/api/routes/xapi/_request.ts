@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { maintenanceRun } from '../../../engine/maintenance.ts';
 import { authenticateLrs, type LrsPrincipal, type LrsScope } from '../../../lrs/credentials.ts';
 import { LrsErrors } from '../../../lrs/errors.ts';
-import { parseVersionHeader, type XapiVersion } from '../../../lrs/version.ts';
+import { parseVersionHeader, XAPI_VERSIONS, type XapiVersion } from '../../../lrs/version.ts';
 import { CommonErrors } from '../../../shared/errors.ts';
 import type { Api } from '../../types.ts';
 
@@ -18,6 +18,11 @@ export interface XapiCall {
   contentType: string;
   version: XapiVersion;
   principal: LrsPrincipal;
+  /**
+   * The maintenance check ("disable access" imports): rejects with 503 while one runs. Awaited before the
+   * handler runs, except for reads of resources that run it alongside their query (see `alongside`).
+   */
+  maintenance: Promise<void>;
 }
 
 const ALT_HEADERS = ['authorization', 'x-experience-api-version', 'content-type', 'content-length', 'if-match', 'if-none-match'];
@@ -43,7 +48,7 @@ const headerOf = (req: FastifyRequest, name: string): string | undefined => {
  * Resolves the xAPI call of a request: alternate syntax (POST ?method=X with a form body; 1.0.x only),
  * Basic auth against the account's LRS keys, the version header, and the scope the method needs.
  */
-export async function xapiCall(app: Api, req: FastifyRequest, reply: FastifyReply): Promise<XapiCall> {
+export async function xapiCall(app: Api, req: FastifyRequest, reply: FastifyReply, opts: { readsCheckMaintenanceAlongside?: boolean } = {}): Promise<XapiCall> {
   let params = queryParams(req.url);
   let method = req.method as XapiCall['method'];
   const headers: Record<string, string | undefined> = {};
@@ -80,14 +85,31 @@ export async function xapiCall(app: Api, req: FastifyRequest, reply: FastifyRepl
     contentType = headers['content-type'] ?? (content !== undefined ? 'application/json' : '');
   }
   const principal = await authenticateLrs(app.ctx.db, headers.authorization);
+  // A request that names no (or no known) version is refused; the answer reports the key's version, so a
+  // key set to 1.0.3 answers as a 1.0.3 LRS would (XAPI-00331 of each version's conformance suite).
+  reply.header('X-Experience-API-Version', principal.version ?? XAPI_VERSIONS[0]);
   const version = parseVersionHeader(headers['x-experience-api-version']);
   reply.header('X-Experience-API-Version', version);
   const needs: LrsScope = method === 'GET' || method === 'HEAD' ? 'read' : 'write';
   if (!principal.scopes.includes(needs)) throw LrsErrors.SCOPE.create(`needs the ${needs} scope`);
   // "Disable access during execution" (the engine's maintenance follows the run's status and lease).
-  const m = await maintenanceRun(app.ctx, principal.accountId);
-  if (m) throw CommonErrors.MAINTENANCE.create({ detail: `run #${m.runId}`, data: { runId: m.runId, retryAfterSeconds: m.retryAfterSeconds } });
-  return { method, params, headers, body, contentType, version, principal };
+  const maintenance = maintenanceRun(app.ctx, principal.accountId).then((m) => {
+    if (m) throw CommonErrors.MAINTENANCE.create({ detail: `run #${m.runId}`, data: { runId: m.runId, retryAfterSeconds: m.retryAfterSeconds } });
+  });
+  // A read that answers only after both settle can run the check alongside its query: one round trip to
+  // PostgreSQL less to wait for, which is what a query waits on when ingest keeps the API process busy
+  // (docs/lrs.md, "Queries during ingest"). Writes always wait for it: nothing is written in maintenance.
+  if (needs === 'read' && opts.readsCheckMaintenanceAlongside) maintenance.catch(() => undefined);
+  else await maintenance;
+  return { method, params, headers, body, contentType, version, principal, maintenance };
+}
+
+/** Runs a read alongside the call's maintenance check; maintenance (503) wins over the read's own errors. */
+export async function alongside<T>(call: XapiCall, read: Promise<T>): Promise<T> {
+  const [m, r] = await Promise.allSettled([call.maintenance, read]);
+  if (m.status === 'rejected') throw m.reason;
+  if (r.status === 'rejected') throw r.reason;
+  return r.value;
 }
 
 /** Rejects parameters this resource and method do not define (Communication 3.2: 400 for unknown ones). */

@@ -6,7 +6,7 @@ import { getStatement, loadAttachments, queryStatements, type StatementQuery } f
 import { storeStatements, type ReceivedAttachment } from '../../../lrs/store-statements.ts';
 import { isIri, isUuid, parseTimestamp, validateAgentParam } from '../../../lrs/validate-statement.ts';
 import type { Api } from '../../types.ts';
-import { allowParams, boolParam, jsonParam, type XapiCall } from './_request.ts';
+import { allowParams, alongside, boolParam, jsonParam, type XapiCall } from './_request.ts';
 
 const QUERY_PARAMS = ['agent', 'verb', 'activity', 'registration', 'related_activities', 'related_agents', 'since', 'until', 'limit', 'format', 'attachments', 'ascending'];
 const GET_PARAMS = ['statementId', 'voidedStatementId', 'more', ...QUERY_PARAMS];
@@ -120,13 +120,13 @@ async function getStatements(app: Api, call: XapiCall, reply: FastifyReply) {
     if (!isUuid(id)) throw LrsErrors.BAD_REQUEST.create({ detail: `${single} must be a UUID`, field: single });
     const format = formatParam(call);
     const attachments = boolParam(call, 'attachments') ?? false;
-    const row = await getStatement(app.ctx.pool, call.principal.accountId, id.toLowerCase(), single === 'voidedStatementId');
+    const row = await alongside(call, getStatement(app.ctx.pool, call.principal.accountId, id.toLowerCase(), single === 'voidedStatementId'));
     reply.header('Last-Modified', row.stored.toUTCString());
     return sendWithAttachments(app, call, reply, formatStatement(row.statement, format, langs), row.attachment_hashes, attachments);
   }
   if (p.has('more') && p.size > 1) throw LrsErrors.BAD_REQUEST.create({ detail: 'more cannot be combined with other parameters', field: 'more' });
   const q = p.has('more') ? {} : statementQuery(call);
-  const page = await queryStatements(app.ctx.pool, call.principal.accountId, q, p.get('more'), langs, '/xapi/statements');
+  const page = await alongside(call, queryStatements(app.ctx.pool, call.principal.accountId, q, p.get('more'), langs, '/xapi/statements'));
   const attachments = p.has('more') ? false : (q.attachments ?? false);
   const result = `{"statements":[${page.statementsJson.join(',')}],"more":${JSON.stringify(page.more)}}`;
   return sendWithAttachments(app, call, reply, result, page.attachmentHashes, attachments);

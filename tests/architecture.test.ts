@@ -50,6 +50,14 @@ describe('architecture boundaries', () => {
     ).toEqual([]);
   });
 
+  it('the vendor-API kit (auth, http, paging) stands alone: no database, platform, pipelines or engine', () => {
+    const apiKit = (p: string) => /^kit\/(auth|http|paging)\//.test(p.split(path.sep).join('/'));
+    expect(
+      violations((i) => apiKit(i.from) && !i.to.startsWith('pkg:') && !['kit', 'shared'].includes(area(i.to))),
+    ).toEqual([]);
+    expect(violations((i) => apiKit(i.from) && ['pkg:kysely', 'pkg:pg'].includes(i.to))).toEqual([]);
+  });
+
   it('the api and cli shells use services, not the query builder', () => {
     expect(violations((i) => ['api', 'cli'].includes(area(i.from)) && !i.typeOnly && (i.to === 'pkg:kysely' || i.to === 'pkg:pg'))).toEqual([]);
   });

@@ -97,6 +97,9 @@ export function describeConnector(c: ConnectorDefinition, withSchemas = false) {
     displayName: c.displayName,
     description: c.description,
     category: c.category,
+    // What screens, routes and commands choose from (never the connector's id).
+    capabilities: { files: Boolean(c.openFiles), api: Boolean(c.http) },
+    auth: c.auth ? { kind: c.auth.kind, displayName: c.auth.displayName, interactive: c.auth.interactive } : null,
     actions: c.actions.map((a) => ({
       id: a.id,
       displayName: a.displayName,
@@ -105,6 +108,7 @@ export function describeConnector(c: ConnectorDefinition, withSchemas = false) {
       scheduleUnits: a.scheduleUnits,
       windowed: a.windowed,
       supportsDryRun: a.supportsDryRun,
+      incremental: Boolean(a.state),
       ...(withSchemas ? { optionsSchema: settingsJsonSchema(a.options as z.ZodTypeAny) } : {}),
     })),
     ...(withSchemas ? { settingsSchema: settingsJsonSchema(c.settings as z.ZodTypeAny), secretFields: secretPaths(c.settings as z.ZodTypeAny).map((p) => p.join('.')) } : {}),

@@ -886,6 +886,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connections/{id}/authorization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the connection is signed in at the vendor (connectors with an auth kind) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            expiresAt: string | null;
+                            interactive: boolean;
+                            kind: string | null;
+                            /** @description why the vendor refused the saved authorization */
+                            reason: string | null;
+                            /** @enum {string} */
+                            state: "connected" | "not_connected" | "needs_reauthorization" | "not_applicable";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connections/{id}/authorize": {
         parameters: {
             query?: never;
@@ -2357,6 +2404,8 @@ export interface paths {
                                     description: string;
                                     displayName: string;
                                     id: string;
+                                    /** @description reads only the changes since its last successful run */
+                                    incremental: boolean;
                                     /** @enum {string} */
                                     kind: "import" | "export";
                                     optionsSchema?: {
@@ -2366,6 +2415,18 @@ export interface paths {
                                     supportsDryRun: boolean;
                                     windowed: boolean;
                                 }[];
+                                auth: {
+                                    displayName: string;
+                                    /** @description an admin signs in at the vendor's page (Connect) */
+                                    interactive: boolean;
+                                    kind: string;
+                                } | null;
+                                capabilities: {
+                                    /** @description calls the vendor's API */
+                                    api: boolean;
+                                    /** @description has a file drop */
+                                    files: boolean;
+                                };
                                 category: string;
                                 description: string;
                                 displayName: string;
@@ -2419,6 +2480,8 @@ export interface paths {
                                 description: string;
                                 displayName: string;
                                 id: string;
+                                /** @description reads only the changes since its last successful run */
+                                incremental: boolean;
                                 /** @enum {string} */
                                 kind: "import" | "export";
                                 optionsSchema?: {
@@ -2428,6 +2491,18 @@ export interface paths {
                                 supportsDryRun: boolean;
                                 windowed: boolean;
                             }[];
+                            auth: {
+                                displayName: string;
+                                /** @description an admin signs in at the vendor's page (Connect) */
+                                interactive: boolean;
+                                kind: string;
+                            } | null;
+                            capabilities: {
+                                /** @description calls the vendor's API */
+                                api: boolean;
+                                /** @description has a file drop */
+                                files: boolean;
+                            };
                             category: string;
                             description: string;
                             displayName: string;

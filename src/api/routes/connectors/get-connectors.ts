@@ -5,10 +5,13 @@ import { defineRoutes } from '../../types.ts';
 const Action = z.object({
   id: z.string(), displayName: z.string(), kind: z.enum(['import', 'export']), description: z.string(),
   scheduleUnits: z.array(z.enum(['days', 'hours'])), windowed: z.boolean(), supportsDryRun: z.boolean(),
+  incremental: z.boolean().describe('reads only the changes since its last successful run'),
   optionsSchema: z.record(z.string(), z.unknown()).optional(),
 });
 const Connector = z.object({
   id: z.string(), displayName: z.string(), description: z.string(), category: z.string(), actions: z.array(Action),
+  capabilities: z.object({ files: z.boolean().describe('has a file drop'), api: z.boolean().describe("calls the vendor's API") }),
+  auth: z.object({ kind: z.string(), displayName: z.string(), interactive: z.boolean().describe("an admin signs in at the vendor's page (Connect)") }).nullable(),
   settingsSchema: z.record(z.string(), z.unknown()).optional().describe('JSON schema of the connection settings; secret fields carry "secret": true'),
   secretFields: z.array(z.string()).optional(),
 });

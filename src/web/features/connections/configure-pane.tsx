@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../../components/confirm.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { SchemaForm, isSecret, type JsonSchema } from '../../components/schema-form.tsx';
 import { FtpAccountPanel } from '../file-drops/ftp-account-panel.tsx';
+import { AuthorizationPanel } from './authorization-panel.tsx';
 import { HostKeyPanel } from '../file-drops/host-key-panel.tsx';
 import { navigate } from '../../lib/router.tsx';
 import { useAction } from '../../lib/use-api.ts';
@@ -88,6 +89,7 @@ export function ConfigurePane({ connection, connector, onSaved }: { connection: 
           <ErrorMessage error={test.error ?? del.error} />
         </div>
       </form>
+      {connector?.auth?.interactive ? <AuthorizationPanel connectionId={connection.id} vendor={connector.displayName} /> : null}
       {connection.connectorId === 'ftp' ? <FtpAccountPanel /> : null}
       {connection.connectorId === 'custom-ftp' ? <HostKeyPanel connectionId={connection.id} /> : null}
       <ConfirmDialog

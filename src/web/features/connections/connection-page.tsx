@@ -64,7 +64,7 @@ export function ConnectionPage({ connectionId, pane, action }: { connectionId: n
             {pane === 'filters' && current ? <FiltersPane connectionId={connectionId} action={current} /> : null}
             {pane === 'schedule' && current ? <SchedulePane connectionId={connectionId} action={current} /> : null}
             {pane === 'on-demand' && current ? <OnDemandPane connectionId={connectionId} action={current} onStarted={() => navigate(hrefFor('status'))} /> : null}
-            {pane === 'status' && current ? <ExecutionStatusPane connectionId={connectionId} action={current} fileDrop={connector.data?.category === 'file-drop'} /> : null}
+            {pane === 'status' && current ? <ExecutionStatusPane connectionId={connectionId} action={current} fileDrop={Boolean(connector.data?.capabilities?.files)} /> : null}
             {!PANES.some((p) => p.id === pane) ? <p>Unknown part: {pane}</p> : null}
           </div>
         </div>

@@ -1,3 +1,4 @@
+import { apiClient, buildApi, createAccountWithToken } from '../helpers/api.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActiveField } from '../../src/platform/fields/active-fields.ts';
 import { createTestContext, type TestContext } from '../helpers/test-context.ts';
@@ -45,18 +46,26 @@ describe('rejects', () => {
     expect(users.map((u) => [u.email, u.name, u.manager])).toEqual([['boss@x.test', 'Boss', null], ['multi@x.test', 'Multi\nLine', 'boss@x.test']]);
   });
 
-  it('with non-ASCII keys the database folds case: duplicates and own managers are found by SQL', async () => {
+  it('refuses e-mail addresses outside ASCII, as the users API does ("ÉMILE@" and "émile@" never become two users)', async () => {
     const acc = await newAccount(ctx);
     const r = await importCsv(ctx, acc.id, memFiles({
-      'a.csv': HEAD + 'boss@x.test,Boss,,,\n' + 'zoé@x.test,Zoé,boss@x.test,,\n' + 'ZOé@x.test,Zoé again,boss@x.test,,\n' + 'josé@x.test,José,JOSé@x.test,,\n' + 'ana@x.test,Ana,zoé@x.test,,\n',
+      'a.csv': HEAD + 'boss@x.test,Boss,,,\n' + 'ÉMILE@x.test,Émile,boss@x.test,,\n' + 'émile@x.test,Émile again,boss@x.test,,\n' + 'ana@x.test,Ana,zoé@x.test,,\n' + 'bob@exämple.test,Bob,,,\n',
     }));
-    expect(r.rejects.map((x) => [x.line, x.reason])).toEqual([
-      [2 + 1, 'the user appears more than once: a.csv line 3, a.csv line 4'],
-      [2 + 2, 'the user appears more than once: a.csv line 3, a.csv line 4'],
-      [2 + 3, 'manager cycle: the user is their own manager'],
-      [2 + 4, expect.stringMatching(/^unknown manager "zoé@x.test"/)],
+    expect(r.rejects.map((x) => [x.line, x.field, x.reason])).toEqual([
+      [2 + 1, 'email', 'e-mail address "ÉMILE@x.test" has characters outside ASCII (accented letters and other scripts are not accepted in e-mail addresses)'],
+      [2 + 2, 'email', 'e-mail address "émile@x.test" has characters outside ASCII (accented letters and other scripts are not accepted in e-mail addresses)'],
+      [2 + 3, 'manager', 'the manager\'s e-mail address "zoé@x.test" has characters outside ASCII (accented letters and other scripts are not accepted in e-mail addresses)'],
+      [2 + 4, 'email', expect.stringMatching(/^e-mail address "bob@exämple.test" has characters outside ASCII/)],
     ]);
     expect((await usersOf(ctx, acc.id)).map((u) => u.email)).toEqual(['boss@x.test']);
+    const api = await buildApi(ctx);
+    try {
+      const { token } = await createAccountWithToken(ctx);
+      const res = await apiClient(api, token).post('/api/v1/users', { email: 'émile@x.test', name: 'Émile' });
+      expect(res.statusCode).toBe(400);
+    } finally {
+      await api.close();
+    }
   });
 
   it('rejects manager cycles naming the cycle; rows under the cycle follow; existing links count', async () => {

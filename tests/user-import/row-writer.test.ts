@@ -108,10 +108,11 @@ describe('the user row writer (CSV record -> normalized staging row)', () => {
           or s.p0 is distinct from ${v('Title')} or s.f0 is distinct from ${v('Dept')}
           or s.profile_doc::jsonb is distinct from jsonb_strip_nulls(jsonb_build_object('title', ${v('Title')}))
           or s.fields_doc::jsonb is distinct from jsonb_strip_nulls(jsonb_build_object('Dept', ${v('Dept')}))
-          or (s.reason_field is not distinct from 'email') is distinct from (${v('Email')} is null or not ${v('Email')} ~ ${RE})
-          or (s.reason is null) is distinct from coalesce(${v('Email')} ~ ${RE} and ${v('Name')} is not null
+          -- e-mail addresses (the user's and the manager's) must also be ASCII
+          or (s.reason_field is not distinct from 'email') is distinct from (${v('Email')} is null or not ${v('Email')} ~ ${RE} or ${v('Email')} ~ '[^\x01-\x7f]')
+          or (s.reason is null) is distinct from coalesce(${v('Email')} ~ ${RE} and ${v('Email')} !~ '[^\x01-\x7f]' and ${v('Name')} is not null
             and (${v('Type')} is null or lower(${v('Type')}) in ('internal', 'external'))
-            and (${v('Manager')} is null or ${v('Manager')} ~ ${RE})
+            and (${v('Manager')} is null or (${v('Manager')} ~ ${RE} and ${v('Manager')} !~ '[^\x01-\x7f]'))
             -- one's own manager: decided here when both keys are ASCII, else by the database later (finishRows)
             and not coalesce(lower(${v('Manager')}) = lower(${v('Email')}) and ${v('Email')} !~ '[^\x01-\x7f]' and ${v('Manager')} !~ '[^\x01-\x7f]', false), false)
         limit 5`);

@@ -14,6 +14,13 @@ const BACKSLASH = 92;
  */
 export const EMAIL_PATTERN = /^[^@ \t\n\v\f\r,;<>"]+@[^@ \t\n\v\f\r,;<>"]+\.[^@ \t\n\v\f\r,;<>"]+$/;
 
+/**
+ * One rule for the whole platform (the users API refuses them too): e-mail addresses are ASCII. Case is
+ * folded for ASCII letters only, so "ÉMILE@" and "émile@" could otherwise become two users; internationalized
+ * addresses (RFC 6531) would also need mail servers that accept them.
+ */
+const NON_ASCII_EMAIL = (v: string) => `e-mail address "${v}" has characters outside ASCII (accented letters and other scripts are not accepted in e-mail addresses)`;
+
 /** The staged row's columns, in the order the writer emits them (COPY text format). */
 export function rowColumns(shape: ImportPlanShape): string[] {
   return [
@@ -119,9 +126,11 @@ export function userRowWriter(
     if (long >= 0) [reason, field] = [`value too long: ${vals[long]!.length} characters (at most ${MAX_VALUE_LENGTH})`, shape.requiredColumns[long]];
     else if (email === null) [reason, field] = ['missing email', 'email'];
     else if (!EMAIL_PATTERN.test(email)) [reason, field] = [`invalid email address "${email}"`, 'email'];
+    else if (!isAscii(email)) [reason, field] = [NON_ASCII_EMAIL(email), 'email'];
     else if (name === null) [reason, field] = ['missing required value: name', 'name'];
     else if (type !== null && type !== 'internal' && type !== 'external') [reason, field] = [`invalid user type "${type}" (internal or external)`, 'user type'];
     else if (mgr !== null && !EMAIL_PATTERN.test(mgr)) [reason, field] = [`the manager "${mgr.toLowerCase()}" is not an email address`, 'manager'];
+    else if (mgr !== null && !isAscii(mgr)) [reason, field] = [`the manager's ${NON_ASCII_EMAIL(mgr)}`, 'manager'];
     else if (selfCheck && mgr !== null && isAscii(mgr) && isAscii(email) && asciiLower(mgr) === asciiLower(email)) [reason, field] = ['manager cycle: the user is their own manager', 'manager'];
     if (email !== null) keys.addString(email);
     if (mgr !== null) keys.noteManagerString(mgr);
@@ -249,7 +258,7 @@ function putDoc(rec: Buffer, ks: number[], keys: Buffer[], starts: Int32Array, e
   return p;
 }
 
-/** The bytes of an email address as EMAIL_PATTERN wants them: x@y.z, none of @ blank , ; < > " in x, y, z. */
+/** The bytes of an email address as EMAIL_PATTERN wants them (x@y.z, none of @ blank , ; < > " in x, y, z), in ASCII. */
 function isEmail(rec: Buffer, s: number, e: number): boolean {
   let at = -1;
   for (let i = s; i < e; i++) {
@@ -257,7 +266,7 @@ function isEmail(rec: Buffer, s: number, e: number): boolean {
     if (c === AT) {
       if (at >= 0) return false;
       at = i;
-    } else if (c === SPACE || (c >= 9 && c <= 13) || c === COMMA || c === 59 || c === 60 || c === 62 || c === QUOTE) return false;
+    } else if (c === SPACE || (c >= 9 && c <= 13) || c === COMMA || c === 59 || c === 60 || c === 62 || c === QUOTE || c >= 128) return false; // non-ASCII: the string path says why
   }
   if (at <= s) return false;
   // a dot with something on both sides, after the @

@@ -175,6 +175,14 @@ describe('filters', () => {
     expect(r.result).toMatchObject({ created: 2, skipped: 1 });
     expect((await usersOf(ctx, acc.id)).map((u) => u.email)).toEqual(['a@x.test', 'c@x.test']);
   });
+  it('rejects a malformed row whatever the filters (never counted as skipped)', async () => {
+    for (const filters of [{ values: [{ column: 'dept', values: ['R&D'] }] }, { managers: ['boss@x.test'] }]) {
+      const acc = await newAccount(ctx);
+      const r = await importCsv(ctx, acc.id, memFiles({ 'a.csv': HEAD + 'boss@x.test,Boss,,,R&D\na@x.test,A,boss@x.test,,R&D\nshort@x.test,Short\nb@x.test,B,,,Ops\n' }), { filters });
+      expect(r.rejects.map((x) => [x.line, x.reason])).toEqual([[4, 'expected 5 fields (as in the header), found 2']]);
+      expect(r.result).toMatchObject({ read: 4, created: 2, rejected: 1, skipped: 1 });
+    }
+  });
 });
 
 describe('absent users, approval and dry run', () => {

@@ -97,6 +97,7 @@ export function describeConnector(c: ConnectorDefinition, withSchemas = false) {
     displayName: c.displayName,
     description: c.description,
     category: c.category,
+    onePerAccount: c.onePerAccount ?? false,
     actions: c.actions.map((a) => ({
       id: a.id,
       displayName: a.displayName,

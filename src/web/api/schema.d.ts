@@ -2370,6 +2370,8 @@ export interface paths {
                                 description: string;
                                 displayName: string;
                                 id: string;
+                                /** @description the account may have one connection of this connector only */
+                                onePerAccount: boolean;
                                 secretFields?: string[];
                                 /** @description JSON schema of the connection settings; secret fields carry "secret": true */
                                 settingsSchema?: {
@@ -2432,6 +2434,8 @@ export interface paths {
                             description: string;
                             displayName: string;
                             id: string;
+                            /** @description the account may have one connection of this connector only */
+                            onePerAccount: boolean;
                             secretFields?: string[];
                             /** @description JSON schema of the connection settings; secret fields carry "secret": true */
                             settingsSchema?: {

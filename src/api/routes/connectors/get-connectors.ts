@@ -9,6 +9,7 @@ const Action = z.object({
 });
 const Connector = z.object({
   id: z.string(), displayName: z.string(), description: z.string(), category: z.string(), actions: z.array(Action),
+  onePerAccount: z.boolean().describe('the account may have one connection of this connector only'),
   settingsSchema: z.record(z.string(), z.unknown()).optional().describe('JSON schema of the connection settings; secret fields carry "secret": true'),
   secretFields: z.array(z.string()).optional(),
 });

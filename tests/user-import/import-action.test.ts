@@ -109,7 +109,10 @@ describe('Import Internal Users through the engine (local directory)', () => {
     expect(ok.statusCode, ok.body).toBe(202);
     const done = await waitForStatus(ctx, accountId, again.id, ['completed', 'completed_with_errors', 'failed']);
     expect(done.status, JSON.stringify((await admin.get(`/api/v1/runs/${again.id}`)).data)).toBe('completed');
-    expect(done.counts).toMatchObject({ unchanged: 1 });
+    expect(done.counts).toMatchObject({ unchanged: 1, suspended: 1, deleted: 0 });
+    // The run keeps the time it started (approval is a step of it, not a new run).
+    expect(done.startedAt).toEqual(again.startedAt);
+    expect((await admin.get(`/api/v1/runs/${again.id}`)).data.counts).toMatchObject({ suspended: 1, deleted: 0 });
     expect((await usersOf(ctx, accountId)).find((u) => u.email === 'ann@x.test')?.state).toBe('suspended');
     expect(await csvFiles()).toEqual([]);
   });

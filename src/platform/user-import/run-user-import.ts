@@ -27,7 +27,7 @@ export interface UserImportIo {
   signal?: AbortSignal;
   files: ImportFile[];
   reject(r: { source: string; line?: number; recordId?: string; field?: string; reason: string }): Promise<void>;
-  count(kind: 'read' | 'created' | 'updated' | 'unchanged' | 'skipped', n: number): void;
+  count(kind: 'read' | 'created' | 'updated' | 'unchanged' | 'skipped' | 'suspended' | 'deleted', n: number): void;
   progress?(done: number, total?: number, phase?: string): void;
   log?(level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>): void;
   /** Dry run: receives the change set CSV (consume it before returning). */
@@ -172,7 +172,7 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
         if (io.changeSet) await io.changeSet(changeSetStream(client, shape, options.absentUsers, C));
         if (options.absentUsers === 'suspend') result.suspended = absent.absent;
         if (options.absentUsers === 'delete') result.deleted = absent.absent;
-        for (const k of ['created', 'updated', 'unchanged'] as const) if (result[k]) io.count(k, result[k]);
+        for (const k of ['created', 'updated', 'unchanged', 'suspended', 'deleted'] as const) if (result[k]) io.count(k, result[k]);
         throw new DryRunDone();
       }
       io.progress?.(0, undefined, 'applying');
@@ -182,7 +182,7 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
     });
     lap('commit');
     result.applied = true;
-    for (const k of ['created', 'updated', 'unchanged'] as const) if (result[k]) io.count(k, result[k]);
+    for (const k of ['created', 'updated', 'unchanged', 'suspended', 'deleted'] as const) if (result[k]) io.count(k, result[k]);
     io.log?.('info', 'users imported', { ...result, phasesMs: phases });
   } catch (e) {
     if (!(e instanceof DryRunDone)) throw e;

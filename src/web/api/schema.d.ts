@@ -4368,9 +4368,13 @@ export interface paths {
                                 connectorId: string;
                                 counts: {
                                     created: number;
+                                    /** @description users deleted (absent from the source) */
+                                    deleted: number;
                                     read: number;
                                     rejected: number;
                                     skipped: number;
+                                    /** @description users suspended (absent from the source) */
+                                    suspended: number;
                                     unchanged: number;
                                     updated: number;
                                 };
@@ -4466,9 +4470,13 @@ export interface paths {
                             connectorId: string;
                             counts: {
                                 created: number;
+                                /** @description users deleted (absent from the source) */
+                                deleted: number;
                                 read: number;
                                 rejected: number;
                                 skipped: number;
+                                /** @description users suspended (absent from the source) */
+                                suspended: number;
                                 unchanged: number;
                                 updated: number;
                             };
@@ -4563,9 +4571,13 @@ export interface paths {
                             connectorId: string;
                             counts: {
                                 created: number;
+                                /** @description users deleted (absent from the source) */
+                                deleted: number;
                                 read: number;
                                 rejected: number;
                                 skipped: number;
+                                /** @description users suspended (absent from the source) */
+                                suspended: number;
                                 unchanged: number;
                                 updated: number;
                             };
@@ -4681,9 +4693,13 @@ export interface paths {
                             connectorId: string;
                             counts: {
                                 created: number;
+                                /** @description users deleted (absent from the source) */
+                                deleted: number;
                                 read: number;
                                 rejected: number;
                                 skipped: number;
+                                /** @description users suspended (absent from the source) */
+                                suspended: number;
                                 unchanged: number;
                                 updated: number;
                             };
@@ -4780,9 +4796,13 @@ export interface paths {
                             connectorId: string;
                             counts: {
                                 created: number;
+                                /** @description users deleted (absent from the source) */
+                                deleted: number;
                                 read: number;
                                 rejected: number;
                                 skipped: number;
+                                /** @description users suspended (absent from the source) */
+                                suspended: number;
                                 unchanged: number;
                                 updated: number;
                             };
@@ -4952,9 +4972,13 @@ export interface paths {
                             connectorId: string;
                             counts: {
                                 created: number;
+                                /** @description users deleted (absent from the source) */
+                                deleted: number;
                                 read: number;
                                 rejected: number;
                                 skipped: number;
+                                /** @description users suspended (absent from the source) */
+                                suspended: number;
                                 unchanged: number;
                                 updated: number;
                             };
@@ -5051,9 +5075,13 @@ export interface paths {
                             connectorId: string;
                             counts: {
                                 created: number;
+                                /** @description users deleted (absent from the source) */
+                                deleted: number;
                                 read: number;
                                 rejected: number;
                                 skipped: number;
+                                /** @description users suspended (absent from the source) */
+                                suspended: number;
                                 unchanged: number;
                                 updated: number;
                             };

@@ -105,6 +105,11 @@ describe('Import Internal Users through the engine (local directory)', () => {
 
     const again = await runImport();
     expect(again.status).toBe('needs_approval');
+    // Whoever approves sees whom it touches: named in the summary, all of them in the change set.
+    expect(again.approval?.summary.affected).toEqual(['ann@x.test']);
+    const waitingFiles = (await admin.get(`/api/v1/runs/${again.id}`)).data.files.map((f: { name: string }) => f.name);
+    expect(waitingFiles).toContain('change-set.csv');
+    expect((await admin.get(`/api/v1/runs/${again.id}/files/change-set.csv`)).body).toContain('suspend,ann@x.test,state,active,suspended');
     const ok = await admin.post(`/api/v1/runs/${again.id}/approve`);
     expect(ok.statusCode, ok.body).toBe(202);
     const done = await waitForStatus(ctx, accountId, again.id, ['completed', 'completed_with_errors', 'failed']);

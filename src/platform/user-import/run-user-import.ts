@@ -9,12 +9,15 @@ import { changeSetStream } from './change-set.ts';
 import { EmailKeys } from './email-filter.ts';
 import { UserImportErrors } from './errors.ts';
 import { validateMapping, type UserImportOptions } from './import-options.ts';
-import { findAbsentUsers } from './absent-users.ts';
+import { ABSENT, findAbsentUsers } from './absent-users.ts';
 import { rejectAdminTakeovers } from './admin-guard.ts';
 import { rejectManagerCycles } from './manager-cycles.ts';
 import { buildPlan, planMode } from './plan-changes.ts';
 import { copyFile, createStaging, layoutFiles, type ImportFile } from './staging.ts';
 import { applyHierarchyFilter, finishRows, Passes, rejectDuplicates, rejectUnknownManagers, ROWS } from './validate-rows.ts';
+
+/** How many of the users an import would suspend or delete a run waiting for approval names (the change set has them all). */
+export const APPROVAL_LIST_SIZE = 20;
 
 /** What the import needs from its caller (a pipeline action adapts a RunContext to this). */
 export interface UserImportIo {
@@ -158,10 +161,15 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       result.skipped = left.rows[0].skipped;
       if (absent.absent > 0 && absent.owned > 0 && absent.absent / absent.owned > options.approvalThreshold && !io.approved) {
         const reason = `this import would ${options.absentUsers} ${absent.absent} of the ${absent.owned} users of this data source (more than ${Math.round(options.approvalThreshold * 100)}%)`;
-        const summary = { action: options.absentUsers, users: absent.absent, owned: absent.owned, threshold: options.approvalThreshold, created: result.created, updated: result.updated };
+        // Whoever approves sees whom it touches: the first users by email here, all of them in the change set.
+        const first = await client.query<{ email: string }>(`select email from ${ABSENT} order by lower(email) limit ${APPROVAL_LIST_SIZE}`);
+        const summary = { action: options.absentUsers, users: absent.absent, owned: absent.owned, threshold: options.approvalThreshold, created: result.created, updated: result.updated, affected: first.rows.map((r) => r.email) };
         // A dry run changes nothing: it shows the change set and says the real run will wait for approval.
         if (io.dryRun) io.log?.('warn', `the real run will need approval: ${reason}`, summary);
-        else io.requireApproval(reason, summary);
+        else {
+          if (io.changeSet) await io.changeSet(changeSetStream(client, shape, options.absentUsers, C));
+          io.requireApproval(reason, summary);
+        }
       }
       lap('absent+counts');
       if (left.rows[0].rejected > 0) result.rejected = await reportRejects(client, io, fileNames);

@@ -121,4 +121,17 @@ describe('Import Internal Users through the engine (local directory)', () => {
     expect((await usersOf(ctx, accountId)).find((u) => u.email === 'ann@x.test')?.state).toBe('suspended');
     expect(await csvFiles()).toEqual([]);
   });
+  it('a new active field: the admin is told how many mappings need it; imports go on without it; the last files\' columns are offered', async () => {
+    const field = await admin.post('/api/v1/active-fields', { name: 'Cost centre', kind: 'csv' });
+    expect(field.statusCode, field.body).toBe(201);
+    expect(field.data.mappingsToUpdate).toBe(1);
+    await fs.writeFile(path.join(inbox(), 'users.csv'), 'Email,Name,Manager,Title,Dept,CC\nboss@x.test,"Boss, The",,CEO,Board,C1\n');
+    const run = await runImport();
+    expect(run.status, run.error ?? '').toBe('completed');
+    expect(await csvFiles()).toEqual([]);
+    // The files are gone; the mapping page still offers their columns, so the new field can be mapped.
+    const page = (await admin.get(`/api/v1/connections/${connectionId}/user-import/mapping`)).data;
+    expect(page.csvColumns).toEqual(expect.arrayContaining(['Email', 'Dept', 'CC']));
+    expect(page.problems).toEqual(['fields.Cost centre: every active field must be mapped']);
+  });
 });

@@ -48,6 +48,8 @@ export interface UserImportResult {
   unchanged: number;
   suspended: number;
   deleted: number;
+  /** The column names of the files read (all files, first spelling of each). */
+  sourceColumns?: string[];
   fieldsDeleted: string[];
   /** false for a dry run */
   applied: boolean;
@@ -76,14 +78,17 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
   const { accountId: A, connectionId: C, options } = io;
   const fields = await listActiveFields(deps.db, A);
   if (!options.mapping) throw UserImportErrors.MAPPING_REQUIRED.create();
-  const { shape, problems } = validateMapping(options, fields);
+  const { shape, problems } = validateMapping(options, fields, 'run');
   if (!shape) throw UserImportErrors.MAPPING_INVALID.create({ detail: problems.join('; '), data: { problems } });
   const result: UserImportResult = { read: 0, skipped: 0, rejected: 0, created: 0, updated: 0, unchanged: 0, suspended: 0, deleted: 0, fieldsDeleted: [], applied: false };
   if (io.files.length === 0) {
     io.log?.('info', 'no CSV file to import');
     return result;
   }
+  if (shape.unmapped.length) io.log?.('warn', `not imported until the mapping names ${shape.unmapped.length > 1 ? 'them' : 'it'}: the active field${shape.unmapped.length > 1 ? 's' : ''} ${shape.unmapped.map((n) => `"${n}"`).join(', ')} (values kept)`, { unmapped: shape.unmapped });
   const layouts = await layoutFiles(io.files, shape.requiredColumns);
+  // Every column of the files, for the mapping page (a new field can be mapped without uploading a template).
+  result.sourceColumns = [...new Map(layouts.flatMap((l) => l.header).filter((h) => h !== '').map((h) => [h.toLowerCase(), h])).values()];
   const fileNames = io.files.map((f) => f.name);
   const checkCancel = () => {
     if (io.signal?.aborted) throw UserImportErrors.CANCELLED.create();

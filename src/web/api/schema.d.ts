@@ -155,6 +155,8 @@ export interface paths {
                             id: number;
                             /** @enum {string} */
                             kind: "csv" | "manual";
+                            /** @description user import mappings that do not name the new field yet: until they do, those imports leave it empty */
+                            mappingsToUpdate: number;
                             name: string;
                         };
                     };
@@ -1305,6 +1307,8 @@ export interface paths {
                                     userType: string | null;
                                 } | null;
                                 /** @default [] */
+                                sourceColumns: string[];
+                                /** @default [] */
                                 templateColumns: string[];
                             };
                         };
@@ -1411,6 +1415,8 @@ export interface paths {
                                      */
                                     userType: string | null;
                                 } | null;
+                                /** @default [] */
+                                sourceColumns: string[];
                                 /** @default [] */
                                 templateColumns: string[];
                             };
@@ -1549,6 +1555,8 @@ export interface paths {
                                     userType: string | null;
                                 } | null;
                                 /** @default [] */
+                                sourceColumns: string[];
+                                /** @default [] */
                                 templateColumns: string[];
                             };
                         };
@@ -1666,6 +1674,8 @@ export interface paths {
                                      */
                                     userType: string | null;
                                 } | null;
+                                /** @default [] */
+                                sourceColumns: string[];
                                 /** @default [] */
                                 templateColumns: string[];
                             };

@@ -87,6 +87,14 @@ async function assertNameFree(ctx: AppContext, accountId: number, connectorId: s
   if (await q.executeTakeFirst()) throw ConnectionErrors.NAME_TAKEN.create({ field: 'name', detail: name });
 }
 
+/** Refuses a second connection of a one-per-account connector (checked before onConnect changes anything). */
+async function assertFirstOfAccount(ctx: AppContext, accountId: number, connector: ConnectorDefinition): Promise<void> {
+  const other = await ctx.db.selectFrom('connections').select('name')
+    .where('account_id', '=', accountId).where('connector_id', '=', connector.id).where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (other) throw ConnectionErrors.ONE_PER_ACCOUNT.create({ field: 'connectorId', detail: `${connector.displayName} is already connected as "${other.name}"; change that connection instead`, data: { connectionName: other.name } });
+}
+
 async function loadRow(ctx: AppContext, accountId: number, id: number): Promise<Row> {
   const row = await ctx.db
     .selectFrom('connections')
@@ -111,6 +119,7 @@ export async function createConnection(ctx: AppContext, actor: Actor, input: { c
   if (!name) throw ConnectionErrors.INVALID_SETTINGS.create({ field: 'name', detail: 'a name is required' });
   const settings = validate(connector, input.settings ?? {});
   await assertNameFree(ctx, actor.accountId, connector.id, name);
+  if (connector.onePerAccount) await assertFirstOfAccount(ctx, actor.accountId, connector);
   const saved = await checkBeforeSave(ctx, connector, settings, actor.accountId, 0);
   const sealed = sealSettings(secretKey(ctx.config), connector.settings as z.ZodTypeAny, settings, aadOf(actor.accountId));
   let row: Row;

@@ -8,6 +8,7 @@ export const ConnectorErrors = defineErrors('CONNECTOR', {
 
 export const ConnectionErrors = defineErrors('CONNECTION', {
   NOT_FOUND: { status: 404, message: 'connection not found' },
+  ONE_PER_ACCOUNT: { status: 409, message: 'an account has one connection of this connector' },
   NAME_TAKEN: { status: 409, message: 'a connection of this connector with this name exists (names are case-insensitive)' },
   INVALID_SETTINGS: { status: 400, message: 'the connection settings are invalid' },
   TEST_FAILED: { status: 400, message: 'the connection test failed, so nothing was saved' },

@@ -79,7 +79,7 @@ export async function executeRun(ctx: AppContext, runId: number, opts: ExecuteOp
   const leaseSec = opts.timings.leaseMs / 1000;
   // started_at and the window's end come from the app clock; the lease from the database's (shared by every process).
   const claim = (now = ctx.clock.now()) => sql<{ id: number; account_id: number; connection_id: number; trigger: 'on_demand' | 'schedule' | 'rerun'; window_since: Date | null; window_until: Date; options: Record<string, unknown>; dry_run: boolean; approved: boolean }>`
-      update runs r set status = 'running', worker_id = ${opts.workerId}, started_at = ${now}, heartbeat_at = now(),
+      update runs r set status = 'running', worker_id = ${opts.workerId}, started_at = case when r.approved then coalesce(r.started_at, ${now}) else ${now} end, heartbeat_at = now(),
         lease_expires_at = now() + make_interval(secs => ${leaseSec}), cancel_requested = false,
         window_until = coalesce(r.window_until, ${now}),
         -- Continue from where the last successful run's data ended: its window's end, or the moment it ran when

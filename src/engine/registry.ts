@@ -100,6 +100,7 @@ export function describeConnector(c: ConnectorDefinition, withSchemas = false) {
     // What screens, routes and commands choose from (never the connector's id).
     capabilities: { files: Boolean(c.openFiles), api: Boolean(c.http) },
     auth: c.auth ? { kind: c.auth.kind, displayName: c.auth.displayName, interactive: c.auth.interactive } : null,
+    onePerAccount: c.onePerAccount ?? false,
     actions: c.actions.map((a) => ({
       id: a.id,
       displayName: a.displayName,

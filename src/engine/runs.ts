@@ -13,7 +13,7 @@ import { sendRunJob } from './queue.ts';
 import { readRunFile } from './run-files.ts';
 
 export const FINAL_STATUSES: RunStatus[] = ['completed', 'completed_with_errors', 'failed', 'cancelled'];
-export const ZERO_COUNTS: RunCounts = { read: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0 };
+export const ZERO_COUNTS: RunCounts = { read: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0, suspended: 0, deleted: 0 };
 
 export interface NewRunRow {
   account_id: number;
@@ -241,12 +241,15 @@ export async function rerunRun(ctx: AppContext, actor: Actor, id: number): Promi
   return getRun(ctx, actor.accountId, newId!);
 }
 
-/** Approves a run stopped in needs_approval: it runs again from the start, with rc.approved = true. */
+/**
+ * Approves a run stopped in needs_approval: it runs again from the start, with rc.approved = true. It keeps
+ * its start time (the run began when it was asked for; the claim keeps started_at of an approved run).
+ */
 export async function approveRun(ctx: AppContext, actor: Actor, id: number): Promise<RunView> {
   await inTransaction(ctx, async (c) => {
     const r = await c.query(
       `update runs set status = 'queued', approved = true, counts = $3, progress_done = 0, progress_total = null, progress_phase = null,
-         error = null, error_code = null, worker_id = null, lease_expires_at = null, started_at = null, finished_at = null,
+         error = null, error_code = null, worker_id = null, lease_expires_at = null, finished_at = null,
          note = 'approved by user ' || coalesce($4::text, '?')
        where id = $1 and account_id = $2 and status = 'needs_approval' returning id`,
       [id, actor.accountId, JSON.stringify(ZERO_COUNTS), actor.userId],

@@ -72,6 +72,11 @@ export interface ConnectorDefinition<S = any> {
   /** API connectors: the vendor's API, for the client runs and tests get (`rc.http()`, `env.http()`). */
   http?: HttpCapability;
   actions: ActionDefinition<S>[];
+  /**
+   * At most one connection of this connector per account (e.g. the hosted SFTP login, which is one per
+   * account: a second connection would rewrite it and read the same folder). A second one is refused.
+   */
+  onePerAccount?: boolean;
   /** Checks the settings reach the system; never throws for a plain failure, returns ok:false + message. */
   testConnection(settings: S, env: ConnectorEnv): Promise<{ ok: boolean; message: string }>;
   /** Optional: on create/update (e.g. create the import/export folders). */

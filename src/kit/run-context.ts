@@ -15,7 +15,7 @@ export interface RejectedRecord {
   reason: string;
 }
 
-export type CountKind = 'read' | 'created' | 'updated' | 'unchanged' | 'skipped' | 'rejected';
+export type CountKind = 'read' | 'created' | 'updated' | 'unchanged' | 'skipped' | 'rejected' | 'suspended' | 'deleted';
 
 /**
  * What an action's run() receives. The engine decides the final status: completed, completed_with_errors

@@ -86,6 +86,21 @@ describe('file drops through the API', () => {
     expect((await c.get('/api/v1/connectors/ftp')).data.settingsSchema.required).toEqual(['email']);
   });
 
+  it('refuses a second Learning Manager FTP connection of an account, leaving the login as it was', async () => {
+    const { token } = await createAccountWithToken(ctx);
+    const c = apiClient(app, token);
+    expect((await c.post('/api/v1/connections', { connectorId: 'ftp', name: 'Hosted', settings: { email: 'first@acme.test' } })).statusCode).toBe(201);
+    const second = await c.post('/api/v1/connections', { connectorId: 'ftp', name: 'Hosted again', settings: { email: 'second@acme.test' } });
+    expect(second.statusCode).toBe(409);
+    expect(second.data.error).toMatchObject({ code: 'LMC_ERR_CONNECTION_ONE_PER_ACCOUNT', message: 'an account has one connection of this connector: Learning Manager FTP is already connected as "Hosted"; change that connection instead' });
+    expect((await c.get('/api/v1/ftp/account')).data.email).toBe('first@acme.test');
+    expect((await c.get('/api/v1/connections')).data.connections.map((x: { name: string }) => x.name)).toEqual(['Hosted']);
+    expect((await c.get('/api/v1/connectors/ftp')).data.onePerAccount).toBe(true);
+    // another account has its own
+    const other = await createAccountWithToken(ctx);
+    expect((await apiClient(app, other.token).post('/api/v1/connections', { connectorId: 'ftp', name: 'Hosted', settings: { email: 'o@acme.test' } })).statusCode).toBe(201);
+  });
+
   it('keeps host key endpoints to the account and says when nothing is pinned', async () => {
     const { token } = await createAccountWithToken(ctx);
     const c = apiClient(app, token);

@@ -105,12 +105,33 @@ describe('Import Internal Users through the engine (local directory)', () => {
 
     const again = await runImport();
     expect(again.status).toBe('needs_approval');
+    // Whoever approves sees whom it touches: named in the summary, all of them in the change set.
+    expect(again.approval?.summary.affected).toEqual(['ann@x.test']);
+    const waitingFiles = (await admin.get(`/api/v1/runs/${again.id}`)).data.files.map((f: { name: string }) => f.name);
+    expect(waitingFiles).toContain('change-set.csv');
+    expect((await admin.get(`/api/v1/runs/${again.id}/files/change-set.csv`)).body).toContain('suspend,ann@x.test,state,active,suspended');
     const ok = await admin.post(`/api/v1/runs/${again.id}/approve`);
     expect(ok.statusCode, ok.body).toBe(202);
     const done = await waitForStatus(ctx, accountId, again.id, ['completed', 'completed_with_errors', 'failed']);
     expect(done.status, JSON.stringify((await admin.get(`/api/v1/runs/${again.id}`)).data)).toBe('completed');
-    expect(done.counts).toMatchObject({ unchanged: 1 });
+    expect(done.counts).toMatchObject({ unchanged: 1, suspended: 1, deleted: 0 });
+    // The run keeps the time it started (approval is a step of it, not a new run).
+    expect(done.startedAt).toEqual(again.startedAt);
+    expect((await admin.get(`/api/v1/runs/${again.id}`)).data.counts).toMatchObject({ suspended: 1, deleted: 0 });
     expect((await usersOf(ctx, accountId)).find((u) => u.email === 'ann@x.test')?.state).toBe('suspended');
     expect(await csvFiles()).toEqual([]);
+  });
+  it('a new active field: the admin is told how many mappings need it; imports go on without it; the last files\' columns are offered', async () => {
+    const field = await admin.post('/api/v1/active-fields', { name: 'Cost centre', kind: 'csv' });
+    expect(field.statusCode, field.body).toBe(201);
+    expect(field.data.mappingsToUpdate).toBe(1);
+    await fs.writeFile(path.join(inbox(), 'users.csv'), 'Email,Name,Manager,Title,Dept,CC\nboss@x.test,"Boss, The",,CEO,Board,C1\n');
+    const run = await runImport();
+    expect(run.status, run.error ?? '').toBe('completed');
+    expect(await csvFiles()).toEqual([]);
+    // The files are gone; the mapping page still offers their columns, so the new field can be mapped.
+    const page = (await admin.get(`/api/v1/connections/${connectionId}/user-import/mapping`)).data;
+    expect(page.csvColumns).toEqual(expect.arrayContaining(['Email', 'Dept', 'CC']));
+    expect(page.problems).toEqual(['fields.Cost centre: every active field must be mapped']);
   });
 });

@@ -110,12 +110,15 @@ describe('rejects', () => {
 });
 
 describe('mapping', () => {
-  it('is mandatory before the first run and must cover every active field', async () => {
+  it('is mandatory before the first run; an active field added since is not imported, the run goes on', async () => {
     const acc = await newAccount(ctx);
     const files = memFiles({ 'a.csv': HEAD + 'a@x.test,A,,,\n' });
     await expect(importCsv(ctx, acc.id, files, { mapping: null })).rejects.toMatchObject({ code: 'LMC_ERR_USER_IMPORT_MAPPING_REQUIRED' });
     await createActiveField(ctx.db, acc.id, { name: 'Shirt size', kind: 'manual' });
-    await expect(importCsv(ctx, acc.id, files)).rejects.toMatchObject({ code: 'LMC_ERR_USER_IMPORT_MAPPING_INVALID', message: expect.stringContaining('fields.Shirt size: every active field must be mapped (or set to DontImportFromSource)') });
+    const added = await importCsv(ctx, acc.id, memFiles({ 'a.csv': HEAD + 'a@x.test,A,,,\n' }));
+    expect(added.result).toMatchObject({ applied: true, created: 1 });
+    expect((await usersOf(ctx, acc.id))[0].fields).toEqual({});
+    await ctx.db.deleteFrom('users').where('account_id', '=', acc.id).execute();
     const bad = await importCsv(ctx, acc.id, files, { mapping: { ...MAPPING, fields: { Department: 'DontImportFromSource', 'Shirt size': 'DontImportFromSource' } } }).catch((e) => e);
     expect(bad.message).toContain('on a csv active field deletes the field from the platform; confirm it with confirmDeleteFields: ["Department"]');
     expect(await usersOf(ctx, acc.id)).toEqual([]);
@@ -183,6 +186,14 @@ describe('filters', () => {
     });
     expect(r.result).toMatchObject({ created: 2, skipped: 1 });
     expect((await usersOf(ctx, acc.id)).map((u) => u.email)).toEqual(['a@x.test', 'c@x.test']);
+  });
+  it('rejects a malformed row whatever the filters (never counted as skipped)', async () => {
+    for (const filters of [{ values: [{ column: 'dept', values: ['R&D'] }] }, { managers: ['boss@x.test'] }]) {
+      const acc = await newAccount(ctx);
+      const r = await importCsv(ctx, acc.id, memFiles({ 'a.csv': HEAD + 'boss@x.test,Boss,,,R&D\na@x.test,A,boss@x.test,,R&D\nshort@x.test,Short\nb@x.test,B,,,Ops\n' }), { filters });
+      expect(r.rejects.map((x) => [x.line, x.reason])).toEqual([[4, 'expected 5 fields (as in the header), found 2']]);
+      expect(r.result).toMatchObject({ read: 4, created: 2, rejected: 1, skipped: 1 });
+    }
   });
 });
 

@@ -13,7 +13,7 @@ import { createTestDatabase } from '../helpers/test-context.ts';
 const HEADER = ['Name', 'Junk', 'Email', 'Manager', 'Type', 'Title', 'Dept'];
 const shape: ImportPlanShape = {
   email: 'Email', name: 'Name', manager: 'Manager', userType: 'Type',
-  profile: [{ key: 'title', column: 'Title' }], fields: [{ name: 'Dept', column: 'Dept' }], deleteFields: [],
+  profile: [{ key: 'title', column: 'Title' }], fields: [{ name: 'Dept', column: 'Dept' }], deleteFields: [], unmapped: [],
   requiredColumns: ['Email', 'Name', 'Manager', 'Type', 'Title', 'Dept'],
 };
 const positions = shape.requiredColumns.map((c) => HEADER.indexOf(c));

@@ -260,13 +260,32 @@ describe('connector flow in the browser', () => {
     await page.getByLabel('Action').selectOption({ label: 'Import Internal Users' });
     const again = await waitForRun(page, 4);
     expect(again.status).toBe('needs_approval');
+    const startedAt = (await ctx.db.selectFrom('runs').select('started_at').where('id', '=', 4).executeTakeFirstOrThrow()).started_at;
+    // Approve asks first, naming the users it would suspend and offering the full change set.
     await again.row.getByRole('button', { name: 'Approve' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Approve this import?' });
+    await dialog.waitFor();
+    const listed = dialog.getByRole('list', { name: 'Users who would be suspended' }).getByRole('listitem');
+    expect(await listed.count()).toBe(Math.min(BULK, 20));
+    if (BULK > 20) await dialog.getByText(`and ${BULK - 20} more.`).waitFor();
+    const download = page.waitForEvent('download');
+    await dialog.getByRole('button', { name: 'Download the full list of changes (CSV)' }).click();
+    expect((await download).suggestedFilename()).toContain('change-set.csv');
+    await screenshot(page, 'execution-status-approve-dialog');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await again.row.getAttribute('data-status')).toBe('needs_approval');
+    await again.row.getByRole('button', { name: 'Approve' }).click();
+    await dialog.getByRole('button', { name: 'Approve and apply' }).click();
     await expect.poll(() => again.row.getAttribute('data-status'), { timeout: 20_000 }).not.toBe('needs_approval');
     const approved = await waitForRun(page, 4, undefined, 20_000);
     expect(approved.status).toBe('completed_with_errors');
     const suspended = await ctx.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', admin.account.id).where('state', '=', 'suspended').executeTakeFirstOrThrow();
     expect(Number(suspended.n)).toBe(BULK);
-  }, 30_000);
+    // The suspensions are counted, and the run keeps the time it started.
+    expect(await approved.row.locator('[data-count="suspended"]').textContent()).toBe(`suspended ${BULK}`);
+    const after = (await ctx.db.selectFrom('runs').select('started_at').where('id', '=', 4).executeTakeFirstOrThrow()).started_at;
+    expect(after?.toISOString()).toBe(startedAt?.toISOString());
+  }, 60_000);
 
   it('discovers columns: says so when the drop holds no CSV, and names the columns a file lacks', async () => {
     await page.goto(`${server.url}/settings/data-sources`);
@@ -324,4 +343,24 @@ describe('connector flow in the browser', () => {
     await page.setViewportSize({ width: 1280, height: 860 });
     expect(jsErrors).toEqual([]);
   });
+
+  it('adding an active field says how many imports do not fill it yet; a second FTP connection is refused', async () => {
+    await page.goto(`${server.url}/users/active-fields`);
+    await page.getByRole('heading', { name: 'Users › Active fields' }).waitFor();
+    await page.getByLabel('Name').fill('Cost centre');
+    await page.getByRole('button', { name: 'Add field' }).click();
+    const added = page.getByTestId('field-added');
+    await added.waitFor();
+    expect(await added.textContent()).toBe("“Cost centre” was added. One user import mapping does not fill it yet. Imports keep running and leave it empty until you map it on the connection's Mapping page.");
+    await screenshot(page, 'active-field-added');
+
+    // The account's Learning Manager FTP is connected ("HR drop"): Connect says so instead of offering a second.
+    await page.goto(`${server.url}/connectors/ftp/connect`);
+    const taken = page.getByRole('status').filter({ hasText: 'This account already has its Learning Manager FTP connection, “HR drop”' });
+    await taken.waitFor();
+    expect(await page.getByRole('button', { name: 'Connect' }).count()).toBe(0);
+    await taken.getByRole('link', { name: 'Open “HR drop”' }).click();
+    await page.getByRole('heading', { name: /HR drop/ }).first().waitFor();
+    expect(jsErrors).toEqual([]);
+  }, 60_000);
 });

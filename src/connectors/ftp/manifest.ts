@@ -21,6 +21,8 @@ export default defineConnector<FtpSettings>({
   displayName: 'Learning Manager FTP',
   description: 'The hosted SFTP drop of this account: external systems put CSV files in Home/import/user/internal and read exports from Home/export.',
   category: 'file-drop',
+  // The spec: one FTP account per account; its login, responsible person and folders are the account's.
+  onePerAccount: true,
   settings,
   actions: [...fileDropActions],
   async testConnection(_s, env) {

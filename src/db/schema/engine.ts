@@ -7,7 +7,8 @@ type Json<T extends object | null> = JSONColumnType<T, string | T | undefined, s
 
 export type RunStatus = 'queued' | 'running' | 'completed' | 'completed_with_errors' | 'needs_approval' | 'failed' | 'cancelled';
 export type RunTrigger = 'on_demand' | 'schedule' | 'rerun';
-export type RunCounts = { read: number; created: number; updated: number; unchanged: number; skipped: number; rejected: number };
+/** suspended/deleted: users an import suspended or deleted (absent from the source); older runs lack them (read as 0). */
+export type RunCounts = { read: number; created: number; updated: number; unchanged: number; skipped: number; rejected: number; suspended: number; deleted: number };
 
 export interface ConnectionsTable {
   id: Generated<number>;

@@ -2,6 +2,7 @@ import { defineAction } from '../../kit/define-connector.ts';
 import { FOLDERS, type FileEntry } from '../../kit/file-sources/file-source.ts';
 import { UserImportOptionsSchema, type UserImportOptions } from '../../platform/user-import/import-options.ts';
 import { runUserImport } from '../../platform/user-import/run-user-import.ts';
+import { rememberSourceColumns } from './source-columns.ts';
 
 /** The user CSVs of a drop: import/user/internal/*.csv (not folders, not hidden or in-progress files), by name. */
 export function userCsvFiles(entries: FileEntry[]): FileEntry[] {
@@ -44,6 +45,7 @@ export const importUsersAction = defineAction<unknown, UserImportOptions>({
       changeSet: (csv) => rc.attach('change-set.csv', csv, 'text/csv'),
       requireApproval: (reason, summary) => rc.requireApproval(reason, summary),
     });
+    if (result.sourceColumns?.length && (result.applied || rc.dryRun)) await rememberSourceColumns(rc.ctx, rc.connection.id, result.sourceColumns);
     if (result.applied) {
       for (const e of entries) await drop.remove(e.path);
       if (entries.length) rc.log('info', `deleted the ${entries.length} processed file(s) from ${FOLDERS.importUsers}`, { files: entries.map((e) => e.name) });

@@ -37,7 +37,10 @@ export async function getMappingPage(ctx: AppContext, accountId: number, connect
   const options = await load(ctx, accountId, connectionId);
   const fields = await listActiveFields(ctx.db, accountId);
   const { problems } = validateMapping(options, fields);
-  return { platformColumns: platformColumns(fields), csvColumns: options.templateColumns, options, ready: problems.length === 0, problems };
+  // The template's columns, then those of the last import's files that the template lacks.
+  const known = new Set(options.templateColumns.map((c) => c.toLowerCase()));
+  const csvColumns = [...options.templateColumns, ...options.sourceColumns.filter((c) => !known.has(c.toLowerCase()))];
+  return { platformColumns: platformColumns(fields), csvColumns, options, ready: problems.length === 0, problems };
 }
 
 /** What a template may hold: its header row is all that is kept (the mapping page offers its columns). */

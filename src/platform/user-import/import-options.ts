@@ -41,6 +41,8 @@ export const UserImportOptionsSchema = z.object({
   mapping: UserImportMappingSchema.nullable().default(null),
   /** Column names of the template CSV the admin uploaded (what the mapping page offers). */
   templateColumns: z.array(z.string()).default([]),
+  /** Column names of the files of the last run that read them (remembered by the run; the mapping page offers them too). */
+  sourceColumns: z.array(z.string()).default([]),
   /** csv active fields mapped to DontImportFromSource that the admin confirmed to delete from the platform. */
   confirmDeleteFields: z.array(z.string()).default([]),
   filters: UserImportFiltersSchema.default({ managers: [], values: [] }),
@@ -73,6 +75,8 @@ export interface ImportPlanShape {
   fields: Array<{ name: string; column: string }>;
   /** csv active fields to delete (DontImportFromSource, confirmed). */
   deleteFields: ActiveFieldInfo[];
+  /** active fields the mapping does not name (added after it was saved): not imported, their values kept. */
+  unmapped: string[];
   /** every CSV column a file must contain (mapped columns and filter columns), distinct. */
   requiredColumns: string[];
 }
@@ -80,9 +84,12 @@ export interface ImportPlanShape {
 /**
  * Checks a mapping against the account's active fields and returns what the import reads, or the list
  * of problems (each names the platform column).
+ * Saving a mapping needs every active field (`mode: 'save'`); a run (`mode: 'run'`) treats a field the
+ * mapping does not name as not imported (like DontImportFromSource, but never deleting a csv field): adding
+ * an active field must not stop every import until each mapping is updated.
  * @example validateMapping(opts, await listActiveFields(db, accountId))
  */
-export function validateMapping(opts: UserImportOptions, activeFields: ActiveFieldInfo[]): { shape?: ImportPlanShape; problems: string[] } {
+export function validateMapping(opts: UserImportOptions, activeFields: ActiveFieldInfo[], mode: 'save' | 'run' = 'save'): { shape?: ImportPlanShape; problems: string[] } {
   const m = opts.mapping;
   if (!m) return { problems: ['no mapping saved yet'] };
   const problems: string[] = [];
@@ -91,11 +98,13 @@ export function validateMapping(opts: UserImportOptions, activeFields: ActiveFie
   for (const name of Object.keys(m.fields)) if (!byName.has(name.toLowerCase())) problems.push(`fields.${name}: no such active field`);
   const fields: ImportPlanShape['fields'] = [];
   const deleteFields: ActiveFieldInfo[] = [];
+  const unmapped: string[] = [];
   const confirmed = new Set(opts.confirmDeleteFields.map((n) => n.toLowerCase()));
   for (const f of activeFields) {
     const key = Object.keys(m.fields).find((k) => k.toLowerCase() === f.name.toLowerCase());
     const col = key === undefined ? undefined : m.fields[key];
-    if (col === undefined) {
+    if (col === undefined && mode === 'run') unmapped.push(f.name);
+    else if (col === undefined) {
       problems.push(`fields.${f.name}: every active field must be mapped${f.kind === 'manual' ? ` (or set to ${DONT_IMPORT})` : ''}`);
     } else if (col === DONT_IMPORT) {
       if (f.kind === 'csv') {
@@ -108,7 +117,7 @@ export function validateMapping(opts: UserImportOptions, activeFields: ActiveFie
   const profile = PROFILE_FIELDS.flatMap((key) => (m.profile[key] ? [{ key, column: m.profile[key]! }] : []));
   const cols = [m.email, m.name, m.manager, ...(m.userType ? [m.userType] : []), ...profile.map((p) => p.column), ...fields.map((f) => f.column), ...opts.filters.values.map((v) => v.column)];
   const requiredColumns = [...new Map(cols.map((c) => [c.toLowerCase(), c])).values()];
-  return { shape: { email: m.email, name: m.name, manager: m.manager, userType: m.userType, profile, fields, deleteFields, requiredColumns }, problems };
+  return { shape: { email: m.email, name: m.name, manager: m.manager, userType: m.userType, profile, fields, deleteFields, unmapped, requiredColumns }, problems };
 }
 
 /** One platform column of the mapping page. */

@@ -110,8 +110,9 @@ export function userRowWriter(
   /** Any record: values decoded to strings, everything escaped. */
   const slowRow = (rec: Buffer, line: number, problem: string | undefined): string => {
     if (problem) {
-      // All values NULL; kept by the value filters only when there are none (as a row of NULLs would be).
-      return `${fileNo}\t${line}\t${nullRow}${valueFilters.length ? 'f' : 't'}\tt\t${text(problem)}\t\\N\t${noDocs ?? '{}\t{}'}\n`;
+      // All values NULL and always included: a malformed record is a reject whatever the filters (its values
+      // cannot be read, so no filter can tell it is out of scope; skipping it would hide it from the report).
+      return `${fileNo}\t${line}\t${nullRow}t\tt\t${text(problem)}\t\\N\t${noDocs ?? '{}\t{}'}\n`;
     }
     splitRecord(rec, want, vals);
     const included = keeps(valueFilters, vals);

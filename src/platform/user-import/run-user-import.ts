@@ -9,12 +9,15 @@ import { changeSetStream } from './change-set.ts';
 import { EmailKeys } from './email-filter.ts';
 import { UserImportErrors } from './errors.ts';
 import { validateMapping, type UserImportOptions } from './import-options.ts';
-import { findAbsentUsers } from './absent-users.ts';
+import { ABSENT, findAbsentUsers } from './absent-users.ts';
 import { rejectAdminTakeovers } from './admin-guard.ts';
 import { rejectManagerCycles } from './manager-cycles.ts';
 import { buildPlan, planMode } from './plan-changes.ts';
 import { copyFile, createStaging, layoutFiles, type ImportFile } from './staging.ts';
 import { applyHierarchyFilter, finishRows, Passes, rejectDuplicates, rejectUnknownManagers, ROWS } from './validate-rows.ts';
+
+/** How many of the users an import would suspend or delete a run waiting for approval names (the change set has them all). */
+export const APPROVAL_LIST_SIZE = 20;
 
 /** What the import needs from its caller (a pipeline action adapts a RunContext to this). */
 export interface UserImportIo {
@@ -27,7 +30,7 @@ export interface UserImportIo {
   signal?: AbortSignal;
   files: ImportFile[];
   reject(r: { source: string; line?: number; recordId?: string; field?: string; reason: string }): Promise<void>;
-  count(kind: 'read' | 'created' | 'updated' | 'unchanged' | 'skipped', n: number): void;
+  count(kind: 'read' | 'created' | 'updated' | 'unchanged' | 'skipped' | 'suspended' | 'deleted', n: number): void;
   progress?(done: number, total?: number, phase?: string): void;
   log?(level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>): void;
   /** Dry run: receives the change set CSV (consume it before returning). */
@@ -45,6 +48,8 @@ export interface UserImportResult {
   unchanged: number;
   suspended: number;
   deleted: number;
+  /** The column names of the files read (all files, first spelling of each). */
+  sourceColumns?: string[];
   fieldsDeleted: string[];
   /** false for a dry run */
   applied: boolean;
@@ -73,14 +78,17 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
   const { accountId: A, connectionId: C, options } = io;
   const fields = await listActiveFields(deps.db, A);
   if (!options.mapping) throw UserImportErrors.MAPPING_REQUIRED.create();
-  const { shape, problems } = validateMapping(options, fields);
+  const { shape, problems } = validateMapping(options, fields, 'run');
   if (!shape) throw UserImportErrors.MAPPING_INVALID.create({ detail: problems.join('; '), data: { problems } });
   const result: UserImportResult = { read: 0, skipped: 0, rejected: 0, created: 0, updated: 0, unchanged: 0, suspended: 0, deleted: 0, fieldsDeleted: [], applied: false };
   if (io.files.length === 0) {
     io.log?.('info', 'no CSV file to import');
     return result;
   }
+  if (shape.unmapped.length) io.log?.('warn', `not imported until the mapping names ${shape.unmapped.length > 1 ? 'them' : 'it'}: the active field${shape.unmapped.length > 1 ? 's' : ''} ${shape.unmapped.map((n) => `"${n}"`).join(', ')} (values kept)`, { unmapped: shape.unmapped });
   const layouts = await layoutFiles(io.files, shape.requiredColumns);
+  // Every column of the files, for the mapping page (a new field can be mapped without uploading a template).
+  result.sourceColumns = [...new Map(layouts.flatMap((l) => l.header).filter((h) => h !== '').map((h) => [h.toLowerCase(), h])).values()];
   const fileNames = io.files.map((f) => f.name);
   const checkCancel = () => {
     if (io.signal?.aborted) throw UserImportErrors.CANCELLED.create();
@@ -158,10 +166,15 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       result.skipped = left.rows[0].skipped;
       if (absent.absent > 0 && absent.owned > 0 && absent.absent / absent.owned > options.approvalThreshold && !io.approved) {
         const reason = `this import would ${options.absentUsers} ${absent.absent} of the ${absent.owned} users of this data source (more than ${Math.round(options.approvalThreshold * 100)}%)`;
-        const summary = { action: options.absentUsers, users: absent.absent, owned: absent.owned, threshold: options.approvalThreshold, created: result.created, updated: result.updated };
+        // Whoever approves sees whom it touches: the first users by email here, all of them in the change set.
+        const first = await client.query<{ email: string }>(`select email from ${ABSENT} order by lower(email) limit ${APPROVAL_LIST_SIZE}`);
+        const summary = { action: options.absentUsers, users: absent.absent, owned: absent.owned, threshold: options.approvalThreshold, created: result.created, updated: result.updated, affected: first.rows.map((r) => r.email) };
         // A dry run changes nothing: it shows the change set and says the real run will wait for approval.
         if (io.dryRun) io.log?.('warn', `the real run will need approval: ${reason}`, summary);
-        else io.requireApproval(reason, summary);
+        else {
+          if (io.changeSet) await io.changeSet(changeSetStream(client, shape, options.absentUsers, C));
+          io.requireApproval(reason, summary);
+        }
       }
       lap('absent+counts');
       if (left.rows[0].rejected > 0) result.rejected = await reportRejects(client, io, fileNames);
@@ -172,7 +185,7 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
         if (io.changeSet) await io.changeSet(changeSetStream(client, shape, options.absentUsers, C));
         if (options.absentUsers === 'suspend') result.suspended = absent.absent;
         if (options.absentUsers === 'delete') result.deleted = absent.absent;
-        for (const k of ['created', 'updated', 'unchanged'] as const) if (result[k]) io.count(k, result[k]);
+        for (const k of ['created', 'updated', 'unchanged', 'suspended', 'deleted'] as const) if (result[k]) io.count(k, result[k]);
         throw new DryRunDone();
       }
       io.progress?.(0, undefined, 'applying');
@@ -182,7 +195,7 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
     });
     lap('commit');
     result.applied = true;
-    for (const k of ['created', 'updated', 'unchanged'] as const) if (result[k]) io.count(k, result[k]);
+    for (const k of ['created', 'updated', 'unchanged', 'suspended', 'deleted'] as const) if (result[k]) io.count(k, result[k]);
     io.log?.('info', 'users imported', { ...result, phasesMs: phases });
   } catch (e) {
     if (!(e instanceof DryRunDone)) throw e;

@@ -38,7 +38,8 @@ export async function rejectDuplicates(client: pg.ClientBase, fileNames: string[
 /**
  * The hierarchy filter: keeps only rows under the given managers (transitively through the manager
  * column, the managers' own rows included); the rest are skipped. Rows are followed even when they will be
- * rejected, so a broken row inside the hierarchy is reported rather than silently skipped.
+ * rejected, so a broken row inside the hierarchy is reported rather than silently skipped. A malformed row
+ * (ragged, NUL byte) stays in: nothing of it can be read to place it, and it is always a reject.
  */
 export async function applyHierarchyFilter(client: pg.ClientBase, managers: string[]): Promise<void> {
   if (!managers.length) return;
@@ -50,7 +51,7 @@ export async function applyHierarchyFilter(client: pg.ClientBase, managers: stri
       union
       select r.em from ${ROWS} r join sub on r.mgr = sub.em where r.em is not null and r.included and r.em <> r.mgr
     ) select distinct em from sub`);
-  await client.query(`update ${ROWS} r set included = false where r.included and (r.em is null or not exists (select 1 from lmc_ui_under u where u.em = r.em))`);
+  await client.query(`update ${ROWS} r set included = false where r.included and not r.malformed and (r.em is null or not exists (select 1 from lmc_ui_under u where u.em = r.em))`);
 }
 
 /** Hands out reject pass numbers: each reject step marks its rows, so a cascade looks only at them. */

@@ -155,6 +155,8 @@ export interface paths {
                             id: number;
                             /** @enum {string} */
                             kind: "csv" | "manual";
+                            /** @description user import mappings that do not name the new field yet: until they do, those imports leave it empty */
+                            mappingsToUpdate: number;
                             name: string;
                         };
                     };
@@ -1352,6 +1354,8 @@ export interface paths {
                                     userType: string | null;
                                 } | null;
                                 /** @default [] */
+                                sourceColumns: string[];
+                                /** @default [] */
                                 templateColumns: string[];
                             };
                         };
@@ -1458,6 +1462,8 @@ export interface paths {
                                      */
                                     userType: string | null;
                                 } | null;
+                                /** @default [] */
+                                sourceColumns: string[];
                                 /** @default [] */
                                 templateColumns: string[];
                             };
@@ -1596,6 +1602,8 @@ export interface paths {
                                     userType: string | null;
                                 } | null;
                                 /** @default [] */
+                                sourceColumns: string[];
+                                /** @default [] */
                                 templateColumns: string[];
                             };
                         };
@@ -1713,6 +1721,8 @@ export interface paths {
                                      */
                                     userType: string | null;
                                 } | null;
+                                /** @default [] */
+                                sourceColumns: string[];
                                 /** @default [] */
                                 templateColumns: string[];
                             };
@@ -2431,6 +2441,8 @@ export interface paths {
                                 description: string;
                                 displayName: string;
                                 id: string;
+                                /** @description the account may have one connection of this connector only */
+                                onePerAccount: boolean;
                                 secretFields?: string[];
                                 /** @description JSON schema of the connection settings; secret fields carry "secret": true */
                                 settingsSchema?: {
@@ -2507,6 +2519,8 @@ export interface paths {
                             description: string;
                             displayName: string;
                             id: string;
+                            /** @description the account may have one connection of this connector only */
+                            onePerAccount: boolean;
                             secretFields?: string[];
                             /** @description JSON schema of the connection settings; secret fields carry "secret": true */
                             settingsSchema?: {
@@ -4439,9 +4453,13 @@ export interface paths {
                                 connectorId: string;
                                 counts: {
                                     created: number;
+                                    /** @description users deleted (absent from the source) */
+                                    deleted: number;
                                     read: number;
                                     rejected: number;
                                     skipped: number;
+                                    /** @description users suspended (absent from the source) */
+                                    suspended: number;
                                     unchanged: number;
                                     updated: number;
                                 };
@@ -4537,9 +4555,13 @@ export interface paths {
                             connectorId: string;
                             counts: {
                                 created: number;
+                                /** @description users deleted (absent from the source) */
+                                deleted: number;
                                 read: number;
                                 rejected: number;
                                 skipped: number;
+                                /** @description users suspended (absent from the source) */
+                                suspended: number;
                                 unchanged: number;
                                 updated: number;
                             };
@@ -4634,9 +4656,13 @@ export interface paths {
                             connectorId: string;
                             counts: {
                                 created: number;
+                                /** @description users deleted (absent from the source) */
+                                deleted: number;
                                 read: number;
                                 rejected: number;
                                 skipped: number;
+                                /** @description users suspended (absent from the source) */
+                                suspended: number;
                                 unchanged: number;
                                 updated: number;
                             };
@@ -4752,9 +4778,13 @@ export interface paths {
                             connectorId: string;
                             counts: {
                                 created: number;
+                                /** @description users deleted (absent from the source) */
+                                deleted: number;
                                 read: number;
                                 rejected: number;
                                 skipped: number;
+                                /** @description users suspended (absent from the source) */
+                                suspended: number;
                                 unchanged: number;
                                 updated: number;
                             };
@@ -4851,9 +4881,13 @@ export interface paths {
                             connectorId: string;
                             counts: {
                                 created: number;
+                                /** @description users deleted (absent from the source) */
+                                deleted: number;
                                 read: number;
                                 rejected: number;
                                 skipped: number;
+                                /** @description users suspended (absent from the source) */
+                                suspended: number;
                                 unchanged: number;
                                 updated: number;
                             };
@@ -5023,9 +5057,13 @@ export interface paths {
                             connectorId: string;
                             counts: {
                                 created: number;
+                                /** @description users deleted (absent from the source) */
+                                deleted: number;
                                 read: number;
                                 rejected: number;
                                 skipped: number;
+                                /** @description users suspended (absent from the source) */
+                                suspended: number;
                                 unchanged: number;
                                 updated: number;
                             };
@@ -5122,9 +5160,13 @@ export interface paths {
                             connectorId: string;
                             counts: {
                                 created: number;
+                                /** @description users deleted (absent from the source) */
+                                deleted: number;
                                 read: number;
                                 rejected: number;
                                 skipped: number;
+                                /** @description users suspended (absent from the source) */
+                                suspended: number;
                                 unchanged: number;
                                 updated: number;
                             };

@@ -13,7 +13,7 @@ export const RunOut = z.object({
   slotAt: z.date().nullable(),
   window: z.object({ since: z.date().nullable(), until: z.date().nullable() }),
   status: RunStatusEnum,
-  counts: z.object({ read: z.number(), created: z.number(), updated: z.number(), unchanged: z.number(), skipped: z.number(), rejected: z.number() }),
+  counts: z.object({ read: z.number(), created: z.number(), updated: z.number(), unchanged: z.number(), skipped: z.number(), rejected: z.number(), suspended: z.number().describe('users suspended (absent from the source)'), deleted: z.number().describe('users deleted (absent from the source)') }),
   progress: z.object({ done: z.number(), total: z.number().nullable(), phase: z.string().nullable() }),
   dryRun: z.boolean(),
   approved: z.boolean(),

@@ -5,10 +5,13 @@ import { ProgressBar } from '../../components/progress-bar.tsx';
 import { formatDate, formatDuration, humanize } from '../../lib/format.ts';
 import { api } from '../../api/client.ts';
 import { useAction, useApi } from '../../lib/use-api.ts';
+import { ApproveDialog } from './approve-dialog.tsx';
 import { engineApi } from './engine-api.ts';
 
 export const ACTIVE = ['queued', 'running'];
-const COUNT_KINDS = ['read', 'created', 'updated', 'unchanged', 'skipped', 'rejected'] as const;
+const COUNT_KINDS = ['read', 'created', 'updated', 'unchanged', 'skipped', 'rejected', 'suspended', 'deleted'] as const;
+/** Shown only when some users were: most imports suspend and delete no one. */
+const ONLY_WHEN_ANY = new Set<string>(['suspended', 'deleted']);
 
 /** A run as the API returns it (the fields the table reads). */
 export interface RunRow {
@@ -54,6 +57,7 @@ function RunFiles({ runId, onError }: { runId: number; onError(e: Error): void }
  */
 export function RunsTable({ runs, onChanged, showConnection }: { runs: RunRow[]; onChanged(): void; showConnection?: boolean }) {
   const [confirmReject, setConfirmReject] = useState<number>();
+  const [confirmApprove, setConfirmApprove] = useState<RunRow>();
   const act = useAction(async (fn: () => Promise<unknown>) => {
     await fn();
     onChanged();
@@ -100,7 +104,7 @@ export function RunsTable({ runs, onChanged, showConnection }: { runs: RunRow[];
                   </td>
                   <td>
                     <div className="counts">
-                      {COUNT_KINDS.filter((k) => counts[k] !== undefined).map((k) => (
+                      {COUNT_KINDS.filter((k) => counts[k] !== undefined && (counts[k] || !ONLY_WHEN_ANY.has(k))).map((k) => (
                         <span key={k} className={`badge ${k === 'rejected' && counts[k] ? 'rejected' : ''}`} data-count={k}>{k} {counts[k]}</span>
                       ))}
                     </div>
@@ -112,7 +116,7 @@ export function RunsTable({ runs, onChanged, showConnection }: { runs: RunRow[];
                       {ACTIVE.includes(r.status) ? <button type="button" onClick={() => void act.run(() => engineApi.cancel(r.id))}>Cancel</button> : null}
                       {r.status === 'needs_approval' ? (
                         <>
-                          <button type="button" className="primary" onClick={() => void act.run(() => engineApi.approve(r.id))}>Approve</button>
+                          <button type="button" className="primary" onClick={() => setConfirmApprove(r)}>Approve…</button>
                           <button type="button" onClick={() => setConfirmReject(r.id)}>Reject</button>
                         </>
                       ) : null}
@@ -127,6 +131,12 @@ export function RunsTable({ runs, onChanged, showConnection }: { runs: RunRow[];
           </tbody>
         </table>
       </div>
+      <ApproveDialog
+        run={confirmApprove}
+        onCancel={() => setConfirmApprove(undefined)}
+        onDownload={() => { const id = confirmApprove!.id; void act.run(() => engineApi.downloadFile(id, 'change-set.csv')); }}
+        onApprove={() => { const id = confirmApprove!.id; setConfirmApprove(undefined); void act.run(() => engineApi.approve(id)); }}
+      />
       <ConfirmDialog
         open={confirmReject !== undefined}
         title="Reject this run?"

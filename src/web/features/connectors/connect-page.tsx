@@ -4,7 +4,7 @@ import { ErrorMessage, LoadState } from '../../components/error-message.tsx';
 import { SchemaForm } from '../../components/schema-form.tsx';
 import { KeyPairGenerator } from '../file-drops/key-pair-generator.tsx';
 import { Link, navigate } from '../../lib/router.tsx';
-import { useAction } from '../../lib/use-api.ts';
+import { useAction, useApi } from '../../lib/use-api.ts';
 import { settingsSchemaOf, useConnector } from './use-connector.ts';
 
 /**
@@ -13,6 +13,8 @@ import { settingsSchemaOf, useConnector } from './use-connector.ts';
  */
 export function ConnectPage({ connectorId }: { connectorId: string }) {
   const connector = useConnector(connectorId);
+  // A one-per-account connector (Learning Manager FTP) already connected: say so instead of offering the form.
+  const existing = useApi((signal) => api.get('/api/v1/connections', { query: { connectorId }, signal }), [connectorId]);
   const [name, setName] = useState('');
   const [settings, setSettings] = useState<Record<string, unknown>>({});
   const create = useAction(async () => {
@@ -24,12 +26,18 @@ export function ConnectPage({ connectorId }: { connectorId: string }) {
     void create.run();
   };
   const c = connector.data;
+  const taken = c?.onePerAccount ? existing.data?.connections[0] : undefined;
   return (
     <section aria-labelledby="connect-title">
       <p><Link to="/">← Connectors</Link></p>
       <h1 id="connect-title">Connect {c?.displayName ?? connectorId}</h1>
       <LoadState loading={connector.loading && !c} error={connector.error} />
-      {c ? (
+      {taken ? (
+        <div className="card stack" role="status">
+          <p>This account already has its {c?.displayName} connection, “{taken.name}”. An account has one, so a second cannot be added.</p>
+          <p><Link to={`/connections/${taken.id}/configure`}>Open “{taken.name}”</Link> to change it.</p>
+        </div>
+      ) : c && !(c.onePerAccount && existing.loading) ? (
         <form className="stack card" onSubmit={submit}>
           <p className="muted">{c.description}</p>
           <label>

@@ -12,8 +12,10 @@ export function ActiveFieldsPage() {
   const [kind, setKind] = useState<'csv' | 'manual'>('csv');
   const [groupable, setGroupable] = useState(false);
   const [remove, setRemove] = useState<{ id: number; name: string }>();
+  const [added, setAdded] = useState<{ name: string; mappings: number }>();
   const create = useAction(async () => {
-    await api.post('/api/v1/active-fields', { body: { name, kind, groupable } });
+    const f = await api.post('/api/v1/active-fields', { body: { name, kind, groupable } });
+    setAdded({ name: f.name, mappings: f.mappingsToUpdate });
     setName('');
     fields.reload();
   });
@@ -44,6 +46,14 @@ export function ActiveFieldsPage() {
         <label className="check"><input type="checkbox" checked={groupable} onChange={(e) => setGroupable(e.target.checked)} />group-able</label>
         <button type="submit" className="primary" disabled={create.busy}>Add field</button>
       </form>
+      {added ? (
+        <p className="card" role="status" data-testid="field-added">
+          “{added.name}” was added.{' '}
+          {added.mappings > 0
+            ? `${added.mappings === 1 ? 'One user import mapping does' : `${added.mappings} user import mappings do`} not fill it yet. Imports keep running and leave it empty until you map it on the connection's Mapping page.`
+            : 'No user import fills it yet.'}
+        </p>
+      ) : null}
       <ErrorMessage error={create.error ?? toggle.error ?? del.error} />
       <LoadState loading={fields.loading && !fields.data} error={fields.error} />
       {fields.data ? (

@@ -66,7 +66,7 @@ describe('lmc import', () => {
 
     await fs.writeFile(path.join(dir, 'import/user/internal/hr.csv'), 'Mail,Full name,Boss,Dept\nann@x.test,Ann,,R&D\nbob@x.test,Bob,ann@x.test,Sales\nbad,Bad,,Ops\n');
     const dry = await lmc('import', 'run', String(conn), '--dry-run', '--wait');
-    expect(dry.out, dry.err).toMatch(/^run (\d+): completed_with_errors \(dry run\)\ncounts: read 3, created 1, updated 0, unchanged 0, skipped 1, rejected 1\n$/);
+    expect(dry.out, dry.err).toMatch(/^run (\d+): completed_with_errors \(dry run\)\ncounts: read 3, created 1, updated 0, unchanged 0, skipped 1, rejected 1, suspended 0, deleted 0\n$/);
     const dryId = dry.out.match(/^run (\d+)/)![1];
     const cs = await lmc('import', 'change-set', dryId);
     expect(cs.out).toBe('action,email,field,old_value,new_value\ncreate,ann@x.test,name,,Ann\ncreate,ann@x.test,email,,ann@x.test\ncreate,ann@x.test,user_type,,internal\ncreate,ann@x.test,fields.Department,,R&D\n');

@@ -137,5 +137,5 @@ describe('lmc xapi-export', () => {
 
     expect((await lmc('xapi-export', 'delete', String(cfg.id))).out).toBe(`configuration ${cfg.id} deleted\n`);
     expect((await lmc('xapi-export', 'list')).out).toBe('(none)\n');
-  });
+  }, 180_000); // ten CLI processes, each starting tsx: 25-30 s alone, over 60 s in a full run on a busy 2-core machine
 });

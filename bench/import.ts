@@ -11,6 +11,7 @@
 //   write:    what storing the users costs by itself: the imported users inserted again into another account by one
 //             INSERT ... SELECT (no file, no check, no plan), rolled back.
 // Prints rows/s beside the floor, the ratio and peak RSS; the last line is one JSON object.
+// Server: the embedded PostgreSQL (17), or the one BENCH_DATABASE_URL names (docs/operations.md: bench on 15).
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -136,13 +137,25 @@ await fsp.mkdir(drop, { recursive: true });
 process.stderr.write(`generating ${N} users in ${FILES} files...\n`);
 await generate();
 const bytes = (await fsp.readdir(stash)).reduce((s, f) => s + fs.statSync(path.join(stash, f)).size, 0);
-const server = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), ephemeral: true });
+// BENCH_DATABASE_URL: an external server (a URL whose user may create databases, e.g. Debian's PostgreSQL 15)
+// instead of the embedded one; the bench creates its own database there and drops it at the end.
+const external = process.env.BENCH_DATABASE_URL;
+const dbName = external ? `lmc_bench_import_${process.pid}` : 'lmc';
+const server = external
+  ? { url: external, stop: async () => {
+      const c = new pg.Client(external);
+      await c.connect();
+      await c.query(`drop database if exists ${dbName} with (force)`);
+      await c.end();
+    } }
+  : await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), ephemeral: true });
 try {
   const admin = new pg.Client(server.url);
   await admin.connect();
-  await admin.query('create database lmc');
+  await admin.query(`create database ${dbName}`);
+  process.stderr.write(`server: ${(await admin.query('select version()')).rows[0].version}\n`);
   await admin.end();
-  const url = withDatabase(server.url, 'lmc');
+  const url = withDatabase(server.url, dbName);
   await prepareDatabase(url);
   // The bench is its own operator: its drop is a folder of /tmp and its SFTP server is on loopback.
   const operator = { LMC_LOCAL_DROP_ROOTS: dir, LMC_OUTBOUND_ALLOW_PRIVATE: 'true' };

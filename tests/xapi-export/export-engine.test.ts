@@ -88,9 +88,10 @@ beforeAll(async () => {
   let voided: string[];
   ({ stored: t2, ids: voided } = await send([
     statement({
-      // Wrong types: the number column gets a string, the boolean column a string, the date column a non-date.
+      // Wrong types: the number column gets a string, the boolean column a string, the date column an impossible
+      // ISO date (shaped right, so the database's date check decides: lmc_is_timestamptz, on 15 as on 16+).
       actor: { mbox: 'mailto:bob@example.com' },
-      result: { success: false, score: { scaled: 1 }, extensions: { 'http://example.com/ext/due': 'next Tuesday' } },
+      result: { success: false, score: { scaled: 1 }, extensions: { 'http://example.com/ext/due': '2026-02-30T10:00:00Z' } },
       timestamp: '2026-03-03T12:00:00Z',
       ...ctxOf({ [DEPT]: { code: 7, name: 'R&D' }, [SCORE]: 'high' }),
     }),
@@ -146,7 +147,7 @@ describe('Export xAPI through the engine to a local directory', () => {
     const zip = await unzipper.Open.file(file);
     expect(zip.files.map((f) => f.path)).toEqual([`xapi_statements_${iso(t2)}_to_${iso(t3)}.csv`]);
     const rows = csv((await zip.files[0].buffer()).toString('utf8'));
-    // Wrong types are N/A (number "high", boolean false is a boolean, date "next Tuesday"); an object in a
+    // Wrong types are N/A (number "high", boolean false is a boolean, date "2026-02-30T10:00:00Z"); an object in a
     // string column is its JSON. Carl's statement was voided (by the batch at t3): not exported.
     expect(rows).toEqual([
       header,

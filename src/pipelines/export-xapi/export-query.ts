@@ -38,8 +38,9 @@ export function columnSql(c: XapiExportColumn): string {
     case 'boolean':
       return `case when jsonb_typeof(${v}) = ${lit(c.type)} then ${text} else ${na} end`;
     case 'date':
-      // pg_input_is_valid (PostgreSQL 16+) keeps impossible dates such as 2026-02-30 from failing the whole COPY.
-      return `case when jsonb_typeof(${v}) = 'string' and ${text} ~ ${lit(ISO_DATE)} and pg_input_is_valid(${text}, 'timestamptz') then ` +
+      // lmc_is_timestamptz (migration 0016: pg_input_is_valid on 16+, a caught cast on 15) keeps impossible dates
+      // such as 2026-02-30 from failing the whole COPY.
+      return `case when jsonb_typeof(${v}) = 'string' and ${text} ~ ${lit(ISO_DATE)} and lmc_is_timestamptz(${text}) then ` +
         `to_char(case when ${text} ~ ${lit(HAS_ZONE)} then (${text})::timestamptz at time zone 'UTC' else (${text})::timestamp end, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') ` +
         `else ${na} end`;
   }

@@ -146,6 +146,20 @@ describe('Import xAPI through the engine (local directory)', () => {
     await fs.rm(path.join(xapiDir(), 'activity_broken.csv'));
   }, 60_000);
 
+  it('a file whose header names a column twice (two Email columns) is refused with file, line and column; nothing of it stored', async () => {
+    const before = await statementCount();
+    const twice = [...HEADER, 'Email'];
+    await fs.writeFile(path.join(xapiDir(), 'activity_twice.csv'), csvText(N + 40, N + 43, twice, (i) => [...row(i), 'someone.else@example.com']));
+    const run = await onDemand();
+    expect(run.counts).toMatchObject({ created: 0, rejected: 1 });
+    expect(await statementCount()).toBe(before);
+    const report = await errorReport(run.id);
+    expect(report).toEqual([expect.objectContaining({ source: 'activity_twice.csv' })]);
+    expect(report[0].reason).toMatch(/activity_twice\.csv line 1, column 14: "Email" repeats column 1 \("email"\)/);
+    expect(await fs.readdir(xapiDir())).toEqual(['activity_twice.csv', 'other.csv']);
+    await fs.rm(path.join(xapiDir(), 'activity_twice.csv'));
+  }, 60_000);
+
   it('a malformed file fails at its line: rows before it are stored, the file is kept', async () => {
     const before = await statementCount();
     const good = csvText(N + 24, N + 27); // three rows no filter skips

@@ -213,4 +213,12 @@ describe('Import xAPI through the engine (local directory)', () => {
     expect(report[0].reason).toMatch(/a different statement with this id is already stored/);
     expect(await statementCount()).toBe(before);
   }, 60_000);
+  it('a configuration whose source file is absent says so in the run note and the notification, not a silent "read 0"', async () => {
+    for (const f of await fs.readdir(xapiDir())) if (f.startsWith('activity_')) await fs.rm(path.join(xapiDir(), f));
+    const run = await onDemand();
+    expect([run.status, run.counts.read]).toEqual(['completed', 0]);
+    expect(run.note).toBe('no file in import/xapi/ matched "activity_*.csv" (configuration "LMS activity")');
+    const n = await h.ctx.db.selectFrom('notifications').select('body').where('run_id', '=', run.id).executeTakeFirstOrThrow();
+    expect(n.body).toMatch(/^no file in import\/xapi\/ matched "activity_\*\.csv" \(configuration "LMS activity"\); read 0/);
+  }, 60_000);
 });

@@ -174,6 +174,20 @@ describe('Import xAPI through the engine (local directory)', () => {
     await fs.rm(path.join(xapiDir(), 'activity_bad.csv'));
   }, 60_000);
 
+  it('invalid UTF-8 says what was actually stored: nothing, when the bad byte sits in the first chunk', async () => {
+    const before = await statementCount();
+    const good = Buffer.from(csvText(N + 50, N + 53));
+    await fs.writeFile(path.join(xapiDir(), 'activity_latin1.csv'), Buffer.concat([good, Buffer.from('caf\xe9@example.com', 'latin1'), Buffer.from(',x\n')]));
+    const run = await onDemand();
+    expect(run.counts).toMatchObject({ created: 0, rejected: 1 });
+    expect(await statementCount()).toBe(before);
+    const report = await errorReport(run.id);
+    expect(report).toEqual([expect.objectContaining({ source: 'activity_latin1.csv', line: '5' })]);
+    expect(report[0].reason).not.toMatch(/rows before this line were imported/);
+    expect(report[0].reason).toMatch(/nothing of this file was imported \(0 row\(s\) read before the error\); the file is kept/);
+    await fs.rm(path.join(xapiDir(), 'activity_latin1.csv'));
+  }, 60_000);
+
   it('a cancel stops the import before its next batch', async () => {
     const before = await statementCount();
     const ac = new AbortController();

@@ -47,6 +47,17 @@ export async function importFile(io: ImportIo, c: CompiledConfiguration, file: {
   const input = await file.open();
   let read = 0;
   let batch: Pending[] = [];
+  // What this file stored, for an honest message when it fails half-way (the UTF-8 check fails a whole chunk,
+  // so "rows before this line" may be none at all).
+  const stored = { created: 0, unchanged: 0 };
+  const outer = io;
+  io = {
+    ...outer,
+    count: (k, n = 1) => {
+      if (k === 'created' || k === 'unchanged') stored[k] += n;
+      outer.count(k, n);
+    },
+  };
   try {
     const csv = await readCsv(input, file.name);
     const missing = c.columns.filter((col) => !csv.header.includes(col));
@@ -91,7 +102,11 @@ export async function importFile(io: ImportIo, c: CompiledConfiguration, file: {
       const line = (e as { data?: { line?: number } }).data?.line;
       // The rows before the bad line are valid: store them (a re-run finds them unchanged).
       if (batch.length) await storeBatch(io, file.name, batch);
-      await io.reject({ source: file.name, line, reason: `${(e as Error).message} (rows before this line were imported; the file is kept)` });
+      const verb = io.dryRun ? 'would be' : 'were';
+      const what = stored.created + stored.unchanged === 0
+        ? `nothing of this file was imported (${read} row(s) read before the error)`
+        : `of the ${read} row(s) read before the error, ${stored.created} ${verb} created and ${stored.unchanged} ${stored.unchanged === 1 ? 'was' : 'were'} already stored`;
+      await io.reject({ source: file.name, line, reason: `${(e as Error).message} (${what}; the file is kept)` });
       return { ok: false, read };
     }
     throw e;

@@ -235,4 +235,19 @@ describe('Import xAPI through the engine (local directory)', () => {
     const n = await h.ctx.db.selectFrom('notifications').select('body').where('run_id', '=', run.id).executeTakeFirstOrThrow();
     expect(n.body).toMatch(/^no file in import\/xapi\/ matched "activity_\*\.csv" \(configuration "LMS activity"\); read 0/);
   }, 60_000);
+  it('a dry run predicts the real run exactly: rows repeated across batches and files counted once (issue 19, point 5)', async () => {
+    const from = N + 1000;
+    const to = from + IMPORT_BATCH + 200; // more than one batch
+    const body = csvText(from, to);
+    // File a repeats its first rows at its end (another batch); file b is a copy of a's rows.
+    await fs.writeFile(path.join(xapiDir(), 'activity_dup_a.csv'), body + csvText(from, from + 5).split('\n').slice(1).join('\n'));
+    await fs.writeFile(path.join(xapiDir(), 'activity_dup_b.csv'), body);
+    const before = await statementCount();
+    const dry = await onDemand(true);
+    expect(await statementCount()).toBe(before);
+    const real = await onDemand();
+    expect(real.counts.created).toBeGreaterThan(0);
+    expect(await statementCount()).toBe(before + real.counts.created);
+    expect(dry.counts).toEqual(real.counts);
+  }, 120_000);
 });

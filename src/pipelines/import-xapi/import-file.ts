@@ -21,6 +21,11 @@ export interface ImportIo {
   /** The LRS authority of the imported statements (docs/xapi-import.md). */
   principal: LrsPrincipal;
   dryRun: boolean;
+  /**
+   * Dry runs: the ids this run would have created so far, across batches and files. A real run finds such a
+   * row's statement stored (unchanged); the dry run stores nothing, so without this it counted the row twice.
+   */
+  dryRunCreated?: Set<string>;
   signal?: AbortSignal;
   reject(r: RejectedRecord): Promise<void>;
   count(kind: CountKind, n?: number): void;
@@ -136,6 +141,14 @@ async function storeBatch(io: ImportIo, fileName: string, batch: Pending[]): Pro
         byId.delete(p.id);
         await io.reject({ source: fileName, line: p.line, field: 'id', reason: `${LrsErrors.STATEMENT_CONFLICT.spec.message} (${p.id}): the row was imported before with another mapping` });
       }
+    }
+    if (io.dryRun && io.dryRunCreated) {
+      // What the real run would do: a row seen earlier in this run is stored by then (same id: same configuration and row).
+      const seen = io.dryRunCreated;
+      const firstTime = fresh.filter((p) => !seen.has(p.id));
+      unchanged += fresh.length - firstTime.length;
+      for (const p of firstTime) seen.add(p.id);
+      fresh.splice(0, fresh.length, ...firstTime);
     }
     try {
       if (fresh.length && !io.dryRun) await storeStatements(io.ctx.pool, io.principal, IMPORT_XAPI_VERSION, fresh.map((p) => p.statement));

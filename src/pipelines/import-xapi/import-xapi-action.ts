@@ -45,6 +45,7 @@ export const importXapiAction = defineAction<unknown, XapiImportOptions>({
     let rows = 0;
     // Configurations that found no file: said in the run's note and notification, not only as "read 0".
     const unmatched: string[] = [];
+    const dryRunCreated = rc.dryRun ? new Set<string>() : undefined;
     for (const config of options.configurations) {
       const problems = configurationProblems(config);
       const files = filesOf(config.sourceFileName, entries);
@@ -69,6 +70,7 @@ export const importXapiAction = defineAction<unknown, XapiImportOptions>({
             accountId: rc.accountId,
             principal,
             dryRun: rc.dryRun,
+            dryRunCreated,
             signal: rc.signal,
             reject: (r) => rc.reject(r),
             count: (k, n) => rc.count(k, n),

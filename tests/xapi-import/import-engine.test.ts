@@ -225,6 +225,9 @@ describe('Import xAPI through the engine (local directory)', () => {
     const report = await errorReport(run.id);
     expect(report.map((r) => [r.line, r.field])).toEqual([['3', 'id'], ['4', 'id'], ['5', 'id'], ['6', 'id']]);
     expect(report[0].reason).toMatch(/a different statement with this id is already stored/);
+    // The statement id is known: it is the conflict row's record_id (issue 19, point 9).
+    for (const r of report) expect((r as { record_id?: string }).record_id).toBe(/\(([0-9a-f-]{36})\)/.exec(r.reason)?.[1]);
+    expect((report[0] as { record_id?: string }).record_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(await statementCount()).toBe(before);
   }, 60_000);
   it('a configuration whose source file is absent says so in the run note and the notification, not a silent "read 0"', async () => {

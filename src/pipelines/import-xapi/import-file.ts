@@ -139,7 +139,7 @@ async function storeBatch(io: ImportIo, fileName: string, batch: Pending[]): Pro
       else if (sameStatement(p.statement, stored)) unchanged++;
       else {
         byId.delete(p.id);
-        await io.reject({ source: fileName, line: p.line, field: 'id', reason: `${LrsErrors.STATEMENT_CONFLICT.spec.message} (${p.id}): the row was imported before with another mapping` });
+        await io.reject({ source: fileName, line: p.line, recordId: p.id, field: 'id', reason: `${LrsErrors.STATEMENT_CONFLICT.spec.message} (${p.id}): the row was imported before with another mapping` });
       }
     }
     if (io.dryRun && io.dryRunCreated) {

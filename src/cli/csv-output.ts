@@ -3,6 +3,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { ReportStream } from '../pipelines/export-reports/report-stream.ts';
+import { parseIsoDate } from '../shared/dates.ts';
 
 /**
  * A --from / --to option as a Date (undefined when absent); `bad` makes the command's own error, so each
@@ -10,9 +11,12 @@ import type { ReportStream } from '../pipelines/export-reports/report-stream.ts'
  */
 export function parseCliDate(v: string | undefined, field: string, bad: (detail: string, field: string) => Error): Date | undefined {
   if (v === undefined) return undefined;
-  const d = new Date(v);
-  if (Number.isNaN(d.getTime())) throw bad(`${field}: not a date (ISO 8601, e.g. 2026-03-01 or 2026-03-01T08:00:00Z)`, field);
-  return d;
+  try {
+    return parseIsoDate(v, field);
+  } catch (e) {
+    // The command's own code (e.g. LMC_ERR_REPORT_BAD_RANGE), with the strict reader's reason.
+    throw bad((e as Error).message.replace(/^not a valid date: /, ''), field);
+  }
 }
 
 /**

@@ -17,6 +17,12 @@ process.on('exit', () => {
   if (exitCodeSet) process.exitCode = exitCodeSet;
 });
 
+// `lmc report … | head`: when the reader goes away, stop quietly as cat does, not with an EPIPE error and stack.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 /** Commands are found by convention: each file of src/cli/commands exports `register(program)`. */
 async function main(): Promise<void> {
   const program = new Command('lmc')

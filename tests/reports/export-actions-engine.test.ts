@@ -104,4 +104,30 @@ describe('export actions through the engine', () => {
     ]);
     expect(files[0].modifiedAt.getTime()).toBeGreaterThanOrEqual(files[2].modifiedAt.getTime());
   });
+  it('two runs of one window (same second) write two files, zipped or not: the second never replaces the first', async () => {
+    const since = new Date('2026-03-01');
+    const until = new Date('2026-04-01');
+    const twice = async (actionId: string, options: Record<string, unknown>) => {
+      await putActionOptions(ctx, accountId, connectionId, actionId, options);
+      const ids: number[] = [];
+      for (let i = 0; i < 2; i++) {
+        const run = await createOnDemandRun(ctx, actor(), { connectionId, actionId, since, until });
+        await executeRun(ctx, run.id, { workerId: 'test', timings });
+        expect((await getRun(ctx, accountId, run.id)).status).toBe('completed');
+        ids.push(run.id);
+      }
+      return ids;
+    };
+    const [, s2] = await twice('export-user-skills', { location: 'twice/skills' });
+    expect((await fs.readdir(path.join(dir, 'export', 'twice', 'skills'))).sort()).toEqual([
+      'skill_achievements_20260301T000000Z_to_20260401T000000Z.csv',
+      `skill_achievements_20260301T000000Z_to_20260401T000000Z_run${s2}.csv`,
+    ]);
+    const [, t2] = await twice('export-learner-transcripts', { location: 'twice/lt', zip: true, status: 'completed' });
+    const zipped = `learner_transcript_20260301T000000Z_to_20260401T000000Z_run${t2}.csv`;
+    expect((await fs.readdir(path.join(dir, 'export', 'twice', 'lt'))).sort()).toEqual(['learner_transcript_20260301T000000Z_to_20260401T000000Z.csv.zip', `${zipped}.zip`]);
+    const zip = await unzipper.Open.file(path.join(dir, 'export', 'twice', 'lt', `${zipped}.zip`));
+    expect(zip.files.map((f) => f.path)).toEqual([zipped]);
+    expect((await zip.files[0].buffer()).toString('utf8')).toBe(await golden('learner-transcript-completed'));
+  });
 });

@@ -88,3 +88,25 @@ describe('readCsv (csv-parse, record by record)', () => {
     await expect(readAll(Buffer.concat([Buffer.from('a,b\n1,2\n3,'), Buffer.from([0xff, 0xfe]), Buffer.from('\n')]))).rejects.toMatchObject({ code: 'LMC_ERR_CSV_INVALID_UTF8', message: expect.stringContaining('users.csv line 3') });
   });
 });
+
+describe('a header naming a column twice (issue 19, point 3)', () => {
+  // Blank lines before the header: the line named is the header's own, not 1.
+  const DUP = '\n\nEmail,Name,Manager, email \r\na@x.test,Ann,,b@x.test\r\n';
+  const WHERE = /users\.csv line 3, column 4: "email" repeats column 1 \("Email"\)/;
+  it('the bulk scanner (user import) refuses it with file, line and column, on any chunk boundary', async () => {
+    for (const chunk of [1, 5, 1 << 16]) {
+      const e = await toCopy(DUP, chunk).then(() => null, (err: unknown) => err as { code: string; message: string; data: Record<string, unknown> });
+      expect(e?.code).toBe('LMC_ERR_CSV_DUPLICATE_HEADER');
+      expect(e?.message).toMatch(WHERE);
+      expect(e?.data).toMatchObject({ file: 'users.csv', line: 3, column: 4, firstColumn: 1 });
+    }
+  });
+  it('the record reader (xAPI import, mapping templates, the user import header check) refuses it too', async () => {
+    await expect(readAll(DUP)).rejects.toThrow(WHERE);
+    await expect(readAll(DUP)).rejects.toMatchObject({ code: 'LMC_ERR_CSV_DUPLICATE_HEADER' });
+  });
+  it('distinct names and unnamed columns pass', async () => {
+    expect((await readAll('a,b,,\n1,2,3,4\n')).header).toEqual(['a', 'b', '', '']);
+    expect((await toCopy('a,b,,\n1,2,3,4\n')).records).toBe(1);
+  });
+});

@@ -55,6 +55,13 @@ describe('mapping page API', () => {
     expect(cols.data).toEqual({ files: [{ name: 'one.csv', columns: ['Mail', 'Full name'] }, { name: 'two.csv', columns: ['Mail', 'Boss'] }], columns: ['Mail', 'Full name', 'Boss'] });
   });
 
+  it('refuses a template whose header names a column twice, with line and column (issue 19, point 3)', async () => {
+    const up = await app.inject({ method: 'POST', url: `${base}/template`, headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, payload: 'Mail,Full name,mail\r\n' });
+    expect(up.statusCode, up.body).toBe(422);
+    expect(up.json().error).toMatchObject({ code: "LMC_ERR_CSV_DUPLICATE_HEADER" });
+    expect(up.json().error.message).toMatch(/line 1, column 3: "mail" repeats column 1 \("Mail"\)/);
+  });
+
   it('refuses an incomplete mapping naming what is missing, saves a complete one', async () => {
     const partial = await admin.put(`${base}/mapping`, { mapping: { email: 'Mail', name: 'Full name', manager: 'Boss', fields: { Department: 'Dept' } } });
     expect(partial.statusCode).toBe(400);

@@ -188,6 +188,17 @@ describe('Export xAPI through the engine to a local directory', () => {
     ]);
   });
 
+  it('two runs with the same window (same second) write two files: the second never replaces the first', async () => {
+    const until = new Date(t2.getTime());
+    const a = await onDemand(t1, until, { configurationId: configId, location: 'xapi/twice' });
+    const b = await onDemand(t1, until, { configurationId: configId, location: 'xapi/twice' });
+    expect([a.status, b.status]).toEqual(['completed', 'completed']);
+    const base = `xapi_statements_${iso(t1)}_to_${iso(until)}`;
+    const names = (await fs.readdir(path.join(dir, 'export', 'xapi', 'twice'))).sort();
+    expect(names).toEqual([`${base}.csv`, `${base}_run${b.id}.csv`]);
+    for (const n of names) expect(csv(await fs.readFile(path.join(dir, 'export', 'xapi', 'twice', n), 'utf8'))).toHaveLength(3);
+  });
+
   it('a deleted or missing configuration fails the run visibly', async () => {
     const c = await createXapiExportConfig(h.ctx.db, accountId, { name: 'Short-lived', columns: [{ path: 'id', column: 'id' }] });
     await deleteXapiExportConfig(h.ctx.db, accountId, c.id);

@@ -111,6 +111,11 @@ describe('lmc xapi-import', () => {
     expect(show.out).toContain('result.score.scaled');
     const cols = await lmc('xapi-import', 'columns', String(conn));
     expect(cols.out).toContain('activity_1.csv');
+    // --json: the columns are a list, not one joined string (issue 19, point 9)
+    const colsJson = await lmc('xapi-import', 'columns', String(conn), '--json');
+    const listed = JSON.parse(colsJson.out) as Array<{ file: string; columns: unknown }>;
+    expect(listed.find((f) => f.file === 'activity_1.csv')?.columns).toEqual(expect.arrayContaining(['email', 'verb', 'activity']));
+    expect(listed.every((f) => Array.isArray(f.columns))).toBe(true);
     const preview = await lmc('xapi-import', 'preview', String(conn), id, '--limit', '3', '--json');
     expect(JSON.parse(preview.out).rows.map((r: { outcome: string }) => r.outcome)).toEqual(['statement', 'rejected', 'rejected']);
 

@@ -146,6 +146,20 @@ describe('Import xAPI through the engine (local directory)', () => {
     await fs.rm(path.join(xapiDir(), 'activity_broken.csv'));
   }, 60_000);
 
+  it('a file whose header names a column twice (two Email columns) is refused with file, line and column; nothing of it stored', async () => {
+    const before = await statementCount();
+    const twice = [...HEADER, 'Email'];
+    await fs.writeFile(path.join(xapiDir(), 'activity_twice.csv'), csvText(N + 40, N + 43, twice, (i) => [...row(i), 'someone.else@example.com']));
+    const run = await onDemand();
+    expect(run.counts).toMatchObject({ created: 0, rejected: 1 });
+    expect(await statementCount()).toBe(before);
+    const report = await errorReport(run.id);
+    expect(report).toEqual([expect.objectContaining({ source: 'activity_twice.csv' })]);
+    expect(report[0].reason).toMatch(/activity_twice\.csv line 1, column 14: "Email" repeats column 1 \("email"\)/);
+    expect(await fs.readdir(xapiDir())).toEqual(['activity_twice.csv', 'other.csv']);
+    await fs.rm(path.join(xapiDir(), 'activity_twice.csv'));
+  }, 60_000);
+
   it('a malformed file fails at its line: rows before it are stored, the file is kept', async () => {
     const before = await statementCount();
     const good = csvText(N + 24, N + 27); // three rows no filter skips
@@ -158,6 +172,20 @@ describe('Import xAPI through the engine (local directory)', () => {
     expect(report[0].reason).toMatch(/the file is kept/);
     expect(await fs.readdir(xapiDir())).toEqual(['activity_bad.csv', 'other.csv']);
     await fs.rm(path.join(xapiDir(), 'activity_bad.csv'));
+  }, 60_000);
+
+  it('invalid UTF-8 says what was actually stored: nothing, when the bad byte sits in the first chunk', async () => {
+    const before = await statementCount();
+    const good = Buffer.from(csvText(N + 50, N + 53));
+    await fs.writeFile(path.join(xapiDir(), 'activity_latin1.csv'), Buffer.concat([good, Buffer.from('caf\xe9@example.com', 'latin1'), Buffer.from(',x\n')]));
+    const run = await onDemand();
+    expect(run.counts).toMatchObject({ created: 0, rejected: 1 });
+    expect(await statementCount()).toBe(before);
+    const report = await errorReport(run.id);
+    expect(report).toEqual([expect.objectContaining({ source: 'activity_latin1.csv', line: '5' })]);
+    expect(report[0].reason).not.toMatch(/rows before this line were imported/);
+    expect(report[0].reason).toMatch(/nothing of this file was imported \(0 row\(s\) read before the error\); the file is kept/);
+    await fs.rm(path.join(xapiDir(), 'activity_latin1.csv'));
   }, 60_000);
 
   it('a cancel stops the import before its next batch', async () => {
@@ -197,6 +225,32 @@ describe('Import xAPI through the engine (local directory)', () => {
     const report = await errorReport(run.id);
     expect(report.map((r) => [r.line, r.field])).toEqual([['3', 'id'], ['4', 'id'], ['5', 'id'], ['6', 'id']]);
     expect(report[0].reason).toMatch(/a different statement with this id is already stored/);
+    // The statement id is known: it is the conflict row's record_id (issue 19, point 9).
+    for (const r of report) expect((r as { record_id?: string }).record_id).toBe(/\(([0-9a-f-]{36})\)/.exec(r.reason)?.[1]);
+    expect((report[0] as { record_id?: string }).record_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(await statementCount()).toBe(before);
   }, 60_000);
+  it('a configuration whose source file is absent says so in the run note and the notification, not a silent "read 0"', async () => {
+    for (const f of await fs.readdir(xapiDir())) if (f.startsWith('activity_')) await fs.rm(path.join(xapiDir(), f));
+    const run = await onDemand();
+    expect([run.status, run.counts.read]).toEqual(['completed', 0]);
+    expect(run.note).toBe('no file in import/xapi/ matched "activity_*.csv" (configuration "LMS activity")');
+    const n = await h.ctx.db.selectFrom('notifications').select('body').where('run_id', '=', run.id).executeTakeFirstOrThrow();
+    expect(n.body).toMatch(/^no file in import\/xapi\/ matched "activity_\*\.csv" \(configuration "LMS activity"\); read 0/);
+  }, 60_000);
+  it('a dry run predicts the real run exactly: rows repeated across batches and files counted once (issue 19, point 5)', async () => {
+    const from = N + 1000;
+    const to = from + IMPORT_BATCH + 200; // more than one batch
+    const body = csvText(from, to);
+    // File a repeats its first rows at its end (another batch); file b is a copy of a's rows.
+    await fs.writeFile(path.join(xapiDir(), 'activity_dup_a.csv'), body + csvText(from, from + 5).split('\n').slice(1).join('\n'));
+    await fs.writeFile(path.join(xapiDir(), 'activity_dup_b.csv'), body);
+    const before = await statementCount();
+    const dry = await onDemand(true);
+    expect(await statementCount()).toBe(before);
+    const real = await onDemand();
+    expect(real.counts.created).toBeGreaterThan(0);
+    expect(await statementCount()).toBe(before + real.counts.created);
+    expect(dry.counts).toEqual(real.counts);
+  }, 120_000);
 });

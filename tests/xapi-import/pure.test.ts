@@ -78,6 +78,19 @@ describe('row -> statement', () => {
     expect(rowToStatement(c, { email: '', verb: 'http://v.com/x', act: 'http://a.com/1', done: '' })).toEqual({ ok: false, column: 'email', reason: expect.stringMatching(/actor\.mbox: is required/) });
   });
 
+  it('mappings to id, stored, authority are refused; errors name the admin\'s own mapping position (issue 19, point 7)', () => {
+    const base = { id: config.id, name: 'x', sourceFileName: 'a.csv' };
+    for (const path of ['id', 'stored', 'authority', 'authority.name']) {
+      // Only two mappings of the admin's, no required path among them: the error is about mapping 2.
+      const r = ConfigurationSchema.safeParse({ ...base, mappings: [{ path: 'verb.id', column: 'v' }, { path, column: 'c' }] });
+      expect(r.success, path).toBe(false);
+      expect(r.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['mappings.1.path', expect.stringMatching(new RegExp(`^mapping 2: ${path.replace('.', '\\.')} cannot be mapped: `))]]);
+    }
+    // A path mapped twice among the admin's mappings names their positions, not positions shifted by required paths.
+    const twice = ConfigurationSchema.safeParse({ ...base, mappings: [{ path: 'result.score.raw', column: 'a' }, { path: 'result.score.raw', column: 'b' }] });
+    expect(twice.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['mappings.1.path', 'result.score.raw is mapped twice (mappings 1 and 2)']]);
+  });
+
   it('options: the three required mappings are pre-filled; names unique', () => {
     const o = XapiImportOptionsSchema.parse({ configurations: [{ id: config.id, name: 'x', sourceFileName: 'a.csv', mappings: [] }] });
     expect(o.configurations[0].mappings.map((m) => m.path)).toEqual(['actor.mbox', 'verb.id', 'object.id']);

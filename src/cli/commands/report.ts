@@ -41,7 +41,7 @@ export function register(program: Command): void {
     const c = report
       .command(r.id)
       .description(`${r.title} report (schema v${r.schemaVersion}); range on ${r.rangeOn}`)
-      .option('--from <date>', 'start of the range, inclusive (ISO 8601; a date alone is midnight UTC)')
+      .option('--from <date>', 'start of the range, inclusive (ISO 8601; without an offset, UTC: a date alone is midnight UTC)')
       .option('--to <date>', 'end of the range, exclusive')
       .option('--out <file>', 'write the CSV to this file (written under a temporary name, then renamed); default stdout')
       .option('--account <slug|id>', 'account');

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createOnDemandRun, getRun, type RunView } from '../../engine/runs.ts';
 import { FINAL_STATUSES } from '../../engine/runs.ts';
+import { parseIsoDate } from '../../shared/dates.ts';
 import { cliPrincipal, isJson, reportRunFailure, withContext } from '../cli-context.ts';
 
 function bar(r: RunView): string {
@@ -15,8 +16,8 @@ export function register(program: Command): void {
   program
     .command('run <connectionId> <action>')
     .description('run an action now (a worker executes it: `lmc serve` or `lmc worker` must be running)')
-    .option('--since <date>', 'start of the window (ISO date or date-time)')
-    .option('--until <date>', 'end of the window (default: until the run starts)')
+    .option('--since <date>', 'start of the window (ISO 8601 date or date-time; without an offset, UTC)')
+    .option('--until <date>', 'end of the window (same format; default: until the run starts)')
     .option('--dry-run', 'compute the changes without applying them')
     .option('--disable-access', "put the account's learner-facing API in maintenance while it runs")
     .option('--wait', 'wait for the end, with a progress bar; exit code 1 unless completed')
@@ -25,7 +26,7 @@ export function register(program: Command): void {
       await withContext(async (ctx) => {
         const p = await cliPrincipal(ctx, o.account);
         let r = await createOnDemandRun(ctx, { accountId: p.accountId, userId: p.userId }, {
-          connectionId: Number(connectionId), actionId: action, since: o.since ? new Date(o.since) : null, until: o.until ? new Date(o.until) : null,
+          connectionId: Number(connectionId), actionId: action, since: o.since ? parseIsoDate(o.since, 'since') : null, until: o.until ? parseIsoDate(o.until, 'until') : null,
           dryRun: o.dryRun, disableAccess: o.disableAccess,
         });
         if (!o.wait) {

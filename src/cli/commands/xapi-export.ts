@@ -88,7 +88,7 @@ export function register(program: Command): void {
     x
       .command('preview <id>')
       .description('the first rows of the export, as the CSV would hold them')
-      .option('--from <date>', 'stored on or after (ISO 8601)')
+      .option('--from <date>', 'stored on or after (ISO 8601; without an offset, UTC)')
       .option('--to <date>', 'stored before (exclusive)')
       .option('--limit <n>', 'rows (at most 200)', '20'),
   ).action(async (id: string, o: { account?: string; from?: string; to?: string; limit: string }, cmd: Command) => {
@@ -104,7 +104,7 @@ export function register(program: Command): void {
     x
       .command('csv <id>')
       .description('the export of a date range as CSV, to a file or stdout (the file the "Export xAPI" action writes)')
-      .option('--from <date>', 'stored on or after (ISO 8601)')
+      .option('--from <date>', 'stored on or after (ISO 8601; without an offset, UTC)')
       .option('--to <date>', 'stored before (exclusive); default now')
       .option('--out <file>', 'write to this file (under a temporary name, then renamed); default stdout'),
   ).action(async (id: string, o: { account?: string; from?: string; to?: string; out?: string }) => {

@@ -106,7 +106,9 @@ export function register(program: Command): void {
     async (conn: string, o: { account?: string; source?: string }, cmd: Command) => {
       await withContext(async (ctx) => {
         const r = await discoverXapiColumns(ctx, (await cliPrincipal(ctx, o.account)).accountId, Number(conn), o.source);
-        printTable(r.files.map((f) => ({ file: f.name, columns: f.error ?? f.columns.join(', ') })), isJson(cmd));
+        // JSON keeps the columns a list (a column name may hold ", "); the table joins them for people.
+        if (isJson(cmd)) return void process.stdout.write(JSON.stringify(r.files.map((f) => ({ file: f.name, columns: f.columns, ...(f.error ? { error: f.error } : {}) })), null, 2) + '\n');
+        printTable(r.files.map((f) => ({ file: f.name, columns: f.error ?? f.columns.join(', ') })), false);
       });
     },
   );

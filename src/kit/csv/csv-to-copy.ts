@@ -1,5 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { CsvErrors } from './errors.ts';
+import { checkHeader } from './header.ts';
 import { firstInvalidUtf8, incompleteTail } from './utf8.ts';
 
 const LF = 10, CR = 13, QUOTE = 34, COMMA = 44, SPACE = 32, TAB = 9, NUL = 0;
@@ -236,6 +237,7 @@ export class CsvToCopy extends Transform {
     if (rec.length && rec[rec.length - 1] === CR) rec = rec.subarray(0, rec.length - 1);
     if (!this.header) {
       this.header = decodeRecord(rec).map((h) => h.trim());
+      checkHeader(this.header, this.file, this.recLine); // once per file, not per record
       return;
     }
     const expected = this.header.length;

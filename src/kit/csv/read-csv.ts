@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
 import { CsvErrors } from './errors.ts';
+import { checkHeader } from './header.ts';
 import { Utf8Guard } from './utf8-guard.ts';
 
 /** One data record of a CSV file, keyed by header name. */
@@ -41,6 +42,7 @@ export async function readCsv(input: Readable, file: string, opts: { maxRecordCh
   const first = await it.next();
   if (first.done) throw CsvErrors.NO_HEADER.create({ detail: file, data: { file } });
   const header = first.value.fields.map((h) => h.trim());
+  checkHeader(header, file, first.value.line);
   async function* records(): AsyncGenerator<CsvRecord> {
     for (let r = await it.next(); !r.done; r = await it.next()) {
       const values: Record<string, string> = {};

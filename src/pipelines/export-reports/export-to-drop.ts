@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { ZipArchive } from 'archiver';
 import type { AppContext } from '../../app-context.ts';
 import { FOLDERS, normalizeDropPath, type FileSource } from '../../kit/file-sources/file-source.ts';
+import { uniqueExportName } from './export-file-name.ts';
 import type { ReportId, ReportParams } from './report-definition.ts';
 import { openReportStream, type ReportStream } from './report-stream.ts';
 
@@ -13,6 +14,8 @@ export interface DropExport {
   /** The CSV's file name; with zip the archive is <fileName>.zip holding <fileName>. */
   fileName: string;
   zip: boolean;
+  /** The run writing the file: named in the file name when the window's name is already taken. */
+  runId?: number;
   signal?: AbortSignal;
 }
 
@@ -37,29 +40,34 @@ export interface DropTarget {
   zip: boolean;
   /** The date of the entry inside the zip (default now). */
   date?: Date;
+  /** The run writing the file: named in the file name when `fileName` is already taken (see uniqueExportName). */
+  runId?: number;
   signal?: AbortSignal;
 }
 
 /**
  * Writes a CSV stream opened by `open` (after the export folder exists) into export/<location>/<fileName>,
- * optionally zipped, atomically. Any producer of a ReportStream can use it (the xAPI export does).
+ * optionally zipped, atomically. Never replaces a file: when the name is taken (two runs in one second, a re-run)
+ * the run id is added to it (uniqueExportName); the returned path is the one written. Any producer of a ReportStream can use it (the xAPI export does).
  * @example await streamToDrop(files, { location: 'xapi', fileName: 'x.csv', zip: true }, () => openMyStream())
  */
 export async function streamToDrop(files: FileSource, e: DropTarget, open: () => Promise<ReportStream>): Promise<{ path: string; rows: number }> {
   const dir = exportDir(e.location);
   await files.ensureDir(dir);
+  const taken = new Set((await files.list(dir)).map((f) => f.name));
+  const fileName = uniqueExportName(taken, e.fileName, { zip: e.zip, runId: e.runId });
   const r = await open();
   const abort = () => r.stream.destroy(new Error('the run was cancelled'));
   e.signal?.addEventListener('abort', abort, { once: true });
   if (e.signal?.aborted) abort();
   try {
     let body: Readable = r.stream;
-    let target = `${dir}/${e.fileName}`;
+    let target = `${dir}/${fileName}`;
     if (e.zip) {
       // Level 1: export files are large and repetitive; the fastest level already shrinks CSV several times.
       const archive = new ZipArchive({ zlib: { level: 1 } });
       r.stream.on('error', (err) => archive.destroy(err));
-      archive.append(r.stream, { name: e.fileName, date: e.date ?? new Date() });
+      archive.append(r.stream, { name: fileName, date: e.date ?? new Date() });
       void archive.finalize().catch((err: Error) => archive.destroy(err));
       body = archive;
       target += '.zip';

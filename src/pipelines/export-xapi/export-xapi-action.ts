@@ -41,7 +41,7 @@ export const exportXapiAction = defineAction<unknown, z.infer<typeof exportXapiO
     const { since, until } = rc.window;
     rc.progress(0, undefined, 'exporting');
     const files = await rc.files();
-    const out = await streamToDrop(files, { location: o.location, fileName: xapiExportFileName(since, until), zip: o.zip, date: until, signal: rc.signal }, () =>
+    const out = await streamToDrop(files, { location: o.location, fileName: xapiExportFileName(since, until), zip: o.zip, date: until, runId: rc.runId, signal: rc.signal }, () =>
       openXapiExportStream(rc.ctx, config.columns, { accountId: rc.accountId, from: since, to: until }),
     );
     rc.count('read', out.rows);

@@ -21,6 +21,11 @@ export interface ImportIo {
   /** The LRS authority of the imported statements (docs/xapi-import.md). */
   principal: LrsPrincipal;
   dryRun: boolean;
+  /**
+   * Dry runs: the ids this run would have created so far, across batches and files. A real run finds such a
+   * row's statement stored (unchanged); the dry run stores nothing, so without this it counted the row twice.
+   */
+  dryRunCreated?: Set<string>;
   signal?: AbortSignal;
   reject(r: RejectedRecord): Promise<void>;
   count(kind: CountKind, n?: number): void;
@@ -47,6 +52,17 @@ export async function importFile(io: ImportIo, c: CompiledConfiguration, file: {
   const input = await file.open();
   let read = 0;
   let batch: Pending[] = [];
+  // What this file stored, for an honest message when it fails half-way (the UTF-8 check fails a whole chunk,
+  // so "rows before this line" may be none at all).
+  const stored = { created: 0, unchanged: 0 };
+  const outer = io;
+  io = {
+    ...outer,
+    count: (k, n = 1) => {
+      if (k === 'created' || k === 'unchanged') stored[k] += n;
+      outer.count(k, n);
+    },
+  };
   try {
     const csv = await readCsv(input, file.name);
     const missing = c.columns.filter((col) => !csv.header.includes(col));
@@ -91,7 +107,11 @@ export async function importFile(io: ImportIo, c: CompiledConfiguration, file: {
       const line = (e as { data?: { line?: number } }).data?.line;
       // The rows before the bad line are valid: store them (a re-run finds them unchanged).
       if (batch.length) await storeBatch(io, file.name, batch);
-      await io.reject({ source: file.name, line, reason: `${(e as Error).message} (rows before this line were imported; the file is kept)` });
+      const verb = io.dryRun ? 'would be' : 'were';
+      const what = stored.created + stored.unchanged === 0
+        ? `nothing of this file was imported (${read} row(s) read before the error)`
+        : `of the ${read} row(s) read before the error, ${stored.created} ${verb} created and ${stored.unchanged} ${stored.unchanged === 1 ? 'was' : 'were'} already stored`;
+      await io.reject({ source: file.name, line, reason: `${(e as Error).message} (${what}; the file is kept)` });
       return { ok: false, read };
     }
     throw e;
@@ -119,8 +139,16 @@ async function storeBatch(io: ImportIo, fileName: string, batch: Pending[]): Pro
       else if (sameStatement(p.statement, stored)) unchanged++;
       else {
         byId.delete(p.id);
-        await io.reject({ source: fileName, line: p.line, field: 'id', reason: `${LrsErrors.STATEMENT_CONFLICT.spec.message} (${p.id}): the row was imported before with another mapping` });
+        await io.reject({ source: fileName, line: p.line, recordId: p.id, field: 'id', reason: `${LrsErrors.STATEMENT_CONFLICT.spec.message} (${p.id}): the row was imported before with another mapping` });
       }
+    }
+    if (io.dryRun && io.dryRunCreated) {
+      // What the real run would do: a row seen earlier in this run is stored by then (same id: same configuration and row).
+      const seen = io.dryRunCreated;
+      const firstTime = fresh.filter((p) => !seen.has(p.id));
+      unchanged += fresh.length - firstTime.length;
+      for (const p of firstTime) seen.add(p.id);
+      fresh.splice(0, fresh.length, ...firstTime);
     }
     try {
       if (fresh.length && !io.dryRun) await storeStatements(io.ctx.pool, io.principal, IMPORT_XAPI_VERSION, fresh.map((p) => p.statement));

@@ -30,11 +30,19 @@ export const MappingSchema = z.object({
 });
 export type Mapping = z.infer<typeof MappingSchema>;
 
-// The three required paths are put first when missing, so a new configuration starts with them.
+// The three required paths are added when missing (a new configuration starts with them). After the admin's own
+// mappings, not before: an error about mapping i then names the admin's i-th mapping, not one shifted by three.
 const withRequired = (v: unknown) => {
   if (!Array.isArray(v)) return v;
   const paths = new Set(v.map((m) => (m && typeof m === 'object' ? String((m as { path?: unknown }).path ?? '').trim() : '')));
-  return [...REQUIRED_PATHS.filter((p) => !paths.has(p)).map((path) => ({ path, column: '', type: 'string' })), ...v];
+  return [...v, ...REQUIRED_PATHS.filter((p) => !paths.has(p)).map((path) => ({ path, column: '', type: 'string' }))];
+};
+
+/** Statement properties the import or the LRS sets itself: a mapping to them would be ignored, so it is refused. */
+const NOT_MAPPABLE: Record<string, string> = {
+  id: 'the statement id is made by the import from the configuration and the row (so a re-import creates no duplicates)',
+  stored: 'the LRS sets stored when it stores the statement',
+  authority: 'the LRS sets authority (an Agent naming the connection)',
 };
 
 export const ConfigurationFields = {
@@ -56,7 +64,9 @@ function checkConfiguration(c: { mappings: Mapping[]; filters: Filter[]; timeZon
   const seen = new Map<string, number>();
   c.mappings.forEach((m, i) => {
     try {
-      parseImportPath(m.path, `mappings.${i}.path`);
+      const [first] = parseImportPath(m.path, `mappings.${i}.path`);
+      const why = 'key' in first ? NOT_MAPPABLE[first.key] : undefined;
+      if (why) ctx.addIssue({ code: 'custom', path: ['mappings', i, 'path'], message: `mapping ${i + 1}: ${m.path} cannot be mapped: ${why}` });
     } catch (e) {
       ctx.addIssue({ code: 'custom', path: ['mappings', i, 'path'], message: e instanceof LmcError ? e.message : String(e) });
     }

@@ -1,3 +1,4 @@
+import { setRunNote } from '../../engine/run-note.ts';
 import { defineAction } from '../../kit/define-connector.ts';
 import { FOLDERS } from '../../kit/file-sources/file-source.ts';
 import type { LrsPrincipal } from '../../lrs/credentials.ts';
@@ -42,6 +43,9 @@ export const importXapiAction = defineAction<unknown, XapiImportOptions>({
     // A file is deleted only when every configuration that matched it processed it to the end.
     const fileOk = new Map<string, boolean>();
     let rows = 0;
+    // Configurations that found no file: said in the run's note and notification, not only as "read 0".
+    const unmatched: string[] = [];
+    const dryRunCreated = rc.dryRun ? new Set<string>() : undefined;
     for (const config of options.configurations) {
       const problems = configurationProblems(config);
       const files = filesOf(config.sourceFileName, entries);
@@ -53,7 +57,8 @@ export const importXapiAction = defineAction<unknown, XapiImportOptions>({
         continue;
       }
       if (files.length === 0) {
-        rc.log('info', `configuration "${config.name}": no file in ${FOLDERS.importXapi}/ matches ${config.sourceFileName}`);
+        unmatched.push(`no file in ${FOLDERS.importXapi}/ matched "${config.sourceFileName}" (configuration "${config.name}")`);
+        rc.log('warn', `configuration "${config.name}": no file in ${FOLDERS.importXapi}/ matches ${config.sourceFileName}`);
         continue;
       }
       const compiled = compileConfiguration(config);
@@ -65,6 +70,7 @@ export const importXapiAction = defineAction<unknown, XapiImportOptions>({
             accountId: rc.accountId,
             principal,
             dryRun: rc.dryRun,
+            dryRunCreated,
             signal: rc.signal,
             reject: (r) => rc.reject(r),
             count: (k, n) => rc.count(k, n),
@@ -80,6 +86,7 @@ export const importXapiAction = defineAction<unknown, XapiImportOptions>({
       }
     }
     rc.progress(rows, rows, 'done');
+    if (unmatched.length) await setRunNote(rc.ctx, rc.runId, unmatched.join('; '));
     if (rc.dryRun) return;
     const done = [...fileOk].filter(([, ok]) => ok).map(([p]) => p);
     for (const p of done) await drop.remove(p);

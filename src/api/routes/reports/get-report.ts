@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateInput } from '../../../shared/dates.ts';
 import { fileDate } from '../../../pipelines/export-reports/export-file-name.ts';
 import { REPORT_IDS, TRANSCRIPT_STATUSES, type ComponentReportId } from '../../../pipelines/export-reports/report-definition.ts';
 import { openReportStream } from '../../../pipelines/export-reports/report-stream.ts';
@@ -14,8 +15,8 @@ export default defineRoutes((app) => {
         '`status` filters the learner transcript; `include` lists the reports a unified report combines (comma-separated).',
       params: z.object({ report: z.enum(REPORT_IDS) }),
       querystring: z.object({
-        from: z.coerce.date().optional(),
-        to: z.coerce.date().optional(),
+        from: isoDateInput().optional(),
+        to: isoDateInput().optional(),
         status: z.enum(TRANSCRIPT_STATUSES).optional(),
         include: z.string().optional().describe('unified report: e.g. users,learner-transcript,trainings'),
       }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateInput } from '../../../shared/dates.ts';
 import { createOnDemandRun } from '../../../engine/runs.ts';
 import { defineRoutes, principalOf } from '../../types.ts';
 import { RunOut } from './_schemas.ts';
@@ -12,8 +13,8 @@ export default defineRoutes((app) => {
       body: z.object({
         connectionId: z.number().int().positive(),
         actionId: z.string(),
-        since: z.coerce.date().nullable().optional().describe('Start of the window (exports: data changed since)'),
-        until: z.coerce.date().nullable().optional().describe('End of the window; absent: until the run starts ("until present")'),
+        since: isoDateInput().nullable().optional().describe('Start of the window (exports: data changed since)'),
+        until: isoDateInput().nullable().optional().describe('End of the window; absent: until the run starts ("until present")'),
         dryRun: z.boolean().optional(),
         disableAccess: z.boolean().optional().describe('Put the account\'s learner-facing API in maintenance (503) while the run runs'),
       }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateInput } from '../../../shared/dates.ts';
 import { XapiExportColumnSchema, XapiExportConfigInputSchema } from '../../../pipelines/export-xapi/export-config.ts';
 
 export const ConfigParams = z.object({ id: z.coerce.number().int().positive() });
@@ -14,6 +15,6 @@ export const ConfigView = z.object({
 });
 
 export const RangeQuery = z.object({
-  from: z.coerce.date().optional().describe('stored on or after (ISO 8601; a date alone is midnight UTC)'),
-  to: z.coerce.date().optional().describe('stored before (exclusive); default: now'),
+  from: isoDateInput().optional().describe('stored on or after (ISO 8601; without an offset, UTC)'),
+  to: isoDateInput().optional().describe('stored before (exclusive); default: now'),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateInput } from '../../../shared/dates.ts';
 import { getXapiExportConfig, XapiExportColumnSchema } from '../../../pipelines/export-xapi/export-config.ts';
 import { XapiExportErrors } from '../../../pipelines/export-xapi/errors.ts';
 import { previewXapiExport } from '../../../pipelines/export-xapi/export-stream.ts';
@@ -15,8 +16,8 @@ export default defineRoutes((app) => {
       body: z.object({
         configurationId: z.number().int().positive().optional(),
         columns: z.array(XapiExportColumnSchema).min(1).max(200).optional(),
-        from: z.coerce.date().optional(),
-        to: z.coerce.date().optional(),
+        from: isoDateInput().optional(),
+        to: isoDateInput().optional(),
         limit: z.number().int().min(1).max(200).default(20),
       }),
       response: { 200: z.object({ columns: z.array(z.string()), rows: z.array(z.array(z.string())) }) },

@@ -35,6 +35,7 @@ export const exportLearnerTranscripts = defineAction<unknown, z.infer<typeof exp
       location: o.location,
       fileName: exportFileName('learner_transcript', since, until),
       zip: o.zip,
+      runId: rc.runId,
       signal: rc.signal,
     });
     rc.count('read', out.rows);

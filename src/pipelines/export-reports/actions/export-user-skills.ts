@@ -30,6 +30,7 @@ export const exportUserSkills = defineAction<unknown, z.infer<typeof exportUserS
       location: o.location,
       fileName: exportFileName('skill_achievements', since, until),
       zip: o.zip,
+      runId: rc.runId,
       signal: rc.signal,
     });
     rc.count('read', out.rows);

@@ -13,6 +13,7 @@
 export const USER_PROPERTIES: Record<string, string> = {
   id: 'Edm.String',
   accountEnabled: 'Edm.Boolean',
+  businessPhones: 'Collection(Edm.String)',
   createdDateTime: 'Edm.DateTimeOffset',
   department: 'Edm.String',
   displayName: 'Edm.String',
@@ -20,8 +21,10 @@ export const USER_PROPERTIES: Record<string, string> = {
   givenName: 'Edm.String',
   jobTitle: 'Edm.String',
   mail: 'Edm.String',
+  mobilePhone: 'Edm.String',
   officeLocation: 'Edm.String',
   onPremisesExtensionAttributes: 'graph.onPremisesExtensionAttributes',
+  preferredLanguage: 'Edm.String',
   surname: 'Edm.String',
   userPrincipalName: 'Edm.String',
 };
@@ -34,7 +37,7 @@ export const EXTENSION_ATTRIBUTES = Array.from({ length: 15 }, (_, i) => `extens
 export function metadataXml(): string {
   const props = Object.entries(USER_PROPERTIES)
     .filter(([n]) => n !== 'id')
-    .map(([n, t]) => `        <Property Name="${n}" Type="${t}" />`);
+    .map(([n, t]) => `        <Property Name="${n}" Type="${t}"${t.startsWith('Collection(') ? ' Nullable="false"' : ''} />`);
   const ext = EXTENSION_ATTRIBUTES.map((n) => `        <Property Name="${n}" Type="Edm.String" />`);
   return [
     '<?xml version="1.0" encoding="utf-8"?>',

@@ -73,10 +73,10 @@ export class UserStore {
     this.random = rng(o.seed ?? 42);
     this.domain = o.domain ?? 'contoso.test';
     const n = o.users ?? 100;
+    const ids: string[] = [];
     for (let i = 0; i < n; i++) {
       // A tree: user 0 is the root; each other user reports to one made before it (about 8 reports each).
-      const managerId = i === 0 ? undefined : [...this.entries.keys()][Math.floor((i - 1) / 8)];
-      this.add({}, managerId);
+      ids.push(this.add({}, i === 0 ? undefined : ids[Math.floor((i - 1) / 8)]).id);
     }
   }
 

@@ -2,6 +2,7 @@
  * The Microsoft Graph simulator (simulators/graph) driven by the kit's real client: kit/auth's client
  * credentials against its identity platform token endpoint, kit/http's client, kit/paging's 'link' strategy.
  */
+import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthErrors, memoryTokenStore, oauth2ClientCredentials } from '../../src/kit/auth/index.ts';
 import { createHttpClient, type HttpClient } from '../../src/kit/http/index.ts';
@@ -117,6 +118,26 @@ describe('graph simulator: users list', () => {
     const xml = await res.text();
     expect(xml).toContain('<EntityType Name="user" BaseType="graph.directoryObject"');
     for (const p of ['<Property Name="accountEnabled" Type="Edm.Boolean" />', '<Property Name="employeeId" Type="Edm.String" />', '<Property Name="onPremisesExtensionAttributes" Type="graph.onPremisesExtensionAttributes" />', '<Property Name="extensionAttribute15" Type="Edm.String" />', '<NavigationProperty Name="manager"']) expect(xml).toContain(p);
+  });
+
+  it('contract check: every property of every user answered is declared in $metadata with a matching type', async () => {
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['EntityType', 'ComplexType', 'Property'].includes(n) }).parse(await (await fetch(`${sim.url}/v1.0/$metadata`)).text());
+    const schema = doc['edmx:Edmx']['edmx:DataServices'].Schema;
+    const propsOf = (list: Obj[], name: string) => Object.fromEntries((list.find((t) => t.Name === name)!.Property as Obj[]).map((p) => [p.Name, p.Type as string]));
+    const user = { ...propsOf(schema.EntityType, 'entity'), ...propsOf(schema.EntityType, 'user') };
+    const ext = propsOf(schema.ComplexType, 'onPremisesExtensionAttributes');
+    const fits = (v: unknown, t: string): boolean =>
+      t === 'Collection(Edm.String)' ? Array.isArray(v) && v.every((x) => typeof x === 'string')
+      : t === 'Edm.Boolean' ? typeof v === 'boolean'
+      : t === 'Edm.DateTimeOffset' ? v === null || (typeof v === 'string' && !Number.isNaN(Date.parse(v)))
+      : t === 'graph.onPremisesExtensionAttributes' ? typeof v === 'object' && v !== null && Object.entries(v).every(([k, x]) => ext[k] === 'Edm.String' && (x === null || typeof x === 'string'))
+      : t === 'Edm.String' ? v === null || typeof v === 'string' : false;
+    const everything = Object.keys(user).join(',');
+    for (const query of [{ $top: 999 }, { $top: 999, $select: everything }]) {
+      for (const u of (await all(c, query)).items) {
+        for (const [k, v] of Object.entries(u)) expect({ k, fits: user[k] !== undefined && fits(v, user[k]) }).toEqual({ k, fits: true });
+      }
+    }
   });
 
   it('the same seed gives the same users', async () => {

@@ -4,8 +4,10 @@
  * page carries @odata.deltaLink ($deltatoken). Calling the deltaLink returns users created or updated since,
  * and removed users as {id, @removed:{reason:'changed'|'deleted'}}. With `manager` in $select, a user's
  * manager comes as `manager@delta: [{ @odata.type, id }]` (a removed manager link as {id, @removed}
- * is not simulated). An unknown or expired token: 410 Gone, code SyncStateNotFound, and a Location header
- * to restart with a full sync (delta-query-overview, "Synchronization reset").
+ * is not simulated). An unknown or expired token: 410 Gone with a Location header to restart with a full sync
+ * (delta-query-overview, "Synchronization reset"); the code and message are those Microsoft gives for an
+ * expired directory delta token, `syncStateNotFound` (https://devblogs.microsoft.com/microsoft365dev/duration-of-change-tracking-tokens-for-identity-and-education-resources;
+ * that post says the status is 400 BadRequest, the overview says 410 Gone: the simulator answers 410).
  */
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -33,7 +35,7 @@ export function registerDeltaRoute(app: FastifyInstance, ctx: GraphContext): voi
       const delta = q.$deltatoken !== undefined ? deltaTokens.get(q.$deltatoken) : undefined;
       if (!skip && !delta) {
         const restart = `${ctx.base()}/v1.0/users/delta`;
-        return ctx.error(req, reply, 410, 'SyncStateNotFound', 'The sync state is not found or has expired. Restart the synchronization from the Location header.', { location: restart });
+        return ctx.error(req, reply, 410, 'syncStateNotFound', 'The sync state generation is not found. The delta token is expired and data must be synchronized again.', { location: restart });
       }
       if (skip) s = skip;
       else {

@@ -183,11 +183,11 @@ describe('graph simulator: delta', () => {
     expect(quiet.deltaLink).not.toBe(next.deltaLink);
   });
 
-  it('an unknown $deltatoken is 410 SyncStateNotFound with a Location to restart', async () => {
+  it('an unknown $deltatoken is 410 syncStateNotFound with a Location to restart', async () => {
     const tok = sim.tokens.issue(DEFAULT_GRAPH_APP.clientId).access_token;
     const res = await fetch(`${sim.url}/v1.0/users/delta?$deltatoken=not-a-token`, { headers: { authorization: `Bearer ${tok}` } });
     expect(res.status).toBe(410);
-    expect(((await res.json()) as Obj).error.code).toBe('SyncStateNotFound');
+    expect(((await res.json()) as Obj).error.code).toBe('syncStateNotFound');
     expect(res.headers.get('location')).toBe(`${sim.url}/v1.0/users/delta`);
   });
 });

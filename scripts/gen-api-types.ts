@@ -23,6 +23,7 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
   const ctx = await openAppContext({
     config: loadConfig({ LMC_DATA_DIR: '/tmp/lmc-gen-api-types', LMC_SECRET_KEY: Buffer.alloc(32).toString('base64') }),
     dbUrl: 'postgres://unused@127.0.0.1:1/unused',
+    checkServer: false,
     log: createLogger('silent'),
   });
   const app = await buildApi(ctx);

@@ -347,7 +347,7 @@ describe('connector flow in the browser', () => {
   it('adding an active field says how many imports do not fill it yet; a second FTP connection is refused', async () => {
     await page.goto(`${server.url}/users/active-fields`);
     await page.getByRole('heading', { name: 'Users › Active fields' }).waitFor();
-    await page.getByLabel('Name').fill('Cost centre');
+    await page.getByLabel('Name', { exact: true }).fill('Cost centre');
     await page.getByRole('button', { name: 'Add field' }).click();
     const added = page.getByTestId('field-added');
     await added.waitFor();

@@ -22,17 +22,22 @@ export async function finishRows(client: pg.ClientBase, databaseLower: boolean):
   await client.query(`analyze ${ROWS} (em, mgr, included, reason, file_no, line)`);
 }
 
-/** Rejects every occurrence of an email present more than once (in one file or across files), naming all places. */
+/**
+ * Rejects every occurrence of an email present more than once (in one file or across files), naming all places.
+ * An address already refused (invalid, or outside ASCII) names no user: it keeps its own reason, and how the
+ * database's lower() folds non-ASCII letters (it depends on the server's locale) cannot change the outcome.
+ */
 export async function rejectDuplicates(client: pg.ClientBase, fileNames: string[]): Promise<void> {
   const lit = litOf(client);
   const names = `array[${fileNames.map(lit).join(', ')}]::text[]`;
+  const usable = `r.em is not null and r.included and r.reason_field is distinct from 'email'`;
   await client.query(`
-    with d as (select em from ${ROWS} where em is not null and included group by em having count(*) > 1),
+    with d as (select r.em from ${ROWS} r where ${usable} group by r.em having count(*) > 1),
     places as (
       select r.em, string_agg((${names})[r.file_no] || ' line ' || r.line, ', ' order by r.file_no, r.line) as at
-      from ${ROWS} r join d on d.em = r.em where r.included group by r.em)
+      from ${ROWS} r join d on d.em = r.em where ${usable} group by r.em)
     update ${ROWS} r set reason = 'the user appears more than once: ' || p.at, reason_field = 'email'
-    from places p where r.em = p.em and r.included and not r.malformed`);
+    from places p where r.em = p.em and ${usable} and not r.malformed`);
 }
 
 /**

@@ -4375,11 +4375,13 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    from?: unknown;
+                    /** @description ISO 8601, e.g. 2026-03-01 or 2026-03-01T08:00:00Z; without an offset the time is UTC */
+                    from?: string;
                     /** @description unified report: e.g. users,learner-transcript,trainings */
                     include?: string;
                     status?: "all" | "completed" | "in_progress" | "not_started" | "unenrolled";
-                    to?: unknown;
+                    /** @description ISO 8601, e.g. 2026-03-01 or 2026-03-01T08:00:00Z; without an offset the time is UTC */
+                    to?: string;
                 };
                 header?: never;
                 path: {
@@ -4528,9 +4530,9 @@ export interface paths {
                         disableAccess?: boolean;
                         dryRun?: boolean;
                         /** @description Start of the window (exports: data changed since) */
-                        since?: unknown;
+                        since?: string | null;
                         /** @description End of the window; absent: until the run starts ("until present") */
-                        until?: unknown;
+                        until?: string | null;
                     };
                 };
             };
@@ -6793,10 +6795,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description stored on or after (ISO 8601; a date alone is midnight UTC) */
-                    from?: unknown;
+                    /** @description stored on or after (ISO 8601; without an offset, UTC) */
+                    from?: string;
                     /** @description stored before (exclusive); default: now */
-                    to?: unknown;
+                    to?: string;
                 };
                 header?: never;
                 path: {
@@ -6859,10 +6861,12 @@ export interface paths {
                             type?: "string" | "number" | "boolean" | "date";
                         }[];
                         configurationId?: number;
-                        from?: unknown;
+                        /** @description ISO 8601, e.g. 2026-03-01 or 2026-03-01T08:00:00Z; without an offset the time is UTC */
+                        from?: string;
                         /** @default 20 */
                         limit?: number;
-                        to?: unknown;
+                        /** @description ISO 8601, e.g. 2026-03-01 or 2026-03-01T08:00:00Z; without an offset the time is UTC */
+                        to?: string;
                     };
                 };
             };

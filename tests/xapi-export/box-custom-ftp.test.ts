@@ -99,15 +99,18 @@ for (const d of await testDrops()) {
       expect(parse(await zip.files[0].buffer())).toEqual(EXPECTED);
     }, 60_000);
 
-    it('a re-run writes the same window again, replacing the file of that name in the drop', async () => {
+    it('a re-run writes the same window again into a file of its own, never over the first one', async () => {
       const file = await exportTo('activity/rerun', false);
-      await drop.put(file, 'a stale copy\n');
+      await drop.put(file, 'a copy the receiving system already took\n');
       // Sent after the window's end: not in the re-run's file either.
       await h.xapi('2.0.0').sendStatements({ statements: [statement({ actor: { mbox: 'mailto:late@example.com' } })] as never });
       const again = await rerunThroughApi(h, accountId, lastRunId);
       expect([again.status, again.error ?? '', again.counts.read]).toEqual(['completed', '', 2]);
-      expect(await drop.files('export/activity/rerun')).toEqual([file.split('/').pop()]);
-      expect(parse(await drop.get(file))).toEqual(EXPECTED);
+      const name = file.split('/').pop()!;
+      const second = name.replace(/\.csv$/, `_run${again.id}.csv`);
+      expect((await drop.files('export/activity/rerun')).sort()).toEqual([name, second].sort());
+      expect(String(await drop.get(file))).toBe('a copy the receiving system already took\n');
+      expect(parse(await drop.get(`export/activity/rerun/${second}`))).toEqual(EXPECTED);
     }, 60_000);
   });
 }

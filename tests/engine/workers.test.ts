@@ -46,9 +46,14 @@ async function connection(name: string) {
   return createConnection(ctx, actor, { connectorId: 'engine-test', name, settings: { dir, apiKey: 'k' } });
 }
 
-/** Makes a schedule due now (its first slot moved into the past). */
+/**
+ * Makes a schedule due now (its first slot moved into the past). Its regular slots start six hours from now,
+ * daily: a test that takes minutes never meets a second slot, whatever the time of day it runs (an hourly
+ * schedule gave every connection a second run when a test crossed the full hour).
+ */
 async function makeDue(connectionId: number, actionId: string) {
-  await putSchedule(ctx, accountId, connectionId, actionId, { enabled: true, startLocal: '2026-01-01T00:00', timeZone: 'UTC', every: 1, unit: 'hours' });
+  const startLocal = new Date(Date.now() + 6 * 3600_000).toISOString().slice(0, 16);
+  await putSchedule(ctx, accountId, connectionId, actionId, { enabled: true, startLocal, timeZone: 'UTC', every: 1, unit: 'days' });
   await ctx.db.updateTable('schedules').set({ next_due_at: sql<Date>`now() - interval '1 minute'` }).where('connection_id', '=', connectionId).where('action_id', '=', actionId).execute();
 }
 
@@ -67,6 +72,8 @@ describe('workers and scheduler', () => {
     const s = await ctx.db.selectFrom('schedules').select('next_due_at').where('connection_id', '=', c.id).executeTakeFirstOrThrow();
     expect(s.next_due_at!.getTime()).toBeGreaterThan(Date.now());
     await ctx.db.updateTable('runs').set({ status: 'cancelled' }).where('connection_id', '=', c.id).execute();
+    // Its hourly slots must not fire while the next tests run across a full hour.
+    await ctx.db.updateTable('schedules').set({ enabled: false }).where('connection_id', '=', c.id).execute();
   });
 
   it('executes each of 200 due slots exactly once with two worker processes and two schedulers', async () => {

@@ -6,6 +6,8 @@ import type { ActionDefinition, ConnectorDefinition } from '../kit/define-connec
 import type { Logger } from '../shared/logger.ts';
 import { ConnectorErrors } from './errors.ts';
 import { secretPaths } from './secrets.ts';
+import { fileDropActions } from '../pipelines/file-drop-actions.ts';
+import { userSourceImportAction } from '../pipelines/import-users/user-source-action.ts';
 
 const connectorsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'connectors');
 
@@ -59,7 +61,7 @@ async function discover(log?: Logger): Promise<Registry> {
         if (!c || typeof c.id !== 'string' || !Array.isArray(c.actions)) throw new Error('manifest.ts must default-export defineConnector({...})');
         if (c.id !== path.basename(path.dirname(file))) throw new Error(`connector id "${c.id}" differs from its folder name`);
         if (byId.has(c.id)) throw new Error(`connector id "${c.id}" defined twice`);
-        byId.set(c.id, c);
+        byId.set(c.id, withSharedActions(c));
       } catch (e) {
         broken.push({ dir: path.dirname(file), error: (e as Error).message });
         log?.error({ err: e, file }, 'connector manifest failed to load');
@@ -83,6 +85,22 @@ async function discover(log?: Logger): Promise<Registry> {
     },
     broken,
   };
+}
+
+/**
+ * The connector with the shared actions its capabilities bring, after its own: a file drop (`openFiles`) brings
+ * the file-drop imports and exports, a user source (`users`) brings "Import Internal Users". An action id twice
+ * (a connector's own action named like a shared one, or a file drop that is also a user source) is refused.
+ */
+export function withSharedActions(c: ConnectorDefinition): ConnectorDefinition {
+  const shared = [...(c.openFiles ? fileDropActions : []), ...(c.users ? [userSourceImportAction(c.users)] : [])];
+  const actions = [...c.actions, ...shared];
+  const seen = new Set<string>();
+  for (const a of actions) {
+    if (seen.has(a.id)) throw new Error(`action "${a.id}" is offered twice (its own and one its capabilities bring)`);
+    seen.add(a.id);
+  }
+  return { ...c, actions };
 }
 
 /** A JSON schema for forms (zod's toJSONSchema); secret fields carry `"secret": true` and `writeOnly` (secret()'s metadata). */

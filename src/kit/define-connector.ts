@@ -8,6 +8,7 @@ import type { LimitOptions } from './http/rate-limiter.ts';
 import type { RetryPolicy } from './http/retry-policy.ts';
 import type { FileSource } from './file-sources/file-source.ts';
 import type { RunContext } from './run-context.ts';
+import type { UserSourceCapability } from './user-source.ts';
 
 /**
  * Marks a settings field secret: encrypted at rest, never returned by the API, never logged. Found anywhere
@@ -71,7 +72,13 @@ export interface ConnectorDefinition<S = any> {
   auth?: AuthKind;
   /** API connectors: the vendor's API, for the client runs and tests get (`rc.http()`, `env.http()`). */
   http?: HttpCapability;
+  /**
+   * The connector's own actions. Shared actions are attached by capability (never listed here): a file drop
+   * (`openFiles`) brings the file-drop imports and exports, `users` brings "Import Internal Users".
+   */
   actions: ActionDefinition<S>[];
+  /** Vendors that hold users (HR, CRM, identity): how to list their fields and read them (kit/user-source.ts). */
+  users?: UserSourceCapability<S>;
   /**
    * At most one connection of this connector per account (e.g. the hosted SFTP login, which is one per
    * account: a second connection would rewrite it and read the same folder). A second one is refused.

@@ -1,6 +1,5 @@
 import { defineConnector } from '../../kit/define-connector.ts';
 import { FOLDERS } from '../../kit/file-sources/file-source.ts';
-import { fileDropActions } from '../../pipelines/file-drop-actions.ts';
 import { openBox } from './client.ts';
 import { boxSettings, type BoxSettings } from './settings.ts';
 
@@ -14,7 +13,7 @@ export default defineConnector<BoxSettings>({
   description: 'A Box folder as the file drop: CSV files in import/user/internal, exports written to export/.',
   category: 'file-drop',
   settings: boxSettings,
-  actions: [...fileDropActions],
+  actions: [],
   async testConnection(s) {
     try {
       const name = await openBox(s).describeRoot();

@@ -1,7 +1,6 @@
 import { defineConnector } from '../../kit/define-connector.ts';
 import { FOLDERS } from '../../kit/file-sources/file-source.ts';
 import { getHostKey } from '../../kit/file-sources/host-keys.ts';
-import { fileDropActions } from '../../pipelines/file-drop-actions.ts';
 import { connectCustomFtp } from './client.ts';
 import { customFtpSettings, type CustomFtpSettings } from './settings.ts';
 
@@ -16,7 +15,7 @@ export default defineConnector<CustomFtpSettings>({
   description: "Your own SFTP server: import CSV files from import/user/internal and write exports to export/ (SFTP only).",
   category: 'file-drop',
   settings: customFtpSettings,
-  actions: [...fileDropActions],
+  actions: [],
   async testConnection(s, env) {
     let src;
     try {

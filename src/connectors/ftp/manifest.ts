@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { defineConnector } from '../../kit/define-connector.ts';
 import { FOLDERS } from '../../kit/file-sources/file-source.ts';
 import { ensureHostedAccount, getHostedAccount, hostedHome, openHostedDrop } from '../../kit/file-sources/hosted-drop.ts';
-import { fileDropActions } from '../../pipelines/file-drop-actions.ts';
 
 const settings = z.object({
   email: z.email().describe('Email of the person responsible for the Learning Manager FTP account (the password reset is theirs)'),
@@ -24,7 +23,7 @@ export default defineConnector<FtpSettings>({
   // The spec: one FTP account per account; its login, responsible person and folders are the account's.
   onePerAccount: true,
   settings,
-  actions: [...fileDropActions],
+  actions: [],
   async testConnection(_s, env) {
     try {
       const a = await getHostedAccount(env.ctx.db, env.accountId);

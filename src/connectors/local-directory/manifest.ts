@@ -7,7 +7,6 @@ import { FileDropErrors } from '../../kit/file-sources/file-drop-errors.ts';
 import { FOLDERS } from '../../kit/file-sources/file-source.ts';
 import { openLocalDropRoot } from '../../kit/file-sources/local-drop-roots.ts';
 import { LocalDirectorySource } from '../../kit/file-sources/local-directory.ts';
-import { fileDropActions } from '../../pipelines/file-drop-actions.ts';
 import { listFiles } from './actions/list-files.ts';
 
 const settings = z.object({
@@ -34,7 +33,7 @@ export default defineConnector<LocalDirectorySettings>({
   description: 'A folder on the server laid out like the Learning Manager FTP: import/user/internal, import/xapi, export.',
   category: 'file-drop',
   settings,
-  actions: [listFiles, ...fileDropActions],
+  actions: [listFiles],
   async testConnection(s, env) {
     try {
       const root = await openRoot(s, env);

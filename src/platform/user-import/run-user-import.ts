@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema/index.ts';
+import type { UserSourceRead } from '../../kit/user-source.ts';
 import { listActiveFields } from '../fields/active-fields.ts';
 import { applyPlan } from './apply-changes.ts';
 import { changeSetStream } from './change-set.ts';
@@ -15,6 +16,12 @@ import { rejectManagerCycles } from './manager-cycles.ts';
 import { buildPlan, planMode } from './plan-changes.ts';
 import { copyFile, createStaging, layoutFiles, type ImportFile } from './staging.ts';
 import { applyHierarchyFilter, finishRows, Passes, rejectDuplicates, rejectUnknownManagers, ROWS } from './validate-rows.ts';
+
+/** Users from a vendor's API: what the error report calls it, and how to read them (the fields the mapping needs). */
+export interface RecordSource {
+  label: string;
+  read(want: { fields: string[] }): Promise<UserSourceRead>;
+}
 
 /** How many of the users an import would suspend or delete a run waiting for approval names (the change set has them all). */
 export const APPROVAL_LIST_SIZE = 20;
@@ -29,6 +36,8 @@ export interface UserImportIo {
   approved: boolean;
   signal?: AbortSignal;
   files: ImportFile[];
+  /** A vendor's users instead of files (the `users` capability, kit/user-source.ts): read once the mapping is checked. */
+  records?: RecordSource;
   reject(r: { source: string; line?: number; recordId?: string; field?: string; reason: string }): Promise<void>;
   count(kind: 'read' | 'created' | 'updated' | 'unchanged' | 'skipped' | 'suspended' | 'deleted', n: number): void;
   progress?(done: number, total?: number, phase?: string): void;

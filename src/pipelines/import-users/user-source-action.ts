@@ -1,0 +1,45 @@
+import { defineAction, type ActionDefinition } from '../../kit/define-connector.ts';
+import type { UserSourceCapability } from '../../kit/user-source.ts';
+import { UserImportOptionsSchema, type UserImportOptions } from '../../platform/user-import/import-options.ts';
+import { runUserImport } from '../../platform/user-import/run-user-import.ts';
+
+/**
+ * "Import Internal Users" for a connector whose vendor holds users (the `users` capability): the records the
+ * connector reads go through the same import as the CSV drops (mapping, filters, dry run with change set,
+ * deletion threshold and approval, one-transaction apply, automatic groups, error report by record id).
+ * Attached by the registry; connectors never list it.
+ */
+export function userSourceImportAction(source: UserSourceCapability): ActionDefinition<unknown, UserImportOptions> {
+  return defineAction<unknown, UserImportOptions, unknown>({
+    id: 'import-users',
+    displayName: 'Import Internal Users',
+    kind: 'import',
+    description:
+      `Imports users from ${source.label}${source.description ? ` (${source.description})` : ''}. ` +
+      'Creates and updates users, links managers, fills active fields and the automatic groups; users removed at the source, or absent from a full read, are kept, suspended or deleted as configured.',
+    options: UserImportOptionsSchema,
+    scheduleUnits: source.scheduleUnits ?? ['days', 'hours'],
+    windowed: false,
+    supportsDryRun: true,
+    ...(source.state ? { state: source.state } : {}),
+    async run(rc) {
+      const options = UserImportOptionsSchema.parse(rc.options ?? {});
+      await runUserImport(rc.ctx, {
+        accountId: rc.accountId,
+        connectionId: rc.connection.id,
+        options,
+        dryRun: rc.dryRun,
+        approved: rc.approved,
+        signal: rc.signal,
+        files: [],
+        records: { label: source.label, read: (want) => source.read(rc, want) },
+        reject: (r) => rc.reject(r),
+        count: (k, n) => rc.count(k, n),
+        progress: (d, t, p) => rc.progress(d, t, p),
+        log: (l, m, d) => rc.log(l, m, d),
+        changeSet: (csv) => rc.attach('change-set.csv', csv, 'text/csv'),
+        requireApproval: (reason, summary) => rc.requireApproval(reason, summary),
+      });
+    },
+  }) as ActionDefinition<unknown, UserImportOptions>;
+}

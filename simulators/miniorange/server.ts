@@ -33,6 +33,8 @@ export interface MiniOrangeSimOptions extends StoreOptions {
   defaultCount?: number;
   /** false: the endpoint refuses every filter (400 invalidFilter), like SCIM servers that do not filter. */
   filtering?: boolean;
+  /** false: /Schemas and /ResourceTypes answer 404 (discovery is optional for a client to rely on). */
+  discovery?: boolean;
 }
 
 export interface MiniOrangeSimulator {
@@ -89,14 +91,17 @@ export async function startMiniOrangeSimulator(o: MiniOrangeSimOptions = {}): Pr
   const list = (resources: unknown[], total = resources.length, startIndex = 1) => ({ schemas: [LIST_RESPONSE], totalResults: total, itemsPerPage: resources.length, startIndex, Resources: resources });
   const send = (reply: FastifyReply, body: unknown) => reply.header('content-type', SCIM_JSON).send(body);
 
-  app.get(`${SCIM_PATH}/ServiceProviderConfig`, async (req, reply) => ((await guard(req, reply)) ? send(reply, serviceProviderConfig(base, maxResults)) : reply));
-  app.get(`${SCIM_PATH}/ResourceTypes`, async (req, reply) => ((await guard(req, reply)) ? send(reply, list(resourceTypes(base))) : reply));
-  app.get(`${SCIM_PATH}/Schemas`, async (req, reply) => ((await guard(req, reply)) ? send(reply, list(userSchemas(base))) : reply));
-  app.get<{ Params: { id: string } }>(`${SCIM_PATH}/Schemas/:id`, async (req, reply) => {
-    if (!(await guard(req, reply))) return reply;
-    const s = userSchemas(base).find((x) => x.id === req.params.id);
-    return s ? send(reply, s) : scimError(reply, 404, `Schema ${req.params.id} not found`);
-  });
+  if (o.discovery !== false) registerDiscovery();
+  function registerDiscovery() {
+    app.get(`${SCIM_PATH}/ServiceProviderConfig`, async (req, reply) => ((await guard(req, reply)) ? send(reply, serviceProviderConfig(base, maxResults)) : reply));
+    app.get(`${SCIM_PATH}/ResourceTypes`, async (req, reply) => ((await guard(req, reply)) ? send(reply, list(resourceTypes(base))) : reply));
+    app.get(`${SCIM_PATH}/Schemas`, async (req, reply) => ((await guard(req, reply)) ? send(reply, list(userSchemas(base))) : reply));
+    app.get<{ Params: { id: string } }>(`${SCIM_PATH}/Schemas/:id`, async (req, reply) => {
+      if (!(await guard(req, reply))) return reply;
+      const s = userSchemas(base).find((x) => x.id === req.params.id);
+      return s ? send(reply, s) : scimError(reply, 404, `Schema ${req.params.id} not found`);
+    });
+  }
 
   app.get(`${SCIM_PATH}/Users`, async (req, reply) => {
     if (!(await guard(req, reply))) return reply;

@@ -17,7 +17,7 @@ import type { RunContext } from '../../kit/run-context.ts';
 import type { SourceItem, UserSourceRead } from '../../kit/user-source.ts';
 import { parseFieldPath, readField, requestedAttribute, type FieldPath } from './field-paths.ts';
 import { userPages, type ListResponse } from './scim-client.ts';
-import { ENTERPRISE_USER } from './schema-fields.ts';
+import { ENTERPRISE_USER, MANAGER_BY_ID_FIELD } from './schema-fields.ts';
 import type { MiniOrangeSettings } from './settings.ts';
 
 export const LABEL = 'miniOrange';
@@ -42,6 +42,7 @@ export async function readMiniOrangeUsers(rc: Rc, want: { fields: string[] }): P
   const s = rc.state.current;
   const paths = new Map<string, FieldPath>();
   for (const f of want.fields) {
+    if (f === MANAGER_BY_ID_FIELD) continue; // always empty: the manager travels as managerId
     const p = parseFieldPath(f);
     if (p) paths.set(f, p);
     else rc.log('warn', `miniOrange: "${f}" is not a SCIM attribute path; it stays empty`);

@@ -12,6 +12,12 @@ import { formatFieldPath, type FieldPath } from './field-paths.ts';
 export const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 export const MANAGER_ID_FIELD = `${ENTERPRISE_USER}:manager.value`;
+/**
+ * What the mapping's "manager" column names for miniOrange: SCIM gives a manager by id only (enterprise
+ * manager.value), never by e-mail. This field is always empty and every record carries its manager's id
+ * (SourceUser.managerId), which the import resolves among this run's users and those earlier runs imported.
+ */
+export const MANAGER_BY_ID_FIELD = 'lmc:manager-by-id';
 
 export interface ScimAttribute {
   name: string;
@@ -101,6 +107,7 @@ export function fieldsOfSchema(schema: ScimSchema, extension: boolean): SourceFi
 }
 
 const COMMON: SourceField[] = [
+  { name: MANAGER_BY_ID_FIELD, label: "Manager (linked by the manager's miniOrange id)", description: "Map the manager column to this: each user's manager is found by the id miniOrange gives (the enterprise extension's manager)", type: 'string' },
   { name: 'id', label: 'miniOrange id', type: 'string' },
   { name: 'externalId', label: 'External id', type: 'string' },
   { name: 'meta.created', label: 'Created', type: 'date' },

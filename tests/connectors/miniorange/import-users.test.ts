@@ -18,8 +18,8 @@ const CUSTOM = 'urn:miniorange:params:scim:schemas:extension:CustomAttributes:2.
 const MAPPING = {
   email: 'emails[primary].value',
   name: 'name.formatted',
-  // miniOrange gives the manager as an id (enterprise manager.value): no e-mail column; the id links them.
-  manager: `${ENT}:manager.value`,
+  // miniOrange gives the manager as an id (enterprise manager.value), no e-mail: the id links them.
+  manager: 'lmc:manager-by-id',
   userType: null,
   profile: { title: 'title', location: 'addresses[type eq "work"].locality' },
   fields: { Department: `${ENT}:department`, Badge: `${CUSTOM}:badgeNumber`, Unit: `${CUSTOM}:businessUnit` },

@@ -57,6 +57,7 @@ describe('miniOrange SCIM simulator and the connector parts', () => {
     expect(byName.get(`${CUSTOM}:contractor`)?.type).toBe('boolean');
     expect(byName.get(`${CUSTOM}:hireDate`)?.type).toBe('date');
     expect(byName.has('meta.lastModified')).toBe(true);
+    expect(byName.get('lmc:manager-by-id')?.label).toMatch(/Manager \(linked by/);
     // Never offered: a write-only secret, references, a list without types.
     expect([...byName.keys()].filter((n) => /password|\$ref|^groups/.test(n))).toEqual([]);
   });

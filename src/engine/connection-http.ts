@@ -32,6 +32,8 @@ export function connectionHttpClient(
     classify: http.classify,
     headers: http.headers,
     userAgent: USER_AGENT,
+    // Base URLs may come from an admin's settings: the operator's rule for private addresses applies.
+    allowPrivate: ctx.config.outboundAllowPrivate,
     ...(ca ? { ca } : {}),
     ...extra,
   });

@@ -36,6 +36,8 @@ export default defineConnector<MiniOrangeSettings>({
       if (typeof page?.totalResults !== 'number') return { ok: false, message: 'the address answered, but not as a SCIM 2.0 endpoint (no ListResponse): check the SCIM Base URL' };
       return { ok: true, message: `connected to miniOrange; ${page.totalResults} users visible` };
     } catch (e) {
+      // The operator forbids this address: its own coded error (the form shows it on the address).
+      if (e instanceof HttpError && e.code === 'LMC_ERR_HTTP_TARGET_NOT_ALLOWED') throw e;
       if (e instanceof HttpError && e.httpStatus === 401) return { ok: false, message: 'miniOrange refused the bearer token: copy it again from the SCIM app in the miniOrange console' };
       if (e instanceof HttpError && e.httpStatus === 404) return { ok: false, message: 'no SCIM endpoint at this address (404): check the SCIM Base URL' };
       return { ok: false, message: (e as Error).message };

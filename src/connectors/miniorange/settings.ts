@@ -22,8 +22,9 @@ export const miniOrangeSettings = z.object({
     }, 'must be an https:// address (the SCIM Base URL shown by the SCIM app in the miniOrange console)')
     .refine((v) => !new URL(v).search && !new URL(v).hash, 'must not hold a query string or fragment')
     .transform((v) => v.replace(/\/+$/, ''))
-    .describe('SCIM Base URL of the SCIM app in the miniOrange console'),
-  fullReadEveryHours: z.number().int().min(1).max(24 * 30).default(24).describe('incremental imports read every user again after this many hours (finds deleted users)'),
-  auth: miniOrangeAuth.settings,
+    .meta({ title: 'SCIM Base URL', description: 'Shown by the SCIM Client (Source) app in the miniOrange console (Authorization Configuration)' }),
+  fullReadEveryHours: z.number().int().min(1).max(24 * 30).default(24)
+    .meta({ title: 'Full read every (hours)', description: 'Scheduled imports read only the changed users, and every user again after this many hours (to notice deleted users)' }),
+  auth: miniOrangeAuth.settings.meta({ title: 'Bearer Token', description: 'Shown by the same SCIM app; stored encrypted, never shown again' }),
 });
 export type MiniOrangeSettings = z.infer<typeof miniOrangeSettings>;

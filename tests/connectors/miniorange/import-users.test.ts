@@ -69,6 +69,9 @@ describe('miniOrange: Import Internal Users through the engine', () => {
     expect(ok.statusCode, ok.body).toBe(201);
     connectionId = ok.data.id;
     expect(ok.data.secrets).toEqual({ 'auth.token': true });
+    // The saved connection's test (the Configure page's button) signs in with the stored token.
+    const test = await stack.admin.post(`/api/v1/connections/${connectionId}/test`);
+    expect(test.data).toEqual({ ok: true, message: 'connected to miniOrange; 60 users visible' });
     const connectors = (await stack.admin.get('/api/v1/connectors')).data.connectors;
     const mo = connectors.find((c: { id: string }) => c.id === 'miniorange');
     expect(mo.actions.map((a: { id: string }) => a.id)).toEqual(['import-users']);

@@ -21,7 +21,7 @@ describe('kit/http: the operator rule for private addresses', () => {
   it('refuses a loopback base URL before sending anything; an allowed range passes; no rule, no check', async () => {
     sim.log.reset();
     const refused = createHttpClient({ baseUrl: sim.scimBaseUrl, allowPrivate: false, retry: { retries: 0 } });
-    const err = await refused.get('/ServiceProviderConfig').catch((e) => e);
+    const err = (await refused.get('/ServiceProviderConfig').catch((e: unknown) => e)) as Error;
     expect(err).toMatchObject({ code: 'LMC_ERR_HTTP_TARGET_NOT_ALLOWED', status: 400, field: 'settings' });
     expect(err.message).toContain('127.0.0.1 is a private or local address');
     expect(sim.log.entries).toHaveLength(0);

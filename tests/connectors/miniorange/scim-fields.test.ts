@@ -94,7 +94,7 @@ describe('miniOrange SCIM simulator and the connector parts', () => {
 
   it('a wrong bearer token is a 401 in the SCIM error envelope', async () => {
     const bad = client(sim, 'not-the-token');
-    const err = await bad.get('/Users').catch((e) => e);
+    const err = (await bad.get('/Users').catch((e: unknown) => e)) as Error;
     await bad.close();
     expect(err).toMatchObject({ httpStatus: 401, code: 'LMC_ERR_HTTP_AUTH' });
     expect(err.message).not.toContain('not-the-token');

@@ -1,7 +1,7 @@
 /**
  * The spec's miniOrange steps in a real browser (Chromium) against the real API, worker, database and the
  * SCIM simulator: Connect from the tile (the credentials as a group of fields, the token masked), map
- * miniOrange's attributes (custom ones included) by their names, run, read the counts, the Import Log
+ * miniOrange's attributes (custom ones included) by their names, run, read the counts, set filters, the Import Log
  * and the Data Sources; the screenshots of docs/connectors/miniorange.md are taken here.
  */
 import fs from 'node:fs/promises';
@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 describe('miniOrange in the browser', () => {
-  it('connects, maps miniOrange attributes, imports, and shows the import log and data source', async () => {
+  it('connects, maps miniOrange attributes, imports, filters, and shows the import log and data source', async () => {
     await signIn(page, server.url, admin.email, admin.password);
     const tile = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'miniOrange' }) });
     await tile.waitFor();
@@ -94,6 +94,18 @@ describe('miniOrange in the browser', () => {
     const child = sim.store.all()[1];
     const u = await ctx.db.selectFrom('users as u').leftJoin('users as m', 'm.id', 'u.manager_id').select(['m.email as manager', 'u.fields']).where('u.email', '=', child.emails[0].value).executeTakeFirstOrThrow();
     expect(u.manager).toBe(sim.store.all()[0].emails[0].value);
+
+    // Filters: a condition on a miniOrange attribute, chosen by its name; what happens to users who leave.
+    await page.getByRole('link', { name: 'Filters' }).click();
+    await page.getByRole('button', { name: 'Add new Filter' }).click();
+    await page.getByLabel('Field of filter 1').selectOption({ label: 'Custom attributes: Business unit' });
+    await page.getByLabel('Values (comma-separated)').fill('EMEA, APAC');
+    await page.getByLabel('Users no longer in this source (removed or deactivated there)').selectOption('suspend');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Filters saved.' }).waitFor();
+    await screenshot(page, 'miniorange-filters');
+    const opts = await ctx.db.selectFrom('action_settings').select('options').where('action_id', '=', 'import-users').executeTakeFirstOrThrow();
+    expect((opts.options as { filters: unknown }).filters).toEqual({ managers: [], values: [{ column: 'urn:miniorange:params:scim:schemas:extension:CustomAttributes:2.0:User:businessUnit', values: ['EMEA', 'APAC'] }] });
 
     await page.getByRole('link', { name: 'Users', exact: true }).click();
     await page.getByRole('link', { name: 'Import Log', exact: true }).first().click();

@@ -92,6 +92,23 @@ describe('miniOrange SCIM simulator and the connector parts', () => {
     expect(err.message).toContain('does not support');
   });
 
+  it('follows RFC 7644 list semantics: startIndex below 1, count 0, attributes, an unknown id', async () => {
+    const h = { authorization: `Bearer ${sim.token}` };
+    const get = async (q: string) => {
+      const r = await fetch(`${sim.scimBaseUrl}${q}`, { headers: h });
+      return { status: r.status, type: r.headers.get('content-type'), body: (await r.json()) as Record<string, any> };
+    };
+    const zero = await get('/Users?startIndex=0&count=0');
+    expect(zero.type).toContain('application/scim+json');
+    expect(zero.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: sim.store.size, itemsPerPage: 0, startIndex: 1, Resources: [] });
+    const some = await get(`/Users?count=1&attributes=userName,${ENT}:manager`);
+    expect(Object.keys(some.body.Resources[0]).sort()).toEqual(['id', 'schemas', 'userName']); // the first user has no manager
+    const second = await get(`/Users?startIndex=2&count=1&attributes=${ENT}:manager`);
+    expect(second.body.Resources[0][ENT]).toEqual({ manager: expect.objectContaining({ value: sim.store.all()[0].id }) });
+    const missing = await get('/Users/nobody');
+    expect(missing).toMatchObject({ status: 404, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404' } });
+  });
+
   it('a wrong bearer token is a 401 in the SCIM error envelope', async () => {
     const bad = client(sim, 'not-the-token');
     const err = (await bad.get('/Users').catch((e: unknown) => e)) as Error;

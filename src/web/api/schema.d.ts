@@ -2446,6 +2446,11 @@ export interface paths {
                                     api: boolean;
                                     /** @description has a file drop */
                                     files: boolean;
+                                    /** @description reads users from the vendor (the mapping offers the vendor's fields, not a template CSV's columns) */
+                                    users: {
+                                        /** @description what the source is called */
+                                        label: string;
+                                    } | null;
                                 };
                                 category: string;
                                 description: string;
@@ -2524,6 +2529,11 @@ export interface paths {
                                 api: boolean;
                                 /** @description has a file drop */
                                 files: boolean;
+                                /** @description reads users from the vendor (the mapping offers the vendor's fields, not a template CSV's columns) */
+                                users: {
+                                    /** @description what the source is called */
+                                    label: string;
+                                } | null;
                             };
                             category: string;
                             description: string;

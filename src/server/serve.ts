@@ -1,6 +1,7 @@
 import { buildApi } from '../api/app.ts';
 import { openAppContext, type AppContext } from '../app-context.ts';
 import { prepareDatabase } from '../db/prepare.ts';
+import { checkBeforeStart } from './start-checks.ts';
 import { bootstrapFirstAdmin } from '../platform/accounts.ts';
 import { serveComponents } from './components.ts';
 
@@ -16,7 +17,13 @@ export interface ServeOptions {
  */
 export async function serve(opts: ServeOptions = {}) {
   const ctx = opts.ctx ?? (await openAppContext());
-  await prepareDatabase(ctx.dbUrl);
+  try {
+    await prepareDatabase(ctx.dbUrl);
+    await checkBeforeStart(ctx);
+  } catch (e) {
+    if (!opts.ctx) await ctx.close();
+    throw e;
+  }
   const first = await bootstrapFirstAdmin(ctx.db);
   const api = await buildApi(ctx, { logger: ctx.config.logLevel !== 'silent' });
   await api.listen({ host: ctx.config.host, port: ctx.config.port });

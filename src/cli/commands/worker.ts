@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { openAppContext } from '../../app-context.ts';
 import { prepareDatabase } from '../../db/prepare.ts';
+import { checkBeforeStart } from '../../server/start-checks.ts';
 import { engineTimings } from '../../engine/engine-config.ts';
 import { startWorker } from '../../engine/worker.ts';
 
@@ -11,7 +12,13 @@ export function register(program: Command): void {
     .option('--concurrency <n>', 'runs executed at once by this process', (v) => Number(v))
     .action(async (o: { concurrency?: number }) => {
       const ctx = await openAppContext();
-      await prepareDatabase(ctx.dbUrl);
+      try {
+        await prepareDatabase(ctx.dbUrl);
+        await checkBeforeStart(ctx);
+      } catch (e) {
+        await ctx.close();
+        throw e;
+      }
       const timings = { ...engineTimings(), ...(o.concurrency ? { concurrency: o.concurrency } : {}) };
       const w = await startWorker(ctx, { timings });
       process.stdout.write(`worker ${w.id} started (concurrency ${timings.concurrency})\n`);

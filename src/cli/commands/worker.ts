@@ -13,8 +13,8 @@ export function register(program: Command): void {
     .action(async (o: { concurrency?: number }) => {
       const ctx = await openAppContext();
       try {
-        await prepareDatabase(ctx.dbUrl);
-        await checkBeforeStart(ctx);
+        const { rights } = await prepareDatabase(ctx.dbUrl);
+        await checkBeforeStart(ctx, rights);
       } catch (e) {
         await ctx.close();
         throw e;

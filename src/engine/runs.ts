@@ -111,6 +111,7 @@ const runColumns = [
   'id', 'account_id', 'connection_id', 'connector_id', 'action_id', 'type', 'trigger', 'started_by', 'slot_at', 'window_since', 'window_until',
   'status', 'dry_run', 'approved', 'approval_reason', 'approval_summary', 'disable_access', 'counts', 'progress_done', 'progress_total',
   'progress_phase', 'error', 'error_code', 'note', 'rerun_of', 'state_before', 'state_after', 'queued_at', 'started_at', 'finished_at', 'history_key', 'cancel_requested',
+  'worker_host', 'worker_pid',
 ] as const;
 
 type RunRow = Awaited<ReturnType<typeof selectRun>>;
@@ -142,6 +143,8 @@ function toView(r: RunRow, now: Date) {
     errorCode: r.error_code,
     note: r.note,
     rerunOf: r.rerun_of,
+    /** The machine and process of the worker that ran it (the last one, for an approved run executed twice). */
+    worker: r.worker_host ? { host: r.worker_host, pid: r.worker_pid } : null,
     queuedAt: r.queued_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,

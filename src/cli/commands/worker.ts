@@ -4,6 +4,7 @@ import { prepareDatabase } from '../../db/prepare.ts';
 import { checkBeforeStart } from '../../server/start-checks.ts';
 import { engineTimings } from '../../engine/engine-config.ts';
 import { startWorker } from '../../engine/worker.ts';
+import { startMetricsServer } from '../../server/metrics-server.ts';
 
 export function register(program: Command): void {
   program
@@ -21,12 +22,14 @@ export function register(program: Command): void {
       }
       const timings = { ...engineTimings(), ...(o.concurrency ? { concurrency: o.concurrency } : {}) };
       const w = await startWorker(ctx, { timings });
-      process.stdout.write(`worker ${w.id} started (concurrency ${timings.concurrency})\n`);
+      const metrics = await startMetricsServer(ctx);
+      process.stdout.write(`worker ${w.id} started (concurrency ${timings.concurrency})${metrics ? `; metrics at ${metrics.url}/metrics` : ''}\n`);
       let stopping = false;
       const stop = async () => {
         if (stopping) return;
         stopping = true;
         await w.stop();
+        await metrics?.stop();
         await ctx.close();
         process.exit(0);
       };

@@ -4506,6 +4506,11 @@ export interface paths {
                                     /** Format: date-time */
                                     until: string | null;
                                 };
+                                /** @description the machine (host name) and process id of the worker that ran it; null before it starts */
+                                worker: {
+                                    host: string;
+                                    pid: number | null;
+                                } | null;
                             }[];
                         };
                     };
@@ -4608,6 +4613,11 @@ export interface paths {
                                 /** Format: date-time */
                                 until: string | null;
                             };
+                            /** @description the machine (host name) and process id of the worker that ran it; null before it starts */
+                            worker: {
+                                host: string;
+                                pid: number | null;
+                            } | null;
                         };
                     };
                 };
@@ -4726,6 +4736,11 @@ export interface paths {
                                 /** Format: date-time */
                                 until: string | null;
                             };
+                            /** @description the machine (host name) and process id of the worker that ran it; null before it starts */
+                            worker: {
+                                host: string;
+                                pid: number | null;
+                            } | null;
                         };
                     };
                 };
@@ -4831,6 +4846,11 @@ export interface paths {
                                 /** Format: date-time */
                                 until: string | null;
                             };
+                            /** @description the machine (host name) and process id of the worker that ran it; null before it starts */
+                            worker: {
+                                host: string;
+                                pid: number | null;
+                            } | null;
                         };
                     };
                 };
@@ -4934,6 +4954,11 @@ export interface paths {
                                 /** Format: date-time */
                                 until: string | null;
                             };
+                            /** @description the machine (host name) and process id of the worker that ran it; null before it starts */
+                            worker: {
+                                host: string;
+                                pid: number | null;
+                            } | null;
                         };
                     };
                 };
@@ -5110,6 +5135,11 @@ export interface paths {
                                 /** Format: date-time */
                                 until: string | null;
                             };
+                            /** @description the machine (host name) and process id of the worker that ran it; null before it starts */
+                            worker: {
+                                host: string;
+                                pid: number | null;
+                            } | null;
                         };
                     };
                 };
@@ -5213,6 +5243,11 @@ export interface paths {
                                 /** Format: date-time */
                                 until: string | null;
                             };
+                            /** @description the machine (host name) and process id of the worker that ran it; null before it starts */
+                            worker: {
+                                host: string;
+                                pid: number | null;
+                            } | null;
                         };
                     };
                 };
@@ -6898,7 +6933,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database reachability */
+        /** Liveness: the process answers (no database call) */
         get: {
             parameters: {
                 query?: never;
@@ -6916,9 +6951,108 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            database: "ok";
-                            /** @enum {string} */
                             status: "ok";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (needs "Authorization: Bearer <LMC_METRICS_TOKEN>"; off without it) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: the database answers, its migrations are current and the run queue exists (503 otherwise) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checks: {
+                                /** @description "ok", or why not */
+                                database: string;
+                                /** @description "ok", or why not */
+                                migrations: string;
+                                /** @description "ok", or why not */
+                                queue: string;
+                            };
+                            /** @enum {string} */
+                            status: "ready";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checks: {
+                                /** @description "ok", or why not */
+                                database: string;
+                                /** @description "ok", or why not */
+                                migrations: string;
+                                /** @description "ok", or why not */
+                                queue: string;
+                            };
+                            /** @enum {string} */
+                            status: "not_ready";
                         };
                     };
                 };

@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { sleep } from '../kit/http/abortable.ts';
 import type { LimitOptions, RateLimiter, Release } from '../kit/http/rate-limiter.ts';
+import { LmcError } from '../shared/errors.ts';
+import { ConnectionErrors } from './errors.ts';
 
 export interface ConnectionLimiterOptions {
   /** How long a slot stays taken without a sign of life from its holder (default 30 s). */
@@ -122,36 +124,46 @@ export function connectionLimiter(ctx: AppContext, connectionId: number, limits:
     }
   };
 
+  /** Waits for a slot, then for a token; the slot's lease is renewed until release. */
+  const admit = async (signal?: AbortSignal): Promise<Release> => {
+    await prepare();
+    const holder = crypto.randomUUID();
+    const slot = slots ? await takeSlot(holder, signal) : undefined;
+    // The lease is renewed while the request lasts (a long download keeps its slot).
+    const renew =
+      slot === undefined
+        ? undefined
+        : setInterval(() => {
+            sql`update connection_limit_slots set expires_at = clock_timestamp() + ${leaseMs}::int * interval '1 millisecond' where connection_id = ${connectionId} and slot = ${slot}::int and holder = ${holder}::uuid`
+              .execute(db)
+              .catch((e) => ctx.log.warn({ err: e, connectionId }, 'could not renew a connection limit lease'));
+          }, Math.max(50, Math.floor(leaseMs / 3))).unref();
+    let done = false;
+    const release: Release = () => {
+      if (done || slot === undefined) return;
+      done = true;
+      clearInterval(renew);
+      // Not awaited by the client: a slot that cannot be given back comes back when its lease runs out.
+      giveSlot(slot, holder).catch((e) => ctx.log.warn({ err: e, connectionId }, 'could not release a connection limit slot'));
+    };
+    try {
+      if (rate) await takeToken(signal);
+    } catch (e) {
+      release();
+      throw e;
+    }
+    return release;
+  };
+
   return {
     async acquire(signal) {
       if (!slots && !rate) return () => undefined;
-      await prepare();
-      const holder = crypto.randomUUID();
-      const slot = slots ? await takeSlot(holder, signal) : undefined;
-      // The lease is renewed while the request lasts (a long download keeps its slot).
-      const renew =
-        slot === undefined
-          ? undefined
-          : setInterval(() => {
-              sql`update connection_limit_slots set expires_at = clock_timestamp() + ${leaseMs}::int * interval '1 millisecond' where connection_id = ${connectionId} and slot = ${slot}::int and holder = ${holder}::uuid`
-                .execute(db)
-                .catch((e) => ctx.log.warn({ err: e, connectionId }, 'could not renew a connection limit lease'));
-            }, Math.max(50, Math.floor(leaseMs / 3))).unref();
-      let done = false;
-      const release: Release = () => {
-        if (done || slot === undefined) return;
-        done = true;
-        clearInterval(renew);
-        // Not awaited by the client: a slot that cannot be given back comes back when its lease runs out.
-        giveSlot(slot, holder).catch((e) => ctx.log.warn({ err: e, connectionId }, 'could not release a connection limit slot'));
-      };
       try {
-        if (rate) await takeToken(signal);
+        return await admit(signal);
       } catch (e) {
-        release();
-        throw e;
+        if (signal?.aborted || e instanceof LmcError) throw e;
+        throw ConnectionErrors.LIMITER_UNAVAILABLE.create({ detail: `connection ${connectionId}: ${(e as Error)?.message ?? String(e)}`, cause: e });
       }
-      return release;
     },
   };
 }

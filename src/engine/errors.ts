@@ -17,6 +17,8 @@ export const ConnectionErrors = defineErrors('CONNECTION', {
   SECRET_KEY: { status: 500, message: 'the secret key (LMC_SECRET_KEY or <dataDir>/secret.key) is missing or invalid' },
   DECRYPT: { status: 500, message: 'a secret could not be decrypted (was the secret key changed?)' },
   NOT_INTERACTIVE: { status: 400, message: 'this connector does not sign in through the vendor\'s page' },
+  /** The database that keeps a connection's shared vendor limits could not be reached (engine/connection-limiter.ts). */
+  LIMITER_UNAVAILABLE: { status: 503, message: 'the connection\'s request limits could not be checked in the database; the call was not sent' },
 });
 
 export const ScheduleErrors = defineErrors('SCHEDULE', {

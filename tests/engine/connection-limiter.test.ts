@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppContext, type AppContext } from '../../src/app-context.ts';
+import { openDatabase } from '../../src/db/database.ts';
 import { connectionHttpClient } from '../../src/engine/connection-http.ts';
 import { connectionLimiter } from '../../src/engine/connection-limiter.ts';
 import type { ConnectorDefinition } from '../../src/kit/define-connector.ts';
@@ -100,6 +101,17 @@ describe('the limits of a connection, shared by all of its clients', () => {
     // the limiter let it go, on a loaded machine); a bucket per client would let about 16 through
     const inASecond = Math.max(...starts.map((t) => starts.filter((u) => u >= t && u < t + 1000).length));
     expect(inASecond).toBeLessThanOrEqual(13);
+  });
+
+  it('a database that cannot be reached fails the call with a clear code, not as a cancelled run, and sends nothing', async () => {
+    const id = await newConnection();
+    // a worker whose database went away (nothing listens on port 1)
+    const lost = openDatabase('postgres://lmc@127.0.0.1:1/lmc', { max: 1 });
+    const c = connectionHttpClient({ ...ctx, db: lost.db } as AppContext, connector({ concurrency: 2 }), {}, { accountId, connectionId: id });
+    vendor.reset();
+    await expect(c.get('/items')).rejects.toMatchObject({ code: 'LMC_ERR_CONNECTION_LIMITER_UNAVAILABLE', message: expect.stringContaining(`connection ${id}`) });
+    expect(vendor.starts).toEqual([]);
+    await lost.db.destroy();
   });
 
   it('a worker killed while it holds slots gives them back when its lease runs out, not before', async () => {

@@ -38,7 +38,8 @@ type Rc = RunContext<MiniOrangeSettings, unknown, MiniOrangeState>;
 type Page = { data: ListResponse };
 
 export async function readMiniOrangeUsers(rc: Rc, want: { fields: string[] }): Promise<UserSourceRead> {
-  const now = rc.ctx.clock.now();
+  // The run's own "now" (the app clock when it started): when the last full read is due.
+  const now = rc.window.until;
   const s = rc.state.current;
   const paths = new Map<string, FieldPath>();
   for (const f of want.fields) {

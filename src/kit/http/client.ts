@@ -129,7 +129,8 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
 
     if (o.allowPrivate !== undefined && o.allowPrivate !== true) {
       const t = await checkTarget(target.hostname);
-      // An unresolvable host is left to the call itself (a network error, retried like any other).
+      // An unresolvable host is left to the call itself (a network error, retried like any other). Not covered:
+      // a redirect fetch follows, and a name answering differently at connect time (no address pinning yet).
       if (!t.ok && t.reason === 'not-allowed') throw fail(HttpErrors.TARGET_NOT_ALLOWED, {}, { field: 'settings', detail: `${target.hostname} is a private or local address (use the server's public address, or ask the operator to allow this one)` });
     }
 

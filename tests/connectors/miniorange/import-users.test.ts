@@ -91,6 +91,9 @@ describe('miniOrange: Import Internal Users through the engine', () => {
     const pagesRead = usersPages();
     expect(pagesRead.map((e) => e.status)).toEqual([200, 429, 200, 200]);
     expect(view.log.some((l: { message: string }) => /429; trying again in 1 s/.test(l.message))).toBe(true);
+    // The spec's last step: a notification when the import completes (the Import Log lists the run).
+    const notes = (await stack.admin.get('/api/v1/notifications')).data.notifications;
+    expect(notes.find((n: { runId: number }) => n.runId === run.id)?.kind).toBe('run_completed_with_errors');
     const errors = await errorsCsv(run);
     expect(errors).toContain(badEmail.id);
     expect(errors).toContain(`${noUserName.id},userName`);

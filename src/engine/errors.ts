@@ -18,7 +18,7 @@ export const ConnectionErrors = defineErrors('CONNECTION', {
   DECRYPT: { status: 500, message: 'a secret could not be decrypted (was the secret key changed?)' },
   NOT_INTERACTIVE: { status: 400, message: 'this connector does not sign in through the vendor\'s page' },
   /** The database that keeps a connection's shared vendor limits could not be reached (engine/connection-limiter.ts). */
-  LIMITER_UNAVAILABLE: { status: 503, message: 'the connection\'s request limits could not be checked in the database; the call was not sent' },
+  LIMITER_UNAVAILABLE: { status: 503, message: 'the connection\'s request limits could not be checked in the database; the call was not sent', retryable: true },
 });
 
 export const ScheduleErrors = defineErrors('SCHEDULE', {

@@ -109,7 +109,7 @@ describe('the limits of a connection, shared by all of its clients', () => {
     const lost = openDatabase('postgres://lmc@127.0.0.1:1/lmc', { max: 1 });
     const c = connectionHttpClient({ ...ctx, db: lost.db } as AppContext, connector({ concurrency: 2 }), {}, { accountId, connectionId: id });
     vendor.reset();
-    await expect(c.get('/items')).rejects.toMatchObject({ code: 'LMC_ERR_CONNECTION_LIMITER_UNAVAILABLE', message: expect.stringContaining(`connection ${id}`) });
+    await expect(c.get('/items')).rejects.toMatchObject({ code: 'LMC_ERR_CONNECTION_LIMITER_UNAVAILABLE', retryable: true, message: expect.stringContaining(`connection ${id}`) });
     expect(vendor.starts).toEqual([]);
     await lost.db.destroy();
   });

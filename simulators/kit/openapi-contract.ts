@@ -83,20 +83,25 @@ function basePath(server: Json): string {
   return new URL(url, 'http://relative.invalid').pathname.replace(/\/+$/, '');
 }
 
+/** Marks the schemas added for `nullable` without `type`, whose own failures say nothing useful. */
+const NULLABLE = 'x-contract-nullable';
+
 /**
  * The copy ajv gets: refs point into it (registered under DOC_ID); examples are dropped, since ajv would
- * read a `$id` inside an example object (Box's metadata examples have them) as a schema id; `nullable`
- * without `type` is dropped (ajv refuses it; in OpenAPI 3.0 it means nothing there).
+ * read a `$id` inside an example object (Box's metadata examples have them) as a schema id. `nullable`
+ * without `type` (ajv refuses it) reads as vendors mean it, `{ allOf: [{ $ref }], nullable: true }` being "this
+ * or null": it becomes anyOf [null, the rest]; `nullable: false` there is the default and is dropped.
  */
 function rebase(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(rebase);
   if (!v || typeof v !== 'object') return v;
   const o = v as Json;
-  return Object.fromEntries(
+  const out = Object.fromEntries(
     Object.entries(o)
       .filter(([k]) => k !== 'example' && k !== 'examples' && !(k === 'nullable' && o.type === undefined))
       .map(([k, x]) => [k, k === '$ref' && typeof x === 'string' && x.startsWith('#') ? DOC_ID + x : rebase(x)]),
   );
+  return o.nullable === true && o.type === undefined ? { [NULLABLE]: true, anyOf: [{ [NULLABLE]: true, type: 'null' }, out] } : out;
 }
 
 const schemaType = (s: Json | undefined): string | undefined => {
@@ -328,7 +333,8 @@ export class OpenApiContract {
   private collect(add: (where: string, message: string, value?: unknown) => void, where: string, schema: Json, value: unknown): void {
     const validate = this.validator(schema);
     if (validate(value)) return;
-    for (const e of dedupe(validate.errors ?? [])) add(`${where}${e.instancePath ? ' ' + e.instancePath : ''}`, describe(e), e.data);
+    const errors = (validate.errors ?? []).filter((e) => !(e.parentSchema as Json | undefined)?.[NULLABLE]);
+    for (const e of dedupe(errors)) add(`${where}${e.instancePath ? ' ' + e.instancePath : ''}`, describe(e), e.data);
   }
 }
 

@@ -9,16 +9,21 @@ export function acceptForms(app: Api): void {
     const params = new URLSearchParams(body as string);
     const out: Record<string, string> = {};
     for (const [k, v] of params) {
-      // RFC 6749 §3.2: parameters must not be included more than once.
-      if (Object.hasOwn(out, k)) return done(OAuthErrors.INVALID_REQUEST.create({ detail: `${k} is repeated`, field: k }), undefined);
-      out[k] = v;
+      // RFC 6749 §3.2: parameters must not be included more than once. Noted here, refused by params() so that
+      // the answer has the RFC's error shape.
+      if (Object.hasOwn(out, k)) out[REPEATED] = k;
+      else out[k] = v;
     }
     done(null, out);
   });
 }
 
+const REPEATED = '$repeated';
+
 /** A body as string parameters (a JSON body is read the same way, for clients that send one). */
 export function params(body: unknown): Record<string, string> {
+  const repeated = (body as Record<string, string> | undefined)?.[REPEATED];
+  if (repeated) throw OAuthErrors.INVALID_REQUEST.create({ detail: `${repeated} is repeated`, field: repeated });
   const out: Record<string, string> = {};
   if (body && typeof body === 'object') for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
   return out;

@@ -146,7 +146,7 @@ describe('Applications screen', () => {
     const catalog = await api.get('/api/v1/learner/catalog');
     const enrolled = await api.post('/api/v1/learner/enrollments', { trainingId: catalog.data.items[0].id });
     expect([enrolled.status, enrolled.data.email]).toEqual([201, 'lea@acme.test']);
-    // The learner's token cannot act for the admin.
+    // The learner's token cannot act for the admin, and a refresh token never issued is refused.
     expect((await oauthError(client.refreshTokenGrant(config, 'lmcrt_unknown'))).error).toBe('invalid_grant');
     expect((await api.get(`/api/v1/learner/enrollments?learner=${encodeURIComponent(admin.email)}`)).status).toBe(403);
     await page.close();

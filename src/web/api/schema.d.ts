@@ -1556,7 +1556,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description columns of the uploaded template CSV */
+                            /** @description the source's columns: the template CSV's and the last files' for a file drop, the vendor's user fields for a directory or HR system */
                             csvColumns: string[];
                             options: {
                                 /**
@@ -1638,6 +1638,16 @@ export interface paths {
                             problems: string[];
                             /** @description the mapping is complete: the import can run */
                             ready: boolean;
+                            /** @description the vendor's user fields (connectors that read users from a vendor's API); null for file drops */
+                            sourceFields: {
+                                description?: string;
+                                label?: string;
+                                name: string;
+                                /** @enum {string} */
+                                type?: "string" | "email" | "boolean" | "number" | "date";
+                            }[] | null;
+                            /** @description why the vendor's fields could not be read */
+                            sourceFieldsError?: string;
                         };
                     };
                 };
@@ -2595,6 +2605,11 @@ export interface paths {
                                     api: boolean;
                                     /** @description has a file drop */
                                     files: boolean;
+                                    /** @description reads users from the vendor (the mapping offers the vendor's fields, not a template CSV's columns) */
+                                    users: {
+                                        /** @description what the source is called */
+                                        label: string;
+                                    } | null;
                                 };
                                 category: string;
                                 description: string;
@@ -2673,6 +2688,11 @@ export interface paths {
                                 api: boolean;
                                 /** @description has a file drop */
                                 files: boolean;
+                                /** @description reads users from the vendor (the mapping offers the vendor's fields, not a template CSV's columns) */
+                                users: {
+                                    /** @description what the source is called */
+                                    label: string;
+                                } | null;
                             };
                             category: string;
                             description: string;

@@ -33,7 +33,8 @@ beforeAll(async () => {
   admin = await createAdmin(ctx, { email: 'apps@acme.test', accountName: 'Acme Apps' });
   await createTraining(ctx.db, admin.account.id, { loId: 'course:1', type: 'course', name: 'Selling with care' });
   callback = http.createServer((req, res) => {
-    arrived.push(`${callbackUrl.replace(/\/cb$/, '')}${req.url}`);
+    // The browser may also ask for /favicon.ico: only the redirect counts.
+    if (req.url?.startsWith('/cb')) arrived.push(`${callbackUrl.replace(/\/cb$/, '')}${req.url}`);
     res.end('back at the application');
   });
   await new Promise<void>((r) => callback.listen(0, '127.0.0.1', r));

@@ -113,6 +113,18 @@ describe('authorization requests', () => {
     expect(await ctx.db.selectFrom('oauth_codes').select('code_hash').execute()).toEqual([]);
   });
 
+  it('an application without redirect URLs gets codes only for the Access Tokens page of this server', async () => {
+    const r = await acme.admin.api.post('/api/v1/oauth-apps', { name: 'By hand', scopes: ['admin:read'] });
+    expect([r.status, r.data.redirectUris]).toEqual([201, []]);
+    await acme.admin.api.post(`/api/v1/oauth-apps/${r.data.id}/approve`);
+    const ask = (redirect: string) => acme.admin.api.post('/api/v1/oauth/authorize', { response_type: 'code', client_id: r.data.clientId, redirect_uri: redirect, scope: 'admin:read', decision: 'allow' });
+    const own = await ask(`${base}/developer/access-tokens`);
+    expect(new URL(own.data.redirectTo).searchParams.get('code')).toMatch(/^lmccode_/);
+    for (const other of [REDIRECT, `${base}/developer/access-tokens/x`, `https://evil.example.test/developer/access-tokens`]) {
+      expect((await ask(other)).data.error.code).toBe('LMC_ERR_OAUTH_APP_REDIRECT_URI_MISMATCH');
+    }
+  });
+
   it("another account's client id is unknown to a user (no redirect); its own users cannot grant it to themselves across accounts", async () => {
     const r = await acme.learner.api.get(`/api/v1/oauth/authorization-request?${q({ client_id: globexApp.clientId })}`);
     expect([r.status, r.data.error.code, r.data.redirectTo]).toEqual([404, 'LMC_ERR_OAUTH_APP_NOT_FOUND', undefined]);

@@ -55,11 +55,15 @@ describe('Applications screen', () => {
     await page.getByRole('heading', { name: 'Connectors' }).waitFor();
     await page.getByRole('link', { name: 'Applications' }).click();
     await page.getByRole('heading', { name: 'Applications' }).waitFor();
+    // "Featured apps: Salesforce" fills the form for the package: admin scopes, no redirect URL.
+    await page.getByRole('button', { name: 'Salesforce' }).click();
+    expect(await page.getByLabel('Name').inputValue()).toBe('Salesforce');
+    expect(await page.getByLabel("Read any learner's data in the account (admins only)").isChecked()).toBe(true);
+    expect(await page.getByLabel("Read a learner's catalog, enrollments, progress and announcements").isChecked()).toBe(false);
     await page.getByLabel('Name').fill('Salesforce');
     await page.getByLabel('Description').fill('Learning inside the CRM');
     await page.getByLabel(/Redirect URLs/).fill(callbackUrl);
-    await page.getByLabel("Read any learner's data in the account (admins only)").check();
-    await page.getByLabel('Enroll any learner of the account (admins only)').check();
+    await page.getByLabel("Read a learner's catalog, enrollments, progress and announcements").check();
     await page.getByLabel('Enroll a learner', { exact: true }).check();
     await page.getByRole('button', { name: 'Register application' }).click();
 

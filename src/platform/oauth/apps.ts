@@ -25,10 +25,11 @@ export function checkRedirectUri(uri: string, field: string): string {
 export const NewAppSchema = z.object({
   name: z.string().trim().min(1).max(120),
   description: z.string().trim().max(2000).optional(),
-  redirectUris: z.array(z.string().min(1).max(2000)).min(1).max(20).describe('where the authorization server sends the browser back (exact match)'),
+  redirectUris: z.array(z.string().min(1).max(2000)).max(20).default([])
+    .describe('where the authorization server sends the browser back (exact match); none: codes only through the Access Tokens for Testing and Development page'),
   scopes: z.array(z.enum(SCOPE_NAMES as [string, ...string[]])).min(1).describe('the scopes the application may ask for'),
 });
-export type NewApp = z.infer<typeof NewAppSchema>;
+export type NewApp = z.input<typeof NewAppSchema>;
 
 export const AppViewSchema = z.object({
   id: z.number(), name: z.string(), description: z.string(), clientId: z.string(), secretHint: z.string().describe('the first characters of the client secret'),
@@ -68,13 +69,14 @@ export async function listApps(db: Database, accountId: number) {
  * @example const { clientId, clientSecret } = await registerApp(db, { accountId, userId }, { name: 'Salesforce', redirectUris: ['https://x.my.salesforce.com/cb'], scopes: ['admin:read'] })
  */
 export async function registerApp(db: Database, actor: { accountId: number; userId: number }, a: NewApp) {
-  a.redirectUris.forEach((u, i) => checkRedirectUri(u, `redirectUris.${i}`));
+  const redirectUris = a.redirectUris ?? [];
+  redirectUris.forEach((u, i) => checkRedirectUri(u, `redirectUris.${i}`));
   const secret = randomValue(PREFIX.clientSecret);
   let row;
   try {
     row = await db.insertInto('oauth_apps').values({
       account_id: actor.accountId, name: a.name, description: a.description ?? '', client_id: randomValue(PREFIX.clientId, 16), client_secret_hash: sha256(secret),
-      secret_prefix: secret.slice(0, PREFIX.clientSecret.length + 4), redirect_uris: [...new Set(a.redirectUris)], scopes: [...new Set(a.scopes)], created_by: actor.userId,
+      secret_prefix: secret.slice(0, PREFIX.clientSecret.length + 4), redirect_uris: [...new Set(redirectUris)], scopes: [...new Set(a.scopes)], created_by: actor.userId,
     }).returning('id').executeTakeFirstOrThrow();
   } catch (e) {
     if ((e as { code?: string }).code === '23505') throw OAuthAppErrors.NAME_TAKEN.create({ detail: a.name, field: 'name' });

@@ -4861,8 +4861,11 @@ export interface paths {
                     "application/json": {
                         description?: string;
                         name: string;
-                        /** @description where the authorization server sends the browser back (exact match) */
-                        redirectUris: string[];
+                        /**
+                         * @description where the authorization server sends the browser back (exact match); none: codes only through the Access Tokens for Testing and Development page
+                         * @default []
+                         */
+                        redirectUris?: string[];
                         /** @description the scopes the application may ask for */
                         scopes: ("learner:read" | "learner:write" | "admin:read" | "admin:write")[];
                     };

@@ -7,6 +7,8 @@ import { Link } from '../../lib/router.tsx';
 import { useAction, useApi } from '../../lib/use-api.ts';
 import { SCOPE_LABEL, STATUS_LABEL } from './scope-labels.ts';
 
+const SALESFORCE_DESCRIPTION = 'Learning inside Salesforce: catalog, recommendations, enrollments and announcements for Salesforce users';
+
 type Pending = { kind: 'revoke' | 'delete'; id: number; name: string };
 
 /**
@@ -52,13 +54,18 @@ export function ApplicationsPage() {
         Applications that work with this account&apos;s learning data through OAuth 2.0, such as the Salesforce app. Register one, approve it, and give its
         client ID and secret to whoever installs it. <Link to="/developer/access-tokens">Access Tokens for Testing and Development</Link> gets a refresh token by hand.
       </p>
+      <div className="row" style={{ alignItems: 'center', marginBottom: '.75rem' }}>
+        <span>Featured apps:</span>
+        <button type="button" onClick={() => { setName('Salesforce'); setDescription(SALESFORCE_DESCRIPTION); setRedirects(''); setScopes(['admin:read', 'admin:write']); }}>Salesforce</button>
+        <span className="muted">fills in the form for the Salesforce app package (see its set-up in the docs)</span>
+      </div>
       <form className="card" onSubmit={submit} aria-label="Register an application" style={{ display: 'flex', flexDirection: 'column', gap: '.75rem' }}>
         <div className="row">
           <label>Name<input required value={name} onChange={(e) => setName(e.target.value)} /></label>
           <label>Description<input value={description} onChange={(e) => setDescription(e.target.value)} /></label>
         </div>
-        <label>Redirect URLs (one per line; where people return after allowing access)
-          <textarea required rows={2} value={redirects} onChange={(e) => setRedirects(e.target.value)} placeholder="https://myorg.my.salesforce.com/oauth/callback" />
+        <label>Redirect URLs (one per line; where people return after allowing access; none for an app set up by hand on the Access Tokens page)
+          <textarea rows={2} value={redirects} onChange={(e) => setRedirects(e.target.value)} placeholder="https://myorg.my.salesforce.com/oauth/callback" />
         </label>
         <fieldset>
           <legend>What the application may ask for</legend>

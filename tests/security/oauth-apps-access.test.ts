@@ -225,6 +225,9 @@ describe('the token endpoint', () => {
     expect((await twice.json()).error).toBe('invalid_request');
     const both = await form({ ...creds, grant_type: 'refresh_token', refresh_token: 'x' }, { authorization: `Basic ${Buffer.from(`${acmeApp.clientId}:${acmeApp.clientSecret}`).toString('base64')}` });
     expect([both.status, both.body.error]).toEqual([400, 'invalid_request']);
+    // A value the database cannot compare is the client's mistake, in the same shape (never a 500).
+    const nul = await form({ client_id: 'a\u0000b', client_secret: 'x', grant_type: 'refresh_token', refresh_token: 'x' });
+    expect([nul.status, nul.body.error]).toEqual([400, 'invalid_request']);
     const wrong = await form({ grant_type: 'refresh_token', refresh_token: 'x' }, { authorization: `Basic ${Buffer.from(`${acmeApp.clientId}:nope`).toString('base64')}` });
     expect([wrong.status, wrong.body.error, wrong.headers.get('www-authenticate')]).toEqual([401, 'invalid_client', 'Basic realm="lmc", charset="UTF-8"']);
   });

@@ -9,6 +9,8 @@ export default defineRoutes((app) => {
   acceptForms(app);
   app.post(REVOKE_PATH, {
     config: { public: true },
+    // Every refusal of this endpoint, the input guards' included, in RFC 6749 §5.2's shape.
+    errorHandler: (err, _req, reply) => sendOAuthError(reply, err),
     schema: { tags: ['oauth'], summary: 'OAuth 2.0 token revocation (RFC 7009); form-encoded body' },
   }, async (req, reply) => {
     try {

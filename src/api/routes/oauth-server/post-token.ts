@@ -11,6 +11,8 @@ export default defineRoutes((app) => {
   acceptForms(app);
   app.post(TOKEN_PATH, {
     config: { public: true },
+    // Every refusal of this endpoint, the input guards' included, in RFC 6749 §5.2's shape.
+    errorHandler: (err, _req, reply) => sendOAuthError(reply, err),
     schema: { tags: ['oauth'], summary: 'OAuth 2.0 token endpoint (RFC 6749): authorization_code and refresh_token grants; form-encoded body' },
   }, async (req, reply) => {
     try {

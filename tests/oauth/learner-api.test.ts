@@ -76,6 +76,21 @@ describe('the learner API', () => {
     expect((await acme.admin.api.get('/api/v1/announcements')).data.map((x: { title: string }) => x.title)).toEqual(['Later']);
   });
 
+  it('a person lists the applications they allowed and withdraws one: its tokens for them stop working', async () => {
+    const { tokens } = await authorize(config, acme.learner.api, REDIRECT, 'learner:read');
+    const mine = await acme.learner.api.get('/api/v1/me/oauth-authorizations');
+    expect(mine.data).toEqual([expect.objectContaining({ appName: 'Portal', scopes: ['learner:read', 'learner:write'] })]);
+    // Nobody else sees or withdraws it; an OAuth token cannot withdraw it either.
+    expect((await acme.admin.api.get('/api/v1/me/oauth-authorizations')).data).toEqual([]);
+    expect((await acme.admin.api.delete(`/api/v1/me/oauth-authorizations/${mine.data[0].appId}`)).status).toBe(404);
+    expect((await http(base, tokens.access_token).delete(`/api/v1/me/oauth-authorizations/${mine.data[0].appId}`)).status).toBe(403);
+    expect((await learnerApi.get('/api/v1/learner/catalog')).status).toBe(200);
+    expect((await acme.learner.api.delete(`/api/v1/me/oauth-authorizations/${mine.data[0].appId}`)).status).toBe(204);
+    expect((await learnerApi.get('/api/v1/learner/catalog')).status).toBe(401);
+    expect((await http(base, tokens.access_token).get('/api/v1/learner/catalog')).status).toBe(401);
+    expect((await acme.learner.api.get('/api/v1/me/oauth-authorizations')).data).toEqual([]);
+  });
+
   it("a suspended learner's tokens are refused, and cannot be refreshed", async () => {
     const { tokens } = await authorize(config, acme.learner.api, REDIRECT, 'learner:read');
     await ctx.db.updateTable('users').set({ state: 'suspended' }).where('id', '=', acme.learner.user.id).execute();

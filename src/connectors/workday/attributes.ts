@@ -78,13 +78,19 @@ function organization(w: XmlNode, o: { type?: string; subtype?: string }): XmlNo
     .find((d) => d && (o.type ? refId(d.Organization_Type_Reference, 'Organization_Type_ID') === o.type : refId(d.Organization_Subtype_Reference, 'Organization_Subtype_ID') === o.subtype));
 }
 
-/** Manager of the worker's own supervisory organization (the first of the management chain), by Employee_ID. */
-export function managerEmployeeId(w: XmlNode): string | null {
+/** Manager of the worker's own supervisory organization (the first of the management chain): an id of a type. */
+function managerId(w: XmlNode, type: string): string | null {
   const first = list(resolvePath(w, 'Management_Chain_Data.Worker_Supervisory_Management_Chain_Data.Management_Chain_Data'))[0];
   if (!first) return null;
   const manager = list(first.Manager)[0];
-  return refId(manager?.Worker_Reference, 'Employee_ID') ?? refId(first.Manager_Reference, 'Employee_ID');
+  return refId(manager?.Worker_Reference, type) ?? refId(first.Manager_Reference, type);
 }
+
+/** The manager's Employee_ID (the spec's `Manager.Employee_ID`; none for a contingent manager). */
+export const managerEmployeeId = (w: XmlNode) => managerId(w, 'Employee_ID');
+
+/** The manager's worker id whatever the kind of worker (what records name managers by). */
+export const managerWorkerId = (w: XmlNode) => managerId(w, 'Employee_ID') ?? managerId(w, 'Contingent_Worker_ID');
 
 const BOOLEAN = new Set(['Active', 'Retired', 'Terminated']);
 const DATE = /(_Date|_Day_of_Work)$/;

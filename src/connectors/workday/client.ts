@@ -51,7 +51,9 @@ export function faultOf(body: unknown): { code: string; message: string } | unde
  */
 export const workdayClassifier: Classifier = (res, body) => {
   const f = faultOf(body);
-  if (!f || !f.code.startsWith('Client')) return undefined;
+  if (!f) return undefined;
+  // A busy or failing service: retried as its status says, with Workday's words instead of the envelope.
+  if (!f.code.startsWith('Client')) return res.status === 429 ? { outcome: 'rate-limited', vendorCode: f.code, message: f.message } : res.status >= 500 ? { outcome: 'retry', vendorCode: f.code, message: f.message } : undefined;
   if (f.code === 'Client.authenticationError') return { outcome: 'auth-expired', vendorCode: f.code, message: f.message };
   return { outcome: 'fatal', vendorCode: f.code, message: f.message };
 };

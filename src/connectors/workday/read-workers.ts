@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import type { RunContext } from '../../kit/run-context.ts';
 import type { SourceItem, UserSourceRead } from '../../kit/user-source.ts';
-import { attribute, managerEmployeeId, refId, responseGroupFor, textValue } from './attributes.ts';
+import { attribute, managerWorkerId, refId, responseGroupFor, textValue } from './attributes.ts';
 import { callWorkday, type XmlNode } from './client.ts';
 import { WorkdayErrors } from './errors.ts';
 import type { WorkdaySettings } from './settings.ts';
@@ -90,5 +90,5 @@ export function toItem(worker: XmlNode, fields: string[], delta: boolean): Sourc
   if (terminated) return delta ? { id, removed: true } : null;
   const values: Record<string, string | boolean | null> = {};
   for (const f of fields) values[f] = attribute(f)!.read(data);
-  return { id, values, managerId: managerEmployeeId(data) };
+  return { id, values, managerId: managerWorkerId(data) };
 }

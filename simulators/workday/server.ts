@@ -77,7 +77,7 @@ export async function startWorkdaySimulator(o: WorkdaySimOptions = {}): Promise<
 
   app.post('/ccx/service/:tenant/:service/:version', async (req, reply) => {
     const hooks = {
-      error: (r: FastifyReply, status: number, headers: Record<string, string>) => send(r.headers(headers), status, faultEnvelope('processing', status === 429 ? 'Too many requests, please retry later.' : 'The service is temporarily unavailable.')),
+      error: (r: FastifyReply, status: number, headers: Record<string, string>) => send(r.headers(headers), status, faultEnvelope('server', status === 429 ? 'Too many requests, please retry later.' : 'The service is temporarily unavailable.')),
       unauthorized: (r: FastifyReply) => fault(r, 'authentication', 'invalid username or password'),
       expireTokens: () => undefined,
     };

@@ -4,7 +4,8 @@
  * (SOAP 1.1 §6.2, https://www.w3.org/TR/2000/NOTE-SOAP-20000508/#_Toc478383529):
  *  - SOAP-ENV:Client.authenticationError, "invalid username or password" (no detail);
  *  - SOAP-ENV:Client.validationError with detail wd:Validation_Fault (Validation_Error: Message, Detail_Message, Xpath);
- *  - SOAP-ENV:Client.processingError with detail wd:Processing_Fault (Detail_Message).
+ *  - SOAP-ENV:Client.processingError with detail wd:Processing_Fault (Detail_Message);
+ *  - SOAP-ENV:Server (no detail) when the service is busy or down (HTTP 429/5xx): try again later.
  * Fault elements: Human_Resources Validation_FaultType / Processing_FaultType (wsdl/README.md); Workday's
  * description of its faults: https://community.workday.com/sites/default/files/file-hosting/productionapi/index.html
  * Parsing and building go through fast-xml-parser (no hand-written XML).
@@ -60,11 +61,11 @@ export function envelope(bodyElement: string, content: XmlNode): string {
   );
 }
 
-export type FaultKind = 'authentication' | 'validation' | 'processing';
+export type FaultKind = 'authentication' | 'validation' | 'processing' | 'server';
 
 /** A SOAP fault envelope as Workday sends it (HTTP 500). */
 export function faultEnvelope(kind: FaultKind, message: string, xpath?: string): string {
-  const code = { authentication: 'SOAP-ENV:Client.authenticationError', validation: 'SOAP-ENV:Client.validationError', processing: 'SOAP-ENV:Client.processingError' }[kind];
+  const code = { authentication: 'SOAP-ENV:Client.authenticationError', validation: 'SOAP-ENV:Client.validationError', processing: 'SOAP-ENV:Client.processingError', server: 'SOAP-ENV:Server' }[kind];
   const detail =
     kind === 'validation'
       ? { detail: { 'wd:Validation_Fault': { '@xmlns:wd': WD, 'wd:Validation_Error': { 'wd:Message': message, 'wd:Detail_Message': message, ...(xpath ? { 'wd:Xpath': xpath } : {}) } } } }

@@ -76,6 +76,22 @@ describe('Workday through the engine', () => {
     expect((await stack.admin.put(`/api/v1/connections/${connectionId}/user-import/settings`, { absentUsers: 'suspend', approvalThreshold: 1 })).statusCode).toBe(200);
   }, 60_000);
 
+  it('over HTTPS, the tenant is trusted through the CA certificates of the connection settings', async () => {
+    const tls = await startWorkdaySimulator({ workers: 3, https: true });
+    try {
+      const s = { ...settings(), hostUrl: tls.url };
+      const untrusted = await stack.admin.post('/api/v1/connections', { connectorId: 'workday', name: 'Workday TLS', settings: s });
+      expect(untrusted.statusCode).toBe(400);
+      expect(untrusted.data.error.code).toBe('LMC_ERR_CONNECTION_TEST_FAILED');
+      expect(untrusted.data.error.message).toContain('TLS certificate is not trusted');
+      const trusted = await stack.admin.post('/api/v1/connections', { connectorId: 'workday', name: 'Workday TLS', settings: { ...s, caCertificates: tls.ca!.certPem } });
+      expect(trusted.statusCode, trusted.body).toBe(201);
+      expect((await stack.admin.delete(`/api/v1/connections/${trusted.data.id}`)).statusCode).toBeLessThan(300);
+    } finally {
+      await tls.close();
+    }
+  }, 60_000);
+
   it('a full read of every page through a 429: active workers become users, managers linked by Workday id, terminated workers absent', async () => {
     sim.requests.length = 0;
     sim.faults.push({ kind: '429', retryAfterSeconds: 1, pathContains: '/Human_Resources/', after: 1 });

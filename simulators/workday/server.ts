@@ -186,6 +186,14 @@ export async function startWorkdaySimulator(o: WorkdaySimOptions = {}): Promise<
     else faults.push(f);
     return { queued: faults.length + soapFaults.length };
   });
+  // Benchmarks: change a share of the workers now (the transaction log shows them changed).
+  app.post('/_sim/touch', async (req) => {
+    const share = Number((req.body as { share?: number } | undefined)?.share ?? 0.01);
+    const step = Math.max(1, Math.round(1 / share));
+    let n = 0;
+    for (let i = 1; i < store.list.length; i += step, n++) store.update(store.list[i].workerId, { businessTitle: `${store.list[i].businessTitle} (changed)` });
+    return { changed: n };
+  });
   app.setNotFoundHandler((req, reply) => send(reply, 404, faultEnvelope('validation', `No web service at ${req.url.split('?')[0]}`)));
 
   const url = await sim.listen();

@@ -8,7 +8,7 @@ process.env.LMC_RUN_HEARTBEAT_MS = '500';
 import { DEFAULT_WORKDAY_ISU, startWorkdaySimulator, type WorkdaySimulator } from '../../../simulators/workday/server.ts';
 import { skillItemId, skillItemName } from '../../../src/connectors/workday/actions/export-user-skills.ts';
 import { workdayAccountKey, workdaySettings } from '../../../src/connectors/workday/settings.ts';
-import { withExclusiveLock } from '../../../src/kit/exclusive-lock.ts';
+import { withExclusiveLock } from '../../../src/engine/exclusive-lock.ts';
 import { createActiveField } from '../../../src/platform/fields/active-fields.ts';
 import { recordAchievement } from '../../../src/platform/skills/skill-achievements.ts';
 import { createSkill, setSkillRetired } from '../../../src/platform/skills/skills.ts';

@@ -13,10 +13,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { defineAction } from '../../../kit/define-connector.ts';
-import { withExclusiveLock } from '../../../kit/exclusive-lock.ts';
 import type { RunContext } from '../../../kit/run-context.ts';
-import { reportRows } from '../../../pipelines/export-reports/report-rows.ts';
-import { userSourceIds } from '../../../pipelines/import-users/source-ids.ts';
 import { LmcError } from '../../../shared/errors.ts';
 import { callWorkday, type XmlNode } from '../client.ts';
 import { WorkdayErrors } from '../errors.ts';
@@ -46,29 +43,31 @@ export const exportUserSkillsToWorkday = defineAction<WorkdaySettings, z.infer<t
   supportsDryRun: false,
   async run(rc) {
     const s = rc.connection.settings;
-    const locked = await withExclusiveLock(rc.ctx, workdayAccountKey(s), () => exportSkills(rc));
+    const locked = await rc.platform.exclusive(workdayAccountKey(s), () => exportSkills(rc));
     if (locked.busy) throw WorkdayErrors.EXPORT_BUSY.create({ detail: `${s.tenant} at ${s.hostUrl} as ${s.auth.username}` });
   },
 });
 
 async function exportSkills(rc: RunContext<WorkdaySettings>): Promise<void> {
   const s = rc.connection.settings;
-  const { since, until } = rc.window;
   rc.progress(0, undefined, 'reading skills');
   const byUser = new Map<number, UserSkills>();
   let rows = 0;
-  for await (const row of reportRows(rc.ctx, 'user-skills', { accountId: rc.accountId, from: since ?? undefined, to: until })) {
-    rows++;
-    // Only active users' skills go out (a suspended user's worker is gone or going in Workday).
-    if (row['User State'] !== 'active') continue;
-    const id = Number(row['User ID']);
-    let u = byUser.get(id);
-    if (!u) byUser.set(id, (u = { email: row.Email, items: new Map() }));
-    const name = skillItemName(row.Skill, row['Skill Level'], row['Level Name']);
-    u.items.set(skillItemId(name), name);
+  // The User Skills report of the run's window: the same rows its CSV export writes (retired skills left out).
+  for await (const batch of rc.platform.reportRows('user-skills')) {
+    for (const row of batch) {
+      rows++;
+      // Only active users' skills go out (a suspended user's worker is gone or going in Workday).
+      if (row['User State'] !== 'active') continue;
+      const id = Number(row['User ID']);
+      let u = byUser.get(id);
+      if (!u) byUser.set(id, (u = { email: row.Email, items: new Map() }));
+      const name = skillItemName(row.Skill, row['Skill Level'], row['Level Name']);
+      u.items.set(skillItemId(name), name);
+    }
   }
   rc.count('read', rows);
-  const workers = await userSourceIds(rc.ctx, rc.connection.id, [...byUser.keys()]);
+  const workers = await rc.platform.userSourceIds([...byUser.keys()]);
   let done = 0;
   for (const [userId, u] of byUser) {
     if (rc.signal.aborted) return;

@@ -5,7 +5,8 @@ import type { AppContext } from '../app-context.ts';
  * session advisory lock on a connection of its own), or returns `{ busy: true }` at once when another holder
  * has it. For work that must not run twice at a time against one outside resource whatever the account, e.g.
  * two accounts exporting to the same vendor account. The lock goes with the connection if the process dies.
- * @example const r = await withExclusiveLock(rc.ctx, `workday:${host}|${tenant}`, () => exportSkills()); if (r.busy) throw ...
+ * Connectors reach it as rc.platform.exclusive(key, fn).
+ * @example const r = await withExclusiveLock(ctx, `workday:${host}|${tenant}`, () => exportSkills()); if (r.busy) throw ...
  */
 export async function withExclusiveLock<T>(ctx: AppContext, key: string, fn: () => Promise<T>): Promise<{ busy: true } | { busy: false; value: T }> {
   const client = await ctx.pool.connect();

@@ -192,6 +192,19 @@ describe('Workday through the engine', () => {
     expect(next.incremental.before).toEqual(before);
   }, 180_000);
 
+  it('Export User Skills can be scheduled every N days (not hours), from a start date and time', async () => {
+    const base = `/api/v1/connections/${connectionId}/actions/export-user-skills/schedule`;
+    const year = new Date().getUTCFullYear() + 1;
+    const hours = await stack.admin.put(base, { enabled: true, startLocal: `${year}-01-01T02:00`, timeZone: 'Europe/Paris', every: 6, unit: 'hours' });
+    expect(hours.statusCode).toBe(400);
+    expect(hours.data.error.code).toBe('LMC_ERR_SCHEDULE_UNIT_NOT_ALLOWED');
+    const days = await stack.admin.put(base, { enabled: true, startLocal: `${year}-01-01T02:00`, timeZone: 'Europe/Paris', every: 7, unit: 'days' });
+    expect(days.statusCode, days.body).toBe(200);
+    // 02:00 in Paris in January is 01:00 UTC.
+    expect(new Date(days.data.nextDueAt).toISOString()).toBe(`${year}-01-01T01:00:00.000Z`);
+    expect((await stack.admin.delete(base)).statusCode).toBe(204);
+  }, 60_000);
+
   it('Export User Skills: active skills of the period go to the workers as skill items; a second account on the same tenant shares the items; simultaneous exports are refused', async () => {
     const { ctx, accountId } = stack;
     const negotiation = await createSkill(ctx.db, accountId, { name: 'Negotiation', levels: [{ name: 'Beginner' }, { name: 'Expert' }] });

@@ -8,6 +8,8 @@ import type { FileSource } from '../kit/file-sources/file-source.ts';
 import type { CountKind, RejectedRecord, RunContext } from '../kit/run-context.ts';
 import type { PipelineRunContext } from '../pipelines/pipeline-action.ts';
 import { reportRows } from '../pipelines/export-reports/report-rows.ts';
+import { sourceIdsOfUsers } from '../platform/user-import/source-ids.ts';
+import { withExclusiveLock } from './exclusive-lock.ts';
 import { connectorEnv } from './connections.ts';
 import type { EngineTimings } from './engine-config.ts';
 import { loadRegistry } from './registry.ts';
@@ -253,6 +255,15 @@ async function runClaimed(
       },
       platform: {
         reportRows: (report, o) => reportRows(ctx, report, { accountId: run.account_id, ...(run.window_since ? { from: run.window_since } : {}), to: run.window_until }, o),
+        userSourceIds: async (userIds) => {
+          const client = await ctx.pool.connect();
+          try {
+            return await sourceIdsOfUsers(client, run.connection_id, userIds);
+          } finally {
+            client.release();
+          }
+        },
+        exclusive: (key, fn) => withExclusiveLock(ctx, key, fn),
       },
       ctx,
     };

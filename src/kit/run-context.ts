@@ -76,4 +76,18 @@ export interface PlatformPorts {
    * @example for await (const batch of rc.platform.reportRows('learner-transcript', { status: 'completed' })) await upsert(batch);
    */
   reportRows(report: ReportName, opts?: ReportRowsOptions): AsyncIterable<Array<Record<string, string>>>;
+  /**
+   * The vendor record id each of these users was imported from through this connection ("Import Internal
+   * Users" of a `users` source), by platform user id (the reports' "User ID"): what an export back to the same
+   * vendor names them by. Users never imported through this connection are absent from the map.
+   * @example const ids = await rc.platform.userSourceIds([12, 13]); ids.get(12) // 'EMP-0012'
+   */
+  userSourceIds(userIds: number[]): Promise<Map<number, string>>;
+  /**
+   * Runs `fn` unless a run of any account, in any worker, holds the lock named `key`: then `{ busy: true }` at
+   * once. For work that must not run twice at a time against one outside resource, e.g. two accounts exporting
+   * to the same vendor account.
+   * @example const r = await rc.platform.exclusive(`workday:${host}|${tenant}|${user}`, () => exportSkills()); if (r.busy) throw ...
+   */
+  exclusive<T>(key: string, fn: () => Promise<T>): Promise<{ busy: true } | { busy: false; value: T }>;
 }

@@ -4,7 +4,7 @@
  * page carries @odata.deltaLink ($deltatoken). Calling the deltaLink returns users created or updated since,
  * and removed users as {id, @removed:{reason:'changed'|'deleted'}}. With `manager` in $select, a user's
  * manager comes as `manager@delta: [{ @odata.type, id }]` (a removed manager link as {id, @removed}
- * is not simulated). An unknown or expired token: 410 Gone with a Location header to restart with a full sync
+ * is not simulated). `$deltatoken=latest` answers only a deltaLink for "now" (delta-query-overview, "sync from now"). An unknown or expired token: 410 Gone with a Location header to restart with a full sync
  * (delta-query-overview, "Synchronization reset"); the code and message are those Microsoft gives for an
  * expired directory delta token, `syncStateNotFound` (https://devblogs.microsoft.com/microsoft365dev/duration-of-change-tracking-tokens-for-identity-and-education-resources;
  * that post says the status is 400 BadRequest, the overview says 410 Gone: the simulator answers 410).
@@ -30,6 +30,15 @@ export function registerDeltaRoute(app: FastifyInstance, ctx: GraphContext): voi
     if (!(await ctx.guard(req, reply))) return reply;
     const q = req.query as Record<string, string | undefined>;
     let s: DeltaState;
+    // "Sync from now": $deltatoken=latest answers no users, only a deltaLink for the current state
+    // (delta-query-overview: supported for resources stored in Microsoft Entra ID, users included).
+    if (q.$deltatoken === 'latest' || q.$deltaToken === 'latest') {
+      const sel = parseSelect(q.$select, ['manager']);
+      if (sel.unknown) return ctx.error(req, reply, 400, 'Request_BadRequest', `Could not find a property named '${sel.unknown}' on type 'microsoft.graph.user'.`);
+      const token = crypto.randomBytes(24).toString('base64url');
+      deltaTokens.set(token, { select: sel.select, seq: ctx.store.seq });
+      return { '@odata.context': `${ctx.base()}/v1.0/$metadata#users${sel.select ? `(${sel.select.join(',')})` : ''}/delta`, '@odata.deltaLink': `${ctx.base()}/v1.0/users/delta?$deltatoken=${token}`, value: [] };
+    }
     if (q.$skiptoken !== undefined || q.$deltatoken !== undefined) {
       const skip = q.$skiptoken !== undefined ? skipTokens.get(q.$skiptoken) : undefined;
       const delta = q.$deltatoken !== undefined ? deltaTokens.get(q.$deltatoken) : undefined;

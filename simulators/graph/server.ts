@@ -21,7 +21,7 @@ import { TokenStore } from '../kit/tokens.ts';
 import { registerDeltaRoute } from './delta-route.ts';
 import { metadataXml } from './metadata.ts';
 import { UserStore, type StoreOptions } from './store.ts';
-import { registerTokenRoute, type GraphApp } from './token-route.ts';
+import { registerTokenRoute, USER_READ_ROLES, type GraphApp } from './token-route.ts';
 import { registerUsersRoute } from './users-route.ts';
 
 export const DEFAULT_GRAPH_APP: GraphApp = { tenantId: '11111111-2222-4333-8444-555555555555', clientId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee', clientSecret: 'sim~graph~secret' };
@@ -90,6 +90,13 @@ export async function startGraphSimulator(o: GraphSimOptions = {}): Promise<Grap
     if (!t) {
       const empty = !req.headers.authorization;
       error(req, reply, 401, 'InvalidAuthenticationToken', empty ? 'Access token is empty.' : 'Lifetime validation failed, the token is expired.', { 'www-authenticate': 'Bearer realm="", error="invalid_token"' });
+      return false;
+    }
+    // An app without a permission that lists users: 403 Authorization_RequestDenied (https://learn.microsoft.com/graph/errors,
+    // https://learn.microsoft.com/graph/resolve-auth-errors).
+    const app_ = apps.find((a) => a.clientId === t.clientId);
+    if (req.url.startsWith('/v1.0/users') && app_?.roles && !app_.roles.some((r) => USER_READ_ROLES.includes(r))) {
+      error(req, reply, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
       return false;
     }
     if (o.budget) {

@@ -23,7 +23,8 @@ interface DeltaState {
   seq: number;
 }
 
-export function registerDeltaRoute(app: FastifyInstance, ctx: GraphContext): void {
+/** Registers the route; returns what forgets every delta and skip token (tests: Graph expired them, 410 next). */
+export function registerDeltaRoute(app: FastifyInstance, ctx: GraphContext): () => void {
   const skipTokens = new Map<string, DeltaState>();
   const deltaTokens = new Map<string, { select?: string[]; seq: number }>();
   app.get('/v1.0/users/delta', async (req, reply) => {
@@ -76,4 +77,8 @@ export function registerDeltaRoute(app: FastifyInstance, ctx: GraphContext): voi
     const link = more ? { '@odata.nextLink': `${ctx.base()}/v1.0/users/delta?$skiptoken=${token}` } : { '@odata.deltaLink': `${ctx.base()}/v1.0/users/delta?$deltatoken=${token}` };
     return { '@odata.context': `${ctx.base()}/v1.0/$metadata#users${s.select ? `(${s.select.join(',')})` : ''}/delta`, ...link, value };
   });
+  return () => {
+    skipTokens.clear();
+    deltaTokens.clear();
+  };
 }

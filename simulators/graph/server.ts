@@ -43,6 +43,8 @@ export interface GraphSimulator {
   log: RequestLog;
   /** Answers 429 sent by the budget. */
   throttled: { count: number };
+  /** Forgets every delta token, as Graph does after a while: the next deltaLink call is 410 syncStateNotFound. */
+  expireDeltaTokens(): void;
   close(): Promise<void>;
 }
 
@@ -118,7 +120,7 @@ export async function startGraphSimulator(o: GraphSimOptions = {}): Promise<Grap
 
   registerTokenRoute(app, apps, tokens);
   app.get('/v1.0/$metadata', async (req, reply) => reply.header('content-type', 'application/xml').send(metadataXml()));
-  registerDeltaRoute(app, ctx);
+  const expireDeltaTokens = registerDeltaRoute(app, ctx);
   registerUsersRoute(app, ctx);
   app.post('/_sim/faults', async (req) => {
     faults.push(req.body as Fault);
@@ -127,5 +129,5 @@ export async function startGraphSimulator(o: GraphSimOptions = {}): Promise<Grap
   app.setNotFoundHandler((req, reply) => error(req, reply, 400, 'BadRequest', `Resource not found for the segment '${req.url.split('?')[0].split('/').pop()}'.`));
 
   base = await listen();
-  return { url: base, store, tokens, faults, log, throttled, close: () => app.close() };
+  return { url: base, store, tokens, faults, log, throttled, expireDeltaTokens, close: () => app.close() };
 }

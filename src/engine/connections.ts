@@ -240,7 +240,8 @@ export async function deleteConnection(ctx: AppContext, accountId: number, id: n
 export async function testConnection(ctx: AppContext, accountId: number, id: number): Promise<{ ok: boolean; message: string }> {
   const { connector, settings } = await openConnection(ctx, accountId, id);
   try {
-    return await connector.testConnection(settings as never, connectorEnv(ctx, accountId, id));
+    // An API connector's test calls its vendor: the env gives it the connection's signed client.
+    return await connector.testConnection(settings as never, connectorEnv(ctx, accountId, id, connector.http ? { connector, settings } : undefined));
   } catch (e) {
     return { ok: false, message: (e as Error).message };
   }

@@ -70,7 +70,7 @@ describe('Microsoft Entra ID: connect', () => {
     expect(ok.data.secrets).toEqual({ 'auth.clientSecret': true });
     expect(ok.body).not.toContain(DEFAULT_GRAPH_APP.clientSecret);
     const t = await stack.admin.post(`/api/v1/connections/${connectionId}/test`);
-    expect(t.data).toMatchObject({ ok: true, message: expect.stringContaining('Microsoft Graph lists its users') });
+    expect(t.data, JSON.stringify(t.data)).toMatchObject({ ok: true, message: expect.stringContaining('Microsoft Graph lists its users') });
   });
 });
 

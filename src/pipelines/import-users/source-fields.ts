@@ -9,7 +9,7 @@ import { CommonErrors } from '../../shared/errors.ts';
  * template CSV. A connector without a user source has none (a file drop maps CSV columns).
  * @example (await listSourceFields(ctx, accountId, 7)).fields.map((f) => f.name)
  */
-export async function listSourceFields(ctx: AppContext, accountId: number, connectionId: number): Promise<{ source: string; fields: SourceField[] }> {
+export async function listSourceFields(ctx: AppContext, accountId: number, connectionId: number): Promise<{ source: string; fields: Array<SourceField & { label: string }> }> {
   const { connector, settings } = await openConnection(ctx, accountId, connectionId);
   if (!connector.users) throw CommonErrors.VALIDATION.create({ detail: `${connector.displayName} reads users from files: map the columns of a template CSV instead`, field: 'connectionId' });
   const env = connectorEnv(ctx, accountId, connectionId, connector.http ? { connector, settings } : undefined);

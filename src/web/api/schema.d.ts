@@ -1738,6 +1738,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connections/{id}/user-import/source-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user fields of the connection's vendor (connectors that read users from an API), for the mapping */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the connection */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields: {
+                                description?: string;
+                                label: string;
+                                /** @description what a mapping names */
+                                name: string;
+                                /** @enum {string} */
+                                type?: "string" | "email" | "boolean" | "number" | "date";
+                            }[];
+                            source: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connections/{id}/user-import/template": {
         parameters: {
             query?: never;
@@ -2436,6 +2485,8 @@ export interface paths {
                                     api: boolean;
                                     /** @description has a file drop */
                                     files: boolean;
+                                    /** @description reads users from the vendor (the mapping lists its fields) */
+                                    users: boolean;
                                 };
                                 category: string;
                                 description: string;
@@ -2514,6 +2565,8 @@ export interface paths {
                                 api: boolean;
                                 /** @description has a file drop */
                                 files: boolean;
+                                /** @description reads users from the vendor (the mapping lists its fields) */
+                                users: boolean;
                             };
                             category: string;
                             description: string;

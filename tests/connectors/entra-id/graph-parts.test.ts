@@ -76,8 +76,8 @@ describe("Graph's error envelope", () => {
     expect(classifyGraph(res(200), { value: [] })).toBeUndefined();
   });
   it("keeps Graph's request-id in the message when the header is missing", () => {
-    expect(classifyGraph(res(400), env('Request_BadRequest', 'abc-123'))?.message).toBe('Request_BadRequest happened (request-id abc-123)');
-    expect(classifyGraph(res(400, { 'request-id': 'abc-123' }), env('Request_BadRequest', 'abc-123'))?.message).toBe('Request_BadRequest happened');
+    expect((classifyGraph(res(400), env('Request_BadRequest', 'abc-123')) as { message?: string }).message).toBe('Request_BadRequest happened (request-id abc-123)');
+    expect((classifyGraph(res(400, { 'request-id': 'abc-123' }), env('Request_BadRequest', 'abc-123')) as { message?: string }).message).toBe('Request_BadRequest happened');
   });
 });
 

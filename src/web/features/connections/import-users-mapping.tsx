@@ -33,10 +33,15 @@ interface Mapping {
 /**
  * The Map Attributes page of "Import Internal Users": the platform's columns on the left, the CSV's columns
  * on the right as searchable selects, filled from a template CSV (its header row), from the CSV files present
- * in the drop ("Discover columns"), and from the saved mapping.
+ * in the drop ("Discover columns"), and from the saved mapping. For a connector that reads users from its
+ * vendor (`userSource`), the right side offers the vendor's user fields instead (no template, no drop).
  */
-export function ImportUsersMapping({ connectionId, actionId }: { connectionId: number; actionId: string }) {
+export function ImportUsersMapping({ connectionId, actionId, userSource = false }: { connectionId: number; actionId: string; userSource?: boolean }) {
   const options = useApi((signal) => engineApi.getOptions(connectionId, actionId, signal), [connectionId, actionId]);
+  const source = useApi(
+    async (signal) => (userSource ? api.get('/api/v1/connections/{id}/user-import/source-fields', { params: { id: connectionId }, signal }) : undefined),
+    [connectionId, userSource],
+  );
   const fields = useApi((signal) => api.get('/api/v1/active-fields', { signal }), []);
   const [values, setValues] = useState<Record<string, string>>({});
   const [columns, setColumns] = useState<string[]>([]);
@@ -114,11 +119,18 @@ export function ImportUsersMapping({ connectionId, actionId }: { connectionId: n
     propose(d.columns);
   });
 
+  // The vendor's fields are the columns (their labels are shown beside each select).
+  useEffect(() => {
+    if (source.data) setColumns((cols) => [...new Set([...source.data!.fields.map((f) => f.name), ...cols])]);
+  }, [source.data]);
+  const labelOf = (name: string | undefined) => source.data?.fields.find((f) => f.name === name)?.label;
+  const what = userSource ? `${source.data?.source ?? 'source'} field` : 'CSV column';
+
   const problemOf = (r: Row): string | undefined => {
     const v = values[r.key];
     if (!v) return r.required ? 'required: not mapped' : undefined;
     if (v === DONT_IMPORT) return r.allowDontImport ? undefined : `${DONT_IMPORT} is only for active fields`;
-    if (columns.length && !columns.includes(v)) return 'not a column of the template';
+    if (columns.length && !columns.includes(v)) return userSource ? `not a field of ${source.data?.source ?? 'the source'}` : 'not a column of the template';
     return undefined;
   };
   const problems = rows.map((r) => [r.key, problemOf(r)] as const).filter(([, p]) => p);
@@ -153,10 +165,10 @@ export function ImportUsersMapping({ connectionId, actionId }: { connectionId: n
   return (
     <div>
       <h2>Map Attributes — Import Internal Users</h2>
-      <p className="muted">Left: the platform's columns. Right: the CSV columns. Every required column and every active field must be mapped before the first run.</p>
-      <LoadState loading={(options.loading && !options.data) || (fields.loading && !fields.data)} error={options.error ?? fields.error} />
+      <p className="muted">Left: the platform's columns. Right: the {userSource ? `fields of ${source.data?.source ?? 'the source'}` : 'CSV columns'}. Every required column and every active field must be mapped before the first run.</p>
+      <LoadState loading={(options.loading && !options.data) || (fields.loading && !fields.data) || (source.loading && !source.data)} error={options.error ?? fields.error ?? source.error} />
       {options.data && fields.data ? <>
-      <div className="card stack" style={{ maxWidth: 'none' }}>
+      {!userSource ? <div className="card stack" style={{ maxWidth: 'none' }}>
         <label>
           Template CSV (its header row fills the dropdowns)
           <input type="file" accept=".csv,text/csv" onChange={(e) => void onTemplate(e.target.files?.[0])} />
@@ -176,11 +188,11 @@ export function ImportUsersMapping({ connectionId, actionId }: { connectionId: n
             <ul>{discovered.disagreements.map((d) => <li key={d}>{d}</li>)}</ul>
           </div>
         ) : null}
-      </div>
+      </div> : null}
       <form onSubmit={submit} aria-label="Mapping">
         <div className="table-wrap" style={{ marginTop: '1rem' }}>
           <table className="mapping">
-            <thead><tr><th scope="col">Learning platform column</th><th scope="col">CSV column</th></tr></thead>
+            <thead><tr><th scope="col">Learning platform column</th><th scope="col">{what}</th></tr></thead>
             <tbody>
               {rows.map((r) => {
                 const problem = problemOf(r);
@@ -193,12 +205,13 @@ export function ImportUsersMapping({ connectionId, actionId }: { connectionId: n
                     </th>
                     <td>
                       <SearchableSelect
-                        label={`CSV column for ${r.label}`}
+                        label={`${what} for ${r.label}`}
                         value={values[r.key] ?? ''}
                         options={r.allowDontImport ? [DONT_IMPORT, ...columns] : columns}
                         invalid={Boolean(show)}
                         onChange={(v) => setValue(r, v)}
                       />
+                      {userSource && labelOf(values[r.key]) ? <div className="muted">{labelOf(values[r.key])}</div> : null}
                       {show ? <div className="req" style={{ fontWeight: 400 }}>{problem}</div> : null}
                       {values[r.key] === DONT_IMPORT && r.csvField ? <div className="muted">this csv field will be deleted from the platform</div> : null}
                     </td>

@@ -57,7 +57,7 @@ describe('Microsoft Entra ID in the browser', () => {
     // Connect: the tenant and the app registration (the form comes from the connector's settings schema).
     await page.getByLabel('Connection name').fill('Contoso directory');
     await page.getByLabel('Directory (tenant) ID').fill(DEFAULT_GRAPH_APP.tenantId);
-    const appRegistration = page.getByLabel('App registration');
+    const appRegistration = page.getByRole('textbox', { name: /^App registration/ });
     await appRegistration.fill(JSON.stringify({ clientId: DEFAULT_GRAPH_APP.clientId, clientSecret: DEFAULT_GRAPH_APP.clientSecret }));
     await appRegistration.blur();
     // The simulator stands in for Microsoft's cloud.

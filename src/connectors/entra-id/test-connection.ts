@@ -14,7 +14,7 @@ export async function testEntraConnection(s: EntraSettings, env: ConnectorEnv): 
   for (const [label, u] of [['Microsoft Graph address', s.graphBaseUrl], ['Sign-in address', s.loginBaseUrl]] as const) {
     if (!u) continue;
     const host = new URL(u).hostname.replace(/^\[|\]$/g, '');
-    const t = await resolveOutboundTarget(host, env.ctx.config.outboundAllowPrivate);
+    const t = await resolveOutboundTarget(host, env.drops.outboundAllowPrivate);
     if (!t.ok) return { ok: false, message: t.reason === 'unresolvable' ? `${label}: the host ${host} cannot be resolved.` : `${label}: ${host} is on a private or local network, which this server does not allow connections to reach.` };
   }
   try {

@@ -1397,7 +1397,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description columns of the uploaded template CSV */
+                            /** @description the source's columns: the template CSV's and the last files' for a file drop, the vendor's user fields for a directory or HR system */
                             csvColumns: string[];
                             options: {
                                 /**
@@ -1479,6 +1479,16 @@ export interface paths {
                             problems: string[];
                             /** @description the mapping is complete: the import can run */
                             ready: boolean;
+                            /** @description the vendor's user fields (connectors that read users from a vendor's API); null for file drops */
+                            sourceFields: {
+                                description?: string;
+                                label?: string;
+                                name: string;
+                                /** @enum {string} */
+                                type?: "string" | "email" | "boolean" | "number" | "date";
+                            }[] | null;
+                            /** @description why the vendor's fields could not be read */
+                            sourceFieldsError?: string;
                         };
                     };
                 };
@@ -1731,55 +1741,6 @@ export interface paths {
                 };
             };
         };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/connections/{id}/user-import/source-fields": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The user fields of the connection's vendor (connectors that read users from an API), for the mapping */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description the connection */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            fields: {
-                                description?: string;
-                                label: string;
-                                /** @description what a mapping names */
-                                name: string;
-                                /** @enum {string} */
-                                type?: "string" | "email" | "boolean" | "number" | "date";
-                            }[];
-                            source: string;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2485,8 +2446,11 @@ export interface paths {
                                     api: boolean;
                                     /** @description has a file drop */
                                     files: boolean;
-                                    /** @description reads users from the vendor (the mapping lists its fields) */
-                                    users: boolean;
+                                    /** @description reads users from the vendor (the mapping offers the vendor's fields, not a template CSV's columns) */
+                                    users: {
+                                        /** @description what the source is called */
+                                        label: string;
+                                    } | null;
                                 };
                                 category: string;
                                 description: string;
@@ -2565,8 +2529,11 @@ export interface paths {
                                 api: boolean;
                                 /** @description has a file drop */
                                 files: boolean;
-                                /** @description reads users from the vendor (the mapping lists its fields) */
-                                users: boolean;
+                                /** @description reads users from the vendor (the mapping offers the vendor's fields, not a template CSV's columns) */
+                                users: {
+                                    /** @description what the source is called */
+                                    label: string;
+                                } | null;
                             };
                             category: string;
                             description: string;

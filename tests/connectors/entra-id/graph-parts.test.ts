@@ -99,7 +99,7 @@ describe('connection settings', () => {
 describe('connection test: addresses an admin typed', () => {
   it('refuses a Graph or sign-in address on a private network unless the operator allows it', async () => {
     const { testEntraConnection } = await import('../../../src/connectors/entra-id/test-connection.ts');
-    const env = { ctx: { config: { outboundAllowPrivate: false } }, http: () => { throw new Error('must not call Graph'); } } as never;
+    const env = { drops: { outboundAllowPrivate: false }, http: () => { throw new Error('must not call Graph'); } } as never;
     const s = { tenantId: 'contoso.onmicrosoft.com', auth: { clientId: 'c', clientSecret: 's' }, graphBaseUrl: 'http://127.0.0.1:9/v1.0' };
     expect(await testEntraConnection(s, env)).toEqual({ ok: false, message: 'Microsoft Graph address: 127.0.0.1 is on a private or local network, which this server does not allow connections to reach.' });
     expect(await testEntraConnection({ ...s, graphBaseUrl: undefined, loginBaseUrl: 'https://10.1.2.3' }, env)).toMatchObject({ ok: false, message: expect.stringMatching(/^Sign-in address: 10\.1\.2\.3/) });

@@ -47,7 +47,7 @@ afterAll(async () => {
 describe('Microsoft Entra ID: connect', () => {
   it('is offered as a user source with Import Internal Users', async () => {
     const c = (await stack.admin.get('/api/v1/connectors')).data.connectors.find((x: { id: string }) => x.id === 'entra-id');
-    expect(c).toMatchObject({ displayName: 'Microsoft Entra ID', category: 'identity', capabilities: { files: false, api: true, users: true } });
+    expect(c).toMatchObject({ displayName: 'Microsoft Entra ID', category: 'identity', capabilities: { files: false, api: true, users: { label: 'Microsoft Entra ID' } } });
     expect(c.actions.map((a: { id: string }) => a.id)).toEqual(['import-users']);
     expect(c.actions[0]).toMatchObject({ incremental: true, supportsDryRun: true });
   });
@@ -76,12 +76,13 @@ describe('Microsoft Entra ID: connect', () => {
 
 describe('Microsoft Entra ID: map, filter, dry run, run', () => {
   it("the mapping lists Graph's user fields, extension attributes and the manager's email", async () => {
-    const r = await stack.admin.get(`/api/v1/connections/${connectionId}/user-import/source-fields`);
+    const r = await stack.admin.get(`/api/v1/connections/${connectionId}/user-import/mapping`);
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.data.source).toBe('Microsoft Entra ID');
-    const names = r.data.fields.map((f: { name: string }) => f.name);
+    expect(r.data.sourceFieldsError).toBeUndefined();
+    const names = r.data.sourceFields.map((f: { name: string }) => f.name);
+    expect(r.data.csvColumns).toEqual(names);
     expect(names).toEqual(expect.arrayContaining(['mail', 'displayName', 'department', 'jobTitle', 'userPrincipalName', 'onPremisesExtensionAttributes.extensionAttribute1', 'onPremisesExtensionAttributes.extensionAttribute15', 'manager.mail']));
-    expect(r.data.fields.find((f: { name: string }) => f.name === 'manager.mail')).toMatchObject({ type: 'email', label: "Manager's email (mail)" });
+    expect(r.data.sourceFields.find((f: { name: string }) => f.name === 'manager.mail')).toMatchObject({ type: 'email', label: "Manager's email (mail)" });
     const put = await stack.admin.put(`/api/v1/connections/${connectionId}/user-import/mapping`, { mapping: MAPPING });
     expect(put.statusCode, put.body).toBe(200);
   });

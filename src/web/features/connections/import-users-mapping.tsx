@@ -34,14 +34,15 @@ interface Mapping {
  * The Map Attributes page of "Import Internal Users": the platform's columns on the left, the CSV's columns
  * on the right as searchable selects, filled from a template CSV (its header row), from the CSV files present
  * in the drop ("Discover columns"), and from the saved mapping. For a connector that reads users from its
- * vendor (`userSource`), the right side offers the vendor's user fields instead (no template, no drop).
+ * vendor (`userSource`: what the source is called), the right side offers the vendor's user fields instead.
  */
-export function ImportUsersMapping({ connectionId, actionId, userSource = false }: { connectionId: number; actionId: string; userSource?: boolean }) {
+export function ImportUsersMapping({ connectionId, actionId, userSource }: { connectionId: number; actionId: string; userSource?: string }) {
   const options = useApi((signal) => engineApi.getOptions(connectionId, actionId, signal), [connectionId, actionId]);
   const source = useApi(
-    async (signal) => (userSource ? api.get('/api/v1/connections/{id}/user-import/source-fields', { params: { id: connectionId }, signal }) : undefined),
+    async (signal) => (userSource ? api.get('/api/v1/connections/{id}/user-import/mapping', { params: { id: connectionId }, signal }) : undefined),
     [connectionId, userSource],
   );
+  const sourceFields = source.data?.sourceFields ?? undefined;
   const fields = useApi((signal) => api.get('/api/v1/active-fields', { signal }), []);
   const [values, setValues] = useState<Record<string, string>>({});
   const [columns, setColumns] = useState<string[]>([]);
@@ -121,16 +122,16 @@ export function ImportUsersMapping({ connectionId, actionId, userSource = false 
 
   // The vendor's fields are the columns (their labels are shown beside each select).
   useEffect(() => {
-    if (source.data) setColumns((cols) => [...new Set([...source.data!.fields.map((f) => f.name), ...cols])]);
-  }, [source.data]);
-  const labelOf = (name: string | undefined) => source.data?.fields.find((f) => f.name === name)?.label;
-  const what = userSource ? `${source.data?.source ?? 'source'} field` : 'CSV column';
+    if (sourceFields) setColumns((cols) => [...new Set([...sourceFields.map((f) => f.name), ...cols])]);
+  }, [sourceFields]);
+  const labelOf = (name: string | undefined) => sourceFields?.find((f) => f.name === name)?.label;
+  const what = userSource ? `${userSource} field` : 'CSV column';
 
   const problemOf = (r: Row): string | undefined => {
     const v = values[r.key];
     if (!v) return r.required ? 'required: not mapped' : undefined;
     if (v === DONT_IMPORT) return r.allowDontImport ? undefined : `${DONT_IMPORT} is only for active fields`;
-    if (columns.length && !columns.includes(v)) return userSource ? `not a field of ${source.data?.source ?? 'the source'}` : 'not a column of the template';
+    if (columns.length && !columns.includes(v)) return userSource ? `not a field of ${userSource}` : 'not a column of the template';
     return undefined;
   };
   const problems = rows.map((r) => [r.key, problemOf(r)] as const).filter(([, p]) => p);
@@ -165,8 +166,9 @@ export function ImportUsersMapping({ connectionId, actionId, userSource = false 
   return (
     <div>
       <h2>Map Attributes — Import Internal Users</h2>
-      <p className="muted">Left: the platform's columns. Right: the {userSource ? `fields of ${source.data?.source ?? 'the source'}` : 'CSV columns'}. Every required column and every active field must be mapped before the first run.</p>
+      <p className="muted">Left: the platform's columns. Right: the {userSource ? `fields of ${userSource}` : 'CSV columns'}. Every required column and every active field must be mapped before the first run.</p>
       <LoadState loading={(options.loading && !options.data) || (fields.loading && !fields.data) || (source.loading && !source.data)} error={options.error ?? fields.error ?? source.error} />
+      {source.data?.sourceFieldsError ? <div className="error-box" role="alert">The fields of {userSource} could not be read: {source.data.sourceFieldsError}</div> : null}
       {options.data && fields.data ? <>
       {!userSource ? <div className="card stack" style={{ maxWidth: 'none' }}>
         <label>

@@ -13,14 +13,16 @@ import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { GraphContext } from './server.ts';
 import type { GraphUser, Removal } from './store.ts';
-import { parseSelect, project } from './users-route.ts';
+import { DEFAULT_SELECT, parseSelect, project } from './users-route.ts';
 
 interface DeltaState {
   select?: string[];
   /** Users and removals still to send in this round, and the store's change number when the round began. */
-  users: GraphUser[];
+  users: readonly GraphUser[];
   removed: Removal[];
   seq: number;
+  /** A round from a deltaLink (changes), not the initial one. */
+  incremental?: boolean;
 }
 
 /** Registers the route; returns what forgets every delta and skip token (tests: Graph expired them, 410 next). */
@@ -50,7 +52,7 @@ export function registerDeltaRoute(app: FastifyInstance, ctx: GraphContext): () 
       if (skip) s = skip;
       else {
         const changes = ctx.store.changedSince(delta!.seq);
-        s = { select: delta!.select, users: changes.users, removed: changes.removed, seq: ctx.store.seq };
+        s = { select: delta!.select, users: changes.users, removed: changes.removed, seq: ctx.store.seq, incremental: true };
       }
     } else {
       const sel = parseSelect(q.$select, ['manager']);
@@ -62,8 +64,12 @@ export function registerDeltaRoute(app: FastifyInstance, ctx: GraphContext): () 
     const removed = s.removed.slice(0, Math.max(0, n - users.length));
     const rest: DeltaState = { ...s, users: s.users.slice(users.length), removed: s.removed.slice(removed.length) };
     const value: Record<string, unknown>[] = users.map((u) => {
-      const out = project(u, s.select?.filter((x) => x !== 'manager'));
-      if (s.select?.includes('manager')) {
+      // user-delta: "Updated instances are represented by their id with at least the updated properties";
+      // with deltaChangedOnly an updated user carries only what changed (Graph may do so), else every selected one.
+      const changed = s.incremental && ctx.deltaChangedOnly ? ctx.store.changedProperties(u.id) : undefined;
+      const select = changed ? (s.select ?? DEFAULT_SELECT).filter((x) => changed.has(x)) : s.select;
+      const out = project(u, select?.filter((x) => x !== 'manager'));
+      if ((changed ? select : s.select)?.includes('manager')) {
         const m = ctx.store.managerOf(u.id);
         out['manager@delta'] = m ? [{ '@odata.type': '#microsoft.graph.user', id: m.id }] : [];
       }

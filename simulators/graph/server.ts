@@ -33,6 +33,8 @@ export interface GraphSimOptions extends StoreOptions {
   budget?: { requests: number; windowSeconds: number };
   /** Users per delta page (Graph decides it; about 100-200 in practice). */
   deltaPageSize?: number;
+  /** Delta rounds from a deltaLink send an updated user's changed properties only (user-delta allows it). */
+  deltaChangedOnly?: boolean;
 }
 
 export interface GraphSimulator {
@@ -56,6 +58,7 @@ export interface GraphContext {
   /** False when it answered (401, 429, an injected fault). */
   guard(req: FastifyRequest, reply: FastifyReply): Promise<boolean>;
   deltaPageSize: number;
+  deltaChangedOnly: boolean;
 }
 
 export async function startGraphSimulator(o: GraphSimOptions = {}): Promise<GraphSimulator> {
@@ -116,7 +119,7 @@ export async function startGraphSimulator(o: GraphSimOptions = {}): Promise<Grap
     }
     return true;
   };
-  const ctx: GraphContext = { store, base: () => base, error, guard, deltaPageSize: o.deltaPageSize ?? 200 };
+  const ctx: GraphContext = { store, base: () => base, error, guard, deltaPageSize: o.deltaPageSize ?? 200, deltaChangedOnly: o.deltaChangedOnly ?? false };
 
   registerTokenRoute(app, apps, tokens);
   app.get('/v1.0/$metadata', async (req, reply) => reply.header('content-type', 'application/xml').send(metadataXml()));

@@ -48,7 +48,7 @@ export async function readEntraUsers(rc: RunContext<unknown, unknown, EntraState
       const it = pages(http, { url: saved.deltaLink }, LINK);
       try {
         const first = await it.next();
-        return { complete: false, items: deltaItems(rc, it, first.done ? undefined : first.value, fields) };
+        return { complete: false, items: deltaItems(rc, http, it, first.done ? undefined : first.value, fields) };
       } catch (e) {
         if (!isSyncStateLost(e)) throw e;
         rc.log('warn', 'Microsoft Graph no longer knows the saved change tracking (its delta token expired): reading every user again.', { vendorCode: (e as { vendorCode?: string }).vendorCode });
@@ -79,25 +79,55 @@ async function fullRead(rc: RunContext<unknown, unknown, EntraState>, http: Http
   return { complete: true, items: items() };
 }
 
-async function* deltaItems(rc: RunContext<unknown, unknown, EntraState>, rest: AsyncGenerator<HttpResponse<unknown>>, first: HttpResponse<unknown> | undefined, fields: string[]): AsyncGenerator<SourceItem> {
+const INCOMPLETE = Symbol('incomplete');
+
+/** Users of a delta round read again in full: GET /users?$filter=id in (...) (at most 15 ids per clause). */
+async function* reread(http: HttpClient, partial: GraphUserJson[], fields: string[]): AsyncGenerator<SourceItem> {
+  const wantsManager = fields.some((f) => f.startsWith('manager.'));
+  const ids = partial.map((u) => `'${u.id.replace(/'/g, "''")}'`).join(',');
+  const query = { $filter: `id in (${ids})`, $select: selectOf(fields).join(','), ...(wantsManager ? { $expand: 'manager($select=id,mail,userPrincipalName)' } : {}) };
+  for await (const u of paginate<GraphUserJson>(http, { path: '/users', query }, LINK)) {
+    const delta = partial.find((p) => p.id === u.id);
+    const full = toSourceUser(u, fields);
+    const link = delta ? toSourceUser(delta, []).managerId : undefined;
+    if (link !== undefined) full.managerId = link;
+    else if (wantsManager) full.managerId = (u.manager as { id?: string } | null | undefined)?.id ?? null;
+    yield full;
+  }
+}
+
+async function* deltaItems(rc: RunContext<unknown, unknown, EntraState>, http: HttpClient, rest: AsyncGenerator<HttpResponse<unknown>>, first: HttpResponse<unknown> | undefined, fields: string[]): AsyncGenerator<SourceItem> {
   let users = 0;
   let removed = 0;
   let deltaLink: string | undefined;
-  const take = function* (res: HttpResponse<unknown>): Generator<SourceItem> {
+  const wantsManager = fields.some((f) => f.startsWith('manager.'));
+  const top = selectOf(fields).filter((p) => p !== 'id');
+  const take = function* (res: HttpResponse<unknown>): Generator<SourceItem | typeof INCOMPLETE> {
     const page = res.data as DeltaPage;
     if (page['@odata.deltaLink']) deltaLink = page['@odata.deltaLink'];
     for (const u of page.value ?? []) {
       if (u['@removed']) {
         removed++;
         yield { id: u.id, removed: true };
-      } else {
-        users++;
-        yield toSourceUser(u, fields);
+        continue;
       }
+      users++;
+      // user-delta: an updated user comes "with at least the updated properties": one lacking a mapped
+      // property (or its manager link) is read again in full, so nothing unchanged is imported as empty.
+      if (top.some((p) => !(p in u)) || (wantsManager && !('manager@delta' in u))) {
+        pending.push(u);
+        yield INCOMPLETE;
+      } else yield toSourceUser(u, fields);
     }
   };
-  if (first) yield* take(first);
-  for await (const res of rest) yield* take(res);
+  const pending: GraphUserJson[] = [];
+  for (let res = first; res; ) {
+    for (const item of take(res)) if (item !== INCOMPLETE) yield item;
+    // Users Graph sent with only their changed properties, read again in full (15 ids per request).
+    while (pending.length) yield* reread(http, pending.splice(0, 15), fields);
+    const next = await rest.next();
+    res = next.done ? undefined : next.value;
+  }
   const saved = rc.state.current!;
   rc.state.stage({ deltaLink: deltaLink ?? saved.deltaLink, fields: saved.fields });
   rc.log('info', `Microsoft Graph: ${users} users created or changed, ${removed} removed since the last run (delta read)`, { users, removed });

@@ -191,3 +191,32 @@ describe('Microsoft Entra ID: delete the connection', () => {
     expect((await usersOf(stack.ctx, stack.accountId)).length).toBeGreaterThan(USERS);
   });
 });
+
+describe('Microsoft Entra ID: a delta that sends only the changed properties', () => {
+  // user-delta: "Updated instances are represented by their id with at least the updated properties".
+  let partialSim: GraphSimulator;
+  let id: number;
+  beforeAll(async () => {
+    partialSim = await startGraphSimulator({ users: 40, seed: 5, deltaChangedOnly: true });
+  });
+  afterAll(async () => partialSim?.close());
+
+  it('reads such users again in full: nothing unchanged is imported as empty, the manager stays', async () => {
+    const c = await stack.admin.post('/api/v1/connections', { connectorId: 'entra-id', name: 'Fabrikam', settings: { ...settings(), graphBaseUrl: `${partialSim.url}/v1.0`, loginBaseUrl: partialSim.url } });
+    expect(c.statusCode, c.body).toBe(201);
+    id = c.data.id;
+    await stack.admin.put(`/api/v1/connections/${id}/user-import/mapping`, { mapping: MAPPING });
+    const first = await runAction(stack, id, 'import-users');
+    expect(first.status, first.error ?? '').toBe('completed');
+    const u = partialSim.store.all()[12];
+    partialSim.store.update(u.id, { jobTitle: 'Chief Tester' });
+    const from = partialSim.log.entries.length;
+    const r = await runAction(stack, id, 'import-users');
+    expect(r.status, r.error ?? '').toBe('completed');
+    expect(r.counts).toMatchObject({ read: 1, updated: 1 });
+    // The delta round, then the user read again by id.
+    expect(partialSim.log.entries.slice(from).map((e) => e.path).filter((p) => p.startsWith('/v1.0/'))).toEqual(['/v1.0/users/delta', '/v1.0/users']);
+    const row = (await usersOf(stack.ctx, stack.accountId)).find((x) => x.email === u.mail)!;
+    expect(row).toMatchObject({ name: u.displayName, manager: partialSim.store.managerOf(u.id)!.mail, state: 'active', profile: { title: 'Chief Tester' }, fields: { Department: u.department } });
+  });
+});

@@ -133,6 +133,8 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
         release = once(await limiter.acquire(signal));
         counters.limitWaitMs += Date.now() - t0;
       } catch (e) {
+        // A shared limiter may fail on its own (its database): that error says why, not "cancelled".
+        if (!signal.aborted && e instanceof LmcError) throw e;
         throw fail(HttpErrors.ABORTED, {}, { cause: e });
       }
       attempts++;

@@ -4526,6 +4526,11 @@ export interface paths {
                                     /** Format: date-time */
                                     until: string | null;
                                 };
+                                /** @description the machine (host name) and process id of the worker that ran it; null before it starts */
+                                worker: {
+                                    host: string;
+                                    pid: number | null;
+                                } | null;
                             }[];
                         };
                     };
@@ -4628,6 +4633,11 @@ export interface paths {
                                 /** Format: date-time */
                                 until: string | null;
                             };
+                            /** @description the machine (host name) and process id of the worker that ran it; null before it starts */
+                            worker: {
+                                host: string;
+                                pid: number | null;
+                            } | null;
                         };
                     };
                 };
@@ -4746,6 +4756,11 @@ export interface paths {
                                 /** Format: date-time */
                                 until: string | null;
                             };
+                            /** @description the machine (host name) and process id of the worker that ran it; null before it starts */
+                            worker: {
+                                host: string;
+                                pid: number | null;
+                            } | null;
                         };
                     };
                 };
@@ -4851,6 +4866,11 @@ export interface paths {
                                 /** Format: date-time */
                                 until: string | null;
                             };
+                            /** @description the machine (host name) and process id of the worker that ran it; null before it starts */
+                            worker: {
+                                host: string;
+                                pid: number | null;
+                            } | null;
                         };
                     };
                 };
@@ -4954,6 +4974,11 @@ export interface paths {
                                 /** Format: date-time */
                                 until: string | null;
                             };
+                            /** @description the machine (host name) and process id of the worker that ran it; null before it starts */
+                            worker: {
+                                host: string;
+                                pid: number | null;
+                            } | null;
                         };
                     };
                 };
@@ -5130,6 +5155,11 @@ export interface paths {
                                 /** Format: date-time */
                                 until: string | null;
                             };
+                            /** @description the machine (host name) and process id of the worker that ran it; null before it starts */
+                            worker: {
+                                host: string;
+                                pid: number | null;
+                            } | null;
                         };
                     };
                 };
@@ -5233,6 +5263,11 @@ export interface paths {
                                 /** Format: date-time */
                                 until: string | null;
                             };
+                            /** @description the machine (host name) and process id of the worker that ran it; null before it starts */
+                            worker: {
+                                host: string;
+                                pid: number | null;
+                            } | null;
                         };
                     };
                 };
@@ -6918,7 +6953,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database reachability */
+        /** Liveness: the process answers (no database call) */
         get: {
             parameters: {
                 query?: never;
@@ -6936,9 +6971,108 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            database: "ok";
-                            /** @enum {string} */
                             status: "ok";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (needs "Authorization: Bearer <LMC_METRICS_TOKEN>"; off without it) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: the database answers, its migrations are current and the run queue exists (503 otherwise) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checks: {
+                                /** @description "ok", or why not */
+                                database: string;
+                                /** @description "ok", or why not */
+                                migrations: string;
+                                /** @description "ok", or why not */
+                                queue: string;
+                            };
+                            /** @enum {string} */
+                            status: "ready";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checks: {
+                                /** @description "ok", or why not */
+                                database: string;
+                                /** @description "ok", or why not */
+                                migrations: string;
+                                /** @description "ok", or why not */
+                                queue: string;
+                            };
+                            /** @enum {string} */
+                            status: "not_ready";
                         };
                     };
                 };

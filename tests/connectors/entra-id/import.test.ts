@@ -69,6 +69,10 @@ describe('Microsoft Entra ID: connect', () => {
     connectionId = ok.data.id;
     expect(ok.data.secrets).toEqual({ 'auth.clientSecret': true });
     expect(ok.body).not.toContain(DEFAULT_GRAPH_APP.clientSecret);
+    // Editing other settings without resending the secret keeps it (the form never holds it).
+    const edit = await stack.admin.patch(`/api/v1/connections/${connectionId}`, { settings: { ...settings(), auth: { clientId: DEFAULT_GRAPH_APP.clientId } } });
+    expect(edit.statusCode, edit.body).toBe(200);
+    expect(edit.data.secrets).toEqual({ 'auth.clientSecret': true });
     const t = await stack.admin.post(`/api/v1/connections/${connectionId}/test`);
     expect(t.data, JSON.stringify(t.data)).toMatchObject({ ok: true, message: expect.stringContaining('Microsoft Graph lists its users') });
   });

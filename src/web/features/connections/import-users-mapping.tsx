@@ -35,7 +35,7 @@ interface Mapping {
  * on the right as searchable selects, filled from a template CSV (its header row), from the CSV files present
  * in the drop ("Discover columns"), and from the saved mapping.
  */
-export function ImportUsersMapping({ connectionId, actionId }: { connectionId: number; actionId: string }) {
+export function ImportUsersMapping({ connectionId, actionId, userSource }: { connectionId: number; actionId: string; userSource?: string }) {
   const options = useApi((signal) => engineApi.getOptions(connectionId, actionId, signal), [connectionId, actionId]);
   const fields = useApi((signal) => api.get('/api/v1/active-fields', { signal }), []);
   // A directory or HR system (the users capability) lists its own user fields; a file drop has none (null).
@@ -158,12 +158,12 @@ export function ImportUsersMapping({ connectionId, actionId }: { connectionId: n
   return (
     <div>
       <h2>Map Attributes — Import Internal Users</h2>
-      <p className="muted">Left: the platform's columns. Right: {vendor ? "the source's user fields" : 'the CSV columns'}. Every required column and every active field must be mapped before the first run.</p>
+      <p className="muted">Left: the platform's columns. Right: {vendor ? `the user fields of ${userSource ?? 'the source'}` : 'the CSV columns'}. Every required column and every active field must be mapped before the first run.</p>
       <LoadState loading={(options.loading && !options.data) || (fields.loading && !fields.data) || (page.loading && !page.data)} error={options.error ?? fields.error ?? page.error} />
       {options.data && fields.data && page.data ? <>
       {vendor ? (
         <div className="card stack" style={{ maxWidth: 'none' }}>
-          <p className="muted" role="status" data-testid="source-fields">{sourceFields.length} user fields read from the source.</p>
+          <p className="muted" role="status" data-testid="source-fields">{sourceFields.length} user fields read from {userSource ?? 'the source'}.</p>
           {page.data.sourceFieldsError ? <div className="error-box" role="alert">The source's fields could not be read: {page.data.sourceFieldsError}</div> : null}
         </div>
       ) : (

@@ -5,8 +5,8 @@ import { requestToken, type ClientAuthMethod } from './token-request.ts';
 import { tokenSession } from './token-session.ts';
 
 const settings = z.object({
-  clientId: z.string().trim().min(1).max(512),
-  clientSecret: secret(z.string().min(1).max(4096)),
+  clientId: z.string().trim().min(1).max(512).meta({ title: 'Client ID' }),
+  clientSecret: secret(z.string().min(1).max(4096).meta({ title: 'Client secret' })),
 });
 export type ClientCredentialsSettings = z.infer<typeof settings>;
 

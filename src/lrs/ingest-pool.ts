@@ -7,8 +7,9 @@ import { prepareBatch, type BatchInput, type PreparedBatch } from './prepare-bat
  * The LRS's ingest threads (piscina, the usual worker-thread pool: a queue, idle threads ended, a crashed
  * thread replaced): parsing and validating a POSTed batch of 100 statements takes ~4-6 ms of CPU, and with 8
  * clients posting, the queries that arrived meanwhile waited behind dozens of such blocks on the API's event
- * loop (docs/lrs.md, "Queries during and right after ingest"). LMC_LRS_INGEST_THREADS sets how many threads
- * (default 1; 0 keeps the work on the main thread).
+ * loop (docs/lrs.md, "Ingest threads"). The threads run at a lower priority (ingest-thread.mjs), so that on
+ * busy cores the queries go first. LMC_LRS_INGEST_THREADS sets how many threads (default 1; 0 keeps the work
+ * on the main thread).
  */
 const threads = (() => {
   const raw = process.env.LMC_LRS_INGEST_THREADS;

@@ -6,6 +6,8 @@ import type { RunCounts } from '../db/schema/engine.ts';
 import type { ConnectorDefinition } from '../kit/define-connector.ts';
 import type { FileSource } from '../kit/file-sources/file-source.ts';
 import type { CountKind, RejectedRecord, RunContext } from '../kit/run-context.ts';
+import type { PipelineRunContext } from '../pipelines/pipeline-action.ts';
+import { reportRows } from '../pipelines/export-reports/report-rows.ts';
 import { connectorEnv } from './connections.ts';
 import type { EngineTimings } from './engine-config.ts';
 import { loadRegistry } from './registry.ts';
@@ -85,7 +87,11 @@ export async function executeRun(ctx: AppContext, runId: number, opts: ExecuteOp
       update runs r set status = 'running', worker_id = ${opts.workerId}, worker_host = ${os.hostname()}, worker_pid = ${process.pid},
         -- "waiting: run #4 ... is still running" was true while it waited, not once it runs (issue 18.9)
         note = case when r.note like 'waiting: run #%' then null else r.note end,
-        started_at = case when r.approved then coalesce(r.started_at, ${now}) else ${now} end, heartbeat_at = now(),
+        started_at = case when r.approved then coalesce(r.started_at, ${now}) else greatest(${now}, (
+          -- Never before the end of the run of this action that just finished: its end may be read from the clock
+          -- a moment after this claim's (it commits in between), and "started before the other ended" would be a lie.
+          select max(p.finished_at) from runs p where p.account_id = r.account_id and p.history_key = r.history_key and p.action_id = r.action_id
+            and p.id <> r.id and p.finished_at between ${now}::timestamptz - interval '1 second' and ${now}::timestamptz + interval '1 second')) end, heartbeat_at = now(),
         lease_expires_at = now() + make_interval(secs => ${leaseSec}), cancel_requested = false,
         window_until = coalesce(r.window_until, ${now}),
         -- Continue from where the last successful run's data ended: its window's end, or the moment it ran when
@@ -194,7 +200,8 @@ async function runClaimed(
     stateBefore = await readActionState(ctx.db, action, run.connection_id);
     const { row, settings } = await loadConnection(ctx, connector, run.account_id, run.connection_id);
     const env = connectorEnv(ctx, run.account_id, run.connection_id, { connector, settings });
-    const rc: RunContext = {
+    // The app context rides along for the platform's shared actions only (pipelines/pipeline-action.ts).
+    const rc: PipelineRunContext<any, any> & RunContext = {
       runId,
       accountId: run.account_id,
       connection: { id: row.id, name: row.name, connectorId: connector.id, settings },
@@ -243,6 +250,9 @@ async function runClaimed(
         if (!connector.openFiles) throw new Error(`the connector ${connector.id} has no file drop`);
         files ??= await connector.openFiles(settings as never, env);
         return files;
+      },
+      platform: {
+        reportRows: (report, o) => reportRows(ctx, report, { accountId: run.account_id, ...(run.window_since ? { from: run.window_since } : {}), to: run.window_until }, o),
       },
       ctx,
     };

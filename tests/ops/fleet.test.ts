@@ -83,8 +83,10 @@ describe('seeing the fleet (issue 18.8)', () => {
 
   it('GET /health answers without the database; GET /ready checks database, migrations and queue (503 naming what is wrong)', async () => {
     expect((await get('/health')).json()).toEqual({ status: 'ok' });
-    const ready = await get('/ready');
-    expect(ready.statusCode).toBe(200);
+    // A probe allows each check 3 s; a loaded test machine may miss that once, as a probe may in production.
+    let ready = await get('/ready');
+    for (let i = 0; i < 4 && ready.statusCode !== 200; i++) ready = await get('/ready');
+    expect(ready.statusCode, ready.body).toBe(200);
     expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok', queue: 'ok' } });
 
     const last = await ctx.db.selectFrom('lmc_migrations' as never).select('name' as never).orderBy('name' as never, 'desc').limit(1).executeTakeFirstOrThrow() as { name: string };

@@ -90,5 +90,5 @@ describe('small faults (issues 18.9, 19.9)', () => {
     expect(long.lines).toHaveLength(4);
     expect(long.lines[3].endsWith('…')).toBe(true);
     expect(wrapCell('list-files, import-users, export-users', 20)).toEqual({ lines: ['list-files,', 'import-users,', 'export-users'], cut: false });
-  });
+  }, 180_000);
 });

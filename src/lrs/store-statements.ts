@@ -1,12 +1,13 @@
 import crypto from 'node:crypto';
 import type pg from 'pg';
-import { agentKey, indexStatement } from './agents.ts';
 import { sameStatement } from './compare.ts';
 import type { LrsPrincipal } from './credentials.ts';
 import { LrsErrors } from './errors.ts';
 import { normalizeStatement } from './normalize.ts';
 import { SIGNATURE_USAGE, verifySignedStatement } from './signature.ts';
-import { parseTimestamp, validateStatement, VOIDED_VERB } from './validate-statement.ts';
+import { validateStatement } from './validate-statement.ts';
+import { prepareOffThread } from './ingest-pool.ts';
+import { activityDefinitions, statementRow, type StatementRow } from './statement-rows.ts';
 import type { XapiVersion } from './version.ts';
 import { lrsStatementsStored } from '../shared/metrics.ts';
 
@@ -80,27 +81,6 @@ function checkAttachments(statements: Obj[], parts: ReceivedAttachment[] | undef
   return [...byHash.values()];
 }
 
-function activityDefinitions(s: Obj, out: Map<string, Obj>): void {
-  const add = (a: Obj | undefined) => {
-    if (!a || typeof a.id !== 'string' || (a.objectType ?? 'Activity') !== 'Activity' || !a.definition) return;
-    const prev = out.get(a.id);
-    // merges below build new objects, so the statement's own definition is never changed through `out`
-    if (!prev) out.set(a.id, a.definition);
-    else {
-      const d = a.definition;
-      out.set(a.id, { ...prev, ...d, ...(prev.name || d.name ? { name: { ...prev.name, ...d.name } } : {}), ...(prev.description || d.description ? { description: { ...prev.description, ...d.description } } : {}) });
-    }
-  };
-  const fromContext = (c: Obj | undefined) => {
-    for (const list of Object.values(c?.contextActivities ?? {})) for (const a of Array.isArray(list) ? list : [list]) add(a as Obj);
-  };
-  add(s.object);
-  fromContext(s.context);
-  if (s.object?.objectType === 'SubStatement') {
-    add(s.object.object);
-    fromContext(s.object.context);
-  }
-}
 
 // Definitions already merged, so repeated statements about one activity do not rewrite (and lock) its row.
 const mergedDefinitions = new Map<string, string>();
@@ -134,38 +114,76 @@ export async function storeStatements(
 
   const storedAt = new Date();
   const stored = storedAt.toISOString();
-  const authority = authorityOf(p);
-  const defaultVersion = version === '2.0.0' ? '2.0.0' : '1.0.0';
-  const prepared = statements.map((s) => {
-    const id = (s.id ?? crypto.randomUUID()).toLowerCase();
-    const full: Obj = { ...normalizeStatement(s), id, timestamp: s.timestamp ?? stored, stored, authority, version: s.version ?? defaultVersion };
-    return { incoming: s, id, full };
-  });
+  const flight = startFlight(storedAt);
+  try {
+    const authority = authorityOf(p);
+    const defaultVersion = version === '2.0.0' ? '2.0.0' : '1.0.0';
+    const prepared: Prepared[] = statements.map((s) => {
+      const id = (s.id ?? crypto.randomUUID()).toLowerCase();
+      const full: Obj = { ...normalizeStatement(s), id, timestamp: s.timestamp ?? stored, stored, authority, version: s.version ?? defaultVersion };
+      return { incoming: () => s, id, row: statementRow(full, stored) };
+    });
+    const defs = new Map<string, Obj>();
+    for (const s of statements) activityDefinitions(s, defs);
+    return await writePrepared(pool, p.accountId, stored, prepared, toStoreParts, defs);
+  } finally {
+    flight.end();
+  }
+}
 
+/**
+ * storeStatements for a JSON request body, with the parsing, validation and shaping done on an ingest thread
+ * (prepare-batch.ts, ingest-pool.ts), so that the API's event loop stays free for the queries that arrive
+ * meanwhile (issue 13, point 15: the verb query's p99 during ingest). Anything but a valid batch without
+ * attachments, and any failure of the thread, goes the usual way (`parsed()` gives the request's
+ * statements), which answers exactly as before.
+ */
+export async function storeStatementsJson(pool: pg.Pool, p: LrsPrincipal, version: XapiVersion, body: Buffer, parsed: () => unknown[]): Promise<string[]> {
+  const storedAt = new Date();
+  const stored = storedAt.toISOString();
+  // In flight from now: the statements carry this `stored` while the thread shapes them.
+  const flight = startFlight(storedAt);
+  try {
+    const pre = await prepareOffThread({ body, version, stored, authority: authorityOf(p), defaultVersion: version === '2.0.0' ? '2.0.0' : '1.0.0' });
+    if (!pre) {
+      flight.end();
+      return await storeStatements(pool, p, version, parsed());
+    }
+    let incoming: Obj[] | undefined;
+    const statementAt = (i: number): Obj => (incoming ??= parsed() as Obj[])[i];
+    const prepared: Prepared[] = pre.rows.map((row, i) => ({ id: row.id, row, incoming: () => statementAt(i) }));
+    return await writePrepared(pool, p.accountId, stored, prepared, [], new Map(pre.definitions));
+  } finally {
+    flight.end();
+  }
+}
+
+function startFlight(storedAt: Date): { end(): void } {
   const flightId = ++inFlightSeq;
   inFlight.set(flightId, storedAt.getTime());
-  try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await writeBatch(pool, p.accountId, stored, prepared, toStoreParts);
-        break;
-      } catch (e) {
-        // Two requests racing with the same new id: the loser tries again, and then compares.
-        if ((e as { code?: string }).code === '23505' && attempt === 0) continue;
-        throw e;
-      }
+  return { end: () => inFlight.delete(flightId) };
+}
+
+async function writePrepared(pool: pg.Pool, accountId: number, stored: string, prepared: Prepared[], parts: ReceivedAttachment[], defs: Map<string, Obj>): Promise<string[]> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await writeBatch(pool, accountId, stored, prepared, parts);
+      break;
+    } catch (e) {
+      // Two requests racing with the same new id: the loser tries again, and then compares.
+      if ((e as { code?: string }).code === '23505' && attempt === 0) continue;
+      throw e;
     }
-  } finally {
-    inFlight.delete(flightId);
   }
   lrsStatementsStored.inc(prepared.length);
   // The statements are stored; the merged activity definitions (GET /activities) are a derived view, so a
   // failure there (e.g. a lock timeout) must not turn a stored batch into an error for the client.
-  await mergeActivities(pool, p.accountId, statements).catch(() => undefined);
+  await mergeActivities(pool, accountId, defs).catch(() => undefined);
   return prepared.map((x) => x.id);
 }
 
-type Prepared = { incoming: Obj; id: string; full: Obj };
+/** A statement ready to write: its row, and the statement as received (for comparing a re-send). */
+type Prepared = { incoming: () => Obj; id: string; row: StatementRow };
 
 /** One request's batch waiting to be written. */
 interface PendingWrite {
@@ -272,31 +290,17 @@ async function writeCombined(pool: pg.Pool, group: PendingWrite[]): Promise<Pend
   }
   const ok: PendingWrite[] = [];
   for (const w of group) {
-    const clash = w.prepared.find((x) => existingById.has(x.id) && !sameStatement(x.incoming, existingById.get(x.id)!));
+    const clash = w.prepared.find((x) => existingById.has(x.id) && !sameStatement(x.incoming(), existingById.get(x.id)!));
     if (clash) w.reject(LrsErrors.STATEMENT_CONFLICT.create({ detail: clash.id, field: 'id' }));
     else ok.push(w);
   }
-  const fresh = ok.flatMap((w) => w.prepared.filter((x) => !existingById.has(x.id)).map((x) => ({ s: x.full, stored: w.stored })));
+  const fresh = ok.flatMap((w) => w.prepared.filter((x) => !existingById.has(x.id)).map((x) => ({ row: x.row, stored: w.stored })));
   const parts = ok.flatMap((w) => w.parts);
   if (fresh.length === 0 && parts.length === 0) return ok;
-  const records = fresh.map(({ s, stored }) => {
-    const o = s.object ?? {};
-    const ot = o.objectType ?? 'Activity';
-    return {
-      id: s.id,
-      stored,
-      actor_key: agentKey(s.actor) ?? null,
-      verb_id: s.verb.id,
-      oa: ot === 'Activity' ? o.id : null,
-      os: ot === 'StatementRef' ? String(o.id).toLowerCase() : null,
-      reg: s.context?.registration?.toLowerCase() ?? null,
-      is_voiding: s.verb.id === VOIDED_VERB && ot === 'StatementRef',
-      voided: false,
-      ts: (parseTimestamp(s.timestamp) ?? new Date(stored)).toISOString(),
-      statement: s,
-      hashes: ((s.attachments ?? []) as Obj[]).map((a) => String(a.sha2).toLowerCase()),
-    };
-  });
+  const records = fresh.map(({ row, stored }) => ({
+    id: row.id, stored, actor_key: row.actor_key, verb_id: row.verb_id, oa: row.oa, os: row.os, reg: row.reg,
+    is_voiding: row.is_voiding, voided: false, ts: row.ts, hashes: row.hashes, json: row.json,
+  }));
   // Voiding (Data 2.3.2): a voiding statement voids its target unless the target is itself a voiding
   // statement; targets written now are marked here, stored ones by the update below, and new statements
   // that a stored voiding statement already targets arrive voided.
@@ -312,11 +316,12 @@ async function writeCombined(pool: pg.Pool, group: PendingWrite[]): Promise<Pend
   }
   const agents: Array<{ id: string; k: string; d: boolean }> = [];
   const activities: Array<{ id: string; k: string; d: boolean }> = [];
-  for (const { s } of fresh) {
-    const idx = indexStatement(s);
-    for (const [k, d] of idx.agents) agents.push({ id: s.id, k, d });
-    for (const [k, d] of idx.activities) activities.push({ id: s.id, k, d });
+  for (const { row } of fresh) {
+    for (const [k, d] of row.agents) agents.push({ id: row.id, k, d });
+    for (const [k, d] of row.activities) activities.push({ id: row.id, k, d });
   }
+  // The statements' JSON was made with their rows: joined here, not stringified again in one long block.
+  const recordsJson = '[' + records.map(({ json, ...r }) => JSON.stringify(r).slice(0, -1) + ',"statement":' + json + '}').join(',') + ']';
   await pool.query({
     // named: planning this statement anew for every group cost about 5% of its time in PostgreSQL
     name: 'lrs_write_statements',
@@ -340,7 +345,7 @@ async function writeCombined(pool: pg.Pool, group: PendingWrite[]): Promise<Pend
      select count(*) from ins`,
     values: [
       accountId,
-      JSON.stringify(records),
+      recordsJson,
       JSON.stringify(agents),
       JSON.stringify(activities),
       storedTargets,
@@ -350,9 +355,7 @@ async function writeCombined(pool: pg.Pool, group: PendingWrite[]): Promise<Pend
   return ok;
 }
 
-async function mergeActivities(pool: pg.Pool, accountId: number, statements: Obj[]): Promise<void> {
-  const defs = new Map<string, Obj>();
-  for (const s of statements) activityDefinitions(s, defs);
+async function mergeActivities(pool: pg.Pool, accountId: number, defs: Map<string, Obj>): Promise<void> {
   const todo: Array<{ id: string; a: Obj }> = [];
   for (const [id, definition] of [...defs.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const key = `${accountId}|${id}`;

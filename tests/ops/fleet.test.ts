@@ -59,7 +59,8 @@ describe('seeing the fleet (issue 18.8)', () => {
     children.push(w);
     let out = '';
     w.stdout?.on('data', (d) => (out += String(d)));
-    await until(async () => out.includes('started'), 'the worker to start', 60_000);
+    await until(async () => out.includes('started') || w.exitCode !== null, 'the worker to start', 120_000);
+    expect(w.exitCode, (w as ChildProcess & { stderrText(): string }).stderrText()).toBeNull();
     expect(out).toContain(`metrics at http://127.0.0.1:${metricsPort}/metrics`);
     const run = await createOnDemandRun(ctx, actor, { connectionId, actionId: 'noop' });
     await waitForStatus(ctx, actor.accountId, run.id, ['completed']);

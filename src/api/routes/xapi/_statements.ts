@@ -3,7 +3,7 @@ import { LrsErrors } from '../../../lrs/errors.ts';
 import { acceptLanguages, formatStatement, type StatementFormat } from '../../../lrs/format.ts';
 import { boundaryOf, buildMultipart, parseMultipart, type Part } from '../../../lrs/multipart.ts';
 import { getStatement, loadAttachments, queryStatements, type StatementQuery } from '../../../lrs/query-statements.ts';
-import { storeStatements, type ReceivedAttachment } from '../../../lrs/store-statements.ts';
+import { storeStatements, storeStatementsJson, type ReceivedAttachment } from '../../../lrs/store-statements.ts';
 import { isIri, isUuid, parseTimestamp, validateAgentParam } from '../../../lrs/validate-statement.ts';
 import type { Api } from '../../types.ts';
 import { allowParams, alongside, boolParam, jsonParam, type XapiCall } from './_request.ts';
@@ -149,9 +149,15 @@ async function putStatement(app: Api, call: XapiCall, reply: FastifyReply) {
 
 async function postStatements(app: Api, call: XapiCall, reply: FastifyReply) {
   allowParams(call, []);
-  const { statements, parts } = readStatementsBody(call);
-  const list = Array.isArray(statements) ? statements : [statements];
-  const ids = await storeStatements(app.ctx.pool, call.principal, call.version, list, parts);
+  const asList = (statements: unknown) => (Array.isArray(statements) ? statements : [statements]);
+  let ids: string[];
+  if (call.contentType.toLowerCase().startsWith('application/json')) {
+    // parsed, validated and shaped on an ingest thread; the statements are parsed here only when needed
+    ids = await storeStatementsJson(app.ctx.pool, call.principal, call.version, call.body, () => asList(readStatementsBody(call).statements));
+  } else {
+    const { statements, parts } = readStatementsBody(call);
+    ids = await storeStatements(app.ctx.pool, call.principal, call.version, asList(statements), parts);
+  }
   reply.type('application/json');
   return reply.status(200).send(JSON.stringify(ids));
 }

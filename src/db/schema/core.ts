@@ -228,9 +228,18 @@ export interface ApiTokensTable {
   revoked_at: Timestamp | null;
 }
 
+/** Migration 0018: the vendor record each imported user came from, per connection. */
+export interface UserSourceIdsTable {
+  connection_id: number;
+  source_id: string;
+  user_id: number;
+  updated_at: ColumnType<Date, string | undefined, string>;
+}
+
 export interface CoreTables {
   accounts: AccountsTable;
   users: UsersTable;
+  user_source_ids: UserSourceIdsTable;
   active_fields: ActiveFieldsTable;
   user_groups: UserGroupsTable;
   user_group_members: UserGroupMembersTable;

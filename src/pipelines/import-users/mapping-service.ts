@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { AppContext } from '../../app-context.ts';
 import { getActionOptions, putActionOptions } from '../../engine/action-settings.ts';
-import { withConnectionFiles } from '../../engine/connections.ts';
+import { connectorEnv, openConnection, withConnectionFiles } from '../../engine/connections.ts';
+import type { SourceField } from '../../kit/user-source.ts';
 import { CsvErrors } from '../../kit/csv/errors.ts';
 import { readCsv } from '../../kit/csv/read-csv.ts';
 import { FOLDERS } from '../../kit/file-sources/file-source.ts';
@@ -39,8 +40,28 @@ export async function getMappingPage(ctx: AppContext, accountId: number, connect
   const { problems } = validateMapping(options, fields);
   // The template's columns, then those of the last import's files that the template lacks.
   const known = new Set(options.templateColumns.map((c) => c.toLowerCase()));
-  const csvColumns = [...options.templateColumns, ...options.sourceColumns.filter((c) => !known.has(c.toLowerCase()))];
-  return { platformColumns: platformColumns(fields), csvColumns, options, ready: problems.length === 0, problems };
+  const source = await sourceFields(ctx, accountId, connectionId);
+  const csvColumns = source.fields
+    ? source.fields.map((f) => f.name)
+    : [...options.templateColumns, ...options.sourceColumns.filter((c) => !known.has(c.toLowerCase()))];
+  return { platformColumns: platformColumns(fields), csvColumns, sourceFields: source.fields, ...(source.error ? { sourceFieldsError: source.error } : {}), options, ready: problems.length === 0, problems };
+}
+
+/**
+ * The vendor's user fields, for a connector with the `users` capability (null for file drops, whose columns
+ * come from a template or the files). A vendor that cannot be reached does not take the page down: the
+ * saved mapping still shows, with the reason the fields are missing.
+ */
+async function sourceFields(ctx: AppContext, accountId: number, connectionId: number): Promise<{ fields: SourceField[] | null; error?: string }> {
+  const { connector, settings } = await openConnection(ctx, accountId, connectionId);
+  if (!connector.users) return { fields: null };
+  try {
+    const env = connectorEnv(ctx, accountId, connectionId, connector.http ? { connector, settings: settings as Record<string, unknown> } : undefined);
+    return { fields: await connector.users.fields(settings, env) };
+  } catch (e) {
+    ctx.log.warn({ err: e, connectionId }, 'the source fields could not be read');
+    return { fields: [], error: (e as Error).message };
+  }
 }
 
 /** What a template may hold: its header row is all that is kept (the mapping page offers its columns). */

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { ADMIN_ROLES_SQL } from './admin-guard.ts';
+import { REMOVED } from './record-feed.ts';
 import { ROWS } from './staging.ts';
 
 export const ABSENT = 'lmc_ui_absent';
@@ -15,6 +16,8 @@ export async function findAbsentUsers(
   accountId: number,
   connectionId: number,
   mode: 'keep' | 'suspend' | 'delete',
+  /** absent: not in the staged rows (a full read); removed: reported removed by a delta read (record-feed.ts) and not staged again. */
+  scope: 'absent' | 'removed' = 'absent',
 ): Promise<{ absent: number; owned: number; adminsKept: string[] }> {
   const A = Number(accountId);
   const C = Number(connectionId);
@@ -24,7 +27,8 @@ export async function findAbsentUsers(
     create temp table ${ABSENT} on commit drop as
     select u.id, u.email, u.state, u.roles && ${ADMIN_ROLES_SQL} as admin from users u
     where ${mode === 'keep' ? 'false' : 'true'} and u.account_id = ${A} and u.data_source_id = ${C} and u.state in ${states}
-      and not exists (select 1 from ${ROWS} r where r.em = lower(u.email))`);
+      and not exists (select 1 from ${ROWS} r where r.em = lower(u.email))
+      ${scope === 'removed' ? `and u.id in (select s.user_id from user_source_ids s join ${REMOVED} d on d.source_id = s.source_id where s.connection_id = ${C})` : ''}`);
   // Out of the same pass over the source's users: no second read of the staged rows for the administrators.
   const kept = await client.query<{ email: string }>(`delete from ${ABSENT} where admin returning email`);
   const adminsKept = kept.rows.map((r) => r.email).sort();

@@ -14,6 +14,8 @@ import { ABSENT, findAbsentUsers } from './absent-users.ts';
 import { rejectAdminTakeovers } from './admin-guard.ts';
 import { rejectManagerCycles } from './manager-cycles.ts';
 import { buildPlan, planMode } from './plan-changes.ts';
+import { RECORD_IDS, RecordFeed } from './record-feed.ts';
+import { rememberSourceIds } from './source-ids.ts';
 import { copyFile, createStaging, layoutFiles, type ImportFile } from './staging.ts';
 import { applyHierarchyFilter, finishRows, Passes, rejectDuplicates, rejectUnknownManagers, ROWS } from './validate-rows.ts';
 
@@ -90,15 +92,18 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
   const { shape, problems } = validateMapping(options, fields, 'run');
   if (!shape) throw UserImportErrors.MAPPING_INVALID.create({ detail: problems.join('; '), data: { problems } });
   const result: UserImportResult = { read: 0, skipped: 0, rejected: 0, created: 0, updated: 0, unchanged: 0, suspended: 0, deleted: 0, fieldsDeleted: [], applied: false };
-  if (io.files.length === 0) {
+  // A vendor's users are read once the mapping says which of their fields are needed.
+  const feed = io.records ? new RecordFeed(io.records.label, await io.records.read({ fields: shape.requiredColumns }), shape.requiredColumns, shape.manager) : undefined;
+  const files = feed ? [feed.asFile()] : io.files;
+  if (files.length === 0) {
     io.log?.('info', 'no CSV file to import');
     return result;
   }
   if (shape.unmapped.length) io.log?.('warn', `not imported until the mapping names ${shape.unmapped.length > 1 ? 'them' : 'it'}: the active field${shape.unmapped.length > 1 ? 's' : ''} ${shape.unmapped.map((n) => `"${n}"`).join(', ')} (values kept)`, { unmapped: shape.unmapped });
-  const layouts = await layoutFiles(io.files, shape.requiredColumns);
+  const layouts = await layoutFiles(files, shape.requiredColumns);
   // Every column of the files, for the mapping page (a new field can be mapped without uploading a template).
-  result.sourceColumns = [...new Map(layouts.flatMap((l) => l.header).filter((h) => h !== '').map((h) => [h.toLowerCase(), h])).values()];
-  const fileNames = io.files.map((f) => f.name);
+  if (!feed) result.sourceColumns = [...new Map(layouts.flatMap((l) => l.header).filter((h) => h !== '').map((h) => [h.toLowerCase(), h])).values()];
+  const fileNames = files.map((f) => f.name);
   const checkCancel = () => {
     if (io.signal?.aborted) throw UserImportErrors.CANCELLED.create();
   };
@@ -140,6 +145,12 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       }
       io.count('read', result.read);
       mode.managerKeys = keys.managers;
+      if (feed) {
+        await feed.stage(client, C);
+        // Managers given by id were filled in after the row writers collected the manager keys.
+        if (feed.usesManagerIds) mode.managerKeys = null;
+        if (feed.removed.length) io.log?.('info', `${feed.label} reported ${feed.removed.length} user${feed.removed.length > 1 ? 's' : ''} removed`, { removed: feed.removed.length });
+      }
       lap('copy');
       checkCancel();
       io.progress?.(0, undefined, 'validating');
@@ -147,7 +158,7 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       lap('finish rows');
       await applyHierarchyFilter(client, options.filters.managers);
       // The row writers saw every key: when none can appear twice, the search for duplicates is skipped.
-      if (keys.mayHaveDuplicates || keys.needsDatabaseLower) await rejectDuplicates(client, fileNames);
+      if (keys.mayHaveDuplicates || keys.needsDatabaseLower) await rejectDuplicates(client, fileNames, feed ? `'record ' || (select i.source_id from ${RECORD_IDS} i where i.line = r.line)` : undefined);
       // Before the plan: a rejected administrator's row is not planned, and rows under it link to the user as is.
       await rejectAdminTakeovers(client, A, C, keys);
       lap('filters+duplicates');
@@ -160,10 +171,12 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       lap('managers');
       ({ plan } = await rejectManagerCycles(client, shape, A, C, passes, plan));
       lap('cycles');
-      const absent = await findAbsentUsers(client, A, C, options.absentUsers);
+      // A delta read says who was removed; a full read (files, or a vendor's complete read) is everyone in scope.
+      const scope = feed && !feed.read.complete ? 'removed' : 'absent';
+      const absent = await findAbsentUsers(client, A, C, options.absentUsers, scope);
       if (absent.adminsKept.length) {
         const n = absent.adminsKept.length;
-        io.log?.('warn', `${n} administrator${n > 1 ? 's' : ''} absent from the files ${n > 1 ? 'were' : 'was'} not ${options.absentUsers === 'delete' ? 'deleted' : 'suspended'} (an import never suspends or deletes an administrator): ${absent.adminsKept.slice(0, 20).join(', ')}${n > 20 ? ', ...' : ''}`, { adminsKept: absent.adminsKept.slice(0, 1000) });
+        io.log?.('warn', `${n} administrator${n > 1 ? 's' : ''} ${scope === 'removed' ? 'removed at the source' : feed ? 'absent from the source' : 'absent from the files'} ${n > 1 ? 'were' : 'was'} not ${options.absentUsers === 'delete' ? 'deleted' : 'suspended'} (an import never suspends or deletes an administrator): ${absent.adminsKept.slice(0, 20).join(', ')}${n > 20 ? ', ...' : ''}`, { adminsKept: absent.adminsKept.slice(0, 1000) });
       }
       checkCancel();
 
@@ -190,7 +203,7 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
         }
       }
       lap('absent+counts');
-      if (left.rows[0].rejected > 0) result.rejected = await reportRejects(client, io, fileNames);
+      if (left.rows[0].rejected > 0) result.rejected = await reportRejects(client, io, feed ? (_f, line) => ({ source: feed.label, recordId: feed.ids[line] }) : (f, line) => ({ source: fileNames[f - 1], line }));
       lap('rejects');
       if (result.skipped) io.count('skipped', result.skipped);
 
@@ -204,6 +217,7 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       io.progress?.(0, undefined, 'applying');
       const applied = await applyPlan(client, trx, shape, A, C, options.absentUsers, plan, lap);
       Object.assign(result, { created: applied.created, updated: applied.updated, suspended: applied.suspended, deleted: applied.deleted, fieldsDeleted: applied.fieldsDeleted });
+      if (feed) await rememberSourceIds(client, A, C);
       checkCancel();
     });
     lap('commit');
@@ -232,7 +246,7 @@ async function explainInto(client: pg.Client, file: string | undefined): Promise
 }
 
 /** Sends every rejected row to the error report, in file and line order, a page at a time. */
-async function reportRejects(client: pg.ClientBase, io: UserImportIo, fileNames: string[]): Promise<number> {
+async function reportRejects(client: pg.ClientBase, io: UserImportIo, place: (fileNo: number, line: number) => { source: string; line?: number; recordId?: string }): Promise<number> {
   await client.query(`
     create temp table lmc_ui_rejects on commit drop as
     select row_number() over (order by file_no, line) as n, file_no, line, email, reason_field, reason
@@ -246,7 +260,9 @@ async function reportRejects(client: pg.ClientBase, io: UserImportIo, fileNames:
     );
     if (page.rows.length === 0) return total;
     for (const r of page.rows) {
-      await io.reject({ source: fileNames[r.file_no - 1], line: r.line, ...(r.email ? { recordId: r.email } : {}), ...(r.reason_field ? { field: r.reason_field } : {}), reason: r.reason });
+      const at = place(r.file_no, r.line);
+      const recordId = at.recordId ?? r.email ?? undefined;
+      await io.reject({ source: at.source, ...(at.line !== undefined ? { line: at.line } : {}), ...(recordId ? { recordId } : {}), ...(r.reason_field ? { field: r.reason_field } : {}), reason: r.reason });
       total++;
     }
     last = Number(page.rows[page.rows.length - 1].n);

@@ -12,6 +12,8 @@ import { rowColumns, userRowWriter } from './row-writer.ts';
 /** A CSV file of the import: its name (for the error report) and how to open it (possibly twice). */
 export interface ImportFile {
   name: string;
+  /** Known header (a record source's fields): the file is then opened once, to be read. */
+  header?: string[];
   open(): Promise<Readable>;
 }
 
@@ -36,12 +38,15 @@ export async function layoutFiles(files: ImportFile[], required: string[]): Prom
   const out: FileLayout[] = [];
   const missing: Array<{ file: string; columns: string[] }> = [];
   for (const [i, file] of files.entries()) {
-    const input = await file.open();
     let header: string[];
-    try {
-      header = (await readCsv(input, file.name, { headerOnly: true })).header;
-    } finally {
-      input.destroy();
+    if (file.header) header = file.header;
+    else {
+      const input = await file.open();
+      try {
+        header = (await readCsv(input, file.name, { headerOnly: true })).header;
+      } finally {
+        input.destroy();
+      }
     }
     const lower = header.map((h) => h.toLowerCase());
     const lack = required.filter((c) => !lower.includes(c.toLowerCase()));

@@ -27,14 +27,16 @@ export async function finishRows(client: pg.ClientBase, databaseLower: boolean):
  * An address already refused (invalid, or outside ASCII) names no user: it keeps its own reason, and how the
  * database's lower() folds non-ASCII letters (it depends on the server's locale) cannot change the outcome.
  */
-export async function rejectDuplicates(client: pg.ClientBase, fileNames: string[]): Promise<void> {
+export async function rejectDuplicates(client: pg.ClientBase, fileNames: string[], placeOf?: string): Promise<void> {
   const lit = litOf(client);
   const names = `array[${fileNames.map(lit).join(', ')}]::text[]`;
+  // Where a row is, for the message: "<file> line <n>", or what the caller says (a vendor's record id).
+  const place = placeOf ?? `(${names})[r.file_no] || ' line ' || r.line`;
   const usable = `r.em is not null and r.included and r.reason_field is distinct from 'email'`;
   await client.query(`
     with d as (select r.em from ${ROWS} r where ${usable} group by r.em having count(*) > 1),
     places as (
-      select r.em, string_agg((${names})[r.file_no] || ' line ' || r.line, ', ' order by r.file_no, r.line) as at
+      select r.em, string_agg(${place}, ', ' order by r.file_no, r.line) as at
       from ${ROWS} r join d on d.em = r.em where ${usable} group by r.em)
     update ${ROWS} r set reason = 'the user appears more than once: ' || p.at, reason_field = 'email'
     from places p where r.em = p.em and ${usable} and not r.malformed`);

@@ -1397,7 +1397,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description columns of the uploaded template CSV */
+                            /** @description the source's columns: the template CSV's and the last files' for a file drop, the vendor's user fields for a directory or HR system */
                             csvColumns: string[];
                             options: {
                                 /**
@@ -1479,6 +1479,16 @@ export interface paths {
                             problems: string[];
                             /** @description the mapping is complete: the import can run */
                             ready: boolean;
+                            /** @description the vendor's user fields (connectors that read users from a vendor's API); null for file drops */
+                            sourceFields: {
+                                description?: string;
+                                label?: string;
+                                name: string;
+                                /** @enum {string} */
+                                type?: "string" | "email" | "boolean" | "number" | "date";
+                            }[] | null;
+                            /** @description why the vendor's fields could not be read */
+                            sourceFieldsError?: string;
                         };
                     };
                 };

@@ -8,7 +8,11 @@ const PageOut = z.object({
   platformColumns: z.array(z.object({
     key: z.string(), label: z.string(), required: z.boolean(), fieldKind: z.enum(['csv', 'manual']).optional(), dontImportAllowed: z.boolean(), note: z.string().optional(),
   })),
-  csvColumns: z.array(z.string()).describe('columns of the uploaded template CSV'),
+  csvColumns: z.array(z.string()).describe("the source's columns: the template CSV's and the last files' for a file drop, the vendor's user fields for a directory or HR system"),
+  sourceFields: z.array(z.object({
+    name: z.string(), label: z.string().optional(), description: z.string().optional(), type: z.enum(['string', 'email', 'boolean', 'number', 'date']).optional(),
+  })).nullable().describe("the vendor's user fields (connectors that read users from a vendor's API); null for file drops"),
+  sourceFieldsError: z.string().optional().describe("why the vendor's fields could not be read"),
   options: UserImportOptionsSchema,
   ready: z.boolean().describe('the mapping is complete: the import can run'),
   problems: z.array(z.string()),

@@ -1,0 +1,20 @@
+import type pg from 'pg';
+import { RECORD_IDS } from './record-feed.ts';
+import { ROWS } from './staging.ts';
+
+/**
+ * Remembers which vendor record each imported user came from (user_source_ids), in the import's transaction:
+ * the next delta read names removed users and managers by that id only. A vendor id now on another user (an
+ * address changed hands) follows the record.
+ */
+export async function rememberSourceIds(client: pg.ClientBase, accountId: number, connectionId: number): Promise<void> {
+  await client.query(`
+    insert into user_source_ids (connection_id, source_id, user_id)
+    select distinct on (i.source_id) ${Number(connectionId)}, i.source_id, u.id
+    from ${RECORD_IDS} i join ${ROWS} r on r.line = i.line
+    join users u on u.account_id = ${Number(accountId)} and lower(u.email) = r.em and u.state <> 'deleted'
+    where r.included and r.reason is null
+    order by i.source_id, r.line
+    on conflict (connection_id, source_id) do update set user_id = excluded.user_id, updated_at = now()
+      where user_source_ids.user_id <> excluded.user_id`);
+}

@@ -4,12 +4,25 @@
  * per record, in order: { id, success, errors: [{ statusCode, message, fields }], created }.
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_upsert.htm
  * With allOrNone, one failure rolls back the others (their errors say ALL_OR_NONE_OPERATION_ROLLED_BACK).
+ * sObject Collections create: POST /services/data/vXX.X/composite/sobjects { allOrNone, records } (each record
+ * names its type; no ids), same answers:
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_create.htm
  */
 import type { FastifyInstance } from 'fastify';
 import type { SfContext } from './context.ts';
 import type { SaveResult } from './store.ts';
 
 export function registerCompositeRoutes(app: FastifyInstance, ctx: SfContext): void {
+  app.post('/services/data/:v/composite/sobjects', async (req, reply) => {
+    if (!(await ctx.guard(req, reply))) return reply;
+    const body = (req.body ?? {}) as { allOrNone?: boolean; records?: Array<Record<string, unknown>> };
+    if (!Array.isArray(body.records)) return ctx.error(reply, 400, 'JSON_PARSER_ERROR', 'records is required');
+    if (body.records.length > 200) return ctx.error(reply, 400, 'EXCEEDED_ID_LIMIT', 'record limit reached. cannot submit more than 200 records into this call', ['records']);
+    const bad = body.records.findIndex((r) => !ctx.store.object(String((r.attributes as { type?: string } | undefined)?.type ?? '')) || 'Id' in r);
+    if (bad >= 0) return ctx.error(reply, 400, 'INVALID_FIELD', `record ${bad}: each record needs attributes.type of an object, and no Id`);
+    return body.records.map((r) => ctx.store.save(String((r.attributes as { type: string }).type), r));
+  });
+
   app.patch('/services/data/:v/composite/sobjects/:object/:extId', async (req, reply) => {
     if (!(await ctx.guard(req, reply))) return reply;
     const { object, extId } = req.params as { object: string; extId: string };

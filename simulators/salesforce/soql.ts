@@ -159,7 +159,7 @@ function resolvePath(store: OrgStore, o: ObjectDef, path: string): Array<{ objec
 function valueAt(store: OrgStore, rec: SfRecord, steps: Array<{ field: string }>): SfValue {
   let cur: SfRecord | undefined = rec;
   for (let k = 0; k < steps.length - 1; k++) {
-    const id = cur?.[steps[k].field];
+    const id: SfValue | undefined = cur?.[steps[k].field];
     cur = id ? store.byId(String(id))?.record : undefined;
   }
   return cur ? (cur[steps[steps.length - 1].field] ?? null) : null;
@@ -182,8 +182,8 @@ function shape(store: OrgStore, o: ObjectDef, rec: SfRecord, fieldSteps: Array<{
     let cur: SfRecord | undefined = rec;
     for (let k = 0; k < steps.length - 1; k++) {
       const relField = steps[k].object.fields.find((f) => f.name === steps[k].field)!;
-      const id = cur?.[relField.name];
-      const parent = id ? store.byId(String(id)) : undefined;
+      const id: SfValue | undefined = cur?.[relField.name];
+      const parent: { object: ObjectDef; record: SfRecord } | undefined = id ? store.byId(String(id)) : undefined;
       const key = relField.relationshipName!;
       if (!parent) {
         target[key] = null;

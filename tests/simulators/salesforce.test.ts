@@ -76,7 +76,7 @@ describe('Salesforce simulator, OAuth', () => {
   it('revoking the refresh token ends its sessions: the next call is INVALID_SESSION_ID and a refresh is invalid_grant', async () => {
     const { conn, oauth2 } = await webServerLogin();
     await oauth2.revokeToken(conn.refreshToken!);
-    const err = await conn.query('SELECT Id FROM User').catch((e) => e);
+    const err: any = await conn.query('SELECT Id FROM User').catch((e: any) => e);
     // jsforce meets INVALID_SESSION_ID, tries its refresh token, and reports the refusal.
     expect(`${err.name}: ${err.message}`).toMatch(/Unable to refresh session.*expired access\/refresh token/);
   });
@@ -89,12 +89,12 @@ describe('Salesforce simulator, REST API', () => {
   });
 
   it('lists versions and limits, and counts calls against the daily allowance', async () => {
-    const versions = (await conn.request('/services/data')) as Array<{ version: string; url: string }>;
+    const versions = (await conn.request('/services/data')) as unknown as Array<{ version: string; url: string }>;
     expect(versions.map((v) => v.version)).toContain('62.0');
     const limits = await conn.limits();
     expect(limits.DailyApiRequests.Max).toBe(100_000);
     expect(limits.DailyApiRequests.Remaining).toBeLessThan(100_000);
-    const unknown = await conn.request('/services/data/v12.0/limits').catch((e) => e);
+    const unknown: any = await conn.request('/services/data/v12.0/limits').catch((e: any) => e);
     expect(unknown.errorCode).toBe('NOT_FOUND');
   });
 
@@ -110,7 +110,7 @@ describe('Salesforce simulator, REST API', () => {
     const custom = await conn.sobject('Learning_Transcript__c').describe();
     expect(custom.custom).toBe(true);
     expect(custom.fields.find((f) => f.name === 'External_Id__c')).toMatchObject({ externalId: true, unique: true });
-    const missing = await conn.sobject('Nope__c').describe().catch((e) => e);
+    const missing = await conn.sobject('Nope__c').describe().catch((e: any) => e);
     expect(missing.errorCode).toBe('NOT_FOUND');
   });
 
@@ -154,9 +154,9 @@ describe('Salesforce simulator, REST API', () => {
   });
 
   it('answers MALFORMED_QUERY and INVALID_FIELD as Salesforce does', async () => {
-    const bad = await conn.query('SELEC Id FROM Contact').catch((e) => e);
+    const bad: any = await conn.query('SELEC Id FROM Contact').catch((e: any) => e);
     expect(bad.errorCode).toBe('MALFORMED_QUERY');
-    const field = await conn.query('SELECT Id, Nope__c FROM Contact').catch((e) => e);
+    const field: any = await conn.query('SELECT Id, Nope__c FROM Contact').catch((e: any) => e);
     expect(field.errorCode).toBe('INVALID_FIELD');
     expect(field.message).toMatch(/No such column 'Nope__c' on entity 'Contact'/);
     const res = await fetch(`${sim.url}/services/data/v62.0/query?q=SELECT+Id+FROM+User`, { headers: { authorization: 'Bearer nope' } });
@@ -216,9 +216,9 @@ describe('Salesforce simulator, writes', () => {
     const info = await job.check();
     expect(info).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 4, numberRecordsFailed: 2 });
     const ok = await job.getSuccessfulResults();
-    expect(ok.map((r) => [r.External_Id__c, r.sf__Created])).toEqual([['b-1', 'true'], ['e-1', 'false']]);
+    expect(ok.map((r: any) => [r.External_Id__c, r.sf__Created])).toEqual([['b-1', 'true'], ['e-1', 'false']]);
     const failed = await job.getFailedResults();
-    expect(failed.map((r) => r.External_Id__c)).toEqual(['b-2', 'b-3']);
+    expect(failed.map((r: any) => r.External_Id__c)).toEqual(['b-2', 'b-3']);
     expect(failed[0].sf__Error).toMatch(/^FIELD_CUSTOM_VALIDATION_EXCEPTION:Status must be a known status/);
     expect(failed[1].sf__Error).toMatch(/^INVALID_TYPE_ON_FIELD_IN_RECORD:/);
   });
@@ -228,7 +228,7 @@ describe('Salesforce simulator, writes', () => {
     await job.open();
     await job.uploadData('External_Id__c,Nope__c\nx-1,1\n');
     await job.close();
-    const err = await job.poll(20, 5000).catch((e) => e);
+    const err = await job.poll(20, 5000).catch((e: any) => e);
     expect(String(err.message)).toMatch(/Field name not found : Nope__c/);
   });
 

@@ -1,8 +1,10 @@
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestEngineEnv } from '../../engine/helpers.ts';
 useTestEngineEnv();
 import { HttpErrors } from '../../../src/kit/http/index.ts';
 import { usersOf } from '../../user-import/helpers.ts';
+import { DEFAULT_SF_APP } from '../../../simulators/salesforce/server.ts';
 import { startSalesforceStack, type SalesforceStack } from './salesforce-stack.ts';
 
 // "Import Internal Users" from Salesforce through the real engine against the simulated org: the API
@@ -12,8 +14,10 @@ let s: SalesforceStack;
 let users: number;
 const MAPPING = { email: 'Email', name: 'Name', manager: 'Manager.Email', userType: null, profile: { title: 'Title' }, fields: { Department: 'Department' } };
 
+const keys = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+
 beforeAll(async () => {
-  s = await startSalesforceStack({ users: 12, contacts: 30, queryPageSize: 5 });
+  s = await startSalesforceStack({ users: 12, contacts: 30, queryPageSize: 5, publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString() });
 });
 afterAll(async () => s?.stop());
 
@@ -83,6 +87,25 @@ describe('Salesforce Users into the platform', () => {
     expect(run.errorCode).toBe('LMC_ERR_HTTP_SERVER');
     expect(HttpErrors.SERVER.create().retryable).toBe(true);
     expect((await s.admin.get(`/api/v1/connections/${users}/actions/import-users/state`)).data).toEqual(before);
+  });
+});
+
+describe('an unattended org (JWT bearer flow)', () => {
+  it('signs in with the app\'s certificate, without Connect: tested before it is saved, then runs', async () => {
+    const settings = (privateKey: string) => ({ orgUrl: s.sim.url, auth: { method: 'jwt-bearer', clientId: DEFAULT_SF_APP.clientId, username: s.sim.store.adminUsername, privateKey }, importFrom: { object: 'Contact', subset: { field: 'Partner_Level__c', values: ['Gold'] } } });
+    const wrongKey = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const refused = await s.admin.post('/api/v1/connections', { connectorId: 'salesforce', name: 'Unattended', settings: settings(wrongKey) });
+    expect(refused.statusCode).toBe(400);
+    expect(JSON.stringify(refused.data)).not.toContain('PRIVATE KEY');
+    const created = await s.admin.post('/api/v1/connections', { connectorId: 'salesforce', name: 'Unattended', settings: settings(keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()) });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.data.secrets).toEqual({ 'auth.privateKey': true });
+    const auth = (await s.admin.get(`/api/v1/connections/${created.data.id}/authorization`)).data;
+    expect(auth).toMatchObject({ interactive: false, state: 'connected' });
+    await s.admin.put(`/api/v1/connections/${created.data.id}/user-import/mapping`, { mapping: { ...MAPPING, manager: 'ReportsTo.Email' } });
+    const run = await s.run(created.data.id, 'import-users');
+    expect(run.status, JSON.stringify(run.log)).not.toBe('failed');
+    expect(run.counts.read).toBe(s.sim.store.all('Contact').filter((c) => c.Partner_Level__c === 'Gold').length);
   });
 });
 

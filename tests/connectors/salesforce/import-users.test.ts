@@ -90,9 +90,26 @@ describe('Salesforce Users into the platform', () => {
   });
 });
 
+describe('the org\'s daily API allowance', () => {
+  it('once spent, the run fails at once with Salesforce\'s REQUEST_LIMIT_EXCEEDED (no retries: waiting minutes would not help)', async () => {
+    const max = s.sim.apiUsage.max;
+    s.sim.apiUsage.max = s.sim.apiUsage.used;
+    s.sim.log.reset();
+    try {
+      const run = await s.run(users, 'import-users');
+      expect(run.status).toBe('failed');
+      expect(run.errorCode).toBe('LMC_ERR_HTTP_CLIENT');
+      expect(String(run.error)).toMatch(/HTTP 403, vendor code REQUEST_LIMIT_EXCEEDED.*TotalRequests Limit exceeded/);
+      expect(s.sim.log.entries.filter((e) => e.status === 403)).toHaveLength(1);
+    } finally {
+      s.sim.apiUsage.max = max;
+    }
+  });
+});
+
 describe('an unattended org (JWT bearer flow)', () => {
   it('signs in with the app\'s certificate, without Connect: tested before it is saved, then runs', async () => {
-    const settings = (privateKey: string) => ({ orgUrl: s.sim.url, auth: { method: 'jwt-bearer', clientId: DEFAULT_SF_APP.clientId, username: s.sim.store.adminUsername, privateKey }, importFrom: { object: 'Contact', subset: { field: 'Partner_Level__c', values: ['Gold'] } } });
+    const settings = (privateKey: string) => ({ orgUrl: s.sim.url, auth: { method: 'jwt-bearer', clientId: DEFAULT_SF_APP.clientId, username: s.sim.store.adminUsername, privateKey }, importFrom: { object: 'Contact', subset: { field: 'Region__c', values: ['EMEA'] } } });
     const wrongKey = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const refused = await s.admin.post('/api/v1/connections', { connectorId: 'salesforce', name: 'Unattended', settings: settings(wrongKey) });
     // Salesforce answers invalid_grant ("invalid assertion"), which the kit reads as a refused authorization.
@@ -109,7 +126,7 @@ describe('an unattended org (JWT bearer flow)', () => {
     await s.admin.put(`/api/v1/connections/${created.data.id}/user-import/mapping`, { mapping: { ...MAPPING, manager: 'ReportsTo.Email' } });
     const run = await s.run(created.data.id, 'import-users');
     expect(run.status, JSON.stringify(run.log)).not.toBe('failed');
-    expect(run.counts.read).toBe(s.sim.store.all('Contact').filter((c) => c.Partner_Level__c === 'Gold').length);
+    expect(run.counts.read).toBe(s.sim.store.all('Contact').filter((c) => c.Region__c === 'EMEA').length);
   });
 });
 

@@ -120,10 +120,12 @@ export function registerRestRoutes(app: FastifyInstance, ctx: SfContext, limits:
     const end = Date.parse(q.end ?? '');
     if (Number.isNaN(start) || Number.isNaN(end)) return ctx.error(reply, 400, 'MALFORMED_QUERY', 'start and end must be dateTimes (yyyy-MM-ddTHH:mm:ss+00:00)', ['start', 'end']);
     if (end < start) return ctx.error(reply, 400, 'INVALID_REPLICATION_DATE', 'end date cannot be before start date');
-    // Salesforce keeps deleted records 15 days and refuses older starts; the answer covers whole minutes.
+    // Salesforce keeps deleted records 15 days and refuses older starts. It also ignores the seconds of start and
+    // end; the simulator keeps them (tests would otherwise wait for the next minute). latestDateCovered tells
+    // the client where to start next time, as in the org.
     const earliest = Date.now() - 15 * 86400_000;
     if (start < earliest - 60_000) return ctx.error(reply, 400, 'INVALID_REPLICATION_DATE', 'startDate before org replication enabled date');
-    const latestCovered = Math.min(end, Date.now() - (Date.now() % 60_000) + 59_999);
+    const latestCovered = Math.min(end, Date.now());
     const rows = ctx.store.deleted.get(o.name)!.filter((d) => d.deletedDate >= start && d.deletedDate <= end);
     return {
       deletedRecords: rows.map((d) => ({ id: d.id, deletedDate: sfDateTime(d.deletedDate) })),

@@ -67,9 +67,26 @@ export const soqlString = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'
 /** A SOQL datetime literal (unquoted ISO 8601, UTC). */
 export const soqlDateTime = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+const QUERY_PAGING = { kind: 'link', next: 'nextRecordsUrl', items: 'records' } as const;
+
 /** Every record of a SOQL query, page after page (queryMore through nextRecordsUrl). */
 export function query<T = Record<string, unknown>>(http: HttpClient, soql: string, batchSize = 2000): AsyncGenerator<T> {
-  return paginate<T>(http, { path: '/query', query: { q: soql }, headers: { 'sforce-query-options': `batchSize=${batchSize}` } }, { kind: 'link', next: 'nextRecordsUrl', items: 'records' }) as AsyncGenerator<T>;
+  return paginate<T>(http, { path: '/query', query: { q: soql }, headers: { 'sforce-query-options': `batchSize=${batchSize}` } }, QUERY_PAGING) as AsyncGenerator<T>;
+}
+
+/**
+ * The first page of a query and its totalSize, then the rest through queryMore, unless the caller chooses to
+ * read the whole query another way (Bulk API 2.0 above a size) once it knows how many records there are.
+ */
+export async function firstPage<T = Record<string, unknown>>(http: HttpClient, soql: string, batchSize = 2000): Promise<{ totalSize: number; records: T[]; rest(): AsyncGenerator<T> }> {
+  const page = await http.get<{ totalSize: number; done: boolean; nextRecordsUrl?: string; records: T[] }>('/query', { query: { q: soql }, headers: { 'sforce-query-options': `batchSize=${batchSize}` } });
+  return {
+    totalSize: page.totalSize,
+    records: page.records,
+    rest: async function* () {
+      if (!page.done && page.nextRecordsUrl) yield* paginate<T>(http, { url: page.nextRecordsUrl, headers: { 'sforce-query-options': `batchSize=${batchSize}` } }, QUERY_PAGING) as AsyncGenerator<T>;
+    },
+  };
 }
 
 /** The ids of records deleted in [start, end], and up to when Salesforce's answer is complete. */
@@ -86,6 +103,8 @@ export async function getDeleted(http: HttpClient, object: string, start: Date, 
 
 /** The value at a field path of a query record (`ReportsTo.Email` reads the nested parent; null when absent). */
 export function fieldValue(rec: Record<string, unknown>, path: string): string | number | boolean | null {
+  // Bulk API rows are flat, keyed by the path itself.
+  if (path in rec) return (rec[path] as string | number | boolean | null | undefined) ?? null;
   let cur: unknown = rec;
   for (const p of path.split('.')) {
     if (!cur || typeof cur !== 'object') return null;

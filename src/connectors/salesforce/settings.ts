@@ -46,13 +46,14 @@ export const userSourceSchema = z
       .nullable()
       .default(null)
       .describe('Contacts only: "Yes, a subset" (a field and its values), or null to import all contacts'),
+    bulkAbove: z.number().int().min(1).default(50_000).describe('reads of more records than this go through a Bulk API 2.0 query job instead of pages of 2000'),
   })
   .refine((s) => !s.subset || s.object === 'Contact', { message: 'a subset applies to Contacts only', path: ['subset'] });
 
 export const salesforceSettings = z.object({
   orgUrl,
   auth: salesforceAuth.settings,
-  importFrom: userSourceSchema.default({ object: 'User', subset: null }).describe('what Import Internal Users reads'),
+  importFrom: userSourceSchema.default({ object: 'User', subset: null, bulkAbove: 50_000 }).describe('what Import Internal Users reads'),
 });
 export type SalesforceSettings = z.infer<typeof salesforceSettings>;
 export type UserSourceChoice = z.infer<typeof userSourceSchema>;

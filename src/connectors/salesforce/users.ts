@@ -13,7 +13,8 @@
 import { z } from 'zod';
 import type { RunContext } from '../../kit/run-context.ts';
 import type { SourceItem, UserSourceCapability } from '../../kit/user-source.ts';
-import { describeObject, fieldValue, getDeleted, query, soqlDateTime, soqlString } from './client.ts';
+import { bulkQuery } from './bulk-query.ts';
+import { describeObject, fieldValue, firstPage, getDeleted, soqlDateTime, soqlString } from './client.ts';
 import { SalesforceErrors } from './errors.ts';
 import type { SalesforceSettings, UserSourceChoice } from './settings.ts';
 import { MANAGER_LOOKUP, sourceFieldsOf } from './user-fields.ts';
@@ -43,18 +44,35 @@ const soqlWhere = (conds: Array<{ field: string; values: string[] | [true] }>) =
 function inScope(rec: Record<string, unknown>, conds: Array<{ field: string; values: string[] | [true] }>): boolean {
   return conds.every((c) => {
     const v = fieldValue(rec, c.field);
-    if (c.values[0] === true) return v === true;
+    // REST answers booleans; Bulk API CSV answers "true".
+    if (c.values[0] === true) return v === true || v === 'true';
     // SOQL compares text without case; so does this check of a changed record.
     return v !== null && (c.values as string[]).some((x) => x.toLowerCase() === String(v).toLowerCase());
   });
 }
 
-async function* readItems(rc: RunContext<SalesforceSettings, unknown, SyncState>, soql: string, fields: string[], conds: ReturnType<typeof scopeConditions>, managerIdField: string, deleted: string[], seen: { max: string }): AsyncGenerator<SourceItem> {
+/**
+ * The records of the query: REST queryMore, or one Bulk API 2.0 query job when the first page says there are
+ * more than `bulkAbove` (an org with millions of contacts: fewer, larger calls).
+ */
+async function* records(rc: RunContext<SalesforceSettings, unknown, SyncState>, soql: string, bulkAbove: number): AsyncGenerator<Record<string, unknown>> {
+  const first = await firstPage<Record<string, unknown>>(rc.http(), soql);
+  if (first.totalSize > bulkAbove && first.records.length < first.totalSize) {
+    rc.log('info', `Salesforce: ${first.totalSize} records, reading them through a Bulk API 2.0 query job`, { totalSize: first.totalSize });
+    yield* bulkQuery(rc.http(), soql, { pollMs: 250, timeoutMs: 60 * 60_000, partRecords: 50_000, signal: rc.signal });
+    return;
+  }
+  yield* first.records;
+  yield* first.rest();
+}
+
+async function* readItems(rc: RunContext<SalesforceSettings, unknown, SyncState>, soql: string, fields: string[], conds: ReturnType<typeof scopeConditions>, managerIdField: string, deleted: string[], seen: { max: number }): AsyncGenerator<SourceItem> {
   let n = 0;
-  for await (const rec of query<Record<string, unknown>>(rc.http(), soql)) {
+  for await (const rec of records(rc, soql, rc.connection.settings.importFrom.bulkAbove)) {
     const id = String(rec.Id);
-    const stamp = String(rec.SystemModstamp ?? '');
-    if (stamp > seen.max) seen.max = stamp;
+    // REST answers 2024-05-01T10:00:00.000+0000, Bulk API CSV ...000Z: compared as instants, kept as ISO 8601.
+    const stamp = Date.parse(String(fieldValue(rec, 'SystemModstamp') ?? '').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+    if (Number.isFinite(stamp) && stamp > seen.max) seen.max = stamp;
     if (++n % 2000 === 0) rc.progress(n, undefined, 'reading from Salesforce');
     if (!inScope(rec, conds)) {
       yield { id, removed: true };
@@ -62,15 +80,15 @@ async function* readItems(rc: RunContext<SalesforceSettings, unknown, SyncState>
     }
     const values: Record<string, string | number | boolean | null> = {};
     for (const f of fields) values[f] = fieldValue(rec, f);
-    yield { id, values, managerId: (rec[managerIdField] as string | null) ?? null };
+    yield { id, values, managerId: (fieldValue(rec, managerIdField) as string | null) ?? null };
   }
   for (const id of deleted) yield { id, removed: true };
   rc.log('info', `read ${n} ${n === 1 ? 'record' : 'records'} and ${deleted.length} deletion(s) from Salesforce`, { records: n, deleted: deleted.length });
 }
 
 /**
- * The stamp kept in the state as a SOQL datetime literal: Salesforce's own value (2024-05-01T10:00:00.000+0000,
- * milliseconds kept so that `>` skips exactly what was read), checked so state never injects SOQL.
+ * The stamp kept in the state as a SOQL datetime literal (ISO 8601 with milliseconds, so that `>` skips exactly
+ * what was read), checked so that a state never injects SOQL.
  */
 function datetimeLiteral(stamp: string): string {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:?\d{2})$/.test(stamp)) throw SalesforceErrors.BAD_STATE.create({ detail: `"${stamp.slice(0, 40)}" is not a date` });
@@ -115,12 +133,12 @@ export const salesforceUsers: UserSourceCapability<SalesforceSettings, SyncState
     }
     const soql = `SELECT ${select.join(', ')} FROM ${choice.object}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
     rc.log('info', `Salesforce: ${complete ? 'reading every' : 'reading the changed'} ${choice.object === 'User' ? 'users' : 'contacts'}${choice.subset ? ` of the subset ${choice.subset.field} in (${choice.subset.values.join(', ')})` : ''}`, { soql });
-    const seen = { max: '' };
+    const seen = { max: 0 };
     const items = readItems(rc, soql, want.fields, conds, lookup.idField, deleted, seen);
     // The state is staged when the read is done (an aborted read stages nothing: the engine keeps the old one).
     async function* staged(): AsyncGenerator<SourceItem> {
       yield* items;
-      rc.state.stage({ modifiedSince: seen.max || cur?.modifiedSince || soqlDateTime(started), deletedSince: deletedUntil.toISOString() });
+      rc.state.stage({ modifiedSince: seen.max ? new Date(seen.max).toISOString() : (cur?.modifiedSince ?? soqlDateTime(started)), deletedSince: deletedUntil.toISOString() });
     }
     return { complete, items: staged() };
   },

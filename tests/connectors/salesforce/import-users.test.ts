@@ -65,10 +65,12 @@ describe('Salesforce Users into the platform', () => {
     s.sim.store.update('User', changed.Id as string, { Title: 'Head of Learning' });
     s.sim.store.update('User', deactivated.Id as string, { IsActive: false });
     s.sim.store.remove('User', deleted.Id as string);
+    // getDeleted takes whole seconds (Salesforce even whole minutes): the deletion must be in a past second.
+    await new Promise((r) => setTimeout(r, 1100));
     s.sim.log.reset();
     const run = await s.run(users, 'import-users');
     expect(run.status, JSON.stringify(run.log)).toBe('completed');
-    expect(run.counts).toMatchObject({ read: 1, updated: 1, suspended: 2 });
+    expect(run.counts, JSON.stringify([run.log, run.incremental])).toMatchObject({ read: 1, updated: 1, suspended: 2 });
     expect(run.log.some((l: { data?: { soql?: string } }) => /SystemModstamp > \d{4}-/.test(l.data?.soql ?? ''))).toBe(true);
     expect(s.sim.log.entries.filter((e) => e.path.includes('/deleted'))).toHaveLength(1);
     const p = await platformUsers();
@@ -155,6 +157,23 @@ describe('Salesforce Contacts into the platform', () => {
     const next = await s.run(id, 'import-users');
     expect(next.counts).toMatchObject({ suspended: 1 });
     expect((await platformUsers())[String(moved.Email)].state).toBe('suspended');
+  });
+
+  it('reads through a Bulk API 2.0 query job when the org holds more records than bulkAbove', async () => {
+    const id = await s.connect('All contacts', { object: 'Contact', bulkAbove: 6 });
+    await s.admin.put(`/api/v1/connections/${id}/user-import/mapping`, { mapping: { ...MAPPING, manager: 'ReportsTo.Email' } });
+    s.sim.log.reset();
+    const run = await s.run(id, 'import-users');
+    expect(run.status, JSON.stringify(run.log)).toBe('completed');
+    const all = s.sim.store.all('Contact');
+    expect(run.counts.read).toBe(all.length);
+    expect(run.log.some((l: { message: string }) => l.message === `Salesforce: ${all.length} records, reading them through a Bulk API 2.0 query job`)).toBe(true);
+    expect(s.sim.log.entries.some((e) => e.method === 'POST' && e.path.endsWith('/jobs/query'))).toBe(true);
+    expect(s.sim.log.entries.filter((e) => /\/query\/01g/.test(e.path))).toHaveLength(0);
+    const p = await platformUsers();
+    const report = all.find((c) => c.ReportsToId && c.Region__c === 'EMEA')!;
+    expect(p[String(report.Email)].manager).toBe(s.sim.store.get('Contact', report.ReportsToId as string)!.Email);
+    expect(run.incremental.after.modifiedSince).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
 
   it('refuses a subset for Users and a subset field that is not a field name', async () => {

@@ -40,7 +40,7 @@ export function registerCompositeRoutes(app: FastifyInstance, ctx: SfContext): v
     const snapshot = new Map([...ctx.store.records.get(o.name)!].map(([k, v]) => [k, { ...v }]));
     const results: SaveResult[] = body.records.map((r) => ctx.store.save(o.name, r, f.name));
     if (results.every((r) => r.success)) return results;
-    ctx.store.records.set(o.name, snapshot);
+    ctx.store.restore(o.name, snapshot);
     return results.map((r) => (r.success ? { id: null, success: false, errors: [{ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'Record rolled back because not all records were valid and the request was using AllOrNone header', fields: [] }] } : r));
   });
 }

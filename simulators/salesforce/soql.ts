@@ -212,7 +212,10 @@ export function runSoql(store: OrgStore, q: SoqlQuery, version: string): Record<
     return { ...c, steps, datetime };
   });
   const order = q.orderBy.map((s) => ({ ...s, steps: resolvePath(store, o, s.field), datetime: false }));
-  let rows = store.all(o.name).filter((r) =>
+  // An equality on a plain field narrows the scan through the store's index (Email IN (...) over 100,000 users).
+  const keyed = conds.find((c) => (c.op === '=' || c.op === 'IN') && c.steps.length === 1 && !c.datetime && c.values.every((v) => v.value !== null));
+  const candidates = keyed ? [...new Map(keyed.values.flatMap((v) => store.findBy(o.name, keyed.steps[0].field, v.value as string)).map((r) => [r.Id, r])).values()] : store.all(o.name);
+  let rows = candidates.filter((r) =>
     conds.every((c) => {
       const v = valueAt(store, r, c.steps);
       switch (c.op) {

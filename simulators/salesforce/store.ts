@@ -66,6 +66,8 @@ export class OrgStore {
   readonly rules = new Map<string, ValidationRule[]>();
   private seq = 0;
   private lastStamp = 0;
+  /** object name -> field name -> lower-case value -> ids; built on first use, kept up to date by every write. */
+  private readonly indexes = new Map<string, Map<string, Map<string, Set<string>>>>();
   readonly domain: string;
   /** The admin user the JWT bearer flow may sign in as. */
   adminUsername = '';
@@ -106,6 +108,38 @@ export class OrgStore {
     return o ? this.records.get(o.name)?.get(id) : undefined;
   }
 
+  /** Ids of the records whose field equals `value` (case-insensitive), through an index kept by the writes. */
+  findBy(object: string, field: string, value: string | number | boolean): SfRecord[] {
+    const o = this.object(object)!;
+    let byField = this.indexes.get(o.name);
+    if (!byField) this.indexes.set(o.name, (byField = new Map()));
+    let idx = byField.get(field);
+    if (!idx) {
+      idx = new Map();
+      byField.set(field, idx);
+      for (const r of this.records.get(o.name)!.values()) this.indexAdd(idx, r[field], r.Id as string);
+    }
+    const recs = this.records.get(o.name)!;
+    return [...(idx.get(String(value).toLowerCase()) ?? [])].map((id) => recs.get(id)!).filter(Boolean);
+  }
+
+  private indexAdd(idx: Map<string, Set<string>>, v: SfValue | undefined, id: string): void {
+    if (v === null || v === undefined) return;
+    const k = String(v).toLowerCase();
+    let set = idx.get(k);
+    if (!set) idx.set(k, (set = new Set()));
+    set.add(id);
+  }
+
+  private reindex(object: string, before: SfRecord | undefined, after: SfRecord | undefined): void {
+    const byField = this.indexes.get(object);
+    if (!byField) return;
+    for (const [field, idx] of byField) {
+      if (before && before[field] !== null && before[field] !== undefined) idx.get(String(before[field]).toLowerCase())?.delete(before.Id as string);
+      if (after) this.indexAdd(idx, after[field], after.Id as string);
+    }
+  }
+
   /** Finds a record by id in any object (references may point to several). */
   byId(id: string): { object: ObjectDef; record: SfRecord } | undefined {
     for (const o of this.objects.values()) {
@@ -130,6 +164,7 @@ export class OrgStore {
     Object.assign(rec, values, { Id: id, IsDeleted: false, CreatedDate: sfDateTime(now), LastModifiedDate: sfDateTime(now), SystemModstamp: sfDateTime(now) });
     if (o.fields.some((f) => f.name === 'Name' && f.system)) rec.Name = this.nameOf(o, rec);
     this.records.get(o.name)!.set(id, rec);
+    this.reindex(o.name, undefined, rec);
     return rec;
   }
 
@@ -139,16 +174,27 @@ export class OrgStore {
     const rec = this.records.get(o.name)!.get(id);
     if (!rec) throw new Error(`no ${object} ${id}`);
     const now = this.stamp();
+    this.reindex(o.name, { ...rec }, undefined);
     Object.assign(rec, values, { LastModifiedDate: sfDateTime(now), SystemModstamp: sfDateTime(now) });
     if (o.fields.some((f) => f.name === 'Name' && f.system)) rec.Name = this.nameOf(o, rec);
+    this.reindex(o.name, undefined, rec);
     return rec;
   }
 
   /** Deletes a record (to the recycle bin): getDeleted reports it from now on. */
   remove(object: string, id: string): void {
     const o = this.object(object)!;
-    if (!this.records.get(o.name)!.delete(id)) throw new Error(`no ${object} ${id}`);
+    const rec = this.records.get(o.name)!.get(id);
+    if (!rec) throw new Error(`no ${object} ${id}`);
+    this.reindex(o.name, rec, undefined);
+    this.records.get(o.name)!.delete(id);
     this.deleted.get(o.name)!.push({ id, deletedDate: this.stamp() });
+  }
+
+  /** Puts back the records of an object as they were (an allOrNone save that failed); its indexes are rebuilt on use. */
+  restore(object: string, records: Map<string, SfRecord>): void {
+    this.records.set(object, records);
+    this.indexes.delete(object);
   }
 
   addRule(object: string, rule: ValidationRule): void {
@@ -224,7 +270,7 @@ export class OrgStore {
     if (externalIdField) {
       const key = values[this.field(o, externalIdField)?.name ?? externalIdField];
       if (key === undefined || key === null || key === '') return { id: null, success: false, errors: [{ statusCode: 'MISSING_ARGUMENT', message: `${externalIdField} not specified`, fields: [] }] };
-      const matches = this.all(o.name).filter((r) => r[this.field(o, externalIdField)!.name] === key);
+      const matches = this.findBy(o.name, this.field(o, externalIdField)!.name, key).filter((r) => r[this.field(o, externalIdField)!.name] === key);
       if (matches.length > 1) return { id: null, success: false, errors: [{ statusCode: 'DUPLICATE_EXTERNAL_ID', message: `${externalIdField}: more than one record found for external id field: [${matches.map((m) => m.Id).join(', ')}]`, fields: [externalIdField] }] };
       existing = matches[0];
     }

@@ -130,7 +130,7 @@ export function registerBulkIngestRoutes(app: FastifyInstance, ctx: SfContext): 
     j.columns = header;
     for (const row of data) {
       const rec = Object.fromEntries(header.map((h, k) => [h, row[k]]));
-      const r = ctx.store.save(o.name, rec, j.operation === 'upsert' ? j.externalIdFieldName : undefined);
+      const r = ctx.store.save(o.name, rec, j.operation === 'upsert' ? j.externalIdFieldName : undefined, { dryRun: ctx.discardIngest });
       j.numberRecordsProcessed++;
       if (r.success) j.success.push([r.id!, String(Boolean(r.created)), ...row]);
       else {

@@ -13,6 +13,8 @@ export interface SfContext {
   queryPageSize: number;
   /** How long a Bulk API job takes to process after UploadComplete (ms). */
   bulkProcessMs: number;
+  /** Benchmarks: ingest jobs validate and count records without keeping them. */
+  discardIngest: boolean;
 }
 
 /** API versions this org serves (GET /services/data). */

@@ -43,6 +43,8 @@ export interface SalesforceSimOptions extends StoreOptions {
   /** Daily API request allowance (default 100000). */
   dailyApiRequests?: number;
   bulkProcessMs?: number;
+  /** Benchmarks: Bulk API ingest jobs check and count the records but do not keep them (memory). */
+  discardIngest?: boolean;
 }
 
 export interface SalesforceSimulator {
@@ -97,7 +99,7 @@ export async function startSalesforceSimulator(o: SalesforceSimOptions = {}): Pr
     return true;
   };
 
-  const ctx: SfContext = { store, base: () => base, error, guard, queryPageSize: o.queryPageSize ?? 2000, bulkProcessMs: o.bulkProcessMs ?? 50 };
+  const ctx: SfContext = { store, base: () => base, error, guard, queryPageSize: o.queryPageSize ?? 2000, bulkProcessMs: o.bulkProcessMs ?? 50, discardIngest: o.discardIngest ?? false };
   const apps = o.apps ?? [{ ...DEFAULT_SF_APP, redirectUris: o.redirectUris ?? ['http://localhost:1717/OauthRedirect'], publicKeyPem: o.publicKeyPem }];
   registerOAuthRoutes(app, { apps, tokens, store, base: () => base, rotateRefreshTokens: o.rotateRefreshTokens ?? false, orgId });
   registerRestRoutes(app, ctx, { max: apiUsage.max, used: () => apiUsage.used });

@@ -239,7 +239,7 @@ export class OrgStore {
    * Saves one record as the composite and Bulk APIs do (all fields checked, then the org's rules): an insert,
    * or with `externalIdField` an upsert matched on that field (created tells which).
    */
-  save(object: string, input: Record<string, unknown>, externalIdField?: string): SaveResult {
+  save(object: string, input: Record<string, unknown>, externalIdField?: string, mode: { dryRun?: boolean } = {}): SaveResult {
     const o = this.object(object)!;
     const errors: SaveError[] = [];
     const values: SfRecord = {};
@@ -283,6 +283,7 @@ export class OrgStore {
       if (r) errors.push({ statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: r.message, fields: r.field ? [r.field] : [] });
     }
     if (errors.length) return { id: null, success: false, errors };
+    if (mode.dryRun) return { id: existing ? (existing.Id as string) : recordId(this.object(object)!.keyPrefix, 0), success: true, created: !existing, errors: [] };
     if (existing) {
       this.update(o.name, existing.Id as string, values);
       return { id: existing.Id as string, success: true, created: false, errors: [] };

@@ -54,7 +54,7 @@ interface JobInfo {
 }
 
 export interface BulkOptions {
-  /** First wait between two looks at the job; doubles up to 10 s. */
+  /** First wait between two looks at the job; grows by half up to 5 s. */
   pollMs: number;
   timeoutMs: number;
   signal?: AbortSignal;
@@ -92,7 +92,7 @@ export async function upsertBulk(http: HttpClient, object: string, externalIdFie
     if (info.state === 'JobComplete') break;
     if (info.state === 'Failed' || info.state === 'Aborted') throw SalesforceErrors.BULK_JOB_FAILED.create({ detail: `job ${job.id} ${info.state}: ${info.errorMessage ?? 'no reason given'}`, data: { jobId: job.id } });
     if (Date.now() > deadline) throw SalesforceErrors.BULK_JOB_TIMEOUT.create({ detail: `job ${job.id} is still ${info.state}`, data: { jobId: job.id } });
-    wait = Math.min(wait * 2, 10_000);
+    wait = Math.min(Math.round(wait * 1.5), 5_000);
   }
   const out: WriteOutcome = { created: 0, updated: 0, failed: [] };
   for await (const r of csvRows(http, `/jobs/ingest/${job.id}/successfulResults/`)) r.sf__Created === 'true' ? out.created++ : out.updated++;

@@ -78,6 +78,14 @@ describe('Export Learning Records to Salesforce', () => {
     expect(paths).toEqual(expect.arrayContaining(['POST /services/data/v62.0/jobs/ingest', 'PUT /services/data/v62.0/jobs/ingest/:id/batches', 'PATCH /services/data/v62.0/jobs/ingest/:id', 'GET /services/data/v62.0/jobs/ingest/:id/failedResults/']));
     expect(await s.errors(run.id)).toMatch(/FIELD_CUSTOM_VALIDATION_EXCEPTION: Learner is on a legal hold/);
     expect(records()).toHaveLength(5);
+
+    // Several jobs of one run side by side (chunks of 3 rows: 3 + 3, and admin's row alone, which has no
+    // Salesforce user and is refused before any upload); their results are all counted.
+    await s.admin.put(`/api/v1/connections/${conn}/actions/export-learning-records/settings`, { options: { bulkThreshold: 2, bulkJobRecords: 3 } });
+    s.sim.log.reset();
+    const jobs = await s.run(conn, 'export-learning-records');
+    expect(jobs.counts).toMatchObject({ read: 7, updated: 5, rejected: 2 });
+    expect(s.sim.log.entries.filter((e) => e.method === 'POST' && e.path.endsWith('/jobs/ingest'))).toHaveLength(2);
   });
 
   it('linked with Contacts: learners without a Contact get one first', async () => {

@@ -26,11 +26,12 @@ export const exportLearningRecordsOptions = z.object({
   status: z.enum(TRANSCRIPT_STATUSES).default('all').describe('which enrollments: all, completed, in_progress, not_started, unenrolled'),
   fields: z.record(z.string(), apiName.nullable()).default({}).describe('transcript column -> field of the object, for fields renamed in your org (null: not exported)'),
   bulkThreshold: z.number().int().min(1).max(1_000_000).default(2000).describe('above this many records a run uses Bulk API 2.0 jobs'),
+  bulkJobRecords: z.number().int().min(1).max(150_000).default(50_000).describe('records per Bulk API 2.0 job (an upload may hold 150 MB)'),
 });
 export type ExportLearningRecordsOptions = z.infer<typeof exportLearningRecordsOptions>;
 
-/** Rows per Bulk API job (a job's upload may hold 150 MB; transcript rows are well under 1 KB). */
-const JOB_ROWS = 50_000;
+/** Bulk API jobs of one run in flight at once (Salesforce runs an org's jobs in parallel). */
+const MAX_JOBS = 3;
 
 export const exportLearningRecords = defineAction<SalesforceSettings, ExportLearningRecordsOptions>({
   id: 'export-learning-records',
@@ -53,6 +54,19 @@ export const exportLearningRecords = defineAction<SalesforceSettings, ExportLear
     let read = 0;
     let bulk = false;
 
+    /** Counts a written chunk and puts the records Salesforce refused in the error report. */
+    const account = async (out: WriteOutcome, about: Map<string, string>) => {
+      total.created += out.created;
+      total.updated += out.updated;
+      rc.count('created', out.created);
+      rc.count('updated', out.updated);
+      for (const f of out.failed) await rc.reject({ source: 'Salesforce', recordId: f.key, ...(f.fields.length ? { field: f.fields.join(', ') } : {}), reason: `${f.code}: ${f.message}${about.has(f.key) ? ` (${about.get(f.key)})` : ''}` });
+      rc.progress(read, undefined, 'exporting');
+    };
+    // Bulk API jobs are processed by Salesforce in parallel: the next chunk is read, linked and uploaded while
+    // earlier jobs run (at most MAX_JOBS at once; their results are read in order).
+    const jobs: Array<Promise<void>> = [];
+
     /** Links a chunk of rows to their learners and writes it; rejects what cannot be written. */
     const write = async (rows: Array<Record<string, string>>) => {
       await links.resolve(rows.map((r) => ({ email: r['Email'] ?? '', name: r['Name'] ?? '' })));
@@ -74,15 +88,16 @@ export const exportLearningRecords = defineAction<SalesforceSettings, ExportLear
         about.set(key, learner);
       }
       if (!records.length) return;
-      const out = bulk
-        ? await upsertBulk(http, o.object, ext.name, columns, records, { pollMs: 250, timeoutMs: 30 * 60_000, signal: rc.signal, onState: (j) => rc.log('info', `Bulk API job ${j.id}: ${j.state}`, { jobId: j.id, state: j.state, processed: j.numberRecordsProcessed, failed: j.numberRecordsFailed }) })
-        : await upsertCollections(http, o.object, ext.name, records);
-      total.created += out.created;
-      total.updated += out.updated;
-      rc.count('created', out.created);
-      rc.count('updated', out.updated);
-      for (const f of out.failed) await rc.reject({ source: 'Salesforce', recordId: f.key, ...(f.fields.length ? { field: f.fields.join(', ') } : {}), reason: `${f.code}: ${f.message}${about.has(f.key) ? ` (${about.get(f.key)})` : ''}` });
-      rc.progress(read, undefined, 'exporting');
+      if (!bulk) return account(await upsertCollections(http, o.object, ext.name, records), about);
+      const job = upsertBulk(http, o.object, ext.name, columns, records, { pollMs: 250, timeoutMs: 30 * 60_000, signal: rc.signal, onState: (j) => rc.log('info', `Bulk API job ${j.id}: ${j.state}`, { jobId: j.id, state: j.state, processed: j.numberRecordsProcessed, failed: j.numberRecordsFailed }) });
+      const previous = jobs[jobs.length - 1] ?? Promise.resolve();
+      // Results are accounted in job order; a failed job fails the run once the earlier ones are counted.
+      const counted = previous.then(async () => account(await job, about));
+      // Handled here so that a failure is not "unhandled" before the run awaits it.
+      counted.catch(() => undefined);
+      job.catch(() => undefined);
+      jobs.push(counted);
+      if (jobs.length >= MAX_JOBS) await jobs[jobs.length - MAX_JOBS];
     };
 
     rc.progress(0, undefined, 'exporting');
@@ -95,12 +110,13 @@ export const exportLearningRecords = defineAction<SalesforceSettings, ExportLear
         bulk = true;
         rc.log('info', `more than ${o.bulkThreshold} records: writing through Bulk API 2.0 jobs`);
       }
-      if (bulk && pending.length >= JOB_ROWS) {
+      if (bulk && pending.length >= o.bulkJobRecords) {
         await write(pending);
         pending = [];
       }
     }
     if (pending.length) await write(pending);
+    await Promise.all(jobs);
     rc.count('read', read);
     if (links.created) rc.log('info', `created ${links.created} Contact(s) for learners Salesforce did not have`, { contacts: links.created });
     rc.progress(read, read, 'done');

@@ -26,7 +26,9 @@ const ROWS = Number(process.env.SF_BENCH_ROWS ?? 1_000_000);
 const dir = process.env.BENCH_DIR ?? `/tmp/lmc-bench-salesforce-${ROWS}`;
 const SLUG = 'bench-salesforce';
 const dataDir = path.join(dir, 'data');
-const drop = path.join(dir, 'drop');
+// A drop of its own per run: a folder is one account's drop only, and each run imports into new accounts.
+const stamp = Date.now().toString(36);
+const drop = path.join(dir, `drop-${stamp}`);
 const operator = { LMC_DATA_DIR: dataDir, LMC_OUTBOUND_ALLOW_PRIVATE: 'true', LMC_LOCAL_DROP_ROOTS: dir, LMC_LOG_LEVEL: 'warn' };
 Object.assign(process.env, operator);
 await fs.mkdir(path.join(drop, 'import/user/internal'), { recursive: true });
@@ -52,7 +54,6 @@ try {
 
   const ctx = await openAppContext({ dbUrl: url, log: createLogger('warn'), poolSize: 4 });
   const settings = (importFrom: Record<string, unknown>) => ({ orgUrl: sim.url, auth: { method: 'jwt-bearer', clientId: DEFAULT_SF_APP.clientId, username: sim.store.adminUsername, privateKey: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }, importFrom });
-  const stamp = Date.now().toString(36);
   // Import accounts: fresh each time (a first import of every contact).
   const importAccount = async (name: string) => {
     const a = await createAccount(ctx.db, { name: `${name} ${stamp}` });

@@ -40,6 +40,20 @@ export interface Config {
    * comma-separated list of addresses or CIDR ranges allows only those (e.g. "10.20.0.0/16,192.168.1.5").
    */
   outboundAllowPrivate: boolean | string[];
+  /** Prometheus metrics (docs/operations.md, "Health, readiness, metrics"). */
+  metrics: MetricsConfig;
+}
+
+export interface MetricsConfig {
+  /**
+   * LMC_METRICS_TOKEN: GET /metrics answers only with "Authorization: Bearer <token>". Without it, the API's
+   * port does not serve /metrics at all (only the metrics port does, if set).
+   */
+  token: string | undefined;
+  /** LMC_METRICS_PORT: a listener of its own for /metrics and /health (serve and worker alike). */
+  port: number | undefined;
+  /** LMC_METRICS_HOST: the address that listener binds (default 127.0.0.1: reachable from this machine only). */
+  host: string;
 }
 
 export interface SignInLimits {
@@ -107,5 +121,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     localDropRoots: (env.LMC_LOCAL_DROP_ROOTS ?? '').split(path.delimiter).map((p) => p.trim()).filter(Boolean),
     outboundAllowPrivate: parseOutboundAllowPrivate(env.LMC_OUTBOUND_ALLOW_PRIVATE),
+    metrics: {
+      token: env.LMC_METRICS_TOKEN || undefined,
+      port: env.LMC_METRICS_PORT ? positiveInt(env, 'LMC_METRICS_PORT', 0) : undefined,
+      host: env.LMC_METRICS_HOST || '127.0.0.1',
+    },
   };
 }

@@ -18,7 +18,8 @@ afterAll(async () => {
 describe('API basics', () => {
   it('serves health and the generated OpenAPI without a token', async () => {
     const c = apiClient(app);
-    expect((await c.get('/health')).data).toEqual({ status: 'ok', database: 'ok' });
+    expect((await c.get('/health')).data).toEqual({ status: 'ok' });
+    expect((await c.get('/ready')).data).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok', queue: 'ok' } });
     const spec = (await c.get('/openapi.json')).data;
     expect(spec.openapi).toMatch(/^3\./);
     expect(Object.keys(spec.paths)).toContain('/api/v1/auth/sign-in');

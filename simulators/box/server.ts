@@ -23,11 +23,15 @@
  * (`sim.faults`) or over HTTP (POST /_sim/faults) for tests and demos.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createSimApp } from '../kit/app.ts';
 import { newRequestId, sendInvalidToken } from '../kit/envelopes.ts';
 import { applyFault, type Fault as KitFault } from '../kit/faults.ts';
+import { parseFormData } from '../kit/multipart.ts';
+import { contractLog, type ContractLog, type ContractTolerance } from '../kit/contract-log.ts';
 import { registerTokenEndpoint } from '../kit/oauth.ts';
+import { OpenApiContract } from '../kit/openapi-contract.ts';
 import { requestLog, type LoggedRequest } from '../kit/request-log.ts';
 import { TokenStore } from '../kit/tokens.ts';
 import { BoxStore, type BoxItem } from './store.ts';
@@ -48,6 +52,11 @@ export interface BoxSimOptions {
   partSize?: number;
   /** Smallest file_size accepted by upload sessions (Box: 20MB). */
   minChunkedBytes?: number;
+  /**
+   * Check every request and answer against Box's published OpenAPI contract (contract/box-openapi.json);
+   * departures are collected in `sim.contract.violations`.
+   */
+  checkContract?: boolean;
 }
 
 /** The simulator kit's faults: '429' | '500' | '503' | 'expire-token' (and 'drop', 'slow', ...). */
@@ -64,6 +73,8 @@ export interface BoxSimulator {
   tokensIssued: number;
   /** Makes every issued token expire now (the next call gets 401). */
   expireAllTokens(): void;
+  /** With `checkContract`: what departed from Box's OpenAPI contract. */
+  contract?: ContractLog;
   close(): Promise<void>;
 }
 
@@ -107,27 +118,30 @@ function pick(store: BoxStore, i: BoxItem, fields: string | undefined) {
   return out;
 }
 
-/** Splits a multipart/form-data body into its parts, in order. */
-function parseMultipart(body: Buffer, contentType: string): Array<{ name: string; filename?: string; data: Buffer }> {
-  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
-  if (!boundary) return [];
-  const delim = Buffer.from('--' + (boundary[1] ?? boundary[2]));
-  const parts: Array<{ name: string; filename?: string; data: Buffer }> = [];
-  let pos = body.indexOf(delim);
-  while (pos >= 0) {
-    const start = pos + delim.length;
-    if (body.subarray(start, start + 2).toString() === '--') break;
-    const next = body.indexOf(delim, start);
-    if (next < 0) break;
-    const chunk = body.subarray(start + 2, next - 2); // skip CRLF after the delimiter and before the next
-    const headEnd = chunk.indexOf('\r\n\r\n');
-    const head = chunk.subarray(0, headEnd).toString();
-    const name = /name="([^"]*)"/i.exec(head)?.[1] ?? '';
-    const filename = /filename="([^"]*)"/i.exec(head)?.[1];
-    parts.push({ name, filename, data: chunk.subarray(headEnd + 4) });
-    pos = next;
-  }
-  return parts;
+/**
+ * Where Box's servers answer otherwise than its OpenAPI document says, the simulator follows the servers (and
+ * the contract check says so in `contract.tolerated`).
+ */
+const BOX_CONTRACT_TOLERANCES: ContractTolerance[] = [
+  {
+    // The document's `default` answer is a ClientError body; Box answers a bad or expired token with an empty
+    // 401 and RFC 6750's WWW-Authenticate header instead (https://developer.box.com/guides/api-calls/permissions-and-errors/common-errors/, 401 unauthorized).
+    matches: (v) => v.direction === 'response' && v.call.endsWith('→ 401') && v.where === 'body' && v.message.includes('the answer has none'),
+    because: 'Box answers an invalid or expired token with an empty 401 and WWW-Authenticate',
+  },
+  {
+    // ClientError.code's enum leaves out codes Box's error guide documents and its servers send
+    // (https://developer.box.com/guides/api-calls/permissions-and-errors/common-errors/: 409 item_name_in_use, 429 rate_limit_exceeded).
+    matches: (v) => v.direction === 'response' && v.where === 'body /code' && (v.value === 'item_name_in_use' || v.value === 'rate_limit_exceeded'),
+    because: "Box's error guide documents this code; the document's enum of error codes leaves it out",
+  },
+];
+
+let contractDoc: Record<string, unknown> | undefined;
+/** Box's published OpenAPI contract, cut to the operations simulated (see contract/README.md). */
+export function boxContract(): OpenApiContract {
+  contractDoc ??= JSON.parse(fs.readFileSync(new URL('./contract/box-openapi.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  return new OpenApiContract(contractDoc);
 }
 
 /**
@@ -141,6 +155,8 @@ export async function startBoxSimulator(opts: BoxSimOptions = {}): Promise<BoxSi
   const faults: Fault[] = [];
   const { app, listen } = createSimApp();
   const log = requestLog(app);
+  // /dl/ stands for Box's download host (dl.boxcloud.com), which the API contract does not describe.
+  const contract = opts.checkContract ? contractLog(app, boxContract(), { skip: (p) => p.startsWith('/_sim') || p.startsWith('/dl/'), tolerate: BOX_CONTRACT_TOLERANCES }) : undefined;
 
   /** Injected faults + bearer check; returns false when it already answered. */
   const guard = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
@@ -240,7 +256,7 @@ export async function startBoxSimulator(opts: BoxSimOptions = {}): Promise<BoxSi
 
   app.post('/api/2.0/files/content', async (req, reply) => {
     if (!(await guard(req, reply))) return reply;
-    const parts = parseMultipart(req.body as Buffer, String(req.headers['content-type']));
+    const parts = parseFormData(req.body as Buffer, String(req.headers['content-type']));
     const ai = parts.findIndex((p) => p.name === 'attributes');
     const fi = parts.findIndex((p) => p.name === 'file');
     // Box: "the attributes part of the body must come before the file part".
@@ -382,6 +398,7 @@ export async function startBoxSimulator(opts: BoxSimOptions = {}): Promise<BoxSi
       return tokens.issued;
     },
     expireAllTokens: () => tokens.expireAll(),
+    contract,
     close: () => app.close(),
   };
   return sim;

@@ -21,7 +21,7 @@ import { TokenStore } from '../kit/tokens.ts';
 import { registerDeltaRoute } from './delta-route.ts';
 import { metadataXml } from './metadata.ts';
 import { UserStore, type StoreOptions } from './store.ts';
-import { registerTokenRoute, type GraphApp } from './token-route.ts';
+import { registerTokenRoute, USER_READ_ROLES, type GraphApp } from './token-route.ts';
 import { registerUsersRoute } from './users-route.ts';
 
 export const DEFAULT_GRAPH_APP: GraphApp = { tenantId: '11111111-2222-4333-8444-555555555555', clientId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee', clientSecret: 'sim~graph~secret' };
@@ -33,6 +33,8 @@ export interface GraphSimOptions extends StoreOptions {
   budget?: { requests: number; windowSeconds: number };
   /** Users per delta page (Graph decides it; about 100-200 in practice). */
   deltaPageSize?: number;
+  /** Delta rounds from a deltaLink send an updated user's changed properties only (user-delta allows it). */
+  deltaChangedOnly?: boolean;
 }
 
 export interface GraphSimulator {
@@ -43,6 +45,8 @@ export interface GraphSimulator {
   log: RequestLog;
   /** Answers 429 sent by the budget. */
   throttled: { count: number };
+  /** Forgets every delta token, as Graph does after a while: the next deltaLink call is 410 syncStateNotFound. */
+  expireDeltaTokens(): void;
   close(): Promise<void>;
 }
 
@@ -54,6 +58,7 @@ export interface GraphContext {
   /** False when it answered (401, 429, an injected fault). */
   guard(req: FastifyRequest, reply: FastifyReply): Promise<boolean>;
   deltaPageSize: number;
+  deltaChangedOnly: boolean;
 }
 
 export async function startGraphSimulator(o: GraphSimOptions = {}): Promise<GraphSimulator> {
@@ -92,6 +97,13 @@ export async function startGraphSimulator(o: GraphSimOptions = {}): Promise<Grap
       error(req, reply, 401, 'InvalidAuthenticationToken', empty ? 'Access token is empty.' : 'Lifetime validation failed, the token is expired.', { 'www-authenticate': 'Bearer realm="", error="invalid_token"' });
       return false;
     }
+    // An app without a permission that lists users: 403 Authorization_RequestDenied (https://learn.microsoft.com/graph/errors,
+    // https://learn.microsoft.com/graph/resolve-auth-errors).
+    const app_ = apps.find((a) => a.clientId === t.clientId);
+    if (req.url.startsWith('/v1.0/users') && app_?.roles && !app_.roles.some((r) => USER_READ_ROLES.includes(r))) {
+      error(req, reply, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+      return false;
+    }
     if (o.budget) {
       const now = Date.now();
       const w = windows.get(t.clientId);
@@ -107,11 +119,11 @@ export async function startGraphSimulator(o: GraphSimOptions = {}): Promise<Grap
     }
     return true;
   };
-  const ctx: GraphContext = { store, base: () => base, error, guard, deltaPageSize: o.deltaPageSize ?? 200 };
+  const ctx: GraphContext = { store, base: () => base, error, guard, deltaPageSize: o.deltaPageSize ?? 200, deltaChangedOnly: o.deltaChangedOnly ?? false };
 
   registerTokenRoute(app, apps, tokens);
   app.get('/v1.0/$metadata', async (req, reply) => reply.header('content-type', 'application/xml').send(metadataXml()));
-  registerDeltaRoute(app, ctx);
+  const expireDeltaTokens = registerDeltaRoute(app, ctx);
   registerUsersRoute(app, ctx);
   app.post('/_sim/faults', async (req) => {
     faults.push(req.body as Fault);
@@ -120,5 +132,5 @@ export async function startGraphSimulator(o: GraphSimOptions = {}): Promise<Grap
   app.setNotFoundHandler((req, reply) => error(req, reply, 400, 'BadRequest', `Resource not found for the segment '${req.url.split('?')[0].split('/').pop()}'.`));
 
   base = await listen();
-  return { url: base, store, tokens, faults, log, throttled, close: () => app.close() };
+  return { url: base, store, tokens, faults, log, throttled, expireDeltaTokens, close: () => app.close() };
 }

@@ -28,6 +28,8 @@ interface Entry {
   managerId?: string;
   /** Change sequence of the last create/update (delta returns entries with seq > the token's). */
   seq: number;
+  /** The properties updates changed ('manager' for the manager link); undefined for a user never updated. */
+  changed?: Set<string>;
 }
 
 export interface Removal {
@@ -68,6 +70,8 @@ export class UserStore {
   private readonly random: () => number;
   private made = 0;
   readonly domain: string;
+  /** all()'s answer until the next change (a 100,000-user directory is paged 999 at a time). */
+  private snapshot?: GraphUser[];
 
   constructor(o: StoreOptions = {}) {
     this.random = rng(o.seed ?? 42);
@@ -114,6 +118,7 @@ export class UserStore {
       ...fields,
     };
     this.entries.set(user.id, { user, managerId, seq: ++this.seq });
+    this.snapshot = undefined;
     return user;
   }
 
@@ -123,13 +128,16 @@ export class UserStore {
     if (!e) throw new Error(`no user ${id}`);
     e.user = { ...e.user, ...fields };
     if (managerId !== undefined) e.managerId = managerId ?? undefined;
+    e.changed = new Set([...(e.changed ?? []), ...Object.keys(fields), ...(managerId !== undefined ? ['manager'] : [])]);
     e.seq = ++this.seq;
+    this.snapshot = undefined;
     return e.user;
   }
 
   /** Deletes a user: soft (delta reason 'changed', the default) or permanent ('deleted'). */
   delete(id: string, permanent = false): void {
     if (!this.entries.delete(id)) throw new Error(`no user ${id}`);
+    this.snapshot = undefined;
     this.removals.push({ id, reason: permanent ? 'deleted' : 'changed', seq: ++this.seq });
   }
 
@@ -137,14 +145,19 @@ export class UserStore {
     return this.entries.get(id)?.user;
   }
 
+  /** What updates of this user changed (undefined: never updated, e.g. created after a delta token). */
+  changedProperties(id: string): ReadonlySet<string> | undefined {
+    return this.entries.get(id)?.changed;
+  }
+
   managerOf(id: string): GraphUser | undefined {
     const m = this.entries.get(id)?.managerId;
     return m ? this.entries.get(m)?.user : undefined;
   }
 
-  /** Every user, in a stable order (creation). */
-  all(): GraphUser[] {
-    return [...this.entries.values()].map((e) => e.user);
+  /** Every user, in a stable order (creation). Kept until the next change: callers must not modify it. */
+  all(): readonly GraphUser[] {
+    return (this.snapshot ??= [...this.entries.values()].map((e) => e.user));
   }
 
   get size(): number {

@@ -13,7 +13,16 @@ export interface GraphApp {
   tenantId: string;
   clientId: string;
   clientSecret: string;
+  /**
+   * The application permissions granted with admin consent (the token's `roles`). Undefined: every one the
+   * simulator checks. Listing users needs User.Read.All, User.ReadBasic.All (fewer properties, not checked),
+   * Directory.Read.All or higher: https://learn.microsoft.com/graph/api/user-list#permissions
+   */
+  roles?: string[];
 }
+
+/** The application permissions that let an app list users (user-list, "Permissions"). */
+export const USER_READ_ROLES = ['User.Read.All', 'User.ReadWrite.All', 'User.ReadBasic.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 

@@ -51,6 +51,12 @@ function parseExpand(raw: string | undefined): { managerSelect?: string[]; expan
   return { expand: true, managerSelect: sel.select ?? ['id', 'displayName', 'mail', 'userPrincipalName'] };
 }
 
+/** `id in ('a','b')` (https://learn.microsoft.com/graph/filter-query-parameter#in-operator): the ids, else undefined. */
+function idsIn(filter: string): string[] | undefined {
+  const m = /^id in \(((?:\s*'[^']*'\s*,?)+)\)$/.exec(filter);
+  return m ? [...m[1].matchAll(/'([^']*)'/g)].map((x) => x[1]) : undefined;
+}
+
 export function registerUsersRoute(app: FastifyInstance, ctx: GraphContext): void {
   // Opaque $skiptoken -> where the read stands (Graph's tokens are opaque; clients must use the link as is).
   const skipTokens = new Map<string, ListState>();
@@ -68,7 +74,10 @@ export function registerUsersRoute(app: FastifyInstance, ctx: GraphContext): voi
       const top = q.$top === undefined ? 100 : Number(q.$top);
       if (!Number.isInteger(top) || top < 1 || top > 999) return ctx.error(req, reply, 400, 'Request_BadRequest', `Invalid page size specified: '${q.$top}'. Must be between 1 and 999 inclusive.`);
       const filter = q.$filter?.trim();
-      if (filter !== undefined && !/^accountEnabled eq (true|false)$/.test(filter)) return ctx.error(req, reply, 400, 'Request_UnsupportedQuery', 'Unsupported Query.');
+      const ids = filter !== undefined ? idsIn(filter) : undefined;
+      if (filter !== undefined && !ids && !/^accountEnabled eq (true|false)$/.test(filter)) return ctx.error(req, reply, 400, 'Request_UnsupportedQuery', 'Unsupported Query.');
+      // A filter clause holds at most 15 expressions (https://learn.microsoft.com/graph/filter-query-parameter).
+      if (ids && ids.length > 15) return ctx.error(req, reply, 400, 'Request_UnsupportedQuery', 'Too many child clauses specified in search filter expression containing \'OR\' operators: 16. Max allowed: 15.');
       const ex = parseExpand(q.$expand);
       if (ex.error) return ctx.error(req, reply, 400, 'Request_BadRequest', ex.error);
       const count = q.$count === 'true';
@@ -76,8 +85,13 @@ export function registerUsersRoute(app: FastifyInstance, ctx: GraphContext): voi
       if (count && req.headers.consistencylevel !== 'eventual') return ctx.error(req, reply, 400, 'Request_BadRequest', '$count is not currently supported.');
       s = { select: sel.select, filter, top, managerSelect: ex.expand ? ex.managerSelect : undefined, count, offset: 0 };
     }
-    const enabled = s.filter ? s.filter.endsWith('true') : undefined;
-    const matching = ctx.store.all().filter((u) => enabled === undefined || u.accountEnabled === enabled);
+    const wanted = s.filter ? idsIn(s.filter) : undefined;
+    const enabled = s.filter && !wanted ? s.filter.endsWith('true') : undefined;
+    const matching = wanted
+      ? wanted.flatMap((id) => ctx.store.get(id) ?? [])
+      : enabled === undefined
+        ? ctx.store.all()
+        : ctx.store.all().filter((u) => u.accountEnabled === enabled);
     const page = matching.slice(s.offset, s.offset + s.top).map((u) => {
       const out = project(u, s.select);
       if (s.managerSelect) {

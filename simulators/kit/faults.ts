@@ -6,9 +6,11 @@ export interface Fault {
   /**
    * 429/5xx: answer with that status (the vendor's envelope); '401': answer as for an invalid token;
    * 'drop': destroy the connection without an answer; 'slow': wait `delayMs`, then answer normally;
-   * 'expire-token': expire every access token, then go on (the request gets the vendor's 401).
+   * 'expire-token': expire every access token, then go on (the request gets the vendor's 401);
+   * 'answer': answer `status` (default 200) with `body` as JSON instead of the vendor's answer (a malformed
+   * answer a client must survive, or a contract check must catch).
    */
-  kind: '429' | '500' | '502' | '503' | '504' | '401' | 'drop' | 'slow' | 'expire-token';
+  kind: '429' | '500' | '502' | '503' | '504' | '401' | 'drop' | 'slow' | 'expire-token' | 'answer';
   /** How many matching requests it hits (default 1). */
   count?: number;
   /** 429/503: the Retry-After header in seconds... */
@@ -24,6 +26,9 @@ export interface Fault {
   method?: string;
   /** 'slow': how long. */
   delayMs?: number;
+  /** 'answer': the status and the JSON body sent. */
+  status?: number;
+  body?: unknown;
 }
 
 /** Takes the first fault matching the request off the queue (decrementing its count). */
@@ -66,6 +71,10 @@ export async function applyFault(faults: Fault[], req: FastifyRequest, reply: Fa
       return true;
     case '401':
       hooks.unauthorized(reply);
+      return true;
+    case 'answer':
+      for (const [k, v] of Object.entries(f.headers ?? {})) reply.header(k, v);
+      reply.status(f.status ?? 200).send(f.body);
       return true;
     default: {
       const headers: Record<string, string> = { ...f.headers };

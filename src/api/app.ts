@@ -9,6 +9,7 @@ import { installAuth } from './auth.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { clientErrorHandler, frameworkErrors, installInputGuards, MAX_HEADER_BYTES, MAX_PARAM_LENGTH } from './input-guards.ts';
 import type { Api, RouteModule } from './types.ts';
+import { httpDuration, httpRequests } from '../shared/metrics.ts';
 
 const routesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'routes');
 
@@ -56,6 +57,12 @@ export async function buildApi(ctx: AppContext, opts: BuildOptions = {}): Promis
   });
   installErrorHandler(app);
   installInputGuards(app);
+  // Counted by route pattern (/api/v1/runs/:id), never by raw URL: ids would make a series per request.
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    httpRequests.inc({ method: req.method, route, status: String(reply.statusCode) });
+    httpDuration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
+  });
   installAuth(app);
   for (const file of await routeFiles()) {
     const mod = (await import(pathToFileURL(file).href)) as { default?: RouteModule };

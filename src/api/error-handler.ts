@@ -32,6 +32,8 @@ export function installErrorHandler(app: Api): void {
       req.log.error({ err }, 'unhandled error');
       e = CommonErrors.INTERNAL.create();
     }
+    // RFC 6750 §3: a refused OAuth bearer token says why in WWW-Authenticate.
+    if (typeof e.data?.wwwAuthenticate === 'string') reply.header('www-authenticate', e.data.wwwAuthenticate);
     if (e.status === 503) reply.header('retry-after', String((e.data?.retryAfterSeconds as number | undefined) ?? 30));
     if (e.status === 429 && typeof e.data?.retryAfterSeconds === 'number') reply.header('retry-after', String(e.data.retryAfterSeconds));
     reply.status(e.status).send({ error: e.toJSON() });

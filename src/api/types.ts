@@ -15,6 +15,11 @@ export interface RouteAccess {
   roles?: Role[];
   /** Learner-facing: answers 503 while the account is in maintenance ("disable access during execution"). */
   learnerFacing?: boolean;
+  /**
+   * The route also takes OAuth access tokens of registered applications, with this scope (or its admin
+   * counterpart, for an app acting for the account's learners). Routes without it refuse OAuth tokens.
+   */
+  oauthScope?: 'learner:read' | 'learner:write';
 }
 
 declare module 'fastify' {

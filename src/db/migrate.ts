@@ -23,9 +23,16 @@ class FolderProvider implements MigrationProvider {
 
 export class MigrationError extends Error {}
 
+const migratorOf = (db: Database) => new Migrator({ db, provider: new FolderProvider(), migrationTableName: 'lmc_migrations', migrationLockTableName: 'lmc_migrations_lock' });
+
+/** Names of the migrations not applied yet to this database (all of them on a fresh one). */
+export async function pendingMigrations(db: Database): Promise<string[]> {
+  return (await migratorOf(db).getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
+}
+
 /** Applies every pending migration; throws with the failing migration's name and cause. */
 export async function migrateToLatest(db: Database): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: new FolderProvider(), migrationTableName: 'lmc_migrations', migrationLockTableName: 'lmc_migrations_lock' });
+  const migrator = migratorOf(db);
   const result = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');

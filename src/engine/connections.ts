@@ -11,6 +11,9 @@ import type { HttpClient } from '../kit/http/client.ts';
 import { connectionHttpClient } from './connection-http.ts';
 import { tokenStatus } from './token-store.ts';
 import { isInteractive } from '../kit/auth/auth-kind.ts';
+import { getHostKey, pinnedHostKeyPolicy } from '../kit/file-sources/host-keys.ts';
+import { ensureHostedAccount, getHostedAccount } from '../kit/file-sources/hosted-drop.ts';
+import { openLocalDropRoot } from '../kit/file-sources/local-drop-roots.ts';
 
 /** Who acts: the account every query is scoped to, and the user (for "created by"/"started by"). */
 export interface Actor {
@@ -43,14 +46,25 @@ export type PublicConnection = ReturnType<typeof toPublicConnection>;
 /** The environment a connector's hooks receive. */
 export function connectorEnv(ctx: AppContext, accountId: number, connectionId: number, api?: { connector: ConnectorDefinition; settings: Record<string, unknown> }): ConnectorEnv {
   let client: HttpClient | undefined;
-  return {
-    accountId, connectionId, dataDir: ctx.config.dataDir, log: ctx.log.child({ accountId, connectionId }), ctx,
+  const env: ConnectorEnv = {
+    accountId, connectionId, dataDir: ctx.config.dataDir, log: ctx.log.child({ accountId, connectionId }),
+    drops: {
+      hostedAccount: () => getHostedAccount(ctx.db, accountId),
+      ensureHostedAccount: (email) => ensureHostedAccount(ctx.db, ctx.config.dataDir, accountId, email),
+      sftpPort: ctx.config.sftpPort,
+      localRoot: (root, o) => openLocalDropRoot(ctx.db, ctx.config, accountId, root, o),
+      // env.afterSave is read when the policy is made: a settings check sets it after this object is built.
+      hostKeys: (t) => pinnedHostKeyPolicy(ctx.db, { accountId, connectionId, ...t }, env.afterSave),
+      pinnedHostKey: async () => (connectionId ? getHostKey(ctx.db, accountId, connectionId) : undefined),
+      outboundAllowPrivate: ctx.config.outboundAllowPrivate,
+    },
     http: () => {
       if (!api) throw new Error('no vendor API here');
       client ??= connectionHttpClient(ctx, api.connector, api.settings, { accountId, connectionId });
       return client;
     },
   };
+  return env;
 }
 
 /**
@@ -61,7 +75,8 @@ export function connectorEnv(ctx: AppContext, accountId: number, connectionId: n
  */
 async function checkBeforeSave(ctx: AppContext, connector: ConnectorDefinition, settings: Record<string, unknown>, accountId: number, connectionId: number): Promise<(id: number) => Promise<void>> {
   const afterSave: Array<(id: number) => Promise<void>> = [];
-  const env: ConnectorEnv = { ...connectorEnv(ctx, accountId, connectionId, { connector, settings }), afterSave: (fn) => afterSave.push(fn) };
+  const env: ConnectorEnv = connectorEnv(ctx, accountId, connectionId, { connector, settings });
+  env.afterSave = (fn) => afterSave.push(fn);
   try {
     if (connector.onConnect) await connector.onConnect(settings as never, env);
     // A connector whose admin signs in at the vendor cannot reach the API before Connect: it is saved, and
@@ -241,7 +256,8 @@ export async function deleteConnection(ctx: AppContext, accountId: number, id: n
 export async function testConnection(ctx: AppContext, accountId: number, id: number): Promise<{ ok: boolean; message: string }> {
   const { connector, settings } = await openConnection(ctx, accountId, id);
   try {
-    return await connector.testConnection(settings as never, connectorEnv(ctx, accountId, id));
+    // An API connector's test calls its vendor with the saved credentials (env.http()).
+    return await connector.testConnection(settings as never, connectorEnv(ctx, accountId, id, connector.http ? { connector, settings: settings as Record<string, unknown> } : undefined));
   } catch (e) {
     return { ok: false, message: (e as Error).message };
   }

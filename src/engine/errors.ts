@@ -16,7 +16,10 @@ export const ConnectionErrors = defineErrors('CONNECTION', {
   DISABLED: { status: 409, message: 'the connection is disabled' },
   SECRET_KEY: { status: 500, message: 'the secret key (LMC_SECRET_KEY or <dataDir>/secret.key) is missing or invalid' },
   DECRYPT: { status: 500, message: 'a secret could not be decrypted (was the secret key changed?)' },
+  SECRET_KEY_MISMATCH: { status: 500, message: 'this process has another secret key than the one the stored secrets were encrypted with' },
   NOT_INTERACTIVE: { status: 400, message: 'this connector does not sign in through the vendor\'s page' },
+  /** The database that keeps a connection's shared vendor limits could not be reached (engine/connection-limiter.ts). */
+  LIMITER_UNAVAILABLE: { status: 503, message: 'the connection\'s request limits could not be checked in the database; the call was not sent', retryable: true },
 });
 
 export const ScheduleErrors = defineErrors('SCHEDULE', {

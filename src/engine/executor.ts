@@ -6,6 +6,10 @@ import type { RunCounts } from '../db/schema/engine.ts';
 import type { ConnectorDefinition } from '../kit/define-connector.ts';
 import type { FileSource } from '../kit/file-sources/file-source.ts';
 import type { CountKind, RejectedRecord, RunContext } from '../kit/run-context.ts';
+import type { PipelineRunContext } from '../pipelines/pipeline-action.ts';
+import { reportRows } from '../pipelines/export-reports/report-rows.ts';
+import { sourceIdsOfUsers } from '../platform/user-import/source-ids.ts';
+import { withExclusiveLock } from './exclusive-lock.ts';
 import { connectorEnv } from './connections.ts';
 import type { EngineTimings } from './engine-config.ts';
 import { loadRegistry } from './registry.ts';
@@ -17,6 +21,9 @@ import { connectionHttpClient } from './connection-http.ts';
 import { openSettings, secretKey } from './secrets.ts';
 import { LmcError } from '../shared/errors.ts';
 import { RunErrors } from './errors.ts';
+import os from 'node:os';
+import { withLogScope } from '../shared/log-scope.ts';
+import { runDuration, runRecords, vendorApiCalls, vendorApiRetries } from '../shared/metrics.ts';
 
 /** Thrown by rc.requireApproval: the run stops in needs_approval. */
 export class ApprovalRequired extends Error {
@@ -79,7 +86,14 @@ export async function executeRun(ctx: AppContext, runId: number, opts: ExecuteOp
   const leaseSec = opts.timings.leaseMs / 1000;
   // started_at and the window's end come from the app clock; the lease from the database's (shared by every process).
   const claim = (now = ctx.clock.now()) => sql<{ id: number; account_id: number; connection_id: number; trigger: 'on_demand' | 'schedule' | 'rerun'; window_since: Date | null; window_until: Date; options: Record<string, unknown>; dry_run: boolean; approved: boolean }>`
-      update runs r set status = 'running', worker_id = ${opts.workerId}, started_at = case when r.approved then coalesce(r.started_at, ${now}) else ${now} end, heartbeat_at = now(),
+      update runs r set status = 'running', worker_id = ${opts.workerId}, worker_host = ${os.hostname()}, worker_pid = ${process.pid},
+        -- "waiting: run #4 ... is still running" was true while it waited, not once it runs (issue 18.9)
+        note = case when r.note like 'waiting: run #%' then null else r.note end,
+        started_at = case when r.approved then coalesce(r.started_at, ${now}) else greatest(${now}, (
+          -- Never before the end of the run of this action that just finished: its end may be read from the clock
+          -- a moment after this claim's (it commits in between), and "started before the other ended" would be a lie.
+          select max(p.finished_at) from runs p where p.account_id = r.account_id and p.history_key = r.history_key and p.action_id = r.action_id
+            and p.id <> r.id and p.finished_at between ${now}::timestamptz - interval '1 second' and ${now}::timestamptz + interval '1 second')) end, heartbeat_at = now(),
         lease_expires_at = now() + make_interval(secs => ${leaseSec}), cancel_requested = false,
         window_until = coalesce(r.window_until, ${now}),
         -- Continue from where the last successful run's data ended: its window's end, or the moment it ran when
@@ -108,7 +122,8 @@ export async function executeRun(ctx: AppContext, runId: number, opts: ExecuteOp
   }
   const run = claimed.rows[0];
   if (!run) return { kind: 'skipped', why: 'taken by another worker' };
-  return { kind: 'done', status: await runClaimed(ctx, connector, action, run, opts) };
+  // Every log line written while the run executes (connector, file source, HTTP client, platform) names it.
+  return { kind: 'done', status: await withLogScope({ runId, worker: opts.workerId }, () => runClaimed(ctx, connector, action, run, opts)) };
 }
 
 /** The stable code of a run's failure: the error's own LMC_ERR_... code, else the generic one. */
@@ -130,11 +145,12 @@ async function runClaimed(
   opts: ExecuteOptions,
 ): Promise<string> {
   const runId = run.id;
-  const log = ctx.log.child({ runId, connector: connector.id, action: action.id });
+  const log = ctx.log.child({ connector: connector.id, action: action.id }); // runId: from the log scope
   const abort = new AbortController();
   const onShutdown = () => abort.abort('shutdown');
   opts.shutdown?.addEventListener('abort', onShutdown);
   const counts: RunCounts = { ...ZERO_COUNTS };
+  const runStartedAt = Date.now();
   let progress = { done: 0, total: null as number | null, phase: null as string | null };
   // An approved run executes again on the same row: its first execution's log stays, numbered before this one's.
   const prior = await ctx.db.selectFrom('run_logs').select(sql<number>`coalesce(max(seq), 0)`.as('seq')).where('run_id', '=', runId).executeTakeFirstOrThrow();
@@ -186,7 +202,8 @@ async function runClaimed(
     stateBefore = await readActionState(ctx.db, action, run.connection_id);
     const { row, settings } = await loadConnection(ctx, connector, run.account_id, run.connection_id);
     const env = connectorEnv(ctx, run.account_id, run.connection_id, { connector, settings });
-    const rc: RunContext = {
+    // The app context rides along for the platform's shared actions only (pipelines/pipeline-action.ts).
+    const rc: PipelineRunContext<any, any> & RunContext = {
       runId,
       accountId: run.account_id,
       connection: { id: row.id, name: row.name, connectorId: connector.id, settings },
@@ -236,6 +253,18 @@ async function runClaimed(
         files ??= await connector.openFiles(settings as never, env);
         return files;
       },
+      platform: {
+        reportRows: (report, o) => reportRows(ctx, report, { accountId: run.account_id, ...(run.window_since ? { from: run.window_since } : {}), to: run.window_until }, o),
+        userSourceIds: async (userIds) => {
+          const client = await ctx.pool.connect();
+          try {
+            return await sourceIdsOfUsers(client, run.connection_id, userIds);
+          } finally {
+            client.release();
+          }
+        },
+        exclusive: (key, fn) => withExclusiveLock(ctx, key, fn),
+      },
       ctx,
     };
     await action.run(rc);
@@ -269,6 +298,8 @@ async function runClaimed(
   if (status === 'cancelled') logBuf.push({ run_id: runId, seq: ++logSeq, level: 'warn', message: 'cancelled on request', data: null, at: ctx.clock.now() });
   await flushLogs();
   await flushRejects();
+  // A finished run's progress is complete: "0/1 applying" on a completed run read as if it had stopped half-way.
+  if ((status === 'completed' || status === 'completed_with_errors') && progress.total !== null) progress = { done: Math.max(progress.done, progress.total), total: progress.total, phase: null };
   // The staged state is kept only with a successful real run, in the transaction that records its end.
   const commitState = staged !== undefined && !run.dry_run && (status === 'completed' || status === 'completed_with_errors');
   const finishedAt = ctx.clock.now();
@@ -298,8 +329,19 @@ async function runClaimed(
     return r;
   });
   if (!done) return 'failed'; // the lease lapsed meanwhile: the reaper already recorded it
+  countRunMetrics({ connector: connector.id, action: action.id, type: action.kind, status, dryRun: run.dry_run, counts, startedAt: runStartedAt, finishedAt, api: api?.counters });
   await notifyRunFinished(ctx, runId);
   return status;
+}
+
+/** The process's Prometheus counters for a finished run (src/shared/metrics.ts). */
+function countRunMetrics(r: { connector: string; action: string; type: string; status: string; dryRun: boolean; counts: RunCounts; startedAt: number; finishedAt: Date; api?: { calls: number; retries: number } }): void {
+  runDuration.observe({ connector: r.connector, action: r.action, status: r.status }, Math.max(0, Date.now() - r.startedAt) / 1000);
+  if (!r.dryRun) for (const [kind, n] of Object.entries(r.counts)) if (n > 0) runRecords.inc({ type: r.type, kind }, n);
+  if (r.api) {
+    vendorApiCalls.inc({ connector: r.connector }, r.api.calls);
+    vendorApiRetries.inc({ connector: r.connector }, r.api.retries);
+  }
 }
 
 function abortStatus(reason: unknown): string {

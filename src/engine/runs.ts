@@ -111,6 +111,7 @@ const runColumns = [
   'id', 'account_id', 'connection_id', 'connector_id', 'action_id', 'type', 'trigger', 'started_by', 'slot_at', 'window_since', 'window_until',
   'status', 'dry_run', 'approved', 'approval_reason', 'approval_summary', 'disable_access', 'counts', 'progress_done', 'progress_total',
   'progress_phase', 'error', 'error_code', 'note', 'rerun_of', 'state_before', 'state_after', 'queued_at', 'started_at', 'finished_at', 'history_key', 'cancel_requested',
+  'worker_host', 'worker_pid',
 ] as const;
 
 type RunRow = Awaited<ReturnType<typeof selectRun>>;
@@ -142,6 +143,8 @@ function toView(r: RunRow, now: Date) {
     errorCode: r.error_code,
     note: r.note,
     rerunOf: r.rerun_of,
+    /** The machine and process of the worker that ran it (the last one, for an approved run executed twice). */
+    worker: r.worker_host ? { host: r.worker_host, pid: r.worker_pid } : null,
     queuedAt: r.queued_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
@@ -287,13 +290,19 @@ export async function rejectRun(ctx: AppContext, actor: Actor, id: number): Prom
 export async function errorReportCsv(ctx: AppContext, accountId: number, id: number): Promise<Readable> {
   await getRun(ctx, accountId, id);
   const db = ctx.db;
+  // In file and line order (rejects without a line first in their file), pages keyed on that order
+  // (index run_rejects_line_order): the order they were recorded in follows the run's phases, not the file.
   async function* rows() {
-    let after = 0;
+    let after: { source: string; line: number; seq: number } | undefined;
     for (;;) {
-      const page = await db.selectFrom('run_rejects').select(['seq', 'source', 'line', 'record_id', 'field', 'reason']).where('run_id', '=', id).where('seq', '>', after).orderBy('seq').limit(5000).execute();
-      for (const r of page) yield [r.source, r.line ?? '', r.record_id ?? '', r.field ?? '', r.reason];
-      if (page.length < 5000) return;
-      after = page[page.length - 1].seq;
+      const page = await sql<{ seq: number; source: string; line: number | null; record_id: string | null; field: string | null; reason: string }>`
+        select seq, source, line, record_id, field, reason from run_rejects
+        where run_id = ${id} ${after ? sql`and (source, coalesce(line, 0), seq) > (${after.source}, ${after.line}, ${after.seq})` : sql``}
+        order by source, coalesce(line, 0), seq limit 5000`.execute(db);
+      for (const r of page.rows) yield [r.source, r.line ?? '', r.record_id ?? '', r.field ?? '', r.reason];
+      if (page.rows.length < 5000) return;
+      const last = page.rows[page.rows.length - 1];
+      after = { source: last.source, line: last.line ?? 0, seq: last.seq };
     }
   }
   // A person opens this file: a rejected value like =HYPERLINK(...) must stay text (src/shared/csv-formula.ts).

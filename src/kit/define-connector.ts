@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { AppContext } from '../app-context.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { AuthKind, FromConnection } from './auth/auth-kind.ts';
 import type { Classifier } from './http/classify.ts';
@@ -7,6 +6,8 @@ import type { HttpClient } from './http/client.ts';
 import type { LimitOptions } from './http/rate-limiter.ts';
 import type { RetryPolicy } from './http/retry-policy.ts';
 import type { FileSource } from './file-sources/file-source.ts';
+import type { HostKeyPolicy } from './file-sources/host-keys.ts';
+import type { HostedAccountView } from './file-sources/hosted-drop.ts';
 import type { RunContext } from './run-context.ts';
 import type { UserSourceCapability } from './user-source.ts';
 
@@ -115,8 +116,8 @@ export interface ConnectorEnv {
   /** The product's data directory (key file, hosted drops). */
   dataDir: string;
   log: Logger;
-  /** The app context, for hosted services (e.g. the hosted SFTP's per-account folder); not for writing platform tables. */
-  ctx: AppContext;
+  /** What the platform runs for file drops (connectors get no database): hosted SFTP, allowed folders, host keys. */
+  drops: DropPorts;
   /**
    * Present while settings are checked before being saved (create, or update of the settings): registers
    * work to do once they are saved, given the connection's id (e.g. pin the SFTP host key seen during the
@@ -125,6 +126,24 @@ export interface ConnectorEnv {
   afterSave?: (fn: (connectionId: number) => Promise<void>) => void;
   /** API connectors: a client of the vendor's API signed with the connection's credentials (throws for others). */
   http(): HttpClient;
+}
+
+/** The platform's file-drop services, bound to the connection's account (and connection). */
+export interface DropPorts {
+  /** The account's hosted SFTP login (Learning Manager FTP); fails when there is none yet. */
+  hostedAccount(): Promise<HostedAccountView>;
+  /** Creates the account's hosted SFTP login and folders for the person responsible, or updates that person. */
+  ensureHostedAccount(email: string): Promise<HostedAccountView>;
+  /** The port the hosted SFTP service listens on. */
+  sftpPort: number;
+  /** A folder of the server's disk, checked against the operator's allowed roots; its real path. */
+  localRoot(root: string, opts?: { create?: boolean }): Promise<string>;
+  /** Trust-on-first-use host keys of an SFTP server, pinned per connection (pinned on save when settings are being checked). */
+  hostKeys(target: { host: string; port: number }): HostKeyPolicy;
+  /** The connection's pinned host key, if one was pinned. */
+  pinnedHostKey(): Promise<{ keyType: string; fingerprint: string } | undefined>;
+  /** Whether the operator lets connectors reach private, loopback and link-local addresses (LMC_OUTBOUND_ALLOW_PRIVATE): all, none, or a list of hosts / networks. */
+  outboundAllowPrivate: boolean | string[];
 }
 
 /** Declares a connector (the default export of src/connectors/<id>/manifest.ts). */

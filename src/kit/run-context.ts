@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import type { AppContext } from '../app-context.ts';
 import type { FileSource } from './file-sources/file-source.ts';
 import type { HttpClient } from './http/client.ts';
 
@@ -55,6 +54,40 @@ export interface RunContext<S = any, O = any, T = any> {
   http(): HttpClient;
   /** The connection's file drop (connector.openFiles), closed by the engine. */
   files(): Promise<FileSource>;
-  /** For pipelines: DB access goes through platform services, not raw SQL in connectors. */
-  ctx: AppContext;
+  /** What the learning platform offers connectors (they get no database): read through these ports. */
+  platform: PlatformPorts;
+}
+
+/** The platform's reports a connector may read (see docs/reports.md for their columns). */
+export type ReportName = 'learner-transcript' | 'user-skills' | 'users' | 'trainings' | 'feedback' | 'gamification';
+
+export interface ReportRowsOptions {
+  /** Learner transcript: which records (default all). */
+  status?: 'all' | 'completed' | 'in_progress' | 'not_started' | 'unenrolled';
+  /** Rows per batch (default 1000, at most 50,000). */
+  batchSize?: number;
+}
+
+/** Narrow ports onto the learning platform, for connectors' own actions (exports to a vendor's API). */
+export interface PlatformPorts {
+  /**
+   * A report's rows for the run's window, in batches (header name -> text), exactly the rows the CSV export
+   * of that report writes; memory holds one batch.
+   * @example for await (const batch of rc.platform.reportRows('learner-transcript', { status: 'completed' })) await upsert(batch);
+   */
+  reportRows(report: ReportName, opts?: ReportRowsOptions): AsyncIterable<Array<Record<string, string>>>;
+  /**
+   * The vendor record id each of these users was imported from through this connection ("Import Internal
+   * Users" of a `users` source), by platform user id (the reports' "User ID"): what an export back to the same
+   * vendor names them by. Users never imported through this connection are absent from the map.
+   * @example const ids = await rc.platform.userSourceIds([12, 13]); ids.get(12) // 'EMP-0012'
+   */
+  userSourceIds(userIds: number[]): Promise<Map<number, string>>;
+  /**
+   * Runs `fn` unless a run of any account, in any worker, holds the lock named `key`: then `{ busy: true }` at
+   * once. For work that must not run twice at a time against one outside resource, e.g. two accounts exporting
+   * to the same vendor account.
+   * @example const r = await rc.platform.exclusive(`workday:${host}|${tenant}|${user}`, () => exportSkills()); if (r.busy) throw ...
+   */
+  exclusive<T>(key: string, fn: () => Promise<T>): Promise<{ busy: true } | { busy: false; value: T }>;
 }

@@ -8,6 +8,7 @@ import { normalizeStatement } from './normalize.ts';
 import { SIGNATURE_USAGE, verifySignedStatement } from './signature.ts';
 import { parseTimestamp, validateStatement, VOIDED_VERB } from './validate-statement.ts';
 import type { XapiVersion } from './version.ts';
+import { lrsStatementsStored } from '../shared/metrics.ts';
 
 type Obj = Record<string, any>;
 
@@ -157,6 +158,7 @@ export async function storeStatements(
   } finally {
     inFlight.delete(flightId);
   }
+  lrsStatementsStored.inc(prepared.length);
   // The statements are stored; the merged activity definitions (GET /activities) are a derived view, so a
   // failure there (e.g. a lock timeout) must not turn a stored batch into an error for the client.
   await mergeActivities(pool, p.accountId, statements).catch(() => undefined);

@@ -29,6 +29,7 @@ export const UserErrors = defineErrors('USER', {
   ADMIN_PROTECTED: { status: 403, message: 'only an admin may change the email or state of a user who holds the admin role' },
   LAST_ADMIN: { status: 409, message: 'the account must keep an active admin: this is the last one (make another user admin first)' },
   DATA_SOURCE_NOT_FOUND: { status: 400, message: 'the data source is not a connection of this account' },
+  NOT_AN_ADMIN: { status: 400, message: 'this user holds no admin role: give them a one-time link instead (lmc users reset-link)' },
 });
 
 export const FieldErrors = defineErrors('FIELD', {

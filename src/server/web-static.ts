@@ -22,7 +22,7 @@ const TYPES: Record<string, string> = {
 };
 
 // Paths the API owns: an unknown one is a JSON 404, never the app's HTML.
-const API_PREFIXES = ['/api/', '/xapi/', '/openapi.json', '/health'];
+const API_PREFIXES = ['/api/', '/xapi/', '/openapi.json', '/health', '/ready', '/metrics'];
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>lmc</title>
 <p>The web app is not built. Run <code>npm run build:web</code> (or <code>npm start</code>, which builds it).</p>`;

@@ -1,4 +1,5 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { logScopeFields } from './log-scope.ts';
 
 export type { Logger };
 
@@ -12,6 +13,8 @@ export const redactPaths = [
   '*.settings.*', 'settings',
 ];
 
-export function createLogger(level = process.env.LMC_LOG_LEVEL ?? 'info', name = 'lmc'): Logger {
-  return pino({ name, level, redact: { paths: redactPaths, censor: '[redacted]' } });
+/** A pino logger; every line written inside withLogScope carries that scope's fields (e.g. runId). */
+export function createLogger(level = process.env.LMC_LOG_LEVEL ?? 'info', name = 'lmc', destination?: DestinationStream): Logger {
+  const opts = { name, level, redact: { paths: redactPaths, censor: '[redacted]' }, mixin: logScopeFields };
+  return destination ? pino(opts, destination) : pino(opts);
 }

@@ -20,6 +20,9 @@ import { UsersPage } from './features/users/users-page.tsx';
 import { ImportLogPage } from './features/users/import-log-page.tsx';
 import { TrainingsPage } from './features/trainings/trainings-page.tsx';
 import { NotificationsPage } from './features/notifications/notifications-page.tsx';
+import { ApplicationsPage } from './features/applications/applications-page.tsx';
+import { AccessTokensPage } from './features/applications/access-tokens-page.tsx';
+import { ConsentPage } from './features/applications/consent-page.tsx';
 import { match, navigate, useLocation } from './lib/router.tsx';
 
 /** The screens by path; the first match wins. */
@@ -38,6 +41,9 @@ const ROUTES: Array<{ pattern: string; render(p: Record<string, string>, q: URLS
   { pattern: '/users', render: () => <UsersPage /> },
   { pattern: '/trainings', render: () => <TrainingsPage /> },
   { pattern: '/notifications', render: () => <NotificationsPage /> },
+  { pattern: '/applications', render: () => <ApplicationsPage /> },
+  { pattern: '/developer/access-tokens', render: (_p, q) => <AccessTokensPage query={q} /> },
+  { pattern: '/oauth/authorize', render: (_p, q) => <ConsentPage query={q} /> },
 ];
 
 function Screen() {
@@ -84,7 +90,10 @@ export function App() {
       <SignInPage
         onSignedIn={() => {
           setVersion((v) => v + 1);
-          navigate(loc.query.get('next') ?? '/', { replace: true });
+          // Read the address bar, not `loc`: the redirect to /sign-in?next=... happened in a microtask before
+          // useLocation listened, so `loc` may still be the first path. Only a path on this site is followed.
+          const next = new URLSearchParams(location.search).get('next');
+          navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
         }}
       />
     );

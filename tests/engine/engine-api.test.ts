@@ -195,6 +195,11 @@ describe('runs', () => {
     await fs.writeFile(path.join(dir, `release-${b.id}`), '');
     const rb = await waitForStatus(ctx, accountId, b.id, ['completed']);
     expect(rb.startedAt!.getTime()).toBeGreaterThanOrEqual(ra.finishedAt!.getTime());
+    // Issue 18.9: "waiting: run #a ..." was true while b waited; once b ran, its record and notification no longer say it.
+    expect(rb.note).toBeNull();
+    const notes = (await admin.get('/api/v1/notifications')).data;
+    const ofB = notes.notifications.find((n: { runId: number }) => n.runId === b.id);
+    expect(ofB.body).not.toContain('waiting');
   });
 
   it('continues a scheduled windowed export from the end of the previous successful run', async () => {

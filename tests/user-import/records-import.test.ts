@@ -51,8 +51,8 @@ describe('Import Internal Users from a vendor (records, not files)', () => {
   it('is attached by the users capability and maps the fields the source declares', async () => {
     const connectors = (await admin.get('/api/v1/connectors')).data.connectors;
     const c = connectors.find((x: { id: string }) => x.id === 'users-test');
-    expect(c.actions.map((a: { id: string }) => a.id)).toEqual(['import-users']);
-    expect(c.actions[0].incremental).toBe(true);
+    expect(c.actions.map((a: { id: string }) => a.id)).toEqual(['count-users-report', 'import-users']);
+    expect(c.actions[1].incremental).toBe(true);
     const page = (await admin.get(`/api/v1/connections/${connectionId}/user-import/mapping`)).data;
     expect(page.csvColumns).toEqual(['mail', 'displayName', 'managerMail', 'department', 'jobTitle']);
     expect(page.sourceFields[0]).toEqual({ name: 'mail', label: 'E-mail', type: 'email' });
@@ -131,5 +131,17 @@ describe('Import Internal Users from a vendor (records, not files)', () => {
     const users = Object.fromEntries((await usersOf(ctx, accountId)).map((u) => [u.email, u]));
     expect(users['cat@acme.test'].state).toBe('suspended');
     expect(users['dan@acme.test'].manager).toBe('boss@acme.test');
+  });
+
+  it("a connector's own export reads the platform's reports through rc.platform, in batches", async () => {
+    const r = await admin.post('/api/v1/runs', { connectionId, actionId: 'count-users-report' });
+    expect(r.statusCode, r.body).toBe(202);
+    const { waitForStatus } = await import('../engine/helpers.ts');
+    const done = await waitForStatus(ctx, accountId, r.data.id, ['completed', 'completed_with_errors', 'failed']);
+    expect(done.status, done.error ?? '').toBe('completed');
+    const n = (await usersOf(ctx, accountId)).length;
+    expect(done.counts.read).toBe(n);
+    const run = (await admin.get(`/api/v1/runs/${done.id}`)).data;
+    expect(run.log.some((l: { message: string }) => l.message === `batches: ${Math.ceil(n / 2)}`)).toBe(true);
   });
 });

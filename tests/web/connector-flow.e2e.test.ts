@@ -1,3 +1,4 @@
+import os from 'node:os';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -205,6 +206,8 @@ describe('connector flow in the browser', () => {
     expect(run.status).toBe('completed_with_errors');
     expect(await run.row.locator('[data-count=created]').textContent()).toBe(`created ${BULK + 3}`);
     expect(await run.row.locator('[data-count=rejected]').textContent()).toBe('rejected 2');
+    // Issue 18.8: the machine and process that ran it (the worker runs in this test's process).
+    expect(await run.row.locator('[data-col=ran-on]').textContent()).toBe(`${os.hostname()}process ${process.pid}`);
     await screenshot(page, 'execution-status');
 
     const [report] = await Promise.all([page.waitForEvent('download'), run.row.getByRole('button', { name: 'Error report' }).click()]);

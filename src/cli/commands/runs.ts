@@ -18,7 +18,7 @@ export function register(program: Command): void {
         const rows = (await listRuns(ctx, (await cliPrincipal(ctx, o.account)).accountId, { connectionId: o.connection, actionId: o.action, status: o.status, limit: o.limit, order: 'desc' })).reverse();
         printTable(isJson(cmd) ? rows : rows.map((x) => ({
           id: x.id, connection: x.connectionId, action: x.actionId, trigger: x.trigger, status: x.status, started: x.startedAt, seconds: x.durationMs === null ? '' : (x.durationMs / 1000).toFixed(1),
-          read: x.counts.read, created: x.counts.created, updated: x.counts.updated, rejected: x.counts.rejected, error: x.error ?? x.note ?? '',
+          read: x.counts.read, created: x.counts.created, updated: x.counts.updated, rejected: x.counts.rejected, worker: x.worker ? `${x.worker.host}:${x.worker.pid}` : '', error: x.error ?? x.note ?? '',
         })), isJson(cmd));
       });
     });

@@ -1,5 +1,4 @@
 import type { ConnectorEnv } from '../../kit/define-connector.ts';
-import { pinnedHostKeyPolicy } from '../../kit/file-sources/host-keys.ts';
 import { parseSftpHost, SftpSource } from '../../kit/file-sources/sftp.ts';
 import type { CustomFtpSettings } from './settings.ts';
 
@@ -18,8 +17,8 @@ export async function connectCustomFtp(s: CustomFtpSettings, env: ConnectorEnv):
     basePath: s.basePath,
     log: env.log,
     // The operator decides whether private and loopback addresses may be reached (LMC_OUTBOUND_ALLOW_PRIVATE).
-    allowPrivate: env.ctx.config.outboundAllowPrivate,
+    allowPrivate: env.drops.outboundAllowPrivate,
     // Settings being checked before save pin the key seen only once they are saved.
-    hostKeys: pinnedHostKeyPolicy(env.ctx.db, { accountId: env.accountId, connectionId: env.connectionId, host, port }, env.afterSave),
+    hostKeys: env.drops.hostKeys({ host, port }),
   });
 }

@@ -1,6 +1,5 @@
 import { defineConnector } from '../../kit/define-connector.ts';
 import { FOLDERS } from '../../kit/file-sources/file-source.ts';
-import { getHostKey } from '../../kit/file-sources/host-keys.ts';
 import { connectCustomFtp } from './client.ts';
 import { customFtpSettings, type CustomFtpSettings } from './settings.ts';
 
@@ -21,7 +20,7 @@ export default defineConnector<CustomFtpSettings>({
     try {
       src = await connectCustomFtp(s, env);
       const entries = await src.list('');
-      const pin = env.connectionId ? await getHostKey(env.ctx.db, env.accountId, env.connectionId) : undefined;
+      const pin = await env.drops.pinnedHostKey();
       return { ok: true, message: `connected as ${s.username}; ${entries.length} entries in ${s.basePath}${pin ? `; host key ${pin.keyType} ${pin.fingerprint}` : ''}` };
     } catch (e) {
       return { ok: false, message: (e as Error).message };

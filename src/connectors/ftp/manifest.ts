@@ -2,7 +2,7 @@ import fsp from 'node:fs/promises';
 import { z } from 'zod';
 import { defineConnector } from '../../kit/define-connector.ts';
 import { FOLDERS } from '../../kit/file-sources/file-source.ts';
-import { ensureHostedAccount, getHostedAccount, hostedHome, openHostedDrop } from '../../kit/file-sources/hosted-drop.ts';
+import { hostedHome, openHostedDrop } from '../../kit/file-sources/hosted-drop.ts';
 
 const settings = z.object({
   email: z.email().describe('Email of the person responsible for the Learning Manager FTP account (the password reset is theirs)'),
@@ -26,9 +26,9 @@ export default defineConnector<FtpSettings>({
   actions: [],
   async testConnection(_s, env) {
     try {
-      const a = await getHostedAccount(env.ctx.db, env.accountId);
+      const a = await env.drops.hostedAccount();
       for (const f of Object.values(FOLDERS)) await fsp.stat(`${hostedHome(env.dataDir, env.accountId)}/${f}`);
-      const port = env.ctx.config.sftpPort;
+      const port = env.drops.sftpPort;
       const login = a.hasPassword || a.publicKeys.length ? 'ready' : 'no password or key yet: create a reset link';
       return { ok: true, message: `hosted SFTP login "${a.username}" on port ${port} (${login}); folders present` };
     } catch (e) {
@@ -36,7 +36,7 @@ export default defineConnector<FtpSettings>({
     }
   },
   async onConnect(s, env) {
-    await ensureHostedAccount(env.ctx.db, env.dataDir, env.accountId, s.email);
+    await env.drops.ensureHostedAccount(s.email);
   },
   async openFiles(_s, env) {
     return openHostedDrop(env.dataDir, env.accountId);

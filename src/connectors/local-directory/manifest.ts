@@ -5,7 +5,6 @@ import { defineConnector, type ConnectorEnv } from '../../kit/define-connector.t
 import { bounded, describeFsError } from '../../kit/file-sources/bounded-fs.ts';
 import { FileDropErrors } from '../../kit/file-sources/file-drop-errors.ts';
 import { FOLDERS } from '../../kit/file-sources/file-source.ts';
-import { openLocalDropRoot } from '../../kit/file-sources/local-drop-roots.ts';
 import { LocalDirectorySource } from '../../kit/file-sources/local-directory.ts';
 import { listFiles } from './actions/list-files.ts';
 
@@ -19,7 +18,7 @@ const settings = z.object({
 export type LocalDirectorySettings = z.infer<typeof settings>;
 
 /** The root checked against the operator's allowed folders, as a real path (local-drop-roots.ts). */
-const openRoot = (s: LocalDirectorySettings, env: ConnectorEnv, create = false) => openLocalDropRoot(env.ctx.db, env.ctx.config, env.accountId, s.root, { create });
+const openRoot = (s: LocalDirectorySettings, env: ConnectorEnv, create = false) => env.drops.localRoot(s.root, { create });
 
 /**
  * A file drop in a folder of the server's own disk, laid out like the hosted FTP (import/user/internal,

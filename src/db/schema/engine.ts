@@ -75,6 +75,9 @@ export interface RunsTable {
   note: string | null;
   cancel_requested: ColumnType<boolean, boolean | undefined, boolean>;
   worker_id: string | null;
+  /** The machine and process of the worker that ran (or runs) it (migration 0017). */
+  worker_host: string | null;
+  worker_pid: number | null;
   lease_expires_at: Timestamp | null;
   heartbeat_at: Timestamp | null;
   rerun_of: number | null;
@@ -143,4 +146,12 @@ export interface EngineTables {
   run_files: RunFilesTable;
   run_file_chunks: RunFileChunksTable;
   notifications: NotificationsTable;
+  installation_facts: InstallationFactsTable;
+}
+
+/** Facts every process of one installation must agree on (e.g. "secret_key_check"). */
+export interface InstallationFactsTable {
+  name: string;
+  value: string;
+  created_at: DefaultTimestamp;
 }

@@ -8,6 +8,7 @@ import { newCounters, type HttpCounters, type RetryEvent } from './counters.ts';
 import { HttpErrors } from './errors.ts';
 import { HttpError, requestIdOf } from './http-error.ts';
 import { networkFailure } from './network-error.ts';
+import { resolveOutboundTarget, type OutboundTarget } from '../outbound-targets.ts';
 import { createLocalLimiter, type LimitOptions, type RateLimiter } from './rate-limiter.ts';
 import { addedSecrets, redactUrl, scrub, secretQueryValues } from './redact.ts';
 import { buildBody, buildUrl, IDEMPOTENT_METHODS, type HttpRequest } from './request-parts.ts';
@@ -37,6 +38,13 @@ export interface HttpClientOptions {
   ca?: string | string[];
   /** An undici dispatcher of your own (proxy, connection limits); overrides `ca`. */
   dispatcher?: Dispatcher;
+  /**
+   * The operator's rule for private addresses (LMC_OUTBOUND_ALLOW_PRIVATE, see kit/outbound-targets.ts), for
+   * base URLs an admin typed (a tenant's own address): a host resolving to a loopback, private or link-local
+   * address fails with LMC_ERR_HTTP_TARGET_NOT_ALLOWED before anything is sent. Omitted: no check (a
+   * vendor's fixed public API). The engine passes it for every connection.
+   */
+  allowPrivate?: boolean | string[];
 }
 
 export interface HttpResponse<T> {
@@ -77,6 +85,13 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
   const dispatcher = o.dispatcher ?? ownAgent;
   const origin = new URL(o.baseUrl).origin;
   const timeoutMs = o.timeoutMs ?? 60_000;
+  // One check per host and client (a run's client): the rule and DNS answers do not change within a run.
+  const targets = new Map<string, Promise<OutboundTarget>>();
+  const checkTarget = (host: string) => {
+    let t = targets.get(host);
+    if (!t) targets.set(host, (t = resolveOutboundTarget(host.replace(/^\[|\]$/g, ''), o.allowPrivate ?? true)));
+    return t;
+  };
 
   async function request<T>(req: HttpRequest<T>): Promise<HttpResponse<T>> {
     const method = (req.method ?? 'GET').toUpperCase();
@@ -112,6 +127,13 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
       return true;
     };
 
+    if (o.allowPrivate !== undefined && o.allowPrivate !== true) {
+      const t = await checkTarget(target.hostname);
+      // An unresolvable host is left to the call itself (a network error, retried like any other). Not covered:
+      // a redirect fetch follows, and a name answering differently at connect time (no address pinning yet).
+      if (!t.ok && t.reason === 'not-allowed') throw fail(HttpErrors.TARGET_NOT_ALLOWED, {}, { field: 'settings', detail: `${target.hostname} is a private or local address (use the server's public address, or ask the operator to allow this one)` });
+    }
+
     for (;;) {
       if (signal.aborted) throw fail(HttpErrors.ABORTED, {}, { cause: signal.reason });
       const url = new URL(target);
@@ -133,6 +155,8 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
         release = once(await limiter.acquire(signal));
         counters.limitWaitMs += Date.now() - t0;
       } catch (e) {
+        // A shared limiter may fail on its own (its database): that error says why, not "cancelled".
+        if (!signal.aborted && e instanceof LmcError) throw e;
         throw fail(HttpErrors.ABORTED, {}, { cause: e });
       }
       attempts++;

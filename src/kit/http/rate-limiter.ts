@@ -8,8 +8,8 @@ export type Release = () => void;
  * attempt and releases after the body was read (not while it sleeps between retries).
  *
  * This is where a limiter shared by every run and worker of one connection plugs in (the engine's
- * PostgreSQL-backed limiter, later): pass it as `createHttpClient({ limiter })`; `createLocalLimiter` below
- * only limits the one client instance.
+ * PostgreSQL-backed one, engine/connection-limiter.ts): pass it as `createHttpClient({ limiter })`;
+ * `createLocalLimiter` below only limits the one client instance.
  */
 export interface RateLimiter {
   acquire(signal?: AbortSignal): Promise<Release>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineAction } from '../../kit/define-connector.ts';
+import { definePipelineAction } from '../pipeline-action.ts';
 import { locationSchema, zipSchema } from '../export-reports/actions/export-options.ts';
 import { fileDate } from '../export-reports/export-file-name.ts';
 import { streamToDrop } from '../export-reports/export-to-drop.ts';
@@ -23,7 +23,7 @@ export const xapiExportFileName = (from: Date | null | undefined, to: Date): str
  * configuration's columns (N/A where a statement lacks a path), to export/<location>/xapi_statements_<from>_to_<to>.csv
  * (optionally zipped). Scheduled runs continue from the last successful window, like the report exports.
  */
-export const exportXapiAction = defineAction<unknown, z.infer<typeof exportXapiOptions>>({
+export const exportXapiAction = definePipelineAction<z.infer<typeof exportXapiOptions>>({
   id: 'export-xapi',
   displayName: 'Export xAPI',
   kind: 'export',

@@ -1,4 +1,4 @@
-import { defineAction } from '../../kit/define-connector.ts';
+import { definePipelineAction } from '../pipeline-action.ts';
 import { FOLDERS, type FileEntry } from '../../kit/file-sources/file-source.ts';
 import { UserImportOptionsSchema, type UserImportOptions } from '../../platform/user-import/import-options.ts';
 import { runUserImport } from '../../platform/user-import/run-user-import.ts';
@@ -14,7 +14,7 @@ export function userCsvFiles(entries: FileEntry[]): FileEntry[] {
  * connection's drop, merges them and imports the users in one transaction (see runUserImport). After a
  * successful (not dry) run the processed files are deleted from the drop; on failure they stay.
  */
-export const importUsersAction = defineAction<unknown, UserImportOptions>({
+export const importUsersAction = definePipelineAction<UserImportOptions>({
   id: 'import-users',
   displayName: 'Import Internal Users',
   kind: 'import',

@@ -1,4 +1,5 @@
-import { defineAction, type ActionDefinition } from '../../kit/define-connector.ts';
+import type { ActionDefinition } from '../../kit/define-connector.ts';
+import { definePipelineAction } from '../pipeline-action.ts';
 import type { UserSourceCapability } from '../../kit/user-source.ts';
 import { UserImportOptionsSchema, type UserImportOptions } from '../../platform/user-import/import-options.ts';
 import { runUserImport } from '../../platform/user-import/run-user-import.ts';
@@ -10,7 +11,7 @@ import { runUserImport } from '../../platform/user-import/run-user-import.ts';
  * Attached by the registry; connectors never list it.
  */
 export function userSourceImportAction(source: UserSourceCapability): ActionDefinition<unknown, UserImportOptions> {
-  return defineAction<unknown, UserImportOptions, unknown>({
+  return definePipelineAction<UserImportOptions, unknown>({
     id: 'import-users',
     displayName: 'Import Internal Users',
     kind: 'import',
@@ -32,7 +33,7 @@ export function userSourceImportAction(source: UserSourceCapability): ActionDefi
         approved: rc.approved,
         signal: rc.signal,
         files: [],
-        records: { label: source.label, read: (want) => source.read(rc, want) },
+        records: { label: source.label, read: (want) => source.read(rc as never, want) },
         reject: (r) => rc.reject(r),
         count: (k, n) => rc.count(k, n),
         progress: (d, t, p) => rc.progress(d, t, p),

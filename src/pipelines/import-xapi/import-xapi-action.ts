@@ -1,5 +1,5 @@
 import { setRunNote } from '../../engine/run-note.ts';
-import { defineAction } from '../../kit/define-connector.ts';
+import { definePipelineAction } from '../pipeline-action.ts';
 import { FOLDERS } from '../../kit/file-sources/file-source.ts';
 import type { LrsPrincipal } from '../../lrs/credentials.ts';
 import { XapiImportErrors } from './errors.ts';
@@ -23,7 +23,7 @@ export function importPrincipal(accountId: number, connection: { id: number; nam
  * re-import creates no duplicates. Bad rows go to the error report. Files processed to the end are deleted
  * after the run; a file that failed as a whole (missing columns, malformed CSV) is kept.
  */
-export const importXapiAction = defineAction<unknown, XapiImportOptions>({
+export const importXapiAction = definePipelineAction<XapiImportOptions>({
   id: 'import-xapi',
   displayName: 'Import xAPI',
   kind: 'import',

@@ -95,7 +95,12 @@ export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, a
   const merged = (old: string, drop: string[], fresh: string) =>
     drop.length ? `case when ${old} is null then ${fresh} else (${old} - ${keys(drop)}) || ${fresh} end` : `coalesce(${old}, '{}'::jsonb)`;
   // Not staged: built from the values (JSON of the non-null ones, as the row writer would have written).
-  const built = (pairs: Array<[string, string]>) => `jsonb_strip_nulls(jsonb_build_object(${pairs.map(([k, v]) => `${lit(k)}, ${v}`).join(', ')}))`;
+  // jsonb_build_object takes at most 100 arguments (PostgreSQL's FUNC_MAX_ARGS): 50 pairs a call, joined by ||.
+  const built = (pairs: Array<[string, string]>) => {
+    const parts: string[] = [];
+    for (let i = 0; i < pairs.length; i += 50) parts.push(`jsonb_build_object(${pairs.slice(i, i + 50).map(([k, v]) => `${lit(k)}, ${v}`).join(', ')})`);
+    return `jsonb_strip_nulls(${parts.join(' || ')})`;
+  };
   const fresh = (t: string, doc: string, pairs: Array<[string, string]>) => (mode.stagedDocs ? `${t}.${doc}::jsonb` : pairs.length ? built(pairs) : `'{}'::jsonb`);
   const at = (t: string) => ({
     profile: merged(`${t}.old_profile`, shape.profile.map((p) => p.key), fresh(t, 'profile_doc', shape.profile.map((p, i) => [p.key, `${t}.p${i}`]))),

@@ -18,3 +18,16 @@ export async function rememberSourceIds(client: pg.ClientBase, accountId: number
     on conflict (connection_id, source_id) do update set user_id = excluded.user_id, updated_at = now()
       where user_source_ids.user_id <> excluded.user_id`);
 }
+
+/**
+ * The vendor record id each of these users was imported from through a connection (user_source_ids): what
+ * an export to the same vendor names them by. Users never imported through it are absent from the map.
+ */
+export async function sourceIdsOfUsers(client: pg.ClientBase, connectionId: number, userIds: number[]): Promise<Map<number, string>> {
+  if (!userIds.length) return new Map();
+  const r = await client.query<{ user_id: string; source_id: string }>(
+    `select distinct on (user_id) user_id, source_id from user_source_ids where connection_id = $1 and user_id = any($2::bigint[]) order by user_id, updated_at desc`,
+    [connectionId, userIds],
+  );
+  return new Map(r.rows.map((x) => [Number(x.user_id), x.source_id]));
+}

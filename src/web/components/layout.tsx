@@ -14,6 +14,7 @@ const NAV = [
   { to: '/reports', label: 'Reports', match: (p: string) => p.startsWith('/reports') },
   { to: '/trainings', label: 'Trainings', match: (p: string) => p.startsWith('/trainings') },
   { to: '/notifications', label: 'Notifications', match: (p: string) => p.startsWith('/notifications') },
+  { to: '/applications', label: 'Applications', match: (p: string) => p.startsWith('/applications') || p.startsWith('/developer') },
 ];
 
 /** The signed-in frame: header with navigation, account switcher and sign-out; the screen below. */

@@ -34,7 +34,8 @@ function baseType(s: JsonSchema): string {
 /**
  * A form generated from a JSON schema object: text, number, checkbox and select inputs, labelled from the
  * property title or name, described by the description; secret fields are password inputs that are never
- * filled from the server (`secretsSet` says which ones hold a value).
+ * filled from the server (`secretsSet` says which ones hold a value, by dotted path: `auth.token`). An object
+ * with properties is a fieldset of its own fields.
  */
 export function SchemaForm(props: {
   schema: JsonSchema;
@@ -84,6 +85,24 @@ export function SchemaForm(props: {
               </select>
               {desc}
             </label>
+          );
+        }
+        if (t === 'object' && s.properties) {
+          // A group of settings (an API connector's credentials under `auth`): its own fields, secrets masked.
+          const prefix = `${key}.`;
+          const nestedSecrets = Object.fromEntries(Object.entries(props.secretsSet ?? {}).filter(([k]) => k.startsWith(prefix)).map(([k, b]) => [k.slice(prefix.length), b]));
+          return (
+            <fieldset key={key} className="stack" aria-describedby={desc ? `${id}-d` : undefined}>
+              <legend>{label}</legend>
+              {desc}
+              <SchemaForm
+                schema={s}
+                value={(v && typeof v === 'object' ? v : {}) as Record<string, unknown>}
+                onChange={(x) => set(key, Object.keys(x).length ? x : undefined)}
+                secretsSet={nestedSecrets}
+                idPrefix={id}
+              />
+            </fieldset>
           );
         }
         if (t === 'object' || t === 'array') {

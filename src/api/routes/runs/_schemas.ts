@@ -24,6 +24,7 @@ export const RunOut = z.object({
   errorCode: z.string().nullable().describe('the stable code of the failure (LMC_ERR_..., docs/errors.md)'),
   note: z.string().nullable(),
   rerunOf: z.number().nullable(),
+  worker: z.object({ host: z.string(), pid: z.number().nullable() }).nullable().describe('the machine (host name) and process id of the worker that ran it; null before it starts'),
   queuedAt: z.date(),
   startedAt: z.date().nullable(),
   finishedAt: z.date().nullable(),

@@ -6,9 +6,13 @@ const options = z.object({
   folders: z.array(z.string()).default([FOLDERS.importUsers, FOLDERS.importXapi, FOLDERS.export]).describe('Folders of the drop to inventory'),
 });
 
+/** How deep Inventory goes below each listed folder (exports sit one level down: export/user-skills/...). */
+const MAX_DEPTH = 4;
+
 /**
- * "Inventory": records every file of the drop's folders (size, modification date) in the run log and
- * counts them; a file that cannot be opened for reading is rejected into the error report.
+ * "Inventory": records every file of the drop's folders and their subfolders (size, modification date) in the
+ * run log and counts them; a file that cannot be opened for reading is rejected into the error report. It
+ * looked only at the folders themselves and missed the exports, which are written to export/<report>/.
  */
 export const listFiles = defineAction<unknown, z.infer<typeof options>>({
   id: 'list-files',
@@ -22,9 +26,19 @@ export const listFiles = defineAction<unknown, z.infer<typeof options>>({
   async run(rc) {
     const files = await rc.files();
     let done = 0;
-    for (const folder of rc.options.folders) {
+    const queue = rc.options.folders.map((folder) => ({ folder, depth: 0 }));
+    const seen = new Set<string>(); // folders given twice, or one inside another, are listed once
+    while (queue.length > 0) {
+      const { folder, depth } = queue.shift()!;
       if (rc.signal.aborted) return;
-      const entries = (await files.list(folder)).filter((e) => !e.isDirectory);
+      const key = folder.replace(/^\/+|\/+$/g, '');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const listed = await files.list(folder);
+      const entries = listed.filter((e) => !e.isDirectory);
+      const subfolders = listed.filter((e) => e.isDirectory);
+      if (depth < MAX_DEPTH) queue.push(...subfolders.map((d) => ({ folder: d.path, depth: depth + 1 })));
+      else if (subfolders.length) rc.log('warn', `${folder}: ${subfolders.length} subfolder(s) deeper than ${MAX_DEPTH} levels not listed`);
       rc.log('info', `${folder}: ${entries.length} file(s)`);
       for (const e of entries) {
         rc.count('read');

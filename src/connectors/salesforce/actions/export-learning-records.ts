@@ -9,7 +9,6 @@
 import { z } from 'zod';
 import { defineAction } from '../../../kit/define-connector.ts';
 import { TRANSCRIPT_STATUSES } from '../../../pipelines/export-reports/report-definition.ts';
-import { reportRows } from '../../../pipelines/export-reports/report-rows.ts';
 import { describeObject } from '../client.ts';
 import { LearnerLinks } from '../learner-links.ts';
 import { upsertBulk, upsertCollections, type SfRecord, type WriteOutcome } from '../record-writers.ts';
@@ -102,17 +101,19 @@ export const exportLearningRecords = defineAction<SalesforceSettings, ExportLear
 
     rc.progress(0, undefined, 'exporting');
     let pending: Array<Record<string, string>> = [];
-    const { since, until } = rc.window;
-    for await (const row of reportRows(rc.ctx, 'learner-transcript', { accountId: rc.accountId, from: since ?? undefined, to: until, status: o.status }, rc.signal)) {
-      read++;
-      pending.push(row);
-      if (!bulk && pending.length > o.bulkThreshold) {
-        bulk = true;
-        rc.log('info', `more than ${o.bulkThreshold} records: writing through Bulk API 2.0 jobs`);
-      }
-      if (bulk && pending.length >= o.bulkJobRecords) {
-        await write(pending);
-        pending = [];
+    // The report rows of the run's window through the platform's port (the same rows a CSV export writes).
+    for await (const batch of rc.platform.reportRows('learner-transcript', { status: o.status, batchSize: 2000 })) {
+      for (const row of batch) {
+        read++;
+        pending.push(row);
+        if (!bulk && pending.length > o.bulkThreshold) {
+          bulk = true;
+          rc.log('info', `more than ${o.bulkThreshold} records: writing through Bulk API 2.0 jobs`);
+        }
+        if (bulk && pending.length >= o.bulkJobRecords) {
+          await write(pending);
+          pending = [];
+        }
       }
     }
     if (pending.length) await write(pending);

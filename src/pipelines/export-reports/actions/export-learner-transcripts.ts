@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineAction } from '../../../kit/define-connector.ts';
+import { definePipelineAction } from '../../pipeline-action.ts';
 import { exportFileName } from '../export-file-name.ts';
 import { exportToDrop } from '../export-to-drop.ts';
 import { TRANSCRIPT_STATUSES } from '../report-definition.ts';
@@ -15,7 +15,7 @@ export const exportLearnerTranscriptsOptions = z.object({
  * "Export Learner Transcripts": the Learner Transcript of the run's window to
  * export/<location>/learner_transcript_<from>_to_<to>.csv (optionally zipped, the spec's December 2020 note).
  */
-export const exportLearnerTranscripts = defineAction<unknown, z.infer<typeof exportLearnerTranscriptsOptions>>({
+export const exportLearnerTranscripts = definePipelineAction<z.infer<typeof exportLearnerTranscriptsOptions>>({
   id: 'export-learner-transcripts',
   displayName: 'Export Learner Transcripts',
   kind: 'export',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineAction } from '../../../kit/define-connector.ts';
+import { definePipelineAction } from '../../pipeline-action.ts';
 import { exportFileName } from '../export-file-name.ts';
 import { exportToDrop } from '../export-to-drop.ts';
 import { locationSchema, zipSchema } from './export-options.ts';
@@ -10,7 +10,7 @@ export const exportUserSkillsOptions = z.object({ location: locationSchema('user
  * "Export User Skills": the skill achievements of the run's window (retired skills excluded) to
  * export/<location>/skill_achievements_<from>_to_<to>.csv. Scheduled runs get contiguous windows from the engine.
  */
-export const exportUserSkills = defineAction<unknown, z.infer<typeof exportUserSkillsOptions>>({
+export const exportUserSkills = definePipelineAction<z.infer<typeof exportUserSkillsOptions>>({
   id: 'export-user-skills',
   displayName: 'Export User Skills',
   kind: 'export',

@@ -60,7 +60,7 @@ export function ConnectionPage({ connectionId, pane, action }: { connectionId: n
           <div className="pane" aria-label={label}>
             {pane === 'configure' ? <ConfigurePane connection={conn} connector={connector.data} onSaved={connection.reload} /> : null}
             {pane !== 'configure' && !current ? <p>This connector offers no actions yet.</p> : null}
-            {pane === 'mapping' && current ? <MappingPane connectionId={connectionId} action={current} /> : null}
+            {pane === 'mapping' && current ? <MappingPane connectionId={connectionId} action={current} userSource={connector.data?.capabilities?.users?.label} /> : null}
             {pane === 'filters' && current ? <FiltersPane connectionId={connectionId} action={current} /> : null}
             {pane === 'schedule' && current ? <SchedulePane connectionId={connectionId} action={current} /> : null}
             {pane === 'on-demand' && current ? <OnDemandPane connectionId={connectionId} action={current} onStarted={() => navigate(hrefFor('status'))} /> : null}

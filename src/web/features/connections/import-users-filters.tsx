@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { api } from '../../api/client.ts';
 import { ErrorMessage, LoadState } from '../../components/error-message.tsx';
 import { useAction, useApi } from '../../lib/use-api.ts';
 import { engineApi } from './engine-api.ts';
@@ -21,6 +22,9 @@ interface Condition {
  */
 export function ImportUsersFilters({ connectionId, actionId }: { connectionId: number; actionId: string }) {
   const options = useApi((signal) => engineApi.getOptions(connectionId, actionId, signal), [connectionId, actionId]);
+  // A directory or HR system names its user fields (chosen by label); a file drop's columns are typed.
+  const page = useApi((signal) => api.get('/api/v1/connections/{id}/user-import/mapping', { params: { id: connectionId }, signal }), [connectionId]);
+  const sourceFields = page.data?.sourceFields ?? null;
   const [managers, setManagers] = useState('');
   const [conditions, setConditions] = useState<Condition[]>([]);
   const [absentUsers, setAbsentUsers] = useState<'keep' | 'suspend' | 'delete'>('keep');
@@ -59,21 +63,32 @@ export function ImportUsersFilters({ connectionId, actionId }: { connectionId: n
   return (
     <div>
       <h2>Filters — Import Internal Users</h2>
-      <LoadState loading={options.loading && !options.data} error={options.error} />
+      <LoadState loading={(options.loading && !options.data) || (page.loading && !page.data)} error={options.error ?? page.error} />
       {/* The form appears once the saved options are loaded, so nothing typed earlier is overwritten. */}
-      {options.data ? <form className="stack card" onSubmit={submit}>
+      {options.data && page.data ? <form className="stack card" onSubmit={submit}>
         <label>
           Only users under these managers (emails, one per line; the hierarchy below them is included)
           <textarea rows={3} value={managers} onChange={(e) => setManagers(e.target.value)} />
         </label>
         <fieldset>
-          <legend>Only rows where a column equals one of the values</legend>
+          <legend>{sourceFields ? 'Only users whose field equals one of the values' : 'Only rows where a column equals one of the values'}</legend>
           {conditions.map((c, i) => (
             <div className="row" key={i}>
-              <label>
-                Column
-                <input value={c.column} onChange={(e) => setCond(i, { column: e.target.value })} />
-              </label>
+              {sourceFields ? (
+                <label>
+                  Field
+                  <select aria-label={`Field of filter ${i + 1}`} value={c.column} onChange={(e) => setCond(i, { column: e.target.value })}>
+                    <option value="">Select a field</option>
+                    {c.column && !sourceFields.some((f) => f.name === c.column) ? <option value={c.column}>{c.column}</option> : null}
+                    {sourceFields.map((f) => <option key={f.name} value={f.name}>{f.label ?? f.name}</option>)}
+                  </select>
+                </label>
+              ) : (
+                <label>
+                  Column
+                  <input value={c.column} onChange={(e) => setCond(i, { column: e.target.value })} />
+                </label>
+              )}
               <label>
                 Values (comma-separated)
                 <input value={c.values} onChange={(e) => setCond(i, { values: e.target.value })} />
@@ -84,7 +99,7 @@ export function ImportUsersFilters({ connectionId, actionId }: { connectionId: n
           <div><button type="button" onClick={() => setConditions((cs) => [...cs, { column: '', values: '' }])}>Add new Filter</button></div>
         </fieldset>
         <label>
-          Users of this source missing from the files
+          {sourceFields ? 'Users no longer in this source (removed or deactivated there)' : 'Users of this source missing from the files'}
           <select value={absentUsers} onChange={(e) => setAbsentUsers(e.target.value as typeof absentUsers)}>
             <option value="keep">keep them</option>
             <option value="suspend">suspend them</option>

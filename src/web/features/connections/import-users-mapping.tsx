@@ -35,9 +35,13 @@ interface Mapping {
  * on the right as searchable selects, filled from a template CSV (its header row), from the CSV files present
  * in the drop ("Discover columns"), and from the saved mapping.
  */
-export function ImportUsersMapping({ connectionId, actionId }: { connectionId: number; actionId: string }) {
+export function ImportUsersMapping({ connectionId, actionId, userSource }: { connectionId: number; actionId: string; userSource?: string }) {
   const options = useApi((signal) => engineApi.getOptions(connectionId, actionId, signal), [connectionId, actionId]);
   const fields = useApi((signal) => api.get('/api/v1/active-fields', { signal }), []);
+  // A directory or HR system (the users capability) lists its own user fields; a file drop has none (null).
+  const page = useApi((signal) => api.get('/api/v1/connections/{id}/user-import/mapping', { params: { id: connectionId }, signal }), [connectionId]);
+  const sourceFields = page.data?.sourceFields ?? null;
+  const vendor = sourceFields !== null;
   const [values, setValues] = useState<Record<string, string>>({});
   const [columns, setColumns] = useState<string[]>([]);
   const [template, setTemplate] = useState<string>();
@@ -50,7 +54,7 @@ export function ImportUsersMapping({ connectionId, actionId }: { connectionId: n
   const rows: Row[] = useMemo(() => [
     { key: 'email', label: 'Email', required: true, note: 'the key of a user' },
     { key: 'name', label: 'Name', required: true },
-    { key: 'manager', label: 'Manager', required: true, note: "a column of the manager's email addresses" },
+    { key: 'manager', label: 'Manager', required: true, note: vendor ? "the field with the manager's email address, or the source's own manager link" : "a column of the manager's email addresses" },
     { key: 'userType', label: 'User type', required: false, note: 'internal / external' },
     ...PROFILE.map((p) => ({ key: `profile.${p}`, label: `Profile: ${p}`, required: false })),
     ...(fields.data ?? []).map((f) => ({
@@ -61,7 +65,7 @@ export function ImportUsersMapping({ connectionId, actionId }: { connectionId: n
       allowDontImport: true,
       csvField: f.kind === 'csv',
     })),
-  ], [fields.data]);
+  ], [fields.data, vendor]);
 
   // The saved mapping fills the form (and its columns count as known source columns).
   useEffect(() => {
@@ -118,7 +122,8 @@ export function ImportUsersMapping({ connectionId, actionId }: { connectionId: n
     const v = values[r.key];
     if (!v) return r.required ? 'required: not mapped' : undefined;
     if (v === DONT_IMPORT) return r.allowDontImport ? undefined : `${DONT_IMPORT} is only for active fields`;
-    if (columns.length && !columns.includes(v)) return 'not a column of the template';
+    if (vendor && sourceFields.length && !sourceFields.some((f) => f.name === v)) return 'not a field of this source';
+    if (!vendor && columns.length && !columns.includes(v)) return 'not a column of the template';
     return undefined;
   };
   const problems = rows.map((r) => [r.key, problemOf(r)] as const).filter(([, p]) => p);
@@ -153,9 +158,15 @@ export function ImportUsersMapping({ connectionId, actionId }: { connectionId: n
   return (
     <div>
       <h2>Map Attributes — Import Internal Users</h2>
-      <p className="muted">Left: the platform's columns. Right: the CSV columns. Every required column and every active field must be mapped before the first run.</p>
-      <LoadState loading={(options.loading && !options.data) || (fields.loading && !fields.data)} error={options.error ?? fields.error} />
-      {options.data && fields.data ? <>
+      <p className="muted">Left: the platform's columns. Right: {vendor ? `the user fields of ${userSource ?? 'the source'}` : 'the CSV columns'}. Every required column and every active field must be mapped before the first run.</p>
+      <LoadState loading={(options.loading && !options.data) || (fields.loading && !fields.data) || (page.loading && !page.data)} error={options.error ?? fields.error ?? page.error} />
+      {options.data && fields.data && page.data ? <>
+      {vendor ? (
+        <div className="card stack" style={{ maxWidth: 'none' }}>
+          <p className="muted" role="status" data-testid="source-fields">{sourceFields.length} user fields read from {userSource ?? 'the source'}.</p>
+          {page.data.sourceFieldsError ? <div className="error-box" role="alert">The source's fields could not be read: {page.data.sourceFieldsError}</div> : null}
+        </div>
+      ) : (
       <div className="card stack" style={{ maxWidth: 'none' }}>
         <label>
           Template CSV (its header row fills the dropdowns)
@@ -177,10 +188,11 @@ export function ImportUsersMapping({ connectionId, actionId }: { connectionId: n
           </div>
         ) : null}
       </div>
+      )}
       <form onSubmit={submit} aria-label="Mapping">
         <div className="table-wrap" style={{ marginTop: '1rem' }}>
           <table className="mapping">
-            <thead><tr><th scope="col">Learning platform column</th><th scope="col">CSV column</th></tr></thead>
+            <thead><tr><th scope="col">Learning platform column</th><th scope="col">{vendor ? 'Source field' : 'CSV column'}</th></tr></thead>
             <tbody>
               {rows.map((r) => {
                 const problem = problemOf(r);
@@ -192,13 +204,23 @@ export function ImportUsersMapping({ connectionId, actionId }: { connectionId: n
                       {r.note ? <div className="muted">{r.note}</div> : null}
                     </th>
                     <td>
-                      <SearchableSelect
-                        label={`CSV column for ${r.label}`}
-                        value={values[r.key] ?? ''}
-                        options={r.allowDontImport ? [DONT_IMPORT, ...columns] : columns}
-                        invalid={Boolean(show)}
-                        onChange={(v) => setValue(r, v)}
-                      />
+                      {vendor ? (
+                        // The vendor's fields by what an admin reads (their label); the saved value is the field's name.
+                        <select aria-label={`Source field for ${r.label}`} aria-invalid={show ? true : undefined} value={values[r.key] ?? ''} onChange={(e) => setValue(r, e.target.value)}>
+                          <option value="">{r.required ? 'Select a field' : 'Not imported'}</option>
+                          {r.allowDontImport ? <option value={DONT_IMPORT}>Do not import from the source</option> : null}
+                          {values[r.key] && values[r.key] !== DONT_IMPORT && !sourceFields.some((f) => f.name === values[r.key]) ? <option value={values[r.key]}>{values[r.key]} (not offered by the source)</option> : null}
+                          {sourceFields.map((f) => <option key={f.name} value={f.name} title={f.description}>{f.label ?? f.name}</option>)}
+                        </select>
+                      ) : (
+                        <SearchableSelect
+                          label={`CSV column for ${r.label}`}
+                          value={values[r.key] ?? ''}
+                          options={r.allowDontImport ? [DONT_IMPORT, ...columns] : columns}
+                          invalid={Boolean(show)}
+                          onChange={(v) => setValue(r, v)}
+                        />
+                      )}
                       {show ? <div className="req" style={{ fontWeight: 400 }}>{problem}</div> : null}
                       {values[r.key] === DONT_IMPORT && r.csvField ? <div className="muted">this csv field will be deleted from the platform</div> : null}
                     </td>

@@ -34,6 +34,7 @@ export interface RunRow {
   error?: string | null;
   note?: string | null;
   approval?: { reason: string; summary?: Record<string, unknown> } | null;
+  worker?: { host: string; pid: number | null } | null;
 }
 
 /** The files a finished run produced (a dry run's change set, an export), read from the run's detail. */
@@ -78,6 +79,7 @@ export function RunsTable({ runs, onChanged, showConnection }: { runs: RunRow[];
               <th>Type</th>
               <th>Status</th>
               <th>Counts</th>
+              <th>Ran on</th>
               <th>Actions</th>
             </tr>
           </thead>
@@ -108,6 +110,14 @@ export function RunsTable({ runs, onChanged, showConnection }: { runs: RunRow[];
                         <span key={k} className={`badge ${k === 'rejected' && counts[k] ? 'rejected' : ''}`} data-count={k}>{k} {counts[k]}</span>
                       ))}
                     </div>
+                  </td>
+                  <td data-col="ran-on">
+                    {r.worker ? (
+                      <>
+                        {r.worker.host}
+                        {r.worker.pid ? <div className="muted">process {r.worker.pid}</div> : null}
+                      </>
+                    ) : '—'}
                   </td>
                   <td>
                     <div className="row">

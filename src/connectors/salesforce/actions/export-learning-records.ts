@@ -8,12 +8,15 @@
  */
 import { z } from 'zod';
 import { defineAction } from '../../../kit/define-connector.ts';
-import { TRANSCRIPT_STATUSES } from '../../../pipelines/export-reports/report-definition.ts';
+import type { ReportRowsOptions } from '../../../kit/run-context.ts';
 import { describeObject } from '../client.ts';
 import { LearnerLinks } from '../learner-links.ts';
 import { upsertBulk, upsertCollections, type SfRecord, type WriteOutcome } from '../record-writers.ts';
 import type { SalesforceSettings } from '../settings.ts';
 import { externalIdOf, jsonValue, planFields } from '../transcript-records.ts';
+
+/** The transcript's status filters (kit ReportRowsOptions.status; docs/reports.md). */
+const TRANSCRIPT_STATUSES = ['all', 'completed', 'in_progress', 'not_started', 'unenrolled'] as const satisfies ReadonlyArray<NonNullable<ReportRowsOptions['status']>>;
 
 const apiName = z.string().trim().regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/, 'an API name (letters, digits, _), e.g. Learning_Transcript__c');
 

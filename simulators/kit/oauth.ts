@@ -81,6 +81,11 @@ export interface AuthorizeEndpointOptions<C extends OAuthClient> {
   requirePkce?: boolean;
   /** The user who "consents" (a simulator has nobody to ask). */
   subject?: string;
+  /**
+   * The method of a code_challenge sent without code_challenge_method: RFC 7636 §4.3 says plain; Salesforce
+   * only knows S256 (jsforce sends the S256 challenge alone).
+   */
+  defaultChallengeMethod?: 'S256' | 'plain';
 }
 
 /**
@@ -95,7 +100,7 @@ export function registerAuthorizeEndpoint<C extends OAuthClient>(app: FastifyIns
     if (!client || !q.redirect_uri || !(client.redirectUris ?? []).includes(q.redirect_uri)) return sendOAuthError(reply, 400, 'invalid_request', 'unknown client_id or redirect_uri');
     const back = new URL(q.redirect_uri);
     if (q.state !== undefined) back.searchParams.set('state', q.state);
-    const method = (q.code_challenge_method ?? (q.code_challenge ? 'plain' : undefined)) as 'S256' | 'plain' | undefined;
+    const method = (q.code_challenge_method ?? (q.code_challenge ? (o.defaultChallengeMethod ?? 'plain') : undefined)) as 'S256' | 'plain' | undefined;
     let error: string | undefined;
     if (q.response_type !== 'code') error = 'unsupported_response_type';
     else if ((o.requirePkce && !q.code_challenge) || (method && method !== 'S256' && method !== 'plain')) error = 'invalid_request';

@@ -10,6 +10,7 @@ import { mergeSettingsForUpdate, openSettings, publicSettings, sealSettings, sec
 import type { HttpClient } from '../kit/http/client.ts';
 import { connectionHttpClient } from './connection-http.ts';
 import { tokenStatus } from './token-store.ts';
+import { isInteractive } from '../kit/auth/auth-kind.ts';
 import { getHostKey, pinnedHostKeyPolicy } from '../kit/file-sources/host-keys.ts';
 import { ensureHostedAccount, getHostedAccount } from '../kit/file-sources/hosted-drop.ts';
 import { openLocalDropRoot } from '../kit/file-sources/local-drop-roots.ts';
@@ -80,7 +81,7 @@ async function checkBeforeSave(ctx: AppContext, connector: ConnectorDefinition, 
     if (connector.onConnect) await connector.onConnect(settings as never, env);
     // A connector whose admin signs in at the vendor cannot reach the API before Connect: it is saved, and
     // its page asks for Connect (the settings themselves were validated by their schema).
-    const signInFirst = connector.auth?.interactive && !(connectionId && (await tokenStatus(ctx, accountId, connectionId)).authorized);
+    const signInFirst = connector.auth && isInteractive(connector.auth, settings.auth) && !(connectionId && (await tokenStatus(ctx, accountId, connectionId)).authorized);
     if (!signInFirst) {
       const t = await connector.testConnection(settings as never, env);
       if (!t.ok) throw ConnectionErrors.TEST_FAILED.create({ detail: t.message, field: 'settings' });

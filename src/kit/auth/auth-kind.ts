@@ -32,6 +32,11 @@ export interface AuthKind<S = any, X extends AuthSession = AuthSession> {
   settings: z.ZodType<S>;
   /** True when an admin must grant access in the vendor's sign-in page (the form shows a "Connect" button). */
   interactive: boolean;
+  /**
+   * Kinds whose connections differ (authChoice): whether a connection with these auth settings needs Connect.
+   * Absent: `interactive` for every connection.
+   */
+  interactiveFor?(settings: S): boolean;
   open(settings: S, env: AuthEnv): X;
   /** Interactive kinds: the vendor's sign-in page, and the exchange of what it sends back for tokens. */
   authorization?: {
@@ -39,6 +44,9 @@ export interface AuthKind<S = any, X extends AuthSession = AuthSession> {
     exchange(settings: S, env: AuthEnv, a: { code: string; redirectUri: string; codeVerifier: string }): Promise<TokenSet>;
   };
 }
+
+/** Whether a connection with these auth settings signs in at the vendor's page (Connect). */
+export const isInteractive = (kind: AuthKind, settings: unknown): boolean => (kind.interactiveFor ? kind.interactiveFor(settings) : kind.interactive);
 
 /** A string, or one computed from the connection's settings. */
 export type FromConnection<T = string> = T | ((connection: Record<string, any>) => T);

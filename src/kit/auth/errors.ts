@@ -12,5 +12,6 @@ export const AuthErrors = defineErrors('AUTH', {
   BAD_TOKEN_RESPONSE: { status: 502, message: 'the authorization server answered without a usable access token' },
   LOGIN_FAILED: { status: 400, message: 'the system refused the sign-in (user name or password)' },
   BAD_STATE: { status: 400, message: 'the authorization answer does not belong to a request of this server, or came too late' },
+  NOT_INTERACTIVE: { status: 409, message: "the connection's way of signing in needs no Connect at the vendor" },
   BAD_KEY: { status: 400, message: 'the private key cannot be read (expected PEM, PKCS#8 or PKCS#1)' },
 });

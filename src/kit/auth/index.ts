@@ -1,5 +1,7 @@
 // The auth kinds a connector manifest chooses from (`auth: ...`), one file each.
 export type { AuthEnv, AuthKind, FromConnection } from './auth-kind.ts';
+export { isInteractive } from './auth-kind.ts';
+export { authChoice } from './auth-choice.ts';
 export { noAuth } from './none.ts';
 export { basicAuth } from './basic.ts';
 export { bearerAuth } from './bearer.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { openConnection } from '../../../engine/connections.ts';
 import { tokenStatus } from '../../../engine/token-store.ts';
+import { isInteractive } from '../../../kit/auth/auth-kind.ts';
 import { defineRoutes, principalOf } from '../../types.ts';
 import { IdParams } from './_schemas.ts';
 
@@ -23,10 +24,10 @@ export default defineRoutes((app) => {
     },
   }, async (req) => {
     const accountId = principalOf(req).accountId;
-    const { connector } = await openConnection(app.ctx, accountId, req.params.id);
+    const { connector, settings } = await openConnection(app.ctx, accountId, req.params.id);
     if (!connector.auth) return { kind: null, interactive: false, state: 'not_applicable' as const, reason: null, expiresAt: null };
     const t = await tokenStatus(app.ctx, accountId, req.params.id);
     const state = t.needsReauthorization ? 'needs_reauthorization' as const : t.authorized ? 'connected' as const : 'not_connected' as const;
-    return { kind: connector.auth.kind, interactive: connector.auth.interactive, state, reason: t.needsReauthorization, expiresAt: t.expiresAt };
+    return { kind: connector.auth.kind, interactive: isInteractive(connector.auth, (settings as Record<string, unknown>).auth), state, reason: t.needsReauthorization, expiresAt: t.expiresAt };
   });
 });

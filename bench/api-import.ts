@@ -38,7 +38,7 @@ async function step(args: string[], env: Record<string, string>): Promise<Record
   await c.end();
   execFileSync('sync');
   return new Promise((resolve, reject) =>
-    execFile('node', ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 3600_000 }, (e, out, err) =>
+    execFile('node', [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--import', 'tsx', ...args], { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 3600_000 }, (e, out, err) =>
       e ? reject(new Error(`${args.join(' ')} failed: ${err || e.message}`)) : resolve(JSON.parse(out.trim().split('\n').pop()!)),
     ),
   );

@@ -237,7 +237,7 @@ export async function deleteConnection(ctx: AppContext, accountId: number, id: n
 }
 
 /** Runs the connector's connection test; a plain failure is `{ ok: false, message }`, never a throw. */
-export async function testConnection(ctx: AppContext, accountId: number, id: number): Promise<{ ok: boolean; message: string }> {
+export async function testConnection(ctx: AppContext, accountId: number, id: number): Promise<{ ok: boolean; message: string; pending?: string }> {
   const { connector, settings } = await openConnection(ctx, accountId, id);
   try {
     return await connector.testConnection(settings as never, connectorEnv(ctx, accountId, id));

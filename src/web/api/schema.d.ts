@@ -1024,6 +1024,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connections/{id}/exports/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Downloads one exported file of a file-drop connection's export/ folder (path as the list gives it), streamed */
+        get: {
+            parameters: {
+                query: {
+                    /** @description e.g. export/bi/xapi_statements_….csv */
+                    path: string;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connections/{id}/host-key": {
         parameters: {
             query?: never;
@@ -1188,6 +1227,8 @@ export interface paths {
                         "application/json": {
                             message: string;
                             ok: boolean;
+                            /** @description reached, but not usable yet: what is left to do */
+                            pending?: string;
                         };
                     };
                 };
@@ -2436,6 +2477,11 @@ export interface paths {
                                     api: boolean;
                                     /** @description has a file drop */
                                     files: boolean;
+                                    /**
+                                     * @description a file drop over SFTP: the product's hosted service, or a remote server with a pinned host key
+                                     * @enum {string|null}
+                                     */
+                                    sftp: "hosted" | "remote" | null;
                                 };
                                 category: string;
                                 description: string;
@@ -2514,6 +2560,11 @@ export interface paths {
                                 api: boolean;
                                 /** @description has a file drop */
                                 files: boolean;
+                                /**
+                                 * @description a file drop over SFTP: the product's hosted service, or a remote server with a pinned host key
+                                 * @enum {string|null}
+                                 */
+                                sftp: "hosted" | "remote" | null;
                             };
                             category: string;
                             description: string;
@@ -2548,7 +2599,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Generates an SSH key pair for Custom FTP certificate authentication. Put publicKey on your SFTP server; send privateKey once as the connection's "privateKey" setting (stored encrypted, never returned again). */
+        /** Generates an SSH key pair for Custom FTP certificate authentication (the same as POST /api/v1/ssh-key-pairs, kept for existing scripts). Put publicKey on your SFTP server; send privateKey once as the connection's "privateKey" setting (stored encrypted, never returned again). */
         post: {
             parameters: {
                 query?: never;
@@ -4452,6 +4503,8 @@ export interface paths {
                                 approved: boolean;
                                 cancelRequested: boolean;
                                 connectionId: number;
+                                /** @description the connection's name (kept when it was deleted) */
+                                connectionName: string | null;
                                 connectorId: string;
                                 counts: {
                                     created: number;
@@ -5522,6 +5575,56 @@ export interface paths {
                             }[];
                             name: string;
                             retired: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ssh-key-pairs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Generates an SSH key pair for a connection that signs in with a key (a settings field of format "ssh-private-key"). Put publicKey on your SFTP server; send privateKey once in that field (stored encrypted, never returned again). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default ed25519
+                         * @enum {string}
+                         */
+                        type?: "ed25519" | "rsa";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fingerprint: string;
+                            privateKey: string;
+                            publicKey: string;
                         };
                     };
                 };

@@ -10,7 +10,7 @@ const Action = z.object({
 });
 const Connector = z.object({
   id: z.string(), displayName: z.string(), description: z.string(), category: z.string(), actions: z.array(Action),
-  capabilities: z.object({ files: z.boolean().describe('has a file drop'), api: z.boolean().describe("calls the vendor's API") }),
+  capabilities: z.object({ files: z.boolean().describe('has a file drop'), api: z.boolean().describe("calls the vendor's API"), sftp: z.enum(['hosted', 'remote']).nullable().describe("a file drop over SFTP: the product's hosted service, or a remote server with a pinned host key") }),
   auth: z.object({ kind: z.string(), displayName: z.string(), interactive: z.boolean().describe("an admin signs in at the vendor's page (Connect)") }).nullable(),
   onePerAccount: z.boolean().describe('the account may have one connection of this connector only'),
   settingsSchema: z.record(z.string(), z.unknown()).optional().describe('JSON schema of the connection settings; secret fields carry "secret": true'),

@@ -180,8 +180,13 @@ export interface RunFilter {
  * The runs of an account, oldest first by default. With connectionId: that connection's history,
  * including runs of a deleted connection with the same connector and name.
  */
-export async function listRuns(ctx: AppContext, accountId: number, f: RunFilter = {}): Promise<RunView[]> {
-  let q = ctx.db.selectFrom('runs').select(runColumns).where('account_id', '=', accountId);
+export async function listRuns(ctx: AppContext, accountId: number, f: RunFilter = {}): Promise<Array<RunView & { connectionName: string | null }>> {
+  // The connection's name for lists across connections (a deleted connection keeps its row, and so its name).
+  let q = ctx.db
+    .selectFrom('runs')
+    .select(runColumns)
+    .select((eb) => eb.selectFrom('connections').select('connections.name').whereRef('connections.id', '=', 'runs.connection_id').as('connection_name'))
+    .where('account_id', '=', accountId);
   if (f.connectionId !== undefined) {
     const c = await ctx.db.selectFrom('connections').select('history_key').where('account_id', '=', accountId).where('id', '=', f.connectionId).executeTakeFirst();
     if (!c) throw ConnectionErrors.NOT_FOUND.create(String(f.connectionId));
@@ -194,7 +199,7 @@ export async function listRuns(ctx: AppContext, accountId: number, f: RunFilter 
   if (f.cursor !== undefined) q = q.where('id', order === 'asc' ? '>' : '<', f.cursor);
   const rows = await q.orderBy('id', order).limit(Math.min(f.limit ?? 100, 1000)).execute();
   const now = ctx.clock.now();
-  return rows.map((r) => toView(r, now));
+  return rows.map(({ connection_name, ...r }) => ({ ...toView(r, now), connectionName: connection_name ?? null }));
 }
 
 /** Cancels a queued run at once, or asks a running one to stop (its action sees rc.signal aborted). */

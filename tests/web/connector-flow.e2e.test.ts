@@ -114,10 +114,14 @@ describe('connector flow in the browser', () => {
 
     // Connect: the form comes from the connector's settings schema.
     await page.getByLabel('Connection name').fill('HR drop');
-    await page.getByLabel('Email').fill('hr-ops@acme.test');
+    await page.getByLabel('Responsible person’s email').fill('hr-ops@acme.test');
     await screenshot(page, 'connect-form');
     await page.getByRole('button', { name: 'Connect' }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Connection works' }).count(), { timeout: 20_000 }).toBe(1);
+    // The login has no password or key yet: the test never says it works.
+    await page.getByRole('status').filter({ hasText: 'Reached, but not ready yet' }).waitFor({ timeout: 20_000 });
+    expect(await page.getByText('Connection works').count()).toBe(0);
+    // The server's host key fingerprint, to check on the first login.
+    expect(await page.getByTestId('ftp-host-key').textContent()).toMatch(/^SHA256:/);
 
     // The SFTP login: a one-time reset link for the responsible person, who sets the password on the
     // server's reset page (src/api/routes/file-drops/get-ftp-reset-page.ts).
@@ -134,6 +138,8 @@ describe('connector flow in the browser', () => {
     await resetPage.getByRole('status').filter({ hasText: `Password set. Log in with SFTP as "${username}"` }).waitFor();
     await screenshot(resetPage, 'ftp-reset-password');
     await resetPage.close();
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByRole('status').filter({ hasText: 'Connection works' }).waitFor({ timeout: 20_000 });
 
     // The HR system uploads its CSVs over SFTP.
     await sftpPut(username, sftpPassword, { 'hr.csv': usersCsv(), 'bulk.csv': bulkCsv(BULK) });
@@ -179,6 +185,9 @@ describe('connector flow in the browser', () => {
     await page.getByRole('heading', { name: /Execution Status/ }).waitFor();
     const dry = await waitForRun(page, 1);
     expect(dry.status).toBe('completed_with_errors');
+    // A dry run reads as a preview.
+    expect(await dry.row.textContent()).toContain('Preview (dry run)');
+    expect(await dry.row.locator('[data-count=created]').textContent()).toBe(`would create ${BULK + 3}`);
     const changeSetButton = dry.row.getByRole('button', { name: 'Download change-set.csv' });
     await changeSetButton.waitFor();
     const [changeSet] = await Promise.all([page.waitForEvent('download'), changeSetButton.click()]);
@@ -205,6 +214,12 @@ describe('connector flow in the browser', () => {
     expect(run.status).toBe('completed_with_errors');
     expect(await run.row.locator('[data-count=created]').textContent()).toBe(`created ${BULK + 3}`);
     expect(await run.row.locator('[data-count=rejected]').textContent()).toBe('rejected 2');
+    // Newest first; the processed files it deleted are named; its log is one click away.
+    expect(await page.locator('table[aria-label="Runs"] tbody tr').first().getAttribute('data-run-id')).toBe('2');
+    await expect.poll(() => run.row.getByTestId('deleted-files').textContent(), { timeout: 20_000 }).toMatch(/Processed files deleted from the drop: (bulk\.csv, hr\.csv|hr\.csv, bulk\.csv)/);
+    await run.row.getByText(/^Log \(\d+ entries\)/).click();
+    expect(await run.row.getByRole('list', { name: 'Run log' }).textContent()).toContain('deleted the 2 processed file(s)');
+    expect(await page.locator('table[aria-label="Runs"]').textContent()).not.toMatch(/#\d|completed_with_errors|on_demand/);
     await screenshot(page, 'execution-status');
 
     const [report] = await Promise.all([page.waitForEvent('download'), run.row.getByRole('button', { name: 'Error report' }).click()]);
@@ -226,6 +241,12 @@ describe('connector flow in the browser', () => {
     await sftpPut(username, sftpPassword, { 'hr.csv': usersCsv() });
     await page.getByRole('link', { name: 'On Demand Execution' }).click();
     await page.getByRole('button', { name: 'Run now' }).click();
+    // Suspending users missing from the files: Run now asks first.
+    const runConfirm = page.getByRole('dialog', { name: 'Run now and suspend missing users?' });
+    await runConfirm.getByRole('button', { name: 'Cancel' }).click();
+    expect(await ctx.db.selectFrom('runs').select('id').where('id', '=', 3).executeTakeFirst()).toBeUndefined();
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await runConfirm.getByRole('button', { name: 'Run and suspend' }).click();
     await page.getByRole('heading', { name: /Execution Status/ }).waitFor();
     const waiting = await waitForRun(page, 3);
     expect(waiting.status).toBe('needs_approval');
@@ -234,6 +255,7 @@ describe('connector flow in the browser', () => {
     await page.getByRole('dialog', { name: 'Reject this run?' }).getByRole('button', { name: 'Reject' }).click();
     await expect.poll(() => waiting.row.getAttribute('data-status'), { timeout: 20_000 }).toBe('cancelled');
     await waiting.row.getByRole('button', { name: 'Re-run' }).click();
+    await page.getByRole('dialog', { name: 'Run this again?' }).getByRole('button', { name: 'Re-run' }).click();
     const again = await waitForRun(page, 4);
     expect(again.status).toBe('needs_approval');
     // The imported users, the import log, the data sources and the notifications.
@@ -334,7 +356,14 @@ describe('connector flow in the browser', () => {
     const exportRun = await ctx.db.selectFrom('runs').select('id').where('action_id', '=', 'export-user-skills').executeTakeFirstOrThrow();
     const exported = await waitForRun(page, exportRun.id);
     expect(exported.status).toBe('completed');
+    // An export counts the rows it wrote, and its file downloads from the run and from the export folder.
+    expect(await exported.row.locator('[data-count=written]').textContent()).toMatch(/^\d+ rows? written$/);
+    expect(await exported.row.locator('[data-count=created]').count()).toBe(0);
+    const [fromRun] = await Promise.all([page.waitForEvent('download'), exported.row.getByRole('button', { name: /^Download .*\.csv$/ }).click()]);
+    expect((await readDownload(fromRun)).split('\n')[0]).toContain(',');
     await page.getByRole('cell', { name: /export\/skill_achievements_.*\.csv|export\/.*\.csv/ }).first().waitFor();
+    const [fromFolder] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Download export\// }).first().click()]);
+    expect(await readDownload(fromFolder)).toBe(await readDownload(fromRun));
     await screenshot(page, 'export-status');
 
     // The phone-sized layout of the connection page.

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { ConfirmDialog } from '../../components/confirm.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { useAction } from '../../lib/use-api.ts';
 import { FILTER_OPS, xapiImportApi, type XapiImportCondition, type XapiImportConfig, type XapiImportFilter } from './xapi-import-api.ts';
@@ -14,6 +15,7 @@ const needsValue = (op: XapiImportCondition['op']) => op !== 'is_empty' && op !=
 export function ImportFilters({ connectionId, config, columns, onSaved }: { connectionId: number; config: XapiImportConfig; columns: string[]; onSaved(): void }) {
   const [filters, setFilters] = useState<XapiImportFilter[]>(config.filters);
   const [saved, setSaved] = useState<string>();
+  const [confirmDelete, setConfirmDelete] = useState<number>();
   useEffect(() => {
     setFilters(config.filters);
     setSaved(undefined);
@@ -60,7 +62,7 @@ export function ImportFilters({ connectionId, config, columns, onSaved }: { conn
                 </div></td>
                 <td><div className="row">
                   <button type="button" className="primary" disabled={persist.busy} onClick={() => void persist.run(filters, `Filter “${f.name}” saved.`)}>Save</button>
-                  <button type="button" disabled={persist.busy} onClick={() => void persist.run(filters.filter((_, k) => k !== i), `Filter “${f.name}” deleted.`)}>Delete</button>
+                  <button type="button" disabled={persist.busy} onClick={() => setConfirmDelete(i)} aria-label={`Delete filter “${f.name}”`}>Delete…</button>
                 </div></td>
               </tr>
             ))}
@@ -71,6 +73,21 @@ export function ImportFilters({ connectionId, config, columns, onSaved }: { conn
       <div><button type="button" onClick={() => setFilters((fs) => [...fs, { name: `Filter ${fs.length + 1}`, match: 'all', conditions: [NEW_CONDITION] }])}>Add new Filter</button></div>
       <ErrorMessage error={persist.error} />
       {saved ? <div className="ok-box" role="status">{saved}</div> : null}
+      <ConfirmDialog
+        open={confirmDelete !== undefined}
+        title={`Delete the filter “${confirmDelete !== undefined ? filters[confirmDelete]?.name : ''}”?`}
+        confirmLabel="Delete"
+        danger
+        onCancel={() => setConfirmDelete(undefined)}
+        onConfirm={() => {
+          const i = confirmDelete!;
+          const name = filters[i]?.name;
+          setConfirmDelete(undefined);
+          void persist.run(filters.filter((_, k) => k !== i), `Filter “${name}” deleted.`);
+        }}
+      >
+        <p>Rows it kept out are imported by the next runs.</p>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useScreenHeading } from '../lib/screen-heading.ts';
 import { api } from '../api/client.ts';
 import { clearSession } from '../api/session.ts';
 import { AccountSwitcher } from '../features/auth/account-switcher.tsx';
@@ -20,6 +21,7 @@ const NAV = [
 export function Layout({ children, onSessionChange }: { children: ReactNode; onSessionChange(): void }) {
   const me = useMe();
   const { path } = useLocation();
+  useScreenHeading(path);
   const signOut = async () => {
     // The server revokes the session token (a copy of it stops working too); then the browser forgets it.
     await api.post('/api/v1/auth/sign-out').catch(() => undefined);
@@ -43,7 +45,8 @@ export function Layout({ children, onSessionChange }: { children: ReactNode; onS
         </nav>
         <div className="who">
           <AccountSwitcher onSwitched={onSessionChange} />
-          <span className="muted" title={me.roles.join(', ')}>{me.email} · {me.accountName}</span>
+          <span className="muted">{me.email} · {me.accountName}</span>
+          <Link to="/account/password">Change password</Link>
           <button type="button" onClick={() => void signOut()}>Sign out</button>
         </div>
       </header>

@@ -33,7 +33,7 @@ export function ReportsPage() {
                   <td>{r.title}</td>
                   <td>{r.description}</td>
                   <td className="code">{r.rangeOn}</td>
-                  <td><button type="button" disabled={run.busy} onClick={() => void run.run(r.id)} aria-label={`Download ${r.title}`}>Download CSV</button></td>
+                  <td><button type="button" disabled={run.busy} onClick={() => void run.run(r.id)} aria-label={`Download CSV: ${r.title}`}>Download CSV</button></td>
                 </tr>
               ))}
             </tbody>

@@ -337,12 +337,14 @@ describe('connector flow in the browser', () => {
     // The next day in Paris after the app's pinned now (2026-11-30 13:00 there): 02:30 local is 01:30 UTC (CET).
     await page.getByLabel('Start date').fill('2026-12-01');
     await page.getByLabel('Start time').fill('02:30');
-    await page.getByLabel('Time zone').selectOption('Europe/Paris');
+    // The time-zone picker is searchable: typing part of a city offers the zone.
+    await page.getByLabel('Time zone').fill('Europe/Paris');
     await page.getByLabel('Every').fill('1');
     await page.getByLabel('Unit').selectOption('days');
     await page.getByRole('button', { name: 'Save schedule' }).click();
     await page.getByRole('status').filter({ hasText: 'Schedule saved.' }).waitFor();
-    await page.getByText(/Next run:/).waitFor();
+    // The next run in the schedule's own time zone, named.
+    await expect.poll(() => page.getByTestId('next-run').textContent(), { timeout: 20_000 }).toMatch(/^Next run: .*(02:30|2:30).*\(Europe\/Paris\)$/);
     await screenshot(page, 'schedule');
     const conn = await ctx.db.selectFrom('connections').select('id').where('name', '=', 'HR drop').executeTakeFirstOrThrow();
     const s = await ctx.db.selectFrom('schedules').selectAll().where('connection_id', '=', conn.id).executeTakeFirstOrThrow();
@@ -365,6 +367,20 @@ describe('connector flow in the browser', () => {
     const [fromFolder] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Download export\// }).first().click()]);
     expect(await readDownload(fromFolder)).toBe(await readDownload(fromRun));
     await screenshot(page, 'export-status');
+
+    // At a glance: Data Sources and Manage Connections show the last run and the schedule with its next run.
+    for (const path of ['/settings/data-sources', '/connectors/ftp/connections']) {
+      await page.goto(`${server.url}${path}`);
+      const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'HR drop' }) });
+      await expect.poll(() => row.getByTestId('last-run').textContent(), { timeout: 20_000 }).toMatch(/^Completed.*Export User Skills/);
+      expect(await row.getByTestId('schedule').textContent()).toMatch(/Export User Skills: every day.*Next run .*\(Europe\/Paris\)/);
+    }
+    await screenshot(page, 'manage-connections');
+    await page.goto(`${server.url}/settings/data-sources`);
+    await page.getByRole('link', { name: 'HR drop' }).waitFor();
+    await screenshot(page, 'data-sources');
+    await page.goto(`${server.url}/connections/${conn.id}/status?action=export-user-skills`);
+    await page.getByRole('heading', { name: /Execution Status — Export User Skills/ }).waitFor();
 
     // The phone-sized layout of the connection page.
     await page.setViewportSize({ width: 390, height: 844 });

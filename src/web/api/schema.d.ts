@@ -388,7 +388,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The connections of the account */
+        /** The connections of the account, each with its health: the last run (status, time) and its schedules with their next run */
         get: {
             parameters: {
                 query?: {
@@ -412,6 +412,29 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                                 enabled: boolean;
+                                health: {
+                                    lastRun: {
+                                        actionId: string;
+                                        /**
+                                         * Format: date-time
+                                         * @description when it finished (or started, while running)
+                                         */
+                                        at: string;
+                                        dryRun: boolean;
+                                        id: number;
+                                        status: string;
+                                    } | null;
+                                    schedules: {
+                                        actionId: string;
+                                        enabled: boolean;
+                                        every: number;
+                                        /** Format: date-time */
+                                        nextDueAt: string | null;
+                                        timeZone: string;
+                                        /** @enum {string} */
+                                        unit: "days" | "hours";
+                                    }[];
+                                };
                                 id: number;
                                 name: string;
                                 /** @description For each secret field: whether it is set (secrets are never returned) */
@@ -4310,7 +4333,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             notifications: {
+                                actionId: string | null;
                                 body: string;
+                                /** @description the run's connection (to link to its Execution Status) */
+                                connectionId: number | null;
                                 /** Format: date-time */
                                 createdAt: string;
                                 id: number;

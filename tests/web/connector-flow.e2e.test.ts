@@ -110,6 +110,13 @@ describe('connector flow in the browser', () => {
 
     await tile.getByRole('link', { name: /Getting Started/ }).click();
     await page.getByRole('heading', { name: /Getting Started: Learning Manager FTP/ }).waitFor();
+    // A page for an admin: what to prepare and the steps, with a picture that loads; no developer material.
+    await page.getByRole('heading', { name: 'What to prepare' }).waitFor();
+    const guide = (await page.locator('article').textContent()) ?? '';
+    expect(guide).not.toMatch(/curl|LMC_|src\/|npm |\|---/);
+    const picture = page.locator('article img').first();
+    await expect.poll(() => picture.evaluate((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth), { timeout: 20_000 }).toBeGreaterThan(0);
+    await screenshot(page, 'getting-started');
     await page.getByRole('link', { name: 'Connect', exact: true }).click();
 
     // Connect: the form comes from the connector's settings schema.
@@ -272,6 +279,11 @@ describe('connector flow in the browser', () => {
     await page.getByRole('link', { name: 'Notifications' }).click();
     await expect.poll(() => page.locator('li.card').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     await screenshot(page, 'notifications');
+    // Words, not ids, and each notification links to its run.
+    const note = page.locator('li.card').filter({ hasText: 'HR drop: Import Internal Users' }).first();
+    expect(await page.locator('main').textContent()).not.toMatch(/#\d|import-users|by user \d/);
+    await note.getByRole('link', { name: 'Open the run in Execution Status' }).click();
+    await page.getByRole('heading', { name: 'Execution Status — Import Internal Users' }).waitFor();
     expect(jsErrors).toEqual([]);
   }, 180_000);
 

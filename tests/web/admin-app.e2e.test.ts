@@ -174,6 +174,19 @@ describe('admin web app', () => {
     const [d] = await Promise.all([page.waitForEvent('download'), first.click()]);
     const text = await fs.readFile((await d.path())!, 'utf8');
     expect(text.split('\n')[0]).toContain(',');
+    // The learner transcript by status, and a unified report of the reports chosen here.
+    const transcript = page.getByRole('row').filter({ hasText: 'Learner Transcript' }).first();
+    await transcript.getByLabel('Status').selectOption({ label: 'Completed' });
+    const [asked] = await Promise.all([page.waitForRequest(/\/api\/v1\/reports\/learner-transcript/), transcript.getByRole('button', { name: 'Download CSV: Learner Transcript' }).click()]);
+    expect(new URL(asked.url()).searchParams.get('status')).toBe('completed');
+    const unified = page.getByRole('row').filter({ has: page.getByRole('group', { name: 'Reports to combine' }) });
+    expect(await unified.getByRole('button', { name: /^Download CSV/ }).isDisabled()).toBe(true);
+    await unified.getByLabel('User', { exact: true }).check();
+    await unified.getByLabel('Training', { exact: true }).check();
+    await screenshot(page, 'reports');
+    const [combined, both] = await Promise.all([page.waitForEvent('download'), page.waitForRequest(/\/api\/v1\/reports\/unified/), unified.getByRole('button', { name: /^Download CSV/ }).click()]);
+    expect(new URL(both.url()).searchParams.get('include')).toBe('users,trainings');
+    expect((await fs.readFile((await combined.path())!, 'utf8')).split('\n')[0]).toContain(',');
     await page.close();
   });
 

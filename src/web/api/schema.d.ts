@@ -4420,10 +4420,14 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description a unified report: takes `include`, the reports it combines */
+                            combines: boolean;
                             description: string;
                             id: string;
                             rangeOn: string;
                             schemaVersion: number;
+                            /** @description takes `status` (the learner transcript's completion status) */
+                            statusFilter: boolean;
                             title: string;
                         }[];
                     };

@@ -394,8 +394,22 @@ describe('connector flow in the browser', () => {
     await page.goto(`${server.url}/connections/${conn.id}/status?action=export-user-skills`);
     await page.getByRole('heading', { name: /Execution Status — Export User Skills/ }).waitFor();
 
-    // The phone-sized layout of the connection page.
+    // The phone-sized layout of the connection page: each run is a card whose actions fit the screen; the
+    // header's navigation sits behind Menu.
     await page.setViewportSize({ width: 390, height: 844 });
+    const runButtons = page.locator('table[aria-label="Runs"] button');
+    await runButtons.first().waitFor();
+    for (const b of await runButtons.all()) {
+      const box = (await b.boundingBox())!;
+      expect(box.x + box.width, await b.textContent() ?? '').toBeLessThanOrEqual(390);
+    }
+    expect(await page.locator('.table-wrap').first().evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+    const mainNav = page.getByRole('navigation', { name: 'Main' });
+    expect(await mainNav.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await mainNav.getByRole('link', { name: 'Reports' }).waitFor();
+    await screenshot(page, 'phone-menu');
+    await page.getByRole('button', { name: 'Menu' }).click();
     await screenshot(page, 'schedule-phone');
     await page.setViewportSize({ width: 1280, height: 860 });
     expect(jsErrors).toEqual([]);

@@ -81,7 +81,7 @@ export function RunsTable({ runs, onChanged, showConnection }: { runs: RunRow[];
     <>
       <ErrorMessage error={act.error} />
       <div className="table-wrap">
-        <table aria-label="Runs">
+        <table aria-label="Runs" className="cards-on-phone">
           <thead>
             <tr>
               <th>Started</th>
@@ -102,14 +102,14 @@ export function RunsTable({ runs, onChanged, showConnection }: { runs: RunRow[];
               const active = ACTIVE.includes(r.status);
               return (
                 <tr key={r.id} data-run-id={r.id} data-status={r.status}>
-                  <td>{formatDate(r.startedAt ?? r.queuedAt)}</td>
-                  {showConnection ? <td>{r.connectionName ?? 'A deleted connection'}</td> : null}
-                  <td>{r.startedAt ? formatDuration(r.startedAt, r.finishedAt) : '—'}</td>
-                  <td>
+                  <td data-label="Started">{formatDate(r.startedAt ?? r.queuedAt)}</td>
+                  {showConnection ? <td data-label="Connection">{r.connectionName ?? 'A deleted connection'}</td> : null}
+                  <td data-label="Duration">{r.startedAt ? formatDuration(r.startedAt, r.finishedAt) : '—'}</td>
+                  <td data-label="Run">
                     {TRIGGER_LABEL[r.trigger ?? ''] ?? 'On demand'}
                     {r.dryRun ? <div><span className="badge">Preview (dry run)</span></div> : null}
                   </td>
-                  <td>
+                  <td data-label="Status">
                     <span className={`badge ${r.status}`}>{STATUS_LABEL[r.status] ?? r.status}</span>
                     {active ? <ProgressBar done={done} total={total} label={`Progress of the run started ${formatDate(r.startedAt ?? r.queuedAt)}`} /> : null}
                     {r.status === 'running' && phase ? <div className="muted">{phase}</div> : null}
@@ -117,7 +117,7 @@ export function RunsTable({ runs, onChanged, showConnection }: { runs: RunRow[];
                     {r.note ? <div className="muted">{r.note}</div> : null}
                     {r.status === 'needs_approval' && r.approval?.reason ? <div className="muted">{r.approval.reason}</div> : null}
                   </td>
-                  <td>
+                  <td data-label="Counts">
                     <div className="counts">
                       {countLabels(r).map((c) => (
                         <span key={c.kind} className={`badge ${c.bad ? 'rejected' : ''}`} data-count={c.kind}>{c.text}</span>
@@ -125,7 +125,7 @@ export function RunsTable({ runs, onChanged, showConnection }: { runs: RunRow[];
                     </div>
                     <RunDetails runId={r.id} active={active} eager={index < 10} connectionId={r.connectionId} onError={(e) => void act.run(() => Promise.reject(e))} />
                   </td>
-                  <td>
+                  <td data-label="Actions">
                     <div className="row">
                       {counts.rejected ? <button type="button" onClick={() => void act.run(() => engineApi.downloadErrors(r.id))}>Error report</button> : null}
                       {ACTIVE.includes(r.status) ? <button type="button" onClick={() => void act.run(() => engineApi.cancel(r.id))}>Cancel</button> : null}

@@ -253,7 +253,7 @@ export async function deleteConnection(ctx: AppContext, accountId: number, id: n
 }
 
 /** Runs the connector's connection test; a plain failure is `{ ok: false, message }`, never a throw. */
-export async function testConnection(ctx: AppContext, accountId: number, id: number): Promise<{ ok: boolean; message: string }> {
+export async function testConnection(ctx: AppContext, accountId: number, id: number): Promise<{ ok: boolean; message: string; pending?: string }> {
   const { connector, settings } = await openConnection(ctx, accountId, id);
   try {
     // An API connector's test calls its vendor with the saved credentials (env.http()).

@@ -116,7 +116,7 @@ export function describeConnector(c: ConnectorDefinition, withSchemas = false) {
     description: c.description,
     category: c.category,
     // What screens, routes and commands choose from (never the connector's id).
-    capabilities: { files: Boolean(c.openFiles), api: Boolean(c.http), users: c.users ? { label: c.users.label } : null },
+    capabilities: { files: Boolean(c.openFiles), api: Boolean(c.http), users: c.users ? { label: c.users.label } : null, sftp: c.sftp ?? null },
     auth: c.auth ? { kind: c.auth.kind, displayName: c.auth.displayName, interactive: c.auth.interactive } : null,
     onePerAccount: c.onePerAccount ?? false,
     actions: c.actions.map((a) => ({

@@ -183,8 +183,13 @@ export interface RunFilter {
  * The runs of an account, oldest first by default. With connectionId: that connection's history,
  * including runs of a deleted connection with the same connector and name.
  */
-export async function listRuns(ctx: AppContext, accountId: number, f: RunFilter = {}): Promise<RunView[]> {
-  let q = ctx.db.selectFrom('runs').select(runColumns).where('account_id', '=', accountId);
+export async function listRuns(ctx: AppContext, accountId: number, f: RunFilter = {}): Promise<Array<RunView & { connectionName: string | null }>> {
+  // The connection's name for lists across connections (a deleted connection keeps its row, and so its name).
+  let q = ctx.db
+    .selectFrom('runs')
+    .select(runColumns)
+    .select((eb) => eb.selectFrom('connections').select('connections.name').whereRef('connections.id', '=', 'runs.connection_id').as('connection_name'))
+    .where('account_id', '=', accountId);
   if (f.connectionId !== undefined) {
     const c = await ctx.db.selectFrom('connections').select('history_key').where('account_id', '=', accountId).where('id', '=', f.connectionId).executeTakeFirst();
     if (!c) throw ConnectionErrors.NOT_FOUND.create(String(f.connectionId));
@@ -197,12 +202,18 @@ export async function listRuns(ctx: AppContext, accountId: number, f: RunFilter 
   if (f.cursor !== undefined) q = q.where('id', order === 'asc' ? '>' : '<', f.cursor);
   const rows = await q.orderBy('id', order).limit(Math.min(f.limit ?? 100, 1000)).execute();
   const now = ctx.clock.now();
-  return rows.map((r) => toView(r, now));
+  return rows.map(({ connection_name, ...r }) => ({ ...toView(r, now), connectionName: connection_name ?? null }));
+}
+
+/** A person as run notes name them (their name, else their email; never an id: the notes are read by admins). */
+async function personName(ctx: AppContext, userId: number): Promise<string> {
+  const u = await ctx.db.selectFrom('users').select(['name', 'email']).where('id', '=', userId).executeTakeFirst();
+  return u?.name || u?.email || 'an administrator';
 }
 
 /** Cancels a queued run at once, or asks a running one to stop (its action sees rc.signal aborted). */
 export async function cancelRun(ctx: AppContext, accountId: number, id: number, actor?: Actor): Promise<RunView> {
-  const who = actor?.userId ? ` by user ${actor.userId}` : '';
+  const who = actor?.userId ? ` by ${await personName(ctx, actor.userId)}` : '';
   const now = await ctx.db
     .updateTable('runs')
     .set({ status: 'cancelled', finished_at: sql<Date>`now()`, note: `cancelled${who} before it started` })
@@ -253,7 +264,7 @@ export async function approveRun(ctx: AppContext, actor: Actor, id: number): Pro
     const r = await c.query(
       `update runs set status = 'queued', approved = true, counts = $3, progress_done = 0, progress_total = null, progress_phase = null,
          error = null, error_code = null, worker_id = null, lease_expires_at = null, finished_at = null,
-         note = 'approved by user ' || coalesce($4::text, '?')
+         note = 'approved by ' || coalesce((select coalesce(nullif(name, ''), email) from users where id = $4), 'an administrator')
        where id = $1 and account_id = $2 and status = 'needs_approval' returning id`,
       [id, actor.accountId, JSON.stringify(ZERO_COUNTS), actor.userId],
     );
@@ -272,7 +283,7 @@ export async function approveRun(ctx: AppContext, actor: Actor, id: number): Pro
 export async function rejectRun(ctx: AppContext, actor: Actor, id: number): Promise<RunView> {
   const r = await ctx.db
     .updateTable('runs')
-    .set({ status: 'cancelled', finished_at: sql<Date>`now()`, note: `approval refused by user ${actor.userId ?? '?'}` })
+    .set({ status: 'cancelled', finished_at: sql<Date>`now()`, note: `approval refused by ${actor.userId ? await personName(ctx, actor.userId) : 'an administrator'}` })
     .where('id', '=', id).where('account_id', '=', actor.accountId).where('status', '=', 'needs_approval')
     .returning('id').executeTakeFirst();
   if (!r) {
@@ -334,14 +345,20 @@ export async function notifyRunFinished(ctx: AppContext, runId: number, db: AppC
   if (!r) return;
   const counts = { ...ZERO_COUNTS, ...r.counts };
   const body = r.error ?? [r.note, `read ${counts.read}, created ${counts.created}, updated ${counts.updated}, rejected ${counts.rejected}`].filter(Boolean).join('; ');
-  await db
-    .insertInto('notifications')
-    .values({ account_id: r.account_id, run_id: r.id, kind: `run_${r.status}`, title: `Run #${r.id} of ${r.name ?? r.connector_id} / ${r.action_id} ${STATUS_WORDS[r.status] ?? r.status}`, body })
-    .execute();
+  // Words an admin reads ("HR drop: Import Internal Users completed with errors"), not ids; the run is linked by run_id.
+  // Imported when used: the registry loads the pipelines, which use this module.
+  const action = await import('./registry.ts').then(({ loadRegistry }) => loadRegistry()).then((reg) => reg.action(r.connector_id, r.action_id).displayName, () => r.action_id);
+  const title = `${r.name ?? 'A deleted connection'}: ${action} ${STATUS_WORDS[r.status] ?? r.status}`;
+  await db.insertInto('notifications').values({ account_id: r.account_id, run_id: r.id, kind: `run_${r.status}`, title, body }).execute();
 }
 
 export async function listNotifications(ctx: AppContext, accountId: number, opts: { afterId?: number; limit?: number } = {}) {
-  let q = ctx.db.selectFrom('notifications').select(['id', 'run_id as runId', 'kind', 'title', 'body', 'created_at as createdAt']).where('account_id', '=', accountId);
-  if (opts.afterId) q = q.where('id', '>', opts.afterId);
-  return q.orderBy('id', 'desc').limit(Math.min(opts.limit ?? 100, 1000)).execute();
+  // With the run's connection and action, so a screen links a notification to its run's Execution Status.
+  let q = ctx.db
+    .selectFrom('notifications as n')
+    .leftJoin('runs as r', 'r.id', 'n.run_id')
+    .select(['n.id', 'n.run_id as runId', 'n.kind', 'n.title', 'n.body', 'n.created_at as createdAt', 'r.connection_id as connectionId', 'r.action_id as actionId'])
+    .where('n.account_id', '=', accountId);
+  if (opts.afterId) q = q.where('n.id', '>', opts.afterId);
+  return q.orderBy('n.id', 'desc').limit(Math.min(opts.limit ?? 100, 1000)).execute();
 }

@@ -85,8 +85,17 @@ export interface ConnectorDefinition<S = any> {
    * account: a second connection would rewrite it and read the same folder). A second one is refused.
    */
   onePerAccount?: boolean;
-  /** Checks the settings reach the system; never throws for a plain failure, returns ok:false + message. */
-  testConnection(settings: S, env: ConnectorEnv): Promise<{ ok: boolean; message: string }>;
+  /**
+   * File drops over SFTP: "hosted" is the product's own SFTP service (the screens show the account's login,
+   * its reset link and public keys), "remote" a server of the customer's (the screens show its pinned host key).
+   */
+  sftp?: 'hosted' | 'remote';
+  /**
+   * Checks the settings reach the system; never throws for a plain failure, returns ok:false + message.
+   * `pending` says what is still to do before the connection can be used although it was reached (e.g. the
+   * hosted SFTP login has no password or key yet): screens then never say it works.
+   */
+  testConnection(settings: S, env: ConnectorEnv): Promise<{ ok: boolean; message: string; pending?: string }>;
   /** Optional: on create/update (e.g. create the import/export folders). */
   onConnect?(settings: S, env: ConnectorEnv): Promise<void>;
   /** Optional: opens the connection's file drop (file-drop connectors). */

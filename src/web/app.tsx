@@ -1,8 +1,8 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { api } from './api/client.ts';
 import { loadSession } from './api/session.ts';
 import { ErrorBoundary } from './components/error-boundary.tsx';
-import { ErrorMessage } from './components/error-message.tsx';
+import { ErrorMessage, RETRY_EVENT } from './components/error-message.tsx';
 import { Layout } from './components/layout.tsx';
 import { SignInPage } from './features/auth/sign-in-page.tsx';
 import { MeContext, type Me } from './features/auth/use-me.ts';
@@ -23,6 +23,7 @@ import { NotificationsPage } from './features/notifications/notifications-page.t
 import { ApplicationsPage } from './features/applications/applications-page.tsx';
 import { AccessTokensPage } from './features/applications/access-tokens-page.tsx';
 import { ConsentPage } from './features/applications/consent-page.tsx';
+import { ChangePasswordPage } from './features/account/change-password-page.tsx';
 import { match, navigate, useLocation } from './lib/router.tsx';
 
 /** The screens by path; the first match wins. */
@@ -44,6 +45,7 @@ const ROUTES: Array<{ pattern: string; render(p: Record<string, string>, q: URLS
   { pattern: '/applications', render: () => <ApplicationsPage /> },
   { pattern: '/developer/access-tokens', render: (_p, q) => <AccessTokensPage query={q} /> },
   { pattern: '/oauth/authorize', render: (_p, q) => <ConsentPage query={q} /> },
+  { pattern: '/account/password', render: () => <ChangePasswordPage /> },
 ];
 
 function Screen() {
@@ -66,12 +68,20 @@ export function App() {
   const [version, setVersion] = useState(0);
   const [me, setMe] = useState<Me | null>(null);
   const [error, setError] = useState<Error>();
+  const errorRef = useRef<Error>(undefined);
+  errorRef.current = error;
   const session = loadSession();
 
   useEffect(() => {
     const out = () => setVersion((v) => v + 1);
     window.addEventListener('lmc:signed-out', out);
-    return () => window.removeEventListener('lmc:signed-out', out);
+    // "Try again" after the server could not be reached asks for the signed-in user again.
+    const retry = () => { if (errorRef.current) setVersion((v) => v + 1); };
+    window.addEventListener(RETRY_EVENT, retry);
+    return () => {
+      window.removeEventListener('lmc:signed-out', out);
+      window.removeEventListener(RETRY_EVENT, retry);
+    };
   }, []);
 
   useEffect(() => {
@@ -99,7 +109,18 @@ export function App() {
     );
   }
   if (loc.path === '/sign-in') queueMicrotask(() => navigate('/', { replace: true }));
-  if (error) return <main className="sign-in"><ErrorMessage error={error} /></main>;
+  if (error) {
+    // The frame stays (brand, a way to sign out) around the error and its Try again.
+    return (
+      <div className="shell">
+        <header className="top"><span className="brand">lmc <span>Integration Admin</span></span></header>
+        <main id="main" tabIndex={-1}>
+          <h1>lmc is not available right now</h1>
+          <ErrorMessage error={error} />
+        </main>
+      </div>
+    );
+  }
   if (!me) return <p className="muted" aria-live="polite">Loading…</p>;
   return (
     <MeContext.Provider value={me}>

@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import customFtp from '../../src/connectors/custom-ftp/manifest.ts';
-import { customFtpSettings } from '../../src/connectors/custom-ftp/settings.ts';
+import { customFtpSettings, type CustomFtpSettings } from '../../src/connectors/custom-ftp/settings.ts';
 import type { ConnectorEnv } from '../../src/kit/define-connector.ts';
 import { acceptPendingHostKey, getHostKey } from '../../src/kit/file-sources/host-keys.ts';
 import { parseSftpHost, SftpSource } from '../../src/kit/file-sources/sftp.ts';
@@ -73,7 +73,7 @@ describe.skipIf(!runnable)('Custom FTP against a real OpenSSH sshd', () => {
     if (base) await fs.rm(base, { recursive: true, force: true });
   });
 
-  const basic = () => customFtpSettings.parse({ host: '127.0.0.1', port: sshd.port, username: TEST_USER, password: PASSWORD, basePath: base });
+  const basic = () => customFtpSettings.parse({ host: '127.0.0.1', port: sshd.port, username: TEST_USER, password: PASSWORD, basePath: base }) as Extract<CustomFtpSettings, { authType: 'basic' }>;
 
   it('connects with a password, creates the folders on connect, writes atomically, reads, lists, removes', async () => {
     const env = envFor(101);
@@ -124,7 +124,7 @@ describe.skipIf(!runnable)('Custom FTP against a real OpenSSH sshd', () => {
   it('connects with a generated key pair (certificate authentication)', async () => {
     const pair = generateSshKeyPair('ed25519', 'lmc-test');
     expect(pair.publicKey).toMatch(/^ssh-ed25519 AAAA\S+ lmc-test$/);
-    const settings = customFtpSettings.parse({ host: `sftp://127.0.0.1:${sshd.port}`, username: TEST_USER, authType: 'certificate', privateKey: pair.privateKey, basePath: base });
+    const settings = customFtpSettings.parse({ host: `sftp://127.0.0.1:${sshd.port}`, username: TEST_USER, authType: 'certificate', privateKey: pair.privateKey, basePath: base }) as Extract<CustomFtpSettings, { authType: 'certificate' }>;
     const before = await customFtp.testConnection(settings, envFor(103));
     expect(before.ok).toBe(false);
     await sshd.authorize(pair.publicKey);

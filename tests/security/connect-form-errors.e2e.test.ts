@@ -43,7 +43,7 @@ describe('Connect form: refused settings read well and save nothing', () => {
     for (const [root, said] of cases) {
       await page.goto(`${server.url}/connectors/local-directory/connect`);
       await page.getByLabel('Connection name').fill('Local drop');
-      await page.getByLabel('Root').fill(root);
+      await page.getByLabel(/^Folder on the server/).fill(root);
       await page.getByRole('button', { name: 'Connect' }).click();
       const alert = page.getByRole('alert');
       await expect.poll(() => alert.textContent(), { timeout: 20_000 }).toMatch(/cannot be used as a local directory drop/);
@@ -55,9 +55,9 @@ describe('Connect form: refused settings read well and save nothing', () => {
 
     await page.goto(`${server.url}/connectors/custom-ftp/connect`);
     await page.getByLabel('Connection name').fill('Our SFTP');
-    await page.getByLabel('Host').fill('10.0.0.8');
-    await page.getByLabel('Username').fill('lmc');
-    await page.getByLabel('Password', { exact: true }).first().fill('secret');
+    await page.getByLabel(/^SFTP server/).fill('10.0.0.8');
+    await page.getByLabel(/^User name/).fill('lmc');
+    await page.getByLabel(/^Password/).fill('secret');
     await page.getByRole('button', { name: 'Connect' }).click();
     await expect
       .poll(() => page.getByRole('alert').textContent(), { timeout: 20_000 })

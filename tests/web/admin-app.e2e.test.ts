@@ -1,4 +1,9 @@
 import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { buildApi } from '../../src/api/app.ts';
+import { createConnection } from '../../src/engine/connections.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Api } from '../../src/api/types.ts';
@@ -169,6 +174,90 @@ describe('admin web app', () => {
     const [d] = await Promise.all([page.waitForEvent('download'), first.click()]);
     const text = await fs.readFile((await d.path())!, 'utf8');
     expect(text.split('\n')[0]).toContain(',');
+    // The learner transcript by status, and a unified report of the reports chosen here.
+    const transcript = page.getByRole('row').filter({ hasText: 'Learner Transcript' }).first();
+    await transcript.getByLabel('Status').selectOption({ label: 'Completed' });
+    const [asked] = await Promise.all([page.waitForRequest(/\/api\/v1\/reports\/learner-transcript/), transcript.getByRole('button', { name: 'Download CSV: Learner Transcript' }).click()]);
+    expect(new URL(asked.url()).searchParams.get('status')).toBe('completed');
+    const unified = page.getByRole('row').filter({ has: page.getByRole('group', { name: 'Reports to combine' }) });
+    expect(await unified.getByRole('button', { name: /^Download CSV/ }).isDisabled()).toBe(true);
+    await unified.getByLabel('User', { exact: true }).check();
+    await unified.getByLabel('Training', { exact: true }).check();
+    await screenshot(page, 'reports');
+    const [combined, both] = await Promise.all([page.waitForEvent('download'), page.waitForRequest(/\/api\/v1\/reports\/unified/), unified.getByRole('button', { name: /^Download CSV/ }).click()]);
+    expect(new URL(both.url()).searchParams.get('include')).toBe('users,trainings');
+    expect((await fs.readFile((await combined.path())!, 'utf8')).split('\n')[0]).toContain(',');
     await page.close();
   });
+
+  it('keeps the frame with Try again when the server is unreachable; a server error never shows "0 runs" and gives the code', async () => {
+    const admin = await createAdmin(ctx, { email: 'errors@acme.test', accountName: 'Errors Ltd' });
+    const own = await startServer(ctx);
+    const port = Number(new URL(own.url).port);
+    const page = await newPage();
+    await page.goto(`${own.url}/sign-in`);
+    await signIn(page, own.url, admin.email, admin.password);
+    await page.getByRole('heading', { name: 'Connectors' }).waitFor();
+    // The server goes away: the next screen says so in plain words, inside the frame, with Try again.
+    await own.app.close();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
+    const down = page.getByRole('alert').filter({ hasText: 'The lmc server cannot be reached' });
+    await down.waitFor({ timeout: 20_000 });
+    expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(1);
+    expect(await page.locator('main').textContent()).not.toContain('Failed to fetch');
+    await screenshot(page, 'error-unreachable');
+    // It comes back on the same port: Try again loads the screen.
+    const again = await buildApi(ctx);
+    await again.listen({ host: '127.0.0.1', port });
+    try {
+      await down.getByRole('button', { name: 'Try again' }).click();
+      await page.getByRole('button', { name: /^Download / }).first().waitFor({ timeout: 20_000 });
+      expect(await page.getByRole('alert').count()).toBe(0);
+
+      // A server error (the runs table is briefly unusable): the words, the code for support, no run count.
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lmc-errors-'));
+      const conn = await createConnection(ctx, { accountId: admin.account.id, userId: admin.user.id }, { connectorId: 'local-directory', name: 'Drop', settings: { root: dir } });
+      await sql`alter table runs rename to runs_away`.execute(ctx.db);
+      try {
+        await page.goto(`${own.url}/connections/${conn.id}/status?action=import-users`);
+        const failed = page.getByRole('alert').filter({ hasText: 'Something went wrong on the server' });
+        await failed.waitFor({ timeout: 20_000 });
+        expect(await failed.textContent()).toMatch(/Code for support: LMC_ERR_[A-Z_]+/);
+        expect(await page.locator('main').textContent()).not.toMatch(/\b0 runs?\b|0 run\(s\)/);
+        await screenshot(page, 'error-server');
+      } finally {
+        await sql`alter table runs_away rename to runs`.execute(ctx.db);
+      }
+      await page.getByRole('alert').getByRole('button', { name: 'Try again' }).click();
+      await page.getByText('No runs yet.').waitFor({ timeout: 20_000 });
+      await fs.rm(dir, { recursive: true, force: true });
+    } finally {
+      await again.close();
+    }
+    expect((page as Page & { jsErrors: string[] }).jsErrors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('changes the own password from the header; the old one stops working', async () => {
+    const admin = await createAdmin(ctx, { email: 'pw@acme.test', accountName: 'Password Co' });
+    const page = await newPage();
+    await signIn(page, server.url, admin.email, admin.password);
+    await page.getByRole('heading', { name: 'Connectors' }).waitFor();
+    await page.locator('header').getByRole('link', { name: 'Change password' }).click();
+    await page.getByRole('heading', { name: 'Your account › Change password' }).waitFor();
+    await page.getByLabel('Current password').fill(admin.password);
+    await page.getByLabel('New password', { exact: true }).fill('a brand new passphrase');
+    await page.getByLabel('Repeat the new password').fill('a different passphrase');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The two new passwords differ' }).waitFor();
+    await page.getByLabel('Repeat the new password').fill('a brand new passphrase');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('status').filter({ hasText: 'Password changed.' }).waitFor({ timeout: 20_000 });
+    await screenshot(page, 'change-password');
+    const signInWith = (password: string) => fetch(`${server.url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: admin.email, password }) });
+    expect((await signInWith(admin.password)).status).toBe(401);
+    expect((await signInWith('a brand new passphrase')).status).toBe(200);
+    expect((page as Page & { jsErrors: string[] }).jsErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

@@ -111,14 +111,25 @@ describe('connector flow in the browser', () => {
 
     await tile.getByRole('link', { name: /Getting Started/ }).click();
     await page.getByRole('heading', { name: /Getting Started: Learning Manager FTP/ }).waitFor();
+    // A page for an admin: what to prepare and the steps, with a picture that loads; no developer material.
+    await page.getByRole('heading', { name: 'What to prepare' }).waitFor();
+    const guide = (await page.locator('article').textContent()) ?? '';
+    expect(guide).not.toMatch(/curl|LMC_|src\/|npm |\|---/);
+    const picture = page.locator('article img').first();
+    await expect.poll(() => picture.evaluate((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth), { timeout: 20_000 }).toBeGreaterThan(0);
+    await screenshot(page, 'getting-started');
     await page.getByRole('link', { name: 'Connect', exact: true }).click();
 
     // Connect: the form comes from the connector's settings schema.
     await page.getByLabel('Connection name').fill('HR drop');
-    await page.getByLabel('Email').fill('hr-ops@acme.test');
+    await page.getByLabel('Responsible person’s email').fill('hr-ops@acme.test');
     await screenshot(page, 'connect-form');
     await page.getByRole('button', { name: 'Connect' }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Connection works' }).count(), { timeout: 20_000 }).toBe(1);
+    // The login has no password or key yet: the test never says it works.
+    await page.getByRole('status').filter({ hasText: 'Reached, but not ready yet' }).waitFor({ timeout: 20_000 });
+    expect(await page.getByText('Connection works').count()).toBe(0);
+    // The server's host key fingerprint, to check on the first login.
+    expect(await page.getByTestId('ftp-host-key').textContent()).toMatch(/^SHA256:/);
 
     // The SFTP login: a one-time reset link for the responsible person, who sets the password on the
     // server's reset page (src/api/routes/file-drops/get-ftp-reset-page.ts).
@@ -135,6 +146,8 @@ describe('connector flow in the browser', () => {
     await resetPage.getByRole('status').filter({ hasText: `Password set. Log in with SFTP as "${username}"` }).waitFor();
     await screenshot(resetPage, 'ftp-reset-password');
     await resetPage.close();
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByRole('status').filter({ hasText: 'Connection works' }).waitFor({ timeout: 20_000 });
 
     // The HR system uploads its CSVs over SFTP.
     await sftpPut(username, sftpPassword, { 'hr.csv': usersCsv(), 'bulk.csv': bulkCsv(BULK) });
@@ -180,6 +193,9 @@ describe('connector flow in the browser', () => {
     await page.getByRole('heading', { name: /Execution Status/ }).waitFor();
     const dry = await waitForRun(page, 1);
     expect(dry.status).toBe('completed_with_errors');
+    // A dry run reads as a preview.
+    expect(await dry.row.textContent()).toContain('Preview (dry run)');
+    expect(await dry.row.locator('[data-count=created]').textContent()).toBe(`would create ${BULK + 3}`);
     const changeSetButton = dry.row.getByRole('button', { name: 'Download change-set.csv' });
     await changeSetButton.waitFor();
     const [changeSet] = await Promise.all([page.waitForEvent('download'), changeSetButton.click()]);
@@ -208,6 +224,12 @@ describe('connector flow in the browser', () => {
     expect(await run.row.locator('[data-count=rejected]').textContent()).toBe('rejected 2');
     // Issue 18.8: the machine and process that ran it (the worker runs in this test's process).
     expect(await run.row.locator('[data-col=ran-on]').textContent()).toBe(`${os.hostname()}process ${process.pid}`);
+    // Newest first; the processed files it deleted are named; its log is one click away.
+    expect(await page.locator('table[aria-label="Runs"] tbody tr').first().getAttribute('data-run-id')).toBe('2');
+    await expect.poll(() => run.row.getByTestId('deleted-files').textContent(), { timeout: 20_000 }).toMatch(/Processed files deleted from the drop: (bulk\.csv, hr\.csv|hr\.csv, bulk\.csv)/);
+    await run.row.getByText(/^Log \(\d+ entries\)/).click();
+    expect(await run.row.getByRole('list', { name: 'Run log' }).textContent()).toContain('deleted the 2 processed file(s)');
+    expect(await page.locator('table[aria-label="Runs"]').textContent()).not.toMatch(/#\d|completed_with_errors|on_demand/);
     await screenshot(page, 'execution-status');
 
     const [report] = await Promise.all([page.waitForEvent('download'), run.row.getByRole('button', { name: 'Error report' }).click()]);
@@ -229,6 +251,12 @@ describe('connector flow in the browser', () => {
     await sftpPut(username, sftpPassword, { 'hr.csv': usersCsv() });
     await page.getByRole('link', { name: 'On Demand Execution' }).click();
     await page.getByRole('button', { name: 'Run now' }).click();
+    // Suspending users missing from the files: Run now asks first.
+    const runConfirm = page.getByRole('dialog', { name: 'Run now and suspend missing users?' });
+    await runConfirm.getByRole('button', { name: 'Cancel' }).click();
+    expect(await ctx.db.selectFrom('runs').select('id').where('id', '=', 3).executeTakeFirst()).toBeUndefined();
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await runConfirm.getByRole('button', { name: 'Run and suspend' }).click();
     await page.getByRole('heading', { name: /Execution Status/ }).waitFor();
     const waiting = await waitForRun(page, 3);
     expect(waiting.status).toBe('needs_approval');
@@ -237,6 +265,7 @@ describe('connector flow in the browser', () => {
     await page.getByRole('dialog', { name: 'Reject this run?' }).getByRole('button', { name: 'Reject' }).click();
     await expect.poll(() => waiting.row.getAttribute('data-status'), { timeout: 20_000 }).toBe('cancelled');
     await waiting.row.getByRole('button', { name: 'Re-run' }).click();
+    await page.getByRole('dialog', { name: 'Run this again?' }).getByRole('button', { name: 'Re-run' }).click();
     const again = await waitForRun(page, 4);
     expect(again.status).toBe('needs_approval');
     // The imported users, the import log, the data sources and the notifications.
@@ -253,6 +282,11 @@ describe('connector flow in the browser', () => {
     await page.getByRole('link', { name: 'Notifications' }).click();
     await expect.poll(() => page.locator('li.card').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     await screenshot(page, 'notifications');
+    // Words, not ids, and each notification links to its run.
+    const note = page.locator('li.card').filter({ hasText: 'HR drop: Import Internal Users' }).first();
+    expect(await page.locator('main').textContent()).not.toMatch(/#\d|import-users|by user \d/);
+    await note.getByRole('link', { name: 'Open the run in Execution Status' }).click();
+    await page.getByRole('heading', { name: 'Execution Status — Import Internal Users' }).waitFor();
     expect(jsErrors).toEqual([]);
   }, 180_000);
 
@@ -318,12 +352,14 @@ describe('connector flow in the browser', () => {
     // The next day in Paris after the app's pinned now (2026-11-30 13:00 there): 02:30 local is 01:30 UTC (CET).
     await page.getByLabel('Start date').fill('2026-12-01');
     await page.getByLabel('Start time').fill('02:30');
-    await page.getByLabel('Time zone').selectOption('Europe/Paris');
+    // The time-zone picker is searchable: typing part of a city offers the zone.
+    await page.getByLabel('Time zone').fill('Europe/Paris');
     await page.getByLabel('Every').fill('1');
     await page.getByLabel('Unit').selectOption('days');
     await page.getByRole('button', { name: 'Save schedule' }).click();
     await page.getByRole('status').filter({ hasText: 'Schedule saved.' }).waitFor();
-    await page.getByText(/Next run:/).waitFor();
+    // The next run in the schedule's own time zone, named.
+    await expect.poll(() => page.getByTestId('next-run').textContent(), { timeout: 20_000 }).toMatch(/^Next run: .*(02:30|2:30).*\(Europe\/Paris\)$/);
     await screenshot(page, 'schedule');
     const conn = await ctx.db.selectFrom('connections').select('id').where('name', '=', 'HR drop').executeTakeFirstOrThrow();
     const s = await ctx.db.selectFrom('schedules').selectAll().where('connection_id', '=', conn.id).executeTakeFirstOrThrow();
@@ -337,11 +373,46 @@ describe('connector flow in the browser', () => {
     const exportRun = await ctx.db.selectFrom('runs').select('id').where('action_id', '=', 'export-user-skills').executeTakeFirstOrThrow();
     const exported = await waitForRun(page, exportRun.id);
     expect(exported.status).toBe('completed');
+    // An export counts the rows it wrote, and its file downloads from the run and from the export folder.
+    expect(await exported.row.locator('[data-count=written]').textContent()).toMatch(/^\d+ rows? written$/);
+    expect(await exported.row.locator('[data-count=created]').count()).toBe(0);
+    const [fromRun] = await Promise.all([page.waitForEvent('download'), exported.row.getByRole('button', { name: /^Download .*\.csv$/ }).click()]);
+    expect((await readDownload(fromRun)).split('\n')[0]).toContain(',');
     await page.getByRole('cell', { name: /export\/skill_achievements_.*\.csv|export\/.*\.csv/ }).first().waitFor();
+    const [fromFolder] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Download export\// }).first().click()]);
+    expect(await readDownload(fromFolder)).toBe(await readDownload(fromRun));
     await screenshot(page, 'export-status');
 
-    // The phone-sized layout of the connection page.
+    // At a glance: Data Sources and Manage Connections show the last run and the schedule with its next run.
+    for (const path of ['/settings/data-sources', '/connectors/ftp/connections']) {
+      await page.goto(`${server.url}${path}`);
+      const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'HR drop' }) });
+      await expect.poll(() => row.getByTestId('last-run').textContent(), { timeout: 20_000 }).toMatch(/^Completed.*Export User Skills/);
+      expect(await row.getByTestId('schedule').textContent()).toMatch(/Export User Skills: every day.*Next run .*\(Europe\/Paris\)/);
+    }
+    await screenshot(page, 'manage-connections');
+    await page.goto(`${server.url}/settings/data-sources`);
+    await page.getByRole('link', { name: 'HR drop' }).waitFor();
+    await screenshot(page, 'data-sources');
+    await page.goto(`${server.url}/connections/${conn.id}/status?action=export-user-skills`);
+    await page.getByRole('heading', { name: /Execution Status — Export User Skills/ }).waitFor();
+
+    // The phone-sized layout of the connection page: each run is a card whose actions fit the screen; the
+    // header's navigation sits behind Menu.
     await page.setViewportSize({ width: 390, height: 844 });
+    const runButtons = page.locator('table[aria-label="Runs"] button');
+    await runButtons.first().waitFor();
+    for (const b of await runButtons.all()) {
+      const box = (await b.boundingBox())!;
+      expect(box.x + box.width, await b.textContent() ?? '').toBeLessThanOrEqual(390);
+    }
+    expect(await page.locator('.table-wrap').first().evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+    const mainNav = page.getByRole('navigation', { name: 'Main' });
+    expect(await mainNav.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await mainNav.getByRole('link', { name: 'Reports' }).waitFor();
+    await screenshot(page, 'phone-menu');
+    await page.getByRole('button', { name: 'Menu' }).click();
     await screenshot(page, 'schedule-phone');
     await page.setViewportSize({ width: 1280, height: 860 });
     expect(jsErrors).toEqual([]);

@@ -81,7 +81,9 @@ describe('xAPI export in the browser', () => {
     await page.getByRole('heading', { name: 'Configuration — Export xAPI' }).waitFor();
     await expect.poll(() => page.getByLabel('Export configuration').inputValue()).toBe(String(saved.id));
     await page.getByLabel('Folder under export/').fill('bi');
-    await page.getByRole('button', { name: 'Use for this connection' }).click();
+    // One form, one Save: the configuration and this connection's use of it.
+    expect(await page.locator('main form').count()).toBe(1);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'uses “Scores for BI”' }).waitFor();
     await screenshot(page, 'xapi-export-connection');
 

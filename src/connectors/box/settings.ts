@@ -14,13 +14,13 @@ const boxUrl = z.url().refine((u) => {
  */
 export const boxSettings = z
   .object({
-    clientId: z.string().min(1),
-    clientSecret: secret(z.string().min(1)),
-    enterpriseId: z.string().regex(/^\d+$/).optional(),
-    userId: z.string().regex(/^\d+$/).optional(),
-    rootFolderId: z.string().regex(/^\d+$/).default('0').describe("Box folder id holding import/ and export/ ('0' = All Files)"),
-    apiBaseUrl: boxUrl.optional().describe('Box API base URL (default https://api.box.com); e.g. the Box simulator for demos'),
-    uploadBaseUrl: boxUrl.optional().describe('Box upload base URL (default https://upload.box.com/api, or <apiBaseUrl>/api)'),
+    clientId: z.string().min(1).meta({ title: 'Client ID', description: 'The client ID of your Box Platform app (Developer Console › Configuration)' }),
+    clientSecret: secret(z.string().min(1)).meta({ title: 'Client secret', description: 'The client secret of the same app' }),
+    enterpriseId: z.string().regex(/^\d+$/).optional().meta({ title: 'Enterprise ID', description: 'To act as the app’s service account (give this or the user ID)' }),
+    userId: z.string().regex(/^\d+$/).optional().meta({ title: 'User ID', description: 'To act as one Box user (give this or the enterprise ID)' }),
+    rootFolderId: z.string().regex(/^\d+$/).default('0').meta({ title: 'Folder ID', description: "The Box folder holding import/ and export/ ('0' is All Files)" }),
+    apiBaseUrl: boxUrl.optional().meta({ title: 'Box API address', description: 'Leave empty for https://api.box.com (set only for a test stand-in of Box)' }),
+    uploadBaseUrl: boxUrl.optional().meta({ title: 'Box upload address', description: 'Leave empty for https://upload.box.com/api' }),
   })
   .superRefine((s, ctx) => {
     if (!s.enterpriseId === !s.userId) ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: 'give either the enterprise id or the user id' });

@@ -14,6 +14,7 @@ export default defineConnector<CustomFtpSettings>({
   description: "Your own SFTP server: import CSV files from import/user/internal and write exports to export/ (SFTP only).",
   category: 'file-drop',
   settings: customFtpSettings,
+  sftp: 'remote',
   actions: [],
   async testConnection(s, env) {
     let src;

@@ -5,7 +5,7 @@ import { FOLDERS } from '../../kit/file-sources/file-source.ts';
 import { hostedHome, openHostedDrop } from '../../kit/file-sources/hosted-drop.ts';
 
 const settings = z.object({
-  email: z.email().describe('Email of the person responsible for the Learning Manager FTP account (the password reset is theirs)'),
+  email: z.email().meta({ title: 'Responsible person’s email', description: 'The person responsible for the Learning Manager FTP login: the password reset links are theirs' }),
 });
 export type FtpSettings = z.infer<typeof settings>;
 
@@ -22,6 +22,7 @@ export default defineConnector<FtpSettings>({
   category: 'file-drop',
   // The spec: one FTP account per account; its login, responsible person and folders are the account's.
   onePerAccount: true,
+  sftp: 'hosted',
   settings,
   actions: [],
   async testConnection(_s, env) {
@@ -29,8 +30,10 @@ export default defineConnector<FtpSettings>({
       const a = await env.drops.hostedAccount();
       for (const f of Object.values(FOLDERS)) await fsp.stat(`${hostedHome(env.dataDir, env.accountId)}/${f}`);
       const port = env.drops.sftpPort;
-      const login = a.hasPassword || a.publicKeys.length ? 'ready' : 'no password or key yet: create a reset link';
-      return { ok: true, message: `hosted SFTP login "${a.username}" on port ${port} (${login}); folders present` };
+      const message = `hosted SFTP login "${a.username}" on port ${port}; folders present`;
+      // Reached, but nobody can log in yet: the screens say so rather than "works".
+      if (!a.hasPassword && !a.publicKeys.length) return { ok: true, message, pending: 'the SFTP login has no password or SSH key yet: create a password reset link for the responsible person, or add a public key' };
+      return { ok: true, message };
     } catch (e) {
       return { ok: false, message: (e as Error).message };
     }

@@ -13,7 +13,7 @@ const settings = z.object({
     .string()
     .min(1)
     .refine((p) => path.isAbsolute(p), 'must be an absolute path on the server')
-    .describe('Folder on the server holding import/user/internal, import/xapi and export (inside a folder the operator allows)'),
+    .meta({ title: 'Folder on the server', description: 'The folder holding import/user/internal, import/xapi and export (inside a folder the operator allows)' }),
 });
 export type LocalDirectorySettings = z.infer<typeof settings>;
 

@@ -141,7 +141,10 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       for (const [i, layout] of layouts.entries()) {
         checkCancel();
         io.progress?.(i, layouts.length, `reading ${layout.file.name}`);
-        result.read += await copyFile(client, layout, shape, options.filters, keys, mode.stagedDocs, io.signal);
+        const before = result.read;
+        result.read += await copyFile(client, layout, shape, options.filters, keys, mode.stagedDocs, io.signal, (n) =>
+          io.progress?.(before + n, undefined, `reading ${layout.file.name}${layouts.length > 1 ? ` (file ${i + 1} of ${layouts.length})` : ''}: ${(before + n).toLocaleString('en')} rows`),
+        );
       }
       io.count('read', result.read);
       mode.managerKeys = keys.managers;
@@ -153,9 +156,12 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       }
       lap('copy');
       checkCancel();
-      io.progress?.(0, undefined, 'validating');
+      // The checks after reading, as numbered steps: the bar moves through them rather than sitting at 0.
+      const step = (n: number, what: string) => io.progress?.(n, 5, `checking ${result.read.toLocaleString('en')} rows: ${what}`);
+      step(0, 'addresses and values');
       await finishRows(client, keys.needsDatabaseLower);
       lap('finish rows');
+      step(1, 'filters and duplicates');
       await applyHierarchyFilter(client, options.filters.managers);
       // The row writers saw every key: when none can appear twice, the search for duplicates is skipped.
       if (keys.mayHaveDuplicates || keys.needsDatabaseLower) await rejectDuplicates(client, fileNames, feed ? `'record ' || (select i.source_id from ${RECORD_IDS} i where i.line = r.line)` : undefined);
@@ -163,14 +169,17 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       await rejectAdminTakeovers(client, A, C, keys);
       lap('filters+duplicates');
       const passes = new Passes();
+      step(2, 'planning the changes');
       let plan = await buildPlan(client, shape, A, C, mode);
       lap('plan');
       // An unknown manager shows as a manager key that resolved to no one. Only then is the manager check run
       // (over every row: it also rejects the rows under a rejected one), and the plan built again.
+      step(3, 'managers');
       if (plan.dangling && (await rejectUnknownManagers(client, A, 0, passes)) > 0) plan = await buildPlan(client, shape, A, C, plan.mode);
       lap('managers');
       ({ plan } = await rejectManagerCycles(client, shape, A, C, passes, plan));
       lap('cycles');
+      step(4, feed ? 'users missing from the source' : 'users missing from the files');
       // A delta read says who was removed; a full read (files, or a vendor's complete read) is everyone in scope.
       const scope = feed && !feed.read.complete ? 'removed' : 'absent';
       const absent = await findAbsentUsers(client, A, C, options.absentUsers, scope);

@@ -92,11 +92,18 @@ export async function copyFile(
   keys: EmailKeys,
   docs: boolean,
   signal?: AbortSignal,
+  onRecords?: (records: number) => void,
 ): Promise<number> {
   const input = await layout.file.open();
   const rewrite = userRowWriter(shape, filters, layout.fileNo, layout.header.length, layout.positions, keys, docs);
   const scanner = new CsvToCopy({ file: layout.file.name, fileNo: layout.fileNo, rewrite });
   const copy = client.query(copyFrom(`copy ${ROWS} (${rowColumns(shape).join(', ')}) from stdin`));
-  await pipeline(input, scanner, copy, ...(signal ? [{ signal }] : []));
+  // A large file is read for seconds: the records read so far are reported twice a second (live progress).
+  const tick = onRecords ? setInterval(() => onRecords(scanner.records), 500) : undefined;
+  try {
+    await pipeline(input, scanner, copy, ...(signal ? [{ signal }] : []));
+  } finally {
+    clearInterval(tick);
+  }
   return scanner.records;
 }

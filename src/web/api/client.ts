@@ -36,6 +36,23 @@ export class ApiError extends Error {
   }
 }
 
+/** The server did not answer at all (down, restarting, or the network is gone): no status, no code. */
+export class UnreachableError extends Error {
+  constructor(cause: unknown) {
+    super('The lmc server could not be reached', { cause });
+  }
+}
+
+/** fetch, with "no answer" told apart from an answer (fetch throws a bare TypeError for it). */
+async function send(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (e) {
+    if ((e as Error)?.name === 'AbortError') throw e;
+    throw new UnreachableError(e);
+  }
+}
+
 function fill(path: string, params: Record<string, string | number> = {}): string {
   return path.replace(/\{(\w+)\}/g, (_, k: string) => {
     if (params[k] === undefined) throw new Error(`missing path parameter ${k} for ${path}`);
@@ -81,7 +98,7 @@ async function call(method: Method, path: string, o: CallOptions<any> = {}): Pro
     headers['content-type'] = 'application/json';
     body = '{}';
   }
-  const res = await fetch(fill(path, o.params) + queryString(o.query as Record<string, unknown>), { method: method.toUpperCase(), headers, body, signal: o.signal });
+  const res = await send(fill(path, o.params) + queryString(o.query as Record<string, unknown>), { method: method.toUpperCase(), headers, body, signal: o.signal });
   if (!res.ok) throw await toError(res);
   if (res.status === 204) return undefined;
   const type = res.headers.get('content-type') ?? '';
@@ -103,8 +120,8 @@ export type GetResult<P extends string> = Ok<Op<P, 'get'>>;
  * Downloads a file from an authenticated endpoint (error reports, change sets): fetched with the session
  * token, then handed to the browser as a blob so the token never appears in a URL.
  */
-export async function download(path: string, params: Record<string, string | number>, fileName: string): Promise<void> {
-  const res = await fetch(fill(path, params), { headers: authHeaders() });
+export async function download(path: string, params: Record<string, string | number>, fileName: string, query?: Record<string, string>): Promise<void> {
+  const res = await send(fill(path, params) + queryString(query), { headers: authHeaders() });
   if (!res.ok) throw await toError(res);
   const blob = await res.blob();
   const url = URL.createObjectURL(blob);

@@ -547,7 +547,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The connections of the account */
+        /** The connections of the account, each with its health: the last run (status, time) and its schedules with their next run */
         get: {
             parameters: {
                 query?: {
@@ -571,6 +571,29 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                                 enabled: boolean;
+                                health: {
+                                    lastRun: {
+                                        actionId: string;
+                                        /**
+                                         * Format: date-time
+                                         * @description when it finished (or started, while running)
+                                         */
+                                        at: string;
+                                        dryRun: boolean;
+                                        id: number;
+                                        status: string;
+                                    } | null;
+                                    schedules: {
+                                        actionId: string;
+                                        enabled: boolean;
+                                        every: number;
+                                        /** Format: date-time */
+                                        nextDueAt: string | null;
+                                        timeZone: string;
+                                        /** @enum {string} */
+                                        unit: "days" | "hours";
+                                    }[];
+                                };
                                 id: number;
                                 name: string;
                                 /** @description For each secret field: whether it is set (secrets are never returned) */
@@ -1183,6 +1206,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connections/{id}/exports/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Downloads one exported file of a file-drop connection's export/ folder (path as the list gives it), streamed */
+        get: {
+            parameters: {
+                query: {
+                    /** @description e.g. export/bi/xapi_statements_….csv */
+                    path: string;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connections/{id}/host-key": {
         parameters: {
             query?: never;
@@ -1347,6 +1409,8 @@ export interface paths {
                         "application/json": {
                             message: string;
                             ok: boolean;
+                            /** @description reached, but not usable yet: what is left to do */
+                            pending?: string;
                         };
                     };
                 };
@@ -2605,6 +2669,11 @@ export interface paths {
                                     api: boolean;
                                     /** @description has a file drop */
                                     files: boolean;
+                                    /**
+                                     * @description a file drop over SFTP: the product's hosted service, or a remote server with a pinned host key
+                                     * @enum {string|null}
+                                     */
+                                    sftp: "hosted" | "remote" | null;
                                     /** @description reads users from the vendor (the mapping offers the vendor's fields, not a template CSV's columns) */
                                     users: {
                                         /** @description what the source is called */
@@ -2688,6 +2757,11 @@ export interface paths {
                                 api: boolean;
                                 /** @description has a file drop */
                                 files: boolean;
+                                /**
+                                 * @description a file drop over SFTP: the product's hosted service, or a remote server with a pinned host key
+                                 * @enum {string|null}
+                                 */
+                                sftp: "hosted" | "remote" | null;
                                 /** @description reads users from the vendor (the mapping offers the vendor's fields, not a template CSV's columns) */
                                 users: {
                                     /** @description what the source is called */
@@ -2727,7 +2801,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Generates an SSH key pair for Custom FTP certificate authentication. Put publicKey on your SFTP server; send privateKey once as the connection's "privateKey" setting (stored encrypted, never returned again). */
+        /** Generates an SSH key pair for Custom FTP certificate authentication (the same as POST /api/v1/ssh-key-pairs, kept for existing scripts). Put publicKey on your SFTP server; send privateKey once as the connection's "privateKey" setting (stored encrypted, never returned again). */
         post: {
             parameters: {
                 query?: never;
@@ -4860,7 +4934,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             notifications: {
+                                actionId: string | null;
                                 body: string;
+                                /** @description the run's connection (to link to its Execution Status) */
+                                connectionId: number | null;
                                 /** Format: date-time */
                                 createdAt: string;
                                 id: number;
@@ -5464,10 +5541,14 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description a unified report: takes `include`, the reports it combines */
+                            combines: boolean;
                             description: string;
                             id: string;
                             rangeOn: string;
                             schemaVersion: number;
+                            /** @description takes `status` (the learner transcript's completion status) */
+                            statusFilter: boolean;
                             title: string;
                         }[];
                     };
@@ -5573,6 +5654,8 @@ export interface paths {
                                 approved: boolean;
                                 cancelRequested: boolean;
                                 connectionId: number;
+                                /** @description the connection's name (kept when it was deleted) */
+                                connectionName: string | null;
                                 connectorId: string;
                                 counts: {
                                     created: number;
@@ -6678,6 +6761,56 @@ export interface paths {
                             }[];
                             name: string;
                             retired: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ssh-key-pairs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Generates an SSH key pair for a connection that signs in with a key (a settings field of format "ssh-private-key"). Put publicKey on your SFTP server; send privateKey once in that field (stored encrypted, never returned again). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default ed25519
+                         * @enum {string}
+                         */
+                        type?: "ed25519" | "rsa";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fingerprint: string;
+                            privateKey: string;
+                            publicKey: string;
                         };
                     };
                 };

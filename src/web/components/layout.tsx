@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+import { useScreenHeading } from '../lib/screen-heading.ts';
 import { api } from '../api/client.ts';
 import { clearSession } from '../api/session.ts';
 import { AccountSwitcher } from '../features/auth/account-switcher.tsx';
@@ -21,6 +22,10 @@ const NAV = [
 export function Layout({ children, onSessionChange }: { children: ReactNode; onSessionChange(): void }) {
   const me = useMe();
   const { path } = useLocation();
+  useScreenHeading(path);
+  // Phone width: the navigation and the account sit behind a Menu button, closed again on each new screen.
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [path]);
   const signOut = async () => {
     // The server revokes the session token (a copy of it stops working too); then the browser forgets it.
     await api.post('/api/v1/auth/sign-out').catch(() => undefined);
@@ -31,9 +36,10 @@ export function Layout({ children, onSessionChange }: { children: ReactNode; onS
   return (
     <div className="shell">
       <a href="#main" className="skip">Skip to content</a>
-      <header className="top">
+      <header className={menuOpen ? 'top open' : 'top'}>
         <Link to="/" className="brand">lmc <span>Integration Admin</span></Link>
-        <nav aria-label="Main">
+        <button type="button" className="menu-button" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen((o) => !o)}>Menu</button>
+        <nav aria-label="Main" id="main-nav">
           <ul>
             {NAV.map((n) => (
               <li key={n.to}>
@@ -44,7 +50,8 @@ export function Layout({ children, onSessionChange }: { children: ReactNode; onS
         </nav>
         <div className="who">
           <AccountSwitcher onSwitched={onSessionChange} />
-          <span className="muted" title={me.roles.join(', ')}>{me.email} · {me.accountName}</span>
+          <span className="muted">{me.email} · {me.accountName}</span>
+          <Link to="/account/password">Change password</Link>
           <button type="button" onClick={() => void signOut()}>Sign out</button>
         </div>
       </header>

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 
-/** A deliberately small Markdown renderer for the connector docs: headings, lists, code blocks, paragraphs, links. */
+/** A deliberately small Markdown renderer for the Getting Started pages: headings, lists, pictures, code blocks, paragraphs, links. */
 function inline(text: string): ReactNode[] {
   const out: ReactNode[] = [];
   const re = /(`[^`]+`)|\[([^\]]+)\]\(([^)]+)\)|\*\*([^*]+)\*\*/g;
@@ -29,6 +29,15 @@ export function Markdown({ text }: { text: string }) {
       const level = l.indexOf(' ');
       const H = `h${Math.min(level + 1, 4)}` as 'h2';
       blocks.push(<H key={i}>{inline(l.slice(level + 1))}</H>);
+    } else if (/^!\[[^\]]*\]\([^)]+\)\s*$/.test(l)) {
+      // A picture on its own line (the screenshots of the steps).
+      const [, alt, src] = /^!\[([^\]]*)\]\(([^)]+)\)/.exec(l)!;
+      blocks.push(<figure key={i}><img src={src} alt={alt} loading="lazy" /><figcaption className="muted">{alt}</figcaption></figure>);
+    } else if (/^\s*\d+\. /.test(l)) {
+      const items: string[] = [];
+      for (; i < lines.length && /^\s*\d+\. /.test(lines[i]); i++) items.push(lines[i].replace(/^\s*\d+\. /, ''));
+      i--;
+      blocks.push(<ol key={i}>{items.map((it, k) => <li key={k}>{inline(it)}</li>)}</ol>);
     } else if (/^\s*([-*]|\d+\.) /.test(l)) {
       const items: string[] = [];
       for (; i < lines.length && /^\s*([-*]|\d+\.) /.test(lines[i]); i++) items.push(lines[i].replace(/^\s*([-*]|\d+\.) /, ''));
@@ -36,7 +45,7 @@ export function Markdown({ text }: { text: string }) {
       blocks.push(<ul key={i}>{items.map((it, k) => <li key={k}>{inline(it)}</li>)}</ul>);
     } else if (l.trim()) {
       const para: string[] = [];
-      for (; i < lines.length && lines[i].trim() && !/^(#|```|\s*([-*]|\d+\.) )/.test(lines[i]); i++) para.push(lines[i]);
+      for (; i < lines.length && lines[i].trim() && !/^(#|```|!\[|\s*([-*]|\d+\.) )/.test(lines[i]); i++) para.push(lines[i]);
       i--;
       blocks.push(<p key={i}>{inline(para.join(' '))}</p>);
     }

@@ -40,6 +40,12 @@ export function useApi<T>(load: (signal: AbortSignal) => Promise<T>, deps: unkno
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
 
+  // "Try again" on an error reloads every screen's data (components/error-message.tsx).
+  useEffect(() => {
+    window.addEventListener('lmc:retry', reload);
+    return () => window.removeEventListener('lmc:retry', reload);
+  }, [reload]);
+
   useEffect(() => {
     if (!pollMs) return;
     const t = setInterval(() => setTick((x) => x + 1), pollMs);

@@ -21,6 +21,6 @@ export default defineRoutes((app) => {
 
   app.post('/api/v1/connections/:id/test', {
     config: access,
-    schema: { tags: ['connections'], summary: 'Test that the connection reaches its system', params: IdParams, response: { 200: z.object({ ok: z.boolean(), message: z.string() }) } },
+    schema: { tags: ['connections'], summary: 'Test that the connection reaches its system', params: IdParams, response: { 200: z.object({ ok: z.boolean(), message: z.string(), pending: z.string().optional().describe('reached, but not usable yet: what is left to do') }) } },
   }, async (req) => testConnection(app.ctx, principalOf(req).accountId, req.params.id));
 });

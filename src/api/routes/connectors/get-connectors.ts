@@ -14,6 +14,7 @@ const Connector = z.object({
     files: z.boolean().describe('has a file drop'),
     api: z.boolean().describe("calls the vendor's API"),
     users: z.object({ label: z.string().describe('what the source is called') }).nullable().describe("reads users from the vendor (the mapping offers the vendor's fields, not a template CSV's columns)"),
+    sftp: z.enum(['hosted', 'remote']).nullable().describe("a file drop over SFTP: the product's hosted service, or a remote server with a pinned host key"),
   }),
   auth: z.object({ kind: z.string(), displayName: z.string(), interactive: z.boolean().describe("an admin signs in at the vendor's page (Connect)") }).nullable(),
   onePerAccount: z.boolean().describe('the account may have one connection of this connector only'),

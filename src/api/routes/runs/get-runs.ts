@@ -19,7 +19,7 @@ export default defineRoutes((app) => {
         limit: z.coerce.number().int().min(1).max(1000).optional(),
         cursor: z.coerce.number().int().optional().describe('The last run id of the previous page'),
       }),
-      response: { 200: z.object({ runs: z.array(RunOut) }) },
+      response: { 200: z.object({ runs: z.array(RunOut.extend({ connectionName: z.string().nullable().describe("the connection's name (kept when it was deleted)") })) }) },
     },
   }, async (req) => ({ runs: await listRuns(app.ctx, principalOf(req).accountId, req.query) }));
 

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api/client.ts';
 import { saveSession } from '../../api/session.ts';
 import { ErrorMessage } from '../../components/error-message.tsx';
@@ -12,6 +12,9 @@ type Accounts = Array<{ id: number; name: string; slug: string }>;
  */
 export function SignInPage({ onSignedIn }: { onSignedIn(): void }) {
   const [email, setEmail] = useState('');
+  useEffect(() => {
+    document.title = 'Sign in · lmc';
+  }, []);
   const [password, setPassword] = useState('');
   const [accounts, setAccounts] = useState<Accounts | null>(null);
   const [accountId, setAccountId] = useState<number>();

@@ -3,36 +3,29 @@ import { api } from '../../api/client.ts';
 import type { Connection, Connector } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/confirm.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
-import { SchemaForm, isSecret, type JsonSchema } from '../../components/schema-form.tsx';
+import { SchemaForm } from '../../components/schema-form.tsx';
+import { hasFormat } from '../../components/json-schema.ts';
 import { FtpAccountPanel } from '../file-drops/ftp-account-panel.tsx';
+import { connectionWidgets } from '../file-drops/ssh-key-widget.tsx';
 import { AuthorizationPanel } from './authorization-panel.tsx';
 import { HostKeyPanel } from '../file-drops/host-key-panel.tsx';
 import { navigate } from '../../lib/router.tsx';
 import { useAction } from '../../lib/use-api.ts';
 import { settingsSchemaOf } from '../connectors/use-connector.ts';
 
-/** Settings as the form edits them: plain values; secrets are never in it unless the admin types a new one. */
-function editableSettings(settings: Record<string, unknown>, schema: JsonSchema, secrets: Record<string, boolean> = {}) {
-  const out: Record<string, unknown> = {};
-  const set: Record<string, boolean> = { ...secrets };
-  for (const [k, v] of Object.entries(settings ?? {})) {
-    const s = schema.properties?.[k];
-    if ((s && isSecret(s)) || (v && typeof v === 'object' && 'set' in (v as object))) set[k] = Boolean((v as { set?: boolean })?.set ?? v);
-    else out[k] = v;
-  }
-  return { values: out, secretsSet: set };
-}
-
-/** Configure: name, enabled, the connector's settings; Test connection; Delete. */
+/**
+ * Configure: name, enabled, the connector's settings (the form generated from its schema; secrets are never in
+ * it unless the admin types a new one); Test connection; Delete; and the panels the connector's capabilities
+ * bring (the hosted SFTP login, a remote server's host key, signing in at the vendor).
+ */
 export function ConfigurePane({ connection, connector, onSaved }: { connection: Connection; connector: Connector | undefined; onSaved(): void }) {
   const schema = settingsSchemaOf(connector);
-  const initial = editableSettings(connection.settings, schema, connection.secrets);
   const [name, setName] = useState<string>(connection.name);
   const [enabled, setEnabled] = useState<boolean>(connection.enabled !== false);
-  const [settings, setSettings] = useState<Record<string, unknown>>(initial.values);
+  const [settings, setSettings] = useState<Record<string, unknown>>(connection.settings);
   const [saved, setSaved] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const [testResult, setTestResult] = useState<{ ok: boolean; message: string }>();
+  const [testResult, setTestResult] = useState<{ ok: boolean; message: string; pending?: string }>();
 
   const save = useAction(async () => {
     await api.patch('/api/v1/connections/{id}', { params: { id: connection.id }, body: { name, enabled, settings } });
@@ -42,7 +35,7 @@ export function ConfigurePane({ connection, connector, onSaved }: { connection: 
   const test = useAction(async () => {
     setTestResult(undefined);
     const r = await api.post('/api/v1/connections/{id}/test', { params: { id: connection.id } });
-    setTestResult({ ok: Boolean(r.ok), message: String(r.message ?? '') });
+    setTestResult({ ok: Boolean(r.ok), message: String(r.message ?? ''), pending: r.pending });
   });
   const del = useAction(async () => {
     await api.delete('/api/v1/connections/{id}', { params: { id: connection.id } });
@@ -72,7 +65,7 @@ export function ConfigurePane({ connection, connector, onSaved }: { connection: 
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
           Enabled (scheduled runs happen only while enabled)
         </label>
-        <SchemaForm schema={schema} value={settings} onChange={setSettings} secretsSet={initial.secretsSet} idPrefix="cfg" />
+        <SchemaForm schema={schema} value={settings} onChange={setSettings} secretsSet={connection.secrets} idPrefix="cfg" widgets={connectionWidgets} />
         <ErrorMessage error={save.error} />
         {saved ? <div className="ok-box" role="status">Saved.</div> : null}
         <div className="row">
@@ -81,7 +74,9 @@ export function ConfigurePane({ connection, connector, onSaved }: { connection: 
           <button type="button" className="danger" onClick={() => setConfirmDelete(true)}>Delete connection</button>
         </div>
         <div aria-live="polite">
-          {testResult ? (
+          {testResult?.ok && testResult.pending ? (
+            <div className="warn-box" role="status"><strong>Reached, but not ready yet</strong>: {testResult.pending}.</div>
+          ) : testResult ? (
             <div className={testResult.ok ? 'ok-box' : 'error-box'} role="status">
               <strong>{testResult.ok ? 'Connection works' : 'Connection failed'}</strong>: {testResult.message}
             </div>
@@ -90,8 +85,8 @@ export function ConfigurePane({ connection, connector, onSaved }: { connection: 
         </div>
       </form>
       {connector?.auth?.interactive ? <AuthorizationPanel connectionId={connection.id} vendor={connector.displayName} /> : null}
-      {connection.connectorId === 'ftp' ? <FtpAccountPanel /> : null}
-      {connection.connectorId === 'custom-ftp' ? <HostKeyPanel connectionId={connection.id} /> : null}
+      {connector?.capabilities.sftp === 'hosted' ? <FtpAccountPanel onChanged={() => { if (testResult) void test.run(); }} /> : null}
+      {connector?.capabilities.sftp === 'remote' ? <HostKeyPanel connectionId={connection.id} signsInWithKey={hasFormat(schema, 'ssh-private-key', settings)} /> : null}
       <ConfirmDialog
         open={confirmDelete}
         title="Delete this connection?"

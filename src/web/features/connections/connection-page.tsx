@@ -29,7 +29,7 @@ export function ConnectionPage({ connectionId, pane, action }: { connectionId: n
   const hrefFor = (p: string, a = current?.id) => `/connections/${connectionId}/${p}${a ? `?action=${encodeURIComponent(a)}` : ''}`;
   const label = PANES.find((p) => p.id === pane)?.label ?? pane;
   return (
-    <section aria-labelledby="conn-title">
+    <section aria-labelledby="conn-title" data-title={conn ? `${label}${current && pane !== 'configure' ? ` — ${current.displayName}` : ''} · ${conn.name}` : undefined}>
       <p>
         <Link to="/">Connectors</Link>
         {conn ? <> › <Link to={`/connectors/${conn.connectorId}/connections`}>{connector.data?.displayName ?? conn.connectorId}</Link></> : null}

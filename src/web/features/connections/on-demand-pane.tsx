@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
+import { ConfirmDialog } from '../../components/confirm.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
-import { useAction } from '../../lib/use-api.ts';
+import { useAction, useApi } from '../../lib/use-api.ts';
 import { engineApi } from './engine-api.ts';
 import type { ActionInfo } from './use-connection.ts';
 
@@ -10,6 +11,11 @@ export function OnDemandPane({ connectionId, action, onStarted }: { connectionId
   const [until, setUntil] = useState('');
   const [dryRun, setDryRun] = useState(false);
   const [disableAccess, setDisableAccess] = useState(false);
+  const [confirm, setConfirm] = useState(false);
+  // An import set to suspend or delete the users missing from its files asks before a real run.
+  const options = useApi((signal) => engineApi.getOptions(connectionId, action.id, signal), [connectionId, action.id]);
+  const absent = (options.data?.options as { absentUsers?: string } | undefined)?.absentUsers;
+  const destructive = !dryRun && (absent === 'suspend' || absent === 'delete');
   const start = useAction(async () => {
     await engineApi.startRun(connectionId, action.id, {
       since: since ? new Date(`${since}T00:00:00`).toISOString() : undefined,
@@ -21,7 +27,8 @@ export function OnDemandPane({ connectionId, action, onStarted }: { connectionId
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void start.run();
+    if (destructive) setConfirm(true);
+    else void start.run();
   };
   return (
     <div>
@@ -53,6 +60,17 @@ export function OnDemandPane({ connectionId, action, onStarted }: { connectionId
           <button type="submit" className="primary" disabled={start.busy}>{dryRun ? 'Start dry run' : 'Run now'}</button>
         </div>
       </form>
+      <ConfirmDialog
+        open={confirm}
+        title={`Run now and ${absent === 'delete' ? 'delete' : 'suspend'} missing users?`}
+        confirmLabel={absent === 'delete' ? 'Run and delete' : 'Run and suspend'}
+        danger
+        onCancel={() => setConfirm(false)}
+        onConfirm={() => { setConfirm(false); void start.run(); }}
+      >
+        <p>Users of this source who are not in the files will be {absent === 'delete' ? 'deleted' : 'suspended'}. If that is more than the approval limit, the run waits for your approval first.</p>
+        <p className="muted">A dry run shows the changes without applying them.</p>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -1,18 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client.ts';
 import { ErrorMessage, LoadState } from '../../components/error-message.tsx';
-import { formatDate } from '../../lib/format.ts';
+import { TimeZoneInput, formatInZone } from '../../components/time-zone-input.tsx';
 import { useAction, useApi } from '../../lib/use-api.ts';
 import { engineApi } from './engine-api.ts';
 import type { ActionInfo } from './use-connection.ts';
 
-const ZONES: string[] = (() => {
-  try {
-    return (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
-  } catch {
-    return ['UTC'];
-  }
-})();
 
 /** Configure Schedule: enable, start date and time in a time zone, every N days (or hours where allowed). */
 export function SchedulePane({ connectionId, action }: { connectionId: number; action: ActionInfo }) {
@@ -72,14 +65,7 @@ export function SchedulePane({ connectionId, action }: { connectionId: number; a
             Start time
             <input type="time" required value={time} onChange={(e) => setTime(e.target.value)} />
           </label>
-          <label>
-            Time zone
-            <select value={timeZone} onChange={(e) => setTimeZone(e.target.value)}>
-              {(ZONES.includes(timeZone) ? ZONES : [timeZone, ...ZONES]).map((z) => (
-                <option key={z} value={z}>{z}</option>
-              ))}
-            </select>
-          </label>
+          <TimeZoneInput value={timeZone} onChange={setTimeZone} />
         </div>
         <div className="row">
           <label>
@@ -90,12 +76,13 @@ export function SchedulePane({ connectionId, action }: { connectionId: number; a
             Unit
             <select value={unit} onChange={(e) => setUnit(e.target.value as 'days' | 'hours')}>
               {units.map((u) => (
-                <option key={u} value={u}>{u}</option>
+                <option key={u} value={u}>{u === 'days' ? 'Days' : 'Hours'}</option>
               ))}
             </select>
           </label>
         </div>
-        {s?.nextDueAt ? <p className="muted">Next run: {formatDate(String(s.nextDueAt))}</p> : null}
+        {s?.nextDueAt && s.enabled ? <p className="muted" data-testid="next-run">Next run: {formatInZone(String(s.nextDueAt), s.timeZone)}</p> : null}
+        {s && !s.enabled ? <p className="muted">The schedule is off: runs start only on demand.</p> : null}
         <ErrorMessage error={save.error} />
         {saved ? <div className="ok-box" role="status">Schedule saved.</div> : null}
         <div className="row">

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client.ts';
 import { ErrorMessage, LoadState } from '../../components/error-message.tsx';
 import { SchemaForm } from '../../components/schema-form.tsx';
-import { KeyPairGenerator } from '../file-drops/key-pair-generator.tsx';
+import { connectionWidgets } from '../file-drops/ssh-key-widget.tsx';
 import { Link, navigate } from '../../lib/router.tsx';
 import { useAction, useApi } from '../../lib/use-api.ts';
 import { settingsSchemaOf, useConnector } from './use-connector.ts';
@@ -44,8 +44,7 @@ export function ConnectPage({ connectorId }: { connectorId: string }) {
             Connection name <span className="req" aria-hidden>*</span>
             <input required value={name} onChange={(e) => setName(e.target.value)} />
           </label>
-          <SchemaForm schema={settingsSchemaOf(c)} value={settings} onChange={setSettings} idPrefix="connect" />
-          {connectorId === 'custom-ftp' ? <KeyPairGenerator onPrivateKey={(k) => setSettings((s) => ({ ...s, privateKey: k }))} /> : null}
+          <SchemaForm schema={settingsSchemaOf(c)} value={settings} onChange={setSettings} idPrefix="connect" widgets={connectionWidgets} />
           <ErrorMessage error={create.error} />
           <div className="row">
             <button type="submit" className="primary" disabled={create.busy}>{create.busy ? 'Connecting…' : 'Connect'}</button>

@@ -1,17 +1,20 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client.ts';
+import { ConfirmDialog } from '../../components/confirm.tsx';
 import { ErrorMessage, LoadState } from '../../components/error-message.tsx';
 import { formatDate } from '../../lib/format.ts';
 import { useAction, useApi } from '../../lib/use-api.ts';
 
 /**
  * The hosted SFTP login of the account (Learning Manager FTP): where to connect, the folders, the password
- * state, a one-time reset link for the responsible person, and SSH public keys.
+ * state, the server's host-key fingerprint (to check on first login), a one-time reset link for the responsible
+ * person, and SSH public keys (removing one asks first).
  */
-export function FtpAccountPanel() {
+export function FtpAccountPanel({ onChanged }: { onChanged?(): void }) {
   const account = useApi((signal) => api.get('/api/v1/ftp/account', { signal }), []);
   const [link, setLink] = useState<{ url: string; expiresAt: string }>();
   const [publicKey, setPublicKey] = useState('');
+  const [confirmRemove, setConfirmRemove] = useState<{ id: number; fingerprint: string }>();
   const reset = useAction(async () => {
     const r = await api.post('/api/v1/ftp/account/reset-link');
     setLink({ url: new URL(r.link, location.origin).toString(), expiresAt: String(r.expiresAt) });
@@ -21,10 +24,12 @@ export function FtpAccountPanel() {
     await api.post('/api/v1/ftp/account/public-keys', { body: { publicKey } });
     setPublicKey('');
     account.reload();
+    onChanged?.();
   });
   const removeKey = useAction(async (id: number) => {
     await api.delete('/api/v1/ftp/account/public-keys/{id}', { params: { id } });
     account.reload();
+    onChanged?.();
   });
   const a = account.data;
   const submitKey = (e: FormEvent) => {
@@ -41,6 +46,7 @@ export function FtpAccountPanel() {
             <dt>Host</dt><dd className="code">{location.hostname}</dd>
             <dt>Port</dt><dd className="code">{a.sftpPort}</dd>
             <dt>Protocol</dt><dd>SFTP – SSH File Transfer Protocol</dd>
+            <dt>Server key fingerprint</dt><dd className="code" data-testid="ftp-host-key">{a.hostKeyFingerprint ?? 'made when the SFTP service first starts'}</dd>
             <dt>User name</dt><dd className="code" data-testid="ftp-username">{a.username}</dd>
             <dt>Responsible person</dt><dd>{a.email}</dd>
             <dt>Password</dt><dd>{a.hasPassword ? 'set' : 'not set yet'}{a.resetPending ? ' (a reset link is pending)' : ''}</dd>
@@ -62,7 +68,7 @@ export function FtpAccountPanel() {
               {a.publicKeys.map((k) => (
                 <li key={k.id}>
                   <span className="code">{k.algorithm} {k.fingerprint}</span> {k.comment}{' '}
-                  <button type="button" onClick={() => void removeKey.run(k.id)} aria-label={`Remove key ${k.fingerprint}`}>Remove</button>
+                  <button type="button" onClick={() => setConfirmRemove({ id: k.id, fingerprint: k.fingerprint })} aria-label={`Remove key ${k.fingerprint}`}>Remove…</button>
                 </li>
               ))}
             </ul>
@@ -77,6 +83,16 @@ export function FtpAccountPanel() {
           <ErrorMessage error={addKey.error ?? removeKey.error} />
         </>
       ) : null}
+      <ConfirmDialog
+        open={confirmRemove !== undefined}
+        title="Remove this SSH key?"
+        confirmLabel="Remove key"
+        danger
+        onCancel={() => setConfirmRemove(undefined)}
+        onConfirm={() => { const k = confirmRemove!; setConfirmRemove(undefined); void removeKey.run(k.id); }}
+      >
+        <p>Systems that log in with the key <span className="code">{confirmRemove?.fingerprint}</span> can no longer upload or read files.</p>
+      </ConfirmDialog>
     </section>
   );
 }

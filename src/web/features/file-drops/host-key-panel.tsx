@@ -9,7 +9,7 @@ import { useAction, useApi } from '../../lib/use-api.ts';
  * Custom FTP: the SFTP server's pinned host key, a changed key waiting for acceptance (refused until the
  * admin accepts the fingerprint they checked), and the connection's public key for certificate login.
  */
-export function HostKeyPanel({ connectionId }: { connectionId: number }) {
+export function HostKeyPanel({ connectionId, signsInWithKey }: { connectionId: number; signsInWithKey: boolean }) {
   const key = useApi((signal) => api.get('/api/v1/connections/{id}/host-key', { params: { id: connectionId }, signal }), [connectionId]);
   const [confirm, setConfirm] = useState(false);
   const accept = useAction(async (fingerprint: string) => {
@@ -26,7 +26,7 @@ export function HostKeyPanel({ connectionId }: { connectionId: number }) {
       {k ? (
         <dl className="facts">
           <dt>Server</dt><dd className="code">{k.host}:{k.port}</dd>
-          <dt>Pinned key</dt><dd className="code">{k.keyType} {k.fingerprint}</dd>
+          <dt>Server key fingerprint</dt><dd className="code" data-testid="host-key">{k.keyType} {k.fingerprint}</dd>
           <dt>Pinned at</dt><dd>{formatDate(String(k.pinnedAt))}</dd>
         </dl>
       ) : null}
@@ -38,7 +38,7 @@ export function HostKeyPanel({ connectionId }: { connectionId: number }) {
         </div>
       ) : null}
       <ErrorMessage error={accept.error ?? pub.error} />
-      <div className="row"><button type="button" onClick={() => void pub.run()}>Download this connection's public key</button></div>
+      {signsInWithKey ? <div className="row"><button type="button" onClick={() => void pub.run()}>Download this connection's public key</button></div> : null}
       <ConfirmDialog
         open={confirm}
         title="Accept the new host key?"

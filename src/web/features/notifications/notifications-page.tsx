@@ -1,6 +1,7 @@
 import { api } from '../../api/client.ts';
 import { LoadState } from '../../components/error-message.tsx';
 import { formatDate } from '../../lib/format.ts';
+import { Link } from '../../lib/router.tsx';
 import { useApi } from '../../lib/use-api.ts';
 
 /** Notifications: one entry per finished run (and other engine events), newest first. */
@@ -18,6 +19,9 @@ export function NotificationsPage() {
               <li key={x.id} className="card">
                 <strong>{x.title}</strong> <span className="muted">{formatDate(String(x.createdAt))}</span>
                 {x.body ? <p>{x.body}</p> : null}
+                {x.runId && x.connectionId && x.actionId ? (
+                  <Link to={`/connections/${x.connectionId}/status?action=${encodeURIComponent(x.actionId)}`}>Open the run in Execution Status</Link>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -3,17 +3,35 @@ import { api, download } from '../../api/client.ts';
 import { ErrorMessage, LoadState } from '../../components/error-message.tsx';
 import { useAction, useApi } from '../../lib/use-api.ts';
 
-/** Reports: run any report for a date range and download it as CSV. */
+/** The learner transcript's status filter in words (the API's values). */
+const STATUSES = [
+  { value: 'all', label: 'All statuses' },
+  { value: 'completed', label: 'Completed' },
+  { value: 'in_progress', label: 'In progress' },
+  { value: 'not_started', label: 'Not started' },
+  { value: 'unenrolled', label: 'Unenrolled' },
+] as const;
+
+/**
+ * Reports: run any report for a date range and download it as CSV; the learner transcript filtered by status,
+ * the unified report made of the reports chosen here (the spec's chooser).
+ */
 export function ReportsPage() {
   const reports = useApi((signal) => api.get('/api/v1/reports', { signal }), []);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const run = useAction(async (id: string) => {
-    const q = new URLSearchParams();
-    if (from) q.set('from', from);
-    if (to) q.set('to', to);
-    await download(`/api/v1/reports/{report}${q.size ? `?${q}` : ''}`, { report: id }, `${id}_${from || 'start'}_to_${to || 'now'}.csv`);
+  const [status, setStatus] = useState<string>('all');
+  const [include, setInclude] = useState<string[]>([]);
+  const run = useAction(async (id: string, opts: { status?: boolean; include?: boolean }) => {
+    const q: Record<string, string> = {};
+    if (from) q.from = from;
+    if (to) q.to = to;
+    if (opts.status) q.status = status;
+    if (opts.include) q.include = include.join(',');
+    await download('/api/v1/reports/{report}', { report: id }, `${id}_${from || 'start'}_to_${to || 'now'}.csv`, q);
   });
+  const parts = (reports.data ?? []).filter((r) => !r.combines);
+  const toggle = (id: string, on: boolean) => setInclude((xs) => (on ? parts.map((p) => p.id).filter((p) => p === id || xs.includes(p)) : xs.filter((x) => x !== id)));
   return (
     <section aria-labelledby="reports-title">
       <h1 id="reports-title">Reports</h1>
@@ -26,14 +44,39 @@ export function ReportsPage() {
       {reports.data ? (
         <div className="table-wrap" style={{ marginTop: '1rem' }}>
           <table>
-            <thead><tr><th>Report</th><th>Description</th><th>Range on</th><th></th></tr></thead>
+            <thead><tr><th>Report</th><th>Description</th><th>Options</th><th><span className="visually-hidden">Download</span></th></tr></thead>
             <tbody>
               {reports.data.map((r) => (
                 <tr key={r.id}>
                   <td>{r.title}</td>
-                  <td>{r.description}</td>
-                  <td className="code">{r.rangeOn}</td>
-                  <td><button type="button" disabled={run.busy} onClick={() => void run.run(r.id)} aria-label={`Download ${r.title}`}>Download CSV</button></td>
+                  <td>{r.description}<div className="muted">Dates apply to: {r.rangeOn}</div></td>
+                  <td>
+                    {r.statusFilter ? (
+                      <label>
+                        Status
+                        <select value={status} onChange={(e) => setStatus(e.target.value)}>
+                          {STATUSES.map((s) => <option key={s.value} value={s.value}>{s.label}</option>)}
+                        </select>
+                      </label>
+                    ) : null}
+                    {r.combines ? (
+                      <fieldset>
+                        <legend>Reports to combine</legend>
+                        {parts.map((p) => (
+                          <label key={p.id} className="check">
+                            <input type="checkbox" checked={include.includes(p.id)} onChange={(e) => toggle(p.id, e.target.checked)} />
+                            {p.title}
+                          </label>
+                        ))}
+                      </fieldset>
+                    ) : null}
+                  </td>
+                  <td>
+                    <button type="button" disabled={run.busy || (r.combines && include.length === 0)} onClick={() => void run.run(r.id, { status: r.statusFilter, include: r.combines })} aria-label={`Download CSV: ${r.title}`}>
+                      Download CSV
+                    </button>
+                    {r.combines && include.length === 0 ? <div className="muted">Choose the reports to combine.</div> : null}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -12,6 +12,7 @@ export function ActiveFieldsPage() {
   const [kind, setKind] = useState<'csv' | 'manual'>('csv');
   const [groupable, setGroupable] = useState(false);
   const [remove, setRemove] = useState<{ id: number; name: string }>();
+  const [regroup, setRegroup] = useState<{ id: number; name: string; groupable: boolean }>();
   const [added, setAdded] = useState<{ name: string; mappings: number }>();
   const create = useAction(async () => {
     const f = await api.post('/api/v1/active-fields', { body: { name, kind, groupable } });
@@ -39,11 +40,11 @@ export function ActiveFieldsPage() {
         <label>Name<input required value={name} onChange={(e) => setName(e.target.value)} /></label>
         <label>Kind
           <select value={kind} onChange={(e) => setKind(e.target.value as 'csv' | 'manual')}>
-            <option value="csv">csv (filled by imports)</option>
-            <option value="manual">manual (entered by learners)</option>
+            <option value="csv">Filled by imports</option>
+            <option value="manual">Entered by learners</option>
           </select>
         </label>
-        <label className="check"><input type="checkbox" checked={groupable} onChange={(e) => setGroupable(e.target.checked)} />group-able</label>
+        <label className="check"><input type="checkbox" checked={groupable} onChange={(e) => setGroupable(e.target.checked)} />Group-able (a user group per value)</label>
         <button type="submit" className="primary" disabled={create.busy}>Add field</button>
       </form>
       {added ? (
@@ -64,8 +65,8 @@ export function ActiveFieldsPage() {
               {fields.data.map((f) => (
                 <tr key={f.id}>
                   <td>{f.name}</td>
-                  <td>{f.kind}</td>
-                  <td><input type="checkbox" aria-label={`${f.name} is group-able`} checked={f.groupable} onChange={(e) => void toggle.run(f.id, e.target.checked)} /></td>
+                  <td>{f.kind === 'csv' ? 'Filled by imports' : 'Entered by learners'}</td>
+                  <td><input type="checkbox" aria-label={`${f.name} is group-able`} checked={f.groupable} onChange={(e) => setRegroup({ id: f.id, name: f.name, groupable: e.target.checked })} /></td>
                   <td><button type="button" onClick={() => setRemove({ id: f.id, name: f.name })}>Delete</button></td>
                 </tr>
               ))}
@@ -73,6 +74,18 @@ export function ActiveFieldsPage() {
           </table>
         </div>
       ) : null}
+      <ConfirmDialog
+        open={regroup !== undefined}
+        title={regroup?.groupable ? `Make “${regroup?.name}” group-able?` : `Stop grouping by “${regroup?.name}”?`}
+        confirmLabel={regroup?.groupable ? 'Make group-able' : 'Stop grouping'}
+        danger={!regroup?.groupable}
+        onCancel={() => setRegroup(undefined)}
+        onConfirm={() => { const r = regroup!; setRegroup(undefined); void toggle.run(r.id, r.groupable); }}
+      >
+        <p>{regroup?.groupable
+          ? 'A user group is made for each value of this field, and users join the group of their value.'
+          : 'The user groups made from this field are removed; enrollments and reports that use those groups change.'}</p>
+      </ConfirmDialog>
       <ConfirmDialog open={remove !== undefined} title={`Delete the active field "${remove?.name}"?`} confirmLabel="Delete" danger onCancel={() => setRemove(undefined)} onConfirm={() => { const id = remove!.id; setRemove(undefined); void del.run(id); }}>
         <p>Its values and the groups made from it are removed.</p>
       </ConfirmDialog>

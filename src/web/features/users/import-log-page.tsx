@@ -2,18 +2,18 @@ import { LoadState } from '../../components/error-message.tsx';
 import { Link } from '../../lib/router.tsx';
 import { useApi } from '../../lib/use-api.ts';
 import { engineApi } from '../connections/engine-api.ts';
-import { RunsTable, type RunRow } from '../connections/runs-table.tsx';
+import { newestFirst, RunsTable, type RunRow } from '../connections/runs-table.tsx';
 
 /** Users > Import Log: every user import run of the account, newest first. */
 export function ImportLogPage() {
   const runs = useApi((signal) => engineApi.listRuns({ actionId: 'import-users', limit: 200 }, signal), [], 3000);
-  const rows: RunRow[] = (runs.data ?? []).filter((r) => !r.actionId || r.actionId === 'import-users').sort((a, b) => b.id - a.id);
+  const rows: RunRow[] = (runs.data ?? []).filter((r) => !r.actionId || r.actionId === 'import-users');
   return (
     <section aria-labelledby="il-title">
       <p><Link to="/users">← Users</Link></p>
       <h1 id="il-title">Users › Import Log</h1>
       <LoadState loading={runs.loading && !runs.data} error={runs.error} />
-      {runs.data ? <RunsTable runs={rows} onChanged={runs.reload} showConnection /> : null}
+      {runs.data ? <RunsTable runs={newestFirst(rows)} onChanged={runs.reload} showConnection /> : null}
     </section>
   );
 }

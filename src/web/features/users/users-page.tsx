@@ -27,6 +27,9 @@ export function UsersPage() {
   const [search, setSearch] = useState('');
   const [state, setState] = useState<'' | 'active' | 'suspended' | 'deleted'>('');
   const [offset, setOffset] = useState(0);
+  // Data sources by id, to name the one that imported each user (never its id).
+  const connections = useApi((signal) => api.get('/api/v1/connections', { signal }), []);
+  const sources = new Map((connections.data?.connections ?? []).map((c) => [c.id, c.name]));
   const users = useApi(
     (signal) => api.get('/api/v1/users', { query: { search: search || undefined, state: state || undefined, limit: LIMIT, offset }, signal }),
     [search, state, offset],
@@ -68,8 +71,8 @@ export function UsersPage() {
                     <td>{u.managerEmail ?? '—'}</td>
                     <td>{u.userType}</td>
                     <td>{u.roles.map((r) => ROLE_NAMES[r] ?? r).join(', ')}</td>
-                    <td><span className={`badge ${u.state === 'active' ? 'ok' : 'failed'}`}>{u.state}</span></td>
-                    <td>{u.dataSourceId ? <Link to={`/connections/${u.dataSourceId}/configure`}>#{u.dataSourceId}</Link> : '—'}</td>
+                    <td><span className={`badge ${u.state === 'active' ? 'ok' : 'failed'}`}>{u.state === 'active' ? 'Active' : u.state === 'suspended' ? 'Suspended' : 'Deleted'}</span></td>
+                    <td>{u.dataSourceId ? <Link to={`/connections/${u.dataSourceId}/configure`}>{sources.get(u.dataSourceId) ?? 'Its data source'}</Link> : '—'}</td>
                     {mayReset ? (
                       <td>
                         {u.state === 'deleted' ? '—' : (

@@ -1,14 +1,14 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { ErrorMessage, LoadState } from '../../components/error-message.tsx';
+import { useEffect, useState } from 'react';
+import { LoadState } from '../../components/error-message.tsx';
 import { Link } from '../../lib/router.tsx';
-import { useAction, useApi } from '../../lib/use-api.ts';
+import { useApi } from '../../lib/use-api.ts';
 import { engineApi } from '../connections/engine-api.ts';
 import { ConfigEditor } from './config-editor.tsx';
 import { xapiExportApi } from './xapi-export-api.ts';
 
 /**
  * The "Configuration" of a connection's Export xAPI action: which export configuration it uses (edited right
- * here: JSON path / column / type rows), whether to zip, and the folder under export/.
+ * here: JSON path / column / type rows), whether to zip, and the folder under export/: one form, one Save.
  */
 export function ExportXapiMapping({ connectionId, actionId }: { connectionId: number; actionId: string }) {
   const options = useApi((signal) => engineApi.getOptions(connectionId, actionId, signal), [connectionId, actionId]);
@@ -16,7 +16,6 @@ export function ExportXapiMapping({ connectionId, actionId }: { connectionId: nu
   const [configurationId, setConfigurationId] = useState<number | 'new'>('new');
   const [zip, setZip] = useState(false);
   const [location, setLocation] = useState('xapi');
-  const [saved, setSaved] = useState(false);
   useEffect(() => {
     const o = options.data?.options as { configurationId?: number; zip?: boolean; location?: string } | undefined;
     if (!o) return;
@@ -27,17 +26,6 @@ export function ExportXapiMapping({ connectionId, actionId }: { connectionId: nu
     // Not on every reload of the configurations: a configuration just created here stays selected.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [options.data, Boolean(configs.data)]);
-  const save = useAction(async () => {
-    if (configurationId === 'new') return;
-    await engineApi.putOptions(connectionId, actionId, { configurationId, zip, location });
-    setSaved(true);
-    options.reload();
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setSaved(false);
-    void save.run();
-  };
   const config = configurationId === 'new' ? undefined : configs.data?.find((c) => c.id === configurationId);
   return (
     <div className="stack">
@@ -49,21 +37,23 @@ export function ExportXapiMapping({ connectionId, actionId }: { connectionId: nu
       <LoadState loading={(options.loading && !options.data) || (configs.loading && !configs.data)} error={options.error ?? configs.error} />
       {options.data && configs.data ? (
         <>
-          <form className="row card" onSubmit={submit} aria-label="Export options">
+          <ConfigEditor
+            config={config}
+            onSaved={(c) => { configs.reload(); setConfigurationId(c.id); options.reload(); }}
+            // One Save: the configuration (new or changed), then this connection's use of it.
+            afterSave={(c) => engineApi.putOptions(connectionId, actionId, { configurationId: c.id, zip, location }).then(() => undefined)}
+            savedText={(c) => `Saved. The Export xAPI action of this connection uses “${c.name}”.`}
+          >
             <label>
               Export configuration
-              <select value={String(configurationId)} onChange={(e) => { setSaved(false); setConfigurationId(e.target.value === 'new' ? 'new' : Number(e.target.value)); }}>
+              <select value={String(configurationId)} onChange={(e) => setConfigurationId(e.target.value === 'new' ? 'new' : Number(e.target.value))}>
                 {configs.data.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
                 <option value="new">New configuration…</option>
               </select>
             </label>
-            <label>Folder under export/<input value={location} onChange={(e) => { setSaved(false); setLocation(e.target.value); }} /></label>
-            <label className="check"><input type="checkbox" checked={zip} onChange={(e) => { setSaved(false); setZip(e.target.checked); }} />Zip the file</label>
-            <button type="submit" className="primary" disabled={save.busy || configurationId === 'new'}>Use for this connection</button>
-          </form>
-          <ErrorMessage error={save.error} />
-          {saved ? <div className="ok-box" role="status">The Export xAPI action of this connection uses “{config?.name}”.</div> : null}
-          <ConfigEditor config={config} onSaved={(c) => { configs.reload(); setConfigurationId(c.id); }} />
+            <label>Folder under export/<input value={location} onChange={(e) => setLocation(e.target.value)} /></label>
+            <label className="check"><input type="checkbox" checked={zip} onChange={(e) => setZip(e.target.checked)} />Zip the file</label>
+          </ConfigEditor>
         </>
       ) : null}
     </div>

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { ConfirmDialog } from '../../components/confirm.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { useAction } from '../../lib/use-api.ts';
 import { xapiImportApi, type XapiImportConfig } from './xapi-import-api.ts';
@@ -13,6 +14,7 @@ export function ConfigurationsList(props: { connectionId: number; configs: XapiI
   const [editing, setEditing] = useState<string | 'new'>();
   const [name, setName] = useState('');
   const [source, setSource] = useState('');
+  const [confirmDelete, setConfirmDelete] = useState<XapiImportConfig>();
   const open = (c?: XapiImportConfig) => {
     setEditing(c ? c.id : 'new');
     setName(c?.name ?? '');
@@ -48,7 +50,7 @@ export function ConfigurationsList(props: { connectionId: number; configs: XapiI
                 <td title={c.problems.join('; ')}>{c.ready ? 'yes' : 'map the required paths'}</td>
                 <td><div className="row">
                   <button type="button" onClick={() => open(c)} aria-label={`Edit ${c.name}`}>Edit</button>
-                  <button type="button" onClick={() => void remove.run(c.id)} aria-label={`Delete ${c.name}`}>Delete</button>
+                  <button type="button" onClick={() => setConfirmDelete(c)} aria-label={`Delete ${c.name}`}>Delete…</button>
                 </div></td>
               </tr>
             ))}
@@ -71,6 +73,16 @@ export function ConfigurationsList(props: { connectionId: number; configs: XapiI
       )}
       <p className="muted">The source file name is matched in <span className="code">import/xapi/</span>: the exact name, or a pattern with * (any characters) and ? (one character).</p>
       <ErrorMessage error={save.error ?? remove.error} />
+      <ConfirmDialog
+        open={confirmDelete !== undefined}
+        title={`Delete the configuration “${confirmDelete?.name}”?`}
+        confirmLabel="Delete"
+        danger
+        onCancel={() => setConfirmDelete(undefined)}
+        onConfirm={() => { const id = confirmDelete!.id; setConfirmDelete(undefined); void remove.run(id); }}
+      >
+        <p>Its filters and mapping go with it; files matching {confirmDelete?.sourceFileName} are no longer imported.</p>
+      </ConfirmDialog>
     </div>
   );
 }

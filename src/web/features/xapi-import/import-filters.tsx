@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { ConfirmDialog } from '../../components/confirm.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { useAction } from '../../lib/use-api.ts';
 import { FILTER_OPS, xapiImportApi, type XapiImportCondition, type XapiImportConfig, type XapiImportFilter } from './xapi-import-api.ts';
@@ -14,6 +15,7 @@ const needsValue = (op: XapiImportCondition['op']) => op !== 'is_empty' && op !=
 export function ImportFilters({ connectionId, config, columns, onSaved }: { connectionId: number; config: XapiImportConfig; columns: string[]; onSaved(): void }) {
   const [filters, setFilters] = useState<XapiImportFilter[]>(config.filters);
   const [saved, setSaved] = useState<string>();
+  const [confirmDelete, setConfirmDelete] = useState<number>();
   useEffect(() => {
     setFilters(config.filters);
     setSaved(undefined);
@@ -33,19 +35,19 @@ export function ImportFilters({ connectionId, config, columns, onSaved }: { conn
       <p className="muted">A row is imported when it passes every filter. Greater / less than compare numbers or dates (ISO 8601 or the configuration's date format); a cell that is neither is rejected into the error report.</p>
       <datalist id="xapi-import-filter-columns">{columns.map((c) => <option key={c} value={c} />)}</datalist>
       <div className="table-wrap">
-        <table>
+        <table className="cards-on-phone">
           <thead><tr><th>Name</th><th>Conditions</th><th>Actions</th></tr></thead>
           <tbody>
             {filters.map((f, i) => (
               <tr key={i}>
-                <td><div className="stack">
+                <td data-label="Name"><div className="stack">
                   <input aria-label={`Filter ${i + 1} name`} value={f.name} onChange={(e) => setFilter(i, { name: e.target.value })} />
                   <select aria-label={`Filter ${i + 1} match`} value={f.match} onChange={(e) => setFilter(i, { match: e.target.value as 'all' | 'any' })}>
                     <option value="all">all conditions</option>
                     <option value="any">any condition</option>
                   </select>
                 </div></td>
-                <td><div className="stack">
+                <td data-label="Conditions"><div className="stack">
                   {f.conditions.map((c, j) => (
                     <div className="row" key={j}>
                       <input aria-label={`Filter ${i + 1} condition ${j + 1} column`} list="xapi-import-filter-columns" placeholder="column" value={c.column} onChange={(e) => setCond(i, j, { column: e.target.value })} />
@@ -58,9 +60,9 @@ export function ImportFilters({ connectionId, config, columns, onSaved }: { conn
                   ))}
                   <div><button type="button" onClick={() => setFilter(i, { conditions: [...f.conditions, NEW_CONDITION] })}>Add condition</button></div>
                 </div></td>
-                <td><div className="row">
+                <td data-label="Actions"><div className="row">
                   <button type="button" className="primary" disabled={persist.busy} onClick={() => void persist.run(filters, `Filter “${f.name}” saved.`)}>Save</button>
-                  <button type="button" disabled={persist.busy} onClick={() => void persist.run(filters.filter((_, k) => k !== i), `Filter “${f.name}” deleted.`)}>Delete</button>
+                  <button type="button" disabled={persist.busy} onClick={() => setConfirmDelete(i)} aria-label={`Delete filter “${f.name}”`}>Delete…</button>
                 </div></td>
               </tr>
             ))}
@@ -71,6 +73,21 @@ export function ImportFilters({ connectionId, config, columns, onSaved }: { conn
       <div><button type="button" onClick={() => setFilters((fs) => [...fs, { name: `Filter ${fs.length + 1}`, match: 'all', conditions: [NEW_CONDITION] }])}>Add new Filter</button></div>
       <ErrorMessage error={persist.error} />
       {saved ? <div className="ok-box" role="status">{saved}</div> : null}
+      <ConfirmDialog
+        open={confirmDelete !== undefined}
+        title={`Delete the filter “${confirmDelete !== undefined ? filters[confirmDelete]?.name : ''}”?`}
+        confirmLabel="Delete"
+        danger
+        onCancel={() => setConfirmDelete(undefined)}
+        onConfirm={() => {
+          const i = confirmDelete!;
+          const name = filters[i]?.name;
+          setConfirmDelete(undefined);
+          void persist.run(filters.filter((_, k) => k !== i), `Filter “${name}” deleted.`);
+        }}
+      >
+        <p>Rows it kept out are imported by the next runs.</p>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -94,7 +94,7 @@ describe('Microsoft Entra ID in the browser', () => {
     const dry = await waitForRun(page, 1);
     expect(dry.status).toBe('completed');
     await dry.row.getByRole('button', { name: 'Download change-set.csv' }).waitFor();
-    expect(await dry.row.locator('[data-count=created]').textContent()).toBe(`created ${USERS}`);
+    expect(await dry.row.locator('[data-count=created]').textContent()).toBe(`would create ${USERS}`);
     await screenshot(page, 'entra-id-dry-run');
     const count = async () => Number((await ctx.db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')).where('account_id', '=', admin.account.id).executeTakeFirstOrThrow()).n);
     expect(await count()).toBe(1);

@@ -4,7 +4,8 @@ import { initials, humanize } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 import { useApi } from '../../lib/use-api.ts';
 
-const COLORS = ['#2d5bd7', '#0f7b6c', '#8e44ad', '#c0392b', '#d35400', '#16a085', '#2c3e50', '#7f8c8d'];
+// Each at least 4.5:1 against the white initials (WCAG AA).
+const COLORS = ['#2d5bd7', '#0f7b6c', '#8e44ad', '#c0392b', '#a84300', '#117864', '#2c3e50', '#5f6a6b'];
 
 function colorOf(id: string): string {
   let h = 0;

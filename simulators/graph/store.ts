@@ -6,6 +6,7 @@
  * `@removed: { reason: 'changed' }` (soft-deleted, restorable for 30 days) or 'deleted' (permanently).
  */
 import { EXTENSION_ATTRIBUTES } from './metadata.ts';
+import { mulberry32 as rng } from '../../src/platform/seed/prng.ts';
 
 export interface GraphUser {
   id: string;
@@ -38,17 +39,6 @@ export interface Removal {
   seq: number;
 }
 
-/** mulberry32: a tiny seeded PRNG, so a seed always gives the same directory. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const GIVEN = ['Ada', 'Bruno', 'Chloé', 'Dmitri', 'Elif', 'Farah', 'Goran', 'Hana', 'Ivo', 'Jun', 'Kemal', 'Lena', 'Mateo', 'Nia', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sven', 'Tariq', 'Uma', 'Viktor', 'Wen', 'Yara', 'Zoë'];
 const SUR = ['Andersen', 'Bauer', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Haddad', 'Ivanova', 'Jansen', 'Kowalski', 'López', 'Müller', 'Nakamura', 'Okafor', 'Petrov', 'Rossi', 'Silva', 'Tanaka', 'Varga', 'Weber', 'Yilmaz', 'Zhang'];

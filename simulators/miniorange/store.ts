@@ -5,6 +5,7 @@
  * on every change (what an incremental read filters on).
  */
 import { CORE_USER, CUSTOM_SCHEMA, ENTERPRISE_USER } from './schemas.ts';
+import { mulberry32 as rng } from '../../src/platform/seed/prng.ts';
 
 export interface ScimUser {
   schemas: string[];
@@ -25,16 +26,6 @@ export interface ScimUser {
   meta: { resourceType: 'User'; created: string; lastModified: string; location: string; version: string };
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const GIVEN = ['Aarav', 'Bianca', 'Chen', 'Dalia', 'Emeka', 'Freya', 'Gustavo', 'Hiro', 'Ines', 'Jonas', 'Kavya', 'Liam', 'Mira', 'Nikolai', 'Olga', 'Pablo', 'Rania', 'Sana', 'Tomas', 'Vera'];
 const FAMILY = ['Agarwal', 'Berg', 'Castro', 'Dimitrov', 'Eze', 'Fontaine', 'Gupta', 'Horvat', 'Ito', 'Jovanovic', 'Kaur', 'Lindqvist', 'Mendes', 'Novak', 'Oyelaran', 'Park', 'Quispe', 'Reyes'];

@@ -6,6 +6,7 @@
  */
 import { recordId } from './ids.ts';
 import { CONTACT, USER, learningRecordObject, type FieldDef, type ObjectDef } from './schema.ts';
+import { mulberry32 as rng } from '../../src/platform/seed/prng.ts';
 
 export type SfValue = string | number | boolean | null;
 export type SfRecord = Record<string, SfValue>;
@@ -26,17 +27,6 @@ export interface SaveResult {
 /** Salesforce's datetime format in answers: 2024-05-01T10:00:00.000+0000. */
 export const sfDateTime = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');
 
-/** mulberry32: a seeded PRNG, so a seed always gives the same org. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const GIVEN = ['Ada', 'Bruno', 'Chloé', 'Dmitri', 'Elif', 'Farah', 'Goran', 'Hana', 'Ivo', 'Jun', 'Kemal', 'Lena', 'Mateo', 'Nia', 'Omar', 'Priya'];
 const SUR = ['Andersen', 'Bauer', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Haddad', 'Ivanova', 'Jansen', 'Kowalski', 'López'];

@@ -5,6 +5,7 @@
  * update time). Skill items and workers' skills are what Manage_Skills wrote.
  * Worker data shape: https://community.workday.com/sites/default/files/file-hosting/productionapi/Human_Resources/v40.1/Get_Workers.html
  */
+import { mulberry32 as rng } from '../../src/platform/seed/prng.ts';
 
 export interface SimWorker {
   /** Employee_ID, or Contingent_Worker_ID for contingent workers: the Worker_ID Workday returns. */
@@ -61,17 +62,6 @@ export interface SimWorker {
   updatedAt: Date;
 }
 
-/** mulberry32: a tiny seeded PRNG, so a seed always gives the same workforce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const GIVEN = ['Ada', 'Bruno', 'Chloé', 'Dmitri', 'Elif', 'Farah', 'Goran', 'Hana', 'Ivo', 'Jun', 'Kemal', 'Lena', 'Mateo', 'Nia', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sven', 'Tariq', 'Uma', 'Viktor', 'Wen', 'Yara', 'Zoë'];
 const SUR = ['Andersen', 'Bauer', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Haddad', 'Ivanova', 'Jansen', 'Kowalski', 'López', 'Müller', 'Nakamura', 'Okafor', 'Petrov', 'Rossi', 'Silva', 'Tanaka', 'Varga', 'Weber', 'Yilmaz', 'Zhang'];

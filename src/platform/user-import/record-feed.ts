@@ -78,7 +78,7 @@ export class RecordFeed {
   /**
    * Loads the ids kept beside the rows into temporary tables (once the rows are staged), and fills the manager
    * of rows whose source gave it by id: the manager's row in this run, else the user an earlier run of this
-   * connection imported with that id. Returns whether any manager was filled that way.
+   * connection imported with that id.
    */
   async stage(client: pg.ClientBase, connectionId: number): Promise<void> {
     await client.query(`create temp table ${RECORD_IDS} (line int primary key, source_id text not null, manager_id text) on commit drop`);

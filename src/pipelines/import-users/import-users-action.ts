@@ -25,6 +25,8 @@ export const importUsersAction = definePipelineAction<UserImportOptions>({
   scheduleUnits: ['days', 'hours'],
   windowed: false,
   supportsDryRun: true,
+  screens: { mapping: 'user-import', filters: 'user-import', opensFirst: true },
+  userImport: true,
   async run(rc) {
     const options = UserImportOptionsSchema.parse(rc.options ?? {});
     const drop = await rc.files();

@@ -22,6 +22,8 @@ export function userSourceImportAction(source: UserSourceCapability): ActionDefi
     scheduleUnits: source.scheduleUnits ?? ['days', 'hours'],
     windowed: false,
     supportsDryRun: true,
+    screens: { mapping: 'user-import', filters: 'user-import', opensFirst: true },
+    userImport: true,
     ...(source.state ? { state: source.state } : {}),
     async run(rc) {
       const options = UserImportOptionsSchema.parse(rc.options ?? {});

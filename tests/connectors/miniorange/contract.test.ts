@@ -77,7 +77,7 @@ describe('miniOrange: the API connector contract', () => {
     },
     async rejectOne() {
       const bad = sim.store.add({ emails: [{ value: 'not-an-address', type: 'work', primary: true }] }, sim.store.all()[0].id);
-      return { recordId: bad.id, undo: async () => sim.store.delete(bad.id) };
+      return { recordId: bad.id, undo: async () => void sim.store.delete(bad.id) };
     },
   });
 });

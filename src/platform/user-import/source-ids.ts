@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import { RECORD_IDS } from './record-feed.ts';
-import { ROWS } from './staging.ts';
+import { RECORD_IDS, ROWS } from './staging.ts';
 
 /**
  * Remembers which vendor record each imported user came from (user_source_ids), in the import's transaction:

@@ -112,7 +112,6 @@ export class RecordFeed {
   async stage(client: pg.ClientBase): Promise<void> {
     await createRecordTables(client);
     await copyRows(client, `copy ${RECORD_IDS} (line, source_id, manager_id) from stdin`, this.idRows());
-    await client.query(`create index on ${RECORD_IDS} (source_id)`);
     if (this.removed.length) await client.query(`insert into ${REMOVED} select distinct unnest($1::text[])`, [this.removed]);
   }
 

@@ -50,6 +50,8 @@ export async function createRecordTables(client: pg.ClientBase): Promise<void> {
  * is empty: the manager's row in this run, else the user an earlier run of this connection imported with that id.
  */
 export async function resolveManagerIds(client: pg.ClientBase, connectionId: number): Promise<void> {
+  // Only this statement looks rows up by vendor id: the index is built here, not for every read of a vendor.
+  await client.query(`create index on ${RECORD_IDS} (source_id)`);
   await client.query(`
     update ${ROWS} r set mgr_in = coalesce(
       (select r2.email from ${RECORD_IDS} i2 join ${ROWS} r2 on r2.line = i2.line where i2.source_id = i.manager_id order by r2.line limit 1),

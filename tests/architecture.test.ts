@@ -58,6 +58,12 @@ describe('architecture boundaries', () => {
     ).toEqual([]);
   });
 
+  it('the platform knows no source format: it imports neither the kit nor the pipelines (their sources adapt to its ports)', () => {
+    // runUserImport is a sink for any StagingSource; the CSV and vendor-record adapters live in src/pipelines/import-users.
+    // Type imports too: a platform type naming a kit type would bring the kit's shapes into the platform.
+    expect(violations((i) => area(i.from) === 'platform' && ['kit', 'pipelines', 'connectors'].includes(area(i.to)))).toEqual([]);
+  });
+
   it('the vendor-API kit (auth, http, paging) stands alone: no database, platform, pipelines or engine', () => {
     const apiKit = (p: string) => /^kit\/(auth|http|paging)\//.test(p.split(path.sep).join('/'));
     expect(

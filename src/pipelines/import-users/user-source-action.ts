@@ -3,6 +3,7 @@ import { definePipelineAction } from '../pipeline-action.ts';
 import type { UserSourceCapability } from '../../kit/user-source.ts';
 import { UserImportOptionsSchema, type UserImportOptions } from '../../platform/user-import/import-options.ts';
 import { runUserImport } from '../../platform/user-import/run-user-import.ts';
+import { recordSource } from './record-source.ts';
 
 /**
  * "Import Internal Users" for a connector whose vendor holds users (the `users` capability): the records the
@@ -34,8 +35,7 @@ export function userSourceImportAction(source: UserSourceCapability): ActionDefi
         dryRun: rc.dryRun,
         approved: rc.approved,
         signal: rc.signal,
-        files: [],
-        records: { label: source.label, read: (want) => source.read(rc as never, want) },
+        source: recordSource(source.label, (want) => source.read(rc as never, want)),
         reject: (r) => rc.reject(r),
         count: (k, n) => rc.count(k, n),
         progress: (d, t, p) => rc.progress(d, t, p),

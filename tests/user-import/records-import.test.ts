@@ -134,6 +134,23 @@ describe('Import Internal Users from a vendor (records, not files)', () => {
     expect(after).toContain('field: Department: Sales');
   });
 
+  it('a delta read that moves the last holder of a value or the last report of a manager removes those groups (and no other)', async () => {
+    const groups = async () =>
+      (await ctx.db.selectFrom('user_groups').select(['kind', 'name']).where('account_id', '=', accountId).orderBy('name').execute()).map((g) => `${g.kind}: ${g.name}`);
+    const before = await groups();
+    expect(before).toContain('field: Department: Support');
+    expect(before).toContain('team: Team of Ann');
+    // Dan, the only one in Support and Ann's only report, goes back to Sales under the boss.
+    await source(false, [user('id-dan', 'dan@acme.test', 'Dan', { department: 'Sales', managerMail: 'boss@acme.test' })]);
+    const run = await stack.runImport(connectionId);
+    expect(run.status).toBe('completed');
+    expect(run.counts).toMatchObject({ read: 1, updated: 1 });
+    const after = await groups();
+    expect(after).not.toContain('field: Department: Support');
+    expect(after).not.toContain('team: Team of Ann');
+    expect(after).toEqual(before.filter((g) => g !== 'field: Department: Support' && g !== 'team: Team of Ann'));
+  });
+
   it('a full read again suspends the users absent from it', async () => {
     await source(true, [
       user('id-boss', 'boss@acme.test', 'Big Boss'),

@@ -55,6 +55,21 @@ export async function applyPlan(
     if (created0 * 10 > Number(st.rows[0].n)) await client.query(`analyze users`);
   }
   lap('insert');
+  // Whether the groups are brought in step over the whole account or only where this import changed something
+  // is decided before the users change: a scoped sync needs what the changed users held before (the groups
+  // they leave are the only ones that can become empty).
+  const absentCount = absentMode === 'keep' ? 0 : Number((await client.query<{ n: number }>(`select count(*)::int as n from ${ABSENT}`)).rows[0].n);
+  const changing = created0 + plan.update + absentCount;
+  const wholeAccount = fieldsDeleted.length > 0 || plan.mode.direct || (changing * 2 > plan.create + plan.update + plan.unchanged && (await fewerUsersThan(client, A, changing * 2)));
+  const scoped = changing > 0 && !wholeAccount;
+  if (scoped) {
+    await client.query(`create temp table lmc_ui_changed on commit drop as select uid as user_id from ${PLAN} where action <> 'unchanged' union all select id from ${ABSENT}`);
+    await client.query(`analyze lmc_ui_changed`);
+    await client.query(`create temp table lmc_ui_former on commit drop as
+      select u.fields, u.manager_id from ${PLAN} p join users u on u.id = p.old_id where p.action = 'update'
+      union all select u.fields, u.manager_id from ${ABSENT} a join users u on u.id = a.id`);
+  }
+  lap('groups scope');
   const upd = plan.mode.direct ? { rowCount: 0 } : await client.query(`
     update users u set email = p.email, name = p.name, manager_id = p.new_manager_id, user_type = p.new_user_type,
       profile = p.new_profile, fields = p.new_fields, state = 'active', data_source_id = ${C}, updated_at = now()
@@ -74,15 +89,13 @@ export async function applyPlan(
     // The rows of the plan stand for the account's size (counting the account's users would read every row just
     // written) when the source is everyone; a delta read (or a file of some users) holds only the changes, so
     // then the account is asked, up to twice the changes (an index walk that stops there, not a count of it all).
-    if (fieldsDeleted.length || plan.mode.direct || (changed * 2 > plan.create + plan.update + plan.unchanged && (await fewerUsersThan(client, A, changed * 2)))) {
+    if (!scoped) {
       // Most of the account changed (a first import): one pass over the whole account is cheaper. A direct
       // import inserted every user the account has: their managers are those of its manager table.
       await syncAutomaticGroups(trx, accountId, plan.mode.direct ? { managerIds: sql.raw(`select uid from ${MANAGER_IDS}`) } : {});
     } else {
-      // Only the users this import changed (and the teams they manage) are brought in step.
-      await client.query(`create temp table lmc_ui_changed on commit drop as select uid as user_id from ${PLAN} where action <> 'unchanged' union all select id from ${ABSENT}`);
-      await client.query(`analyze lmc_ui_changed`);
-      await syncAutomaticGroups(trx, accountId, { userIdsTable: 'lmc_ui_changed' });
+      // Only the users this import changed (and the teams they manage or left) are brought in step.
+      await syncAutomaticGroups(trx, accountId, { userIdsTable: 'lmc_ui_changed', formerTable: 'lmc_ui_former' });
     }
     lap('groups');
   }

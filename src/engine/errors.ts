@@ -4,6 +4,8 @@ export const ConnectorErrors = defineErrors('CONNECTOR', {
   NOT_FOUND: { status: 404, message: 'no connector with this id' },
   ACTION_NOT_FOUND: { status: 404, message: 'the connector has no action with this id' },
   BAD_MANIFEST: { status: 500, message: 'a connector manifest could not be loaded' },
+  NO_SUCH_CHOICES: { status: 404, message: 'the connector offers no list of values of this name' },
+  BAD_CHOICES_PARAMS: { status: 400, message: 'the parameters of the list of values are invalid' },
 });
 
 export const ConnectionErrors = defineErrors('CONNECTION', {

@@ -71,6 +71,9 @@ export async function exportKind(rc: RunContext<any, any>, kind: RecordKind, tar
     if (!records.length) return;
     if (!total.bulk) return account(await upsertCollections(http, target.object, ext.name, records), about);
     const job = upsertBulk(http, target.object, ext.name, columns, records, { pollMs: 250, timeoutMs: 30 * 60_000, signal: rc.signal, onState: (j) => rc.log('info', `Bulk API job ${j.id}: ${j.state}`, { jobId: j.id, state: j.state, processed: j.numberRecordsProcessed, failed: j.numberRecordsFailed, object: target.object }) });
+    // The job holds its CSV: the chunk's rows and records can go before this waits for an earlier job.
+    records.length = 0;
+    rows.length = 0;
     const previous = jobs[jobs.length - 1] ?? Promise.resolve();
     // Results are accounted in job order; a failed job fails the run once the earlier ones are counted.
     const counted = previous.then(async () => account(await job, about));

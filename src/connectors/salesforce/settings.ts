@@ -16,7 +16,7 @@ const orgUrl = z
   .url()
   .transform((u) => new URL(u).origin)
   .refine((u) => u.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(u), 'the org URL must start with https://')
-  .describe('Your Salesforce org URL, e.g. https://myorg.my.salesforce.com');
+  .meta({ title: 'Org URL', description: 'Your Salesforce org URL, e.g. https://myorg.my.salesforce.com' });
 
 /**
  * JWT bearer's audience: login.salesforce.com for production orgs, test.salesforce.com for sandboxes (the

@@ -4,6 +4,7 @@ useTestEngineEnv();
 import { createSkill } from '../../../src/platform/skills/skills.ts';
 import { recordAchievement } from '../../../src/platform/skills/skill-achievements.ts';
 import { skillReportObject, userReportObject } from '../../../simulators/salesforce/schema.ts';
+import { apiClient, createAccountWithToken } from '../../helpers/api.ts';
 import { startSalesforceStack, type SalesforceStack } from './salesforce-stack.ts';
 
 // "Export Learning Records" of the User Report and the Skill Report into custom objects of their own (names
@@ -60,6 +61,16 @@ describe('User Report and Skill Report into custom objects', () => {
     expect(errors).toMatch(/no active Salesforce User has the learner's e-mail \(learner admin@acme\.test, skill ""?Privacy/);
     expect(run.log.some((l: { message: string }) => l.message.startsWith(`exported ${users.length} User Report rows to Learning_User_Report__c`))).toBe(true);
     expect(s.sim.log.entries.some((e) => e.method === 'PATCH' && e.path.includes(`/composite/sobjects/${SKILLS}/External_Id__c`))).toBe(true);
+    // The run's page lists the first refused records (GET /api/v1/runs/{id}/rejects), for its account only.
+    const first = await s.admin.get(`/api/v1/runs/${run.id}/rejects?limit=2`);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.data.total).toBe(3);
+    expect(first.data.rejects).toHaveLength(2);
+    const all = (await s.admin.get(`/api/v1/runs/${run.id}/rejects`)).data.rejects;
+    expect(all.find((r: { reason: string }) => r.reason.startsWith('FIELD_CUSTOM_VALIDATION_EXCEPTION'))).toMatchObject({ source: 'Salesforce', line: null, recordId: expect.stringMatching(new RegExp(`^lmc-${s.accountId}-skill-${u0.id}-`)), field: 'Skill_Level__c' });
+    const other = await createAccountWithToken(s.ctx, { email: 'admin@other.test' });
+    expect((await apiClient(s.app, other.token).get(`/api/v1/runs/${run.id}/rejects`)).statusCode).toBe(404);
+    expect((await s.admin.get(`/api/v1/runs/${run.id}/rejects?limit=501`)).statusCode).toBe(400);
   });
 
   it('a re-run updates the same records, never duplicates them; so does a run through Bulk API 2.0 jobs', async () => {

@@ -17,9 +17,9 @@ import { listGroupMembers, listGroups, listGroupsOfUser } from '../src/platform/
 import { getActionOptions } from '../src/engine/action-settings.ts';
 import { listActiveFields } from '../src/platform/fields/active-fields.ts';
 import { UserImportOptionsSchema, validateMapping } from '../src/platform/user-import/import-options.ts';
-import { userRowWriter } from '../src/platform/user-import/row-writer.ts';
+import { userRowWriter } from '../src/pipelines/import-users/row-writer.ts';
 import { EmailKeys } from '../src/platform/user-import/email-filter.ts';
-import { layoutFiles } from '../src/platform/user-import/staging.ts';
+import { layoutFiles } from '../src/pipelines/import-users/csv-source.ts';
 
 const [mode, dropDir, account, connection] = process.argv.slice(2);
 const ctx = await openAppContext({ dbUrl: process.env.DATABASE_URL!, log: createLogger('warn'), poolSize: 4 }); // config (data dir, secret key) from the environment
@@ -48,7 +48,7 @@ if (mode === 'floor') {
   out = { rows, ms };
 } else if (mode === 'scan') {
   // The import's Node side alone, no database, output thrown away: the CSV scanner (src/kit/csv/csv-to-copy.ts)
-  // with the row writer that normalizes each record (src/platform/user-import/row-writer.ts), as the import
+  // with the row writer that normalizes each record (src/pipelines/import-users/row-writer.ts), as the import
   // runs it while PostgreSQL ingests the rows; and the scanner passing records through, for comparison.
   const accountId = Number(account);
   const options = UserImportOptionsSchema.parse(await getActionOptions(ctx, accountId, Number(connection), 'import-users'));

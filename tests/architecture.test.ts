@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadRegistry } from '../src/engine/registry.ts';
 
 // Keeps the arrows of ../shared/DESIGN.md true: connectors build on kit only; kit and the platform do not
 // reach into the engine or the shells; the api and cli shells call services, never SQL.
@@ -57,6 +58,12 @@ describe('architecture boundaries', () => {
     ).toEqual([]);
   });
 
+  it('the platform knows no source format: it imports neither the kit nor the pipelines (their sources adapt to its ports)', () => {
+    // runUserImport is a sink for any StagingSource; the CSV and vendor-record adapters live in src/pipelines/import-users.
+    // Type imports too: a platform type naming a kit type would bring the kit's shapes into the platform.
+    expect(violations((i) => area(i.from) === 'platform' && ['kit', 'pipelines', 'connectors'].includes(area(i.to)))).toEqual([]);
+  });
+
   it('the vendor-API kit (auth, http, paging) stands alone: no database, platform, pipelines or engine', () => {
     const apiKit = (p: string) => /^kit\/(auth|http|paging)\//.test(p.split(path.sep).join('/'));
     expect(
@@ -68,4 +75,37 @@ describe('architecture boundaries', () => {
   it('the api and cli shells use services, not the query builder', () => {
     expect(violations((i) => ['api', 'cli'].includes(area(i.from)) && !i.typeOnly && (i.to === 'pkg:kysely' || i.to === 'pkg:pg'))).toEqual([]);
   });
+
+  // Issue 14: the web app, API and CLI choose screens and commands from what an action declares (screens,
+  // userImport), never from its id, so a new connector needs no change in them.
+  it('the web app, API and CLI never name an action id nor compare a connector id or category with a literal', async () => {
+    const reg = await loadRegistry();
+    const ids = [...new Set(reg.list().flatMap((c) => c.actions.map((a) => a.id)))];
+    expect(ids.length).toBeGreaterThan(3); // the rule checks something: the shared actions at least
+    expect(shellActionIdUses(ids)).toEqual([]);
+  }, 120_000);
 });
+
+const SHELLS = ['web', 'cli', 'api'].map((a) => path.join(SRC, a));
+const GENERATED = [path.join(SRC, 'web', 'api', 'schema.d.ts')];
+
+/**
+ * Where a shell file names an action id: a string literal that is the id ('import-users'), or the id as a URL
+ * query value or path segment inside one (`?action=import-users`, `/actions/import-users/`); and comparisons of
+ * connectorId or category with a literal. Prose that mentions an id (a help text) is not a choice and passes.
+ */
+function shellActionIdUses(actionIds: string[], dirs = SHELLS): string[] {
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const alt = actionIds.map(esc).join('|');
+  const literal = new RegExp(`(['"\`])(${alt})\\1|[=/](${alt})(?=[/&'"\`?#])`, 'g');
+  const compare = /\b(connectorId|category)\s*[!=]==?\s*['"`]|['"`][\w-]*['"`]\s*[!=]==?\s*[\w.?]*\b(connectorId|category)\b/g;
+  const out: string[] = [];
+  for (const file of dirs.filter((d) => fs.existsSync(d)).flatMap(files)) {
+    if (GENERATED.includes(file)) continue;
+    fs.readFileSync(file, 'utf8').split('\n').forEach((raw, i) => {
+      const line = raw.replace(/\bfrom\s+['"][^'"]*['"]|import\(\s*['"][^'"]*['"]\s*\)/g, ''); // module paths are not choices
+      for (const m of [...line.matchAll(literal), ...line.matchAll(compare)]) out.push(`${path.relative(SRC, file)}:${i + 1}: ${m[0]}`);
+    });
+  }
+  return out;
+}

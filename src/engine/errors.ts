@@ -3,6 +3,8 @@ import { defineErrors } from '../shared/errors.ts';
 export const ConnectorErrors = defineErrors('CONNECTOR', {
   NOT_FOUND: { status: 404, message: 'no connector with this id' },
   ACTION_NOT_FOUND: { status: 404, message: 'the connector has no action with this id' },
+  /** No action of the connector declares `userImport` (`lmc import run` on such a connection). */
+  NO_USER_IMPORT: { status: 404, message: "the connection's connector does not import users" },
   BAD_MANIFEST: { status: 500, message: 'a connector manifest could not be loaded' },
   NO_SUCH_CHOICES: { status: 404, message: 'the connector offers no list of values of this name' },
   BAD_CHOICES_PARAMS: { status: 400, message: 'the parameters of the list of values are invalid' },

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import type { ActionDefinition, ConnectorDefinition } from '../kit/define-connector.ts';
+import { checkActions, type ActionDefinition, type ConnectorDefinition } from '../kit/define-connector.ts';
 import type { Logger } from '../shared/logger.ts';
 import { ConnectorErrors } from './errors.ts';
 import { secretPaths } from './secrets.ts';
@@ -89,18 +89,30 @@ async function discover(log?: Logger): Promise<Registry> {
 
 /**
  * The connector with the shared actions its capabilities bring, after its own: a file drop (`openFiles`) brings
- * the file-drop imports and exports, a user source (`users`) brings "Import Internal Users". An action id twice
- * (a connector's own action named like a shared one, or a file drop that is also a user source) is refused.
+ * the file-drop imports and exports, a user source (`users`) brings "Import Internal Users". The shared actions
+ * carry their own declarations (screens, userImport). An action id twice (a connector's own action named like a
+ * shared one, or a file drop that is also a user source), two user imports or two actions opened first are refused.
  */
 export function withSharedActions(c: ConnectorDefinition): ConnectorDefinition {
   const shared = [...(c.openFiles ? fileDropActions : []), ...(c.users ? [userSourceImportAction(c.users)] : [])];
   const actions = [...c.actions, ...shared];
-  const seen = new Set<string>();
-  for (const a of actions) {
-    if (seen.has(a.id)) throw new Error(`action "${a.id}" is offered twice (its own and one its capabilities bring)`);
-    seen.add(a.id);
-  }
+  checkActions(actions, `connector ${c.id} (its own actions and those its capabilities bring)`);
   return { ...c, actions };
+}
+
+/**
+ * The actions, across connectors, that declare they are the platform's user import (what Users > Import Log
+ * lists and `lmc import run` starts).
+ */
+export function userImportActions(reg: Registry): Array<{ connectorId: string; actionId: string }> {
+  return reg.list().flatMap((c) => c.actions.filter((a) => a.userImport).map((a) => ({ connectorId: c.id, actionId: a.id })));
+}
+
+/** The action of a connector that declares it is the platform's user import; refused when it has none. */
+export function userImportAction(reg: Registry, connectorId: string): ActionDefinition {
+  const a = reg.get(connectorId).actions.find((x) => x.userImport);
+  if (!a) throw ConnectorErrors.NO_USER_IMPORT.create({ detail: reg.get(connectorId).displayName, field: 'connectionId' });
+  return a;
 }
 
 /** A JSON schema for forms (zod's toJSONSchema); secret fields carry `"secret": true` and `writeOnly` (secret()'s metadata). */
@@ -128,6 +140,9 @@ export function describeConnector(c: ConnectorDefinition, withSchemas = false) {
       windowed: a.windowed,
       supportsDryRun: a.supportsDryRun,
       incremental: Boolean(a.state),
+      // What the shells choose screens and commands from (never the action's id).
+      screens: { mapping: a.screens?.mapping ?? null, filters: a.screens?.filters ?? null, opensFirst: a.screens?.opensFirst ?? false },
+      userImport: a.userImport ?? false,
       ...(withSchemas ? { optionsSchema: settingsJsonSchema(a.options as z.ZodTypeAny) } : {}),
     })),
     ...(withSchemas ? { settingsSchema: settingsJsonSchema(c.settings as z.ZodTypeAny), secretFields: secretPaths(c.settings as z.ZodTypeAny).map((p) => p.join('.')) } : {}),

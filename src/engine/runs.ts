@@ -171,6 +171,8 @@ export async function getRunDetail(ctx: AppContext, accountId: number, id: numbe
 export interface RunFilter {
   connectionId?: number;
   actionId?: string;
+  /** Only runs of these actions of these connectors (e.g. every action that is the user import); empty: none. */
+  actions?: Array<{ connectorId: string; actionId: string }>;
   status?: RunStatus;
   trigger?: RunTrigger;
   order?: 'asc' | 'desc';
@@ -196,6 +198,11 @@ export async function listRuns(ctx: AppContext, accountId: number, f: RunFilter 
     q = q.where('history_key', '=', c.history_key);
   }
   if (f.actionId) q = q.where('action_id', '=', f.actionId);
+  if (f.actions) {
+    const pairs = f.actions;
+    if (pairs.length === 0) return [];
+    q = q.where((eb) => eb.or(pairs.map((p) => eb.and([eb('connector_id', '=', p.connectorId), eb('action_id', '=', p.actionId)]))));
+  }
   if (f.status) q = q.where('status', '=', f.status);
   if (f.trigger) q = q.where('trigger', '=', f.trigger);
   const order = f.order ?? 'asc';

@@ -41,6 +41,28 @@ export type ActionId =
   | 'export-xapi'
   | (string & {});
 
+/**
+ * The editors the screens share between actions, for a mapping or filters that a form generated from the
+ * action's options would not do well: 'user-import' (Map Attributes and the user filters of the platform's
+ * user import), 'xapi-import' (the connection's xAPI import configurations), 'xapi-export' (the xAPI export
+ * configuration a run writes).
+ */
+export const ACTION_EDITORS = ['user-import', 'xapi-import', 'xapi-export'] as const;
+export type ActionEditor = (typeof ACTION_EDITORS)[number];
+
+/**
+ * What the web app, API and CLI show for an action: they choose from this, never from the action's id, so a
+ * new connector's actions get their screens without a change in the shells.
+ */
+export interface ActionScreens {
+  /** The shared editor of its Mapping page; absent: the form generated from `options`. */
+  mapping?: ActionEditor;
+  /** The shared editor of its Filters page; absent: the form generated from `options`. */
+  filters?: ActionEditor;
+  /** The connection page opens this action first (at most one per connector; none: the first action). */
+  opensFirst?: boolean;
+}
+
 export interface ActionDefinition<S = any, O = any, T = any> {
   id: ActionId;
   displayName: string;
@@ -58,6 +80,13 @@ export interface ActionDefinition<S = any, O = any, T = any> {
    * succeeds (not a dry run), so a failed run is read again from the old state. Absent: every run is full.
    */
   state?: z.ZodType<T>;
+  /** Which screens the shells show for it (see ActionScreens). */
+  screens?: ActionScreens;
+  /**
+   * This action is the platform's user import (at most one per connector): Users > Import Log lists its runs
+   * and `lmc import run` starts it.
+   */
+  userImport?: boolean;
   run(rc: RunContext<S, O, T>): Promise<void>;
 }
 
@@ -164,12 +193,26 @@ export interface DropPorts {
 
 /** Declares a connector (the default export of src/connectors/<id>/manifest.ts). */
 export function defineConnector<S>(c: ConnectorDefinition<S>): ConnectorDefinition<S> {
+  checkActions(c.actions, `connector ${c.id}`);
+  return c;
+}
+
+/**
+ * Refuses a list of actions the shells could not choose from: an id twice, two user imports, two actions a
+ * connection page would open first. Thrown when the manifest loads (the registry lists it as broken).
+ */
+export function checkActions(actions: ActionDefinition[], where: string): void {
   const ids = new Set<string>();
-  for (const a of c.actions) {
-    if (ids.has(a.id)) throw new Error(`connector ${c.id}: action ${a.id} listed twice`);
+  for (const a of actions) {
+    if (ids.has(a.id)) throw new Error(`${where}: action "${a.id}" is offered twice`);
     ids.add(a.id);
   }
-  return c;
+  const twice = (what: string, pick: (a: ActionDefinition) => boolean | undefined) => {
+    const found = actions.filter(pick).map((a) => a.id);
+    if (found.length > 1) throw new Error(`${where}: ${found.join(' and ')} both declare ${what}; one action may`);
+  };
+  twice('userImport', (a) => a.userImport);
+  twice('screens.opensFirst', (a) => a.screens?.opensFirst);
 }
 
 /** Declares an action; a connector lists it in its `actions`. */

@@ -1,9 +1,13 @@
 /**
  * The contract every API connector passes, run through the real engine against its simulator (API-CONNECTOR.md):
  * a 429 in the middle of a paged read is waited out, an expired token is renewed once, a vendor that keeps
- * failing fails the run with a retryable code and leaves the incremental state where it was. The connector's
- * test file calls `apiContract({...})` inside a describe, after it has created its connection; it also uses
- * `runAction`, `vendorCalls` and `errorReport` for its own points (multi-page read, delta run, rejects).
+ * failing fails the run with a retryable code and leaves the incremental state where it was; with the optional
+ * hooks, also a read of several pages (`requests`), a second incremental run that reads only the changes
+ * (`changeSome`) and a rejected record named by its vendor id in the error report (`rejectOne`). Connectors
+ * that sign in otherwise than with a renewable token say so in `credentials` (a static bearer token, or
+ * credentials sent with every request as WS-Security does). The connector's test file calls
+ * `apiContract({...})` inside a describe, after it has created its connection; it may also use `runAction`,
+ * `vendorCalls` and `errorReport` for points of its own.
  *
  * @example
  *   describe('contract', () => apiContract({ stack: () => stack, connectionId: () => id, actionId: 'import-users',
@@ -78,31 +82,107 @@ export interface ApiContractOptions {
   prepareMultiPage(): Promise<{ before: number }>;
   /** What a successful run ends with (default completed or completed_with_errors). */
   ok?: string[];
+  /**
+   * How the connection signs in (default 'refreshable': an OAuth token the engine renews). 'static-token': a
+   * bearer token an admin pastes; one the vendor stops accepting fails the run at once (nothing to renew), and
+   * `restore()` gives the connection a valid one again. 'per-request': credentials sent with every request
+   * (WS-Security UsernameToken, basic): a refused request fails the run at once with `refusedCode`.
+   */
+  credentials?: 'refreshable' | { kind: 'static-token'; restore(): Promise<void> } | { kind: 'per-request'; refusedCode: string };
+  /**
+   * How the vendor throttles (default `{ status: 429, retryAfter: true }`). Salesforce answers 403
+   * REQUEST_LIMIT_EXCEEDED without Retry-After: the run then waits its own backoff. The simulator turns the
+   * injected '429' fault into the vendor's throttling answer.
+   */
+  throttle?: { status: number; retryAfter: boolean };
+  /** The paths of every request the simulator received so far (its request log), for the multi-page point. */
+  requests?(): string[];
+  /**
+   * After a full run: changes records at the vendor; returns how many records the next (incremental) run must
+   * read. Registers the point "the second incremental run reads only the changes".
+   */
+  changeSome?(): Promise<{ read: number }>;
+  /**
+   * Makes a record the import must reject (e.g. an invalid e-mail); returns its vendor id and how to undo it.
+   * Registers the point "a per-record reject names the vendor's record id in the error report".
+   */
+  rejectOne?(): Promise<{ recordId: string; undo(): Promise<void> }>;
 }
 
 /** Registers the shared contract cases (vitest `it`s) for one connector. */
 export function apiContract(o: ApiContractOptions): void {
   const ok = o.ok ?? ['completed', 'completed_with_errors'];
+  const throttle = o.throttle ?? { status: 429, retryAfter: true };
   const run = () => runAction(o.stack(), o.connectionId(), o.actionId);
 
-  it('contract: a 429 in the middle of a paged read is waited out (Retry-After) and the run completes', async () => {
+  it(`contract: throttling (${throttle.status}${throttle.retryAfter ? ' with Retry-After' : ''}) in the middle of a paged read is waited out and the run completes`, async () => {
     const { before } = await o.prepareMultiPage();
-    o.faults().push({ kind: '429', retryAfterSeconds: 1, pathContains: o.readPath, after: before });
+    // A vendor without Retry-After is throttled without one (`headers: {}`: the fault kit adds none); the run
+    // then waits its own backoff.
+    o.faults().push({ kind: '429', ...(throttle.retryAfter ? { retryAfterSeconds: 1 } : { headers: {} }), pathContains: o.readPath, after: before });
     const r = await run();
     expect(ok, `${r.status}: ${r.error}`).toContain(r.status);
     const c = vendorCalls(r);
     expect(c.throttled).toBeGreaterThanOrEqual(1);
-    expect(c.waitMs).toBeGreaterThanOrEqual(1000);
-    expect(r.log.some((l) => /answered 429; trying again in 1 s, as it asked/.test(l.message))).toBe(true);
+    const said = (m: string) => (throttle.retryAfter ? m.includes(`answered ${throttle.status}; trying again in 1 s, as it asked`) : new RegExp(`answered ${throttle.status}; trying again in \\d+ s$`).test(m));
+    expect(c.waitMs).toBeGreaterThanOrEqual(throttle.retryAfter ? 1000 : 1);
+    expect(r.log.filter((l) => l.level === 'warn').map((l) => l.message).some(said), JSON.stringify(r.log.map((l) => l.message))).toBe(true);
   });
 
-  it('contract: an expired token is renewed once and the run completes', async () => {
-    const { before } = await o.prepareMultiPage();
-    o.faults().push({ kind: 'expire-token', pathContains: o.readPath, after: before });
-    const r = await run();
-    expect(ok, `${r.status}: ${r.error}`).toContain(r.status);
-    expect(vendorCalls(r).authRefreshes).toBe(1);
-  });
+  if (o.requests) {
+    const requests = o.requests;
+    it('contract: a full read requests several pages and the run completes', async () => {
+      const { before } = await o.prepareMultiPage();
+      const from = requests().length;
+      const r = await run();
+      expect(ok, `${r.status}: ${r.error}`).toContain(r.status);
+      // `before` requests of readPath come before the second page: at least one more means page 2 was read.
+      expect(requests().slice(from).filter((p) => p.includes(o.readPath)).length).toBeGreaterThanOrEqual(before + 1);
+    });
+  }
+
+  const credentials = o.credentials ?? 'refreshable';
+  if (credentials === 'refreshable') {
+    it('contract: an expired token is renewed once and the run completes', async () => {
+      const { before } = await o.prepareMultiPage();
+      o.faults().push({ kind: 'expire-token', pathContains: o.readPath, after: before });
+      const r = await run();
+      expect(ok, `${r.status}: ${r.error}`).toContain(r.status);
+      expect(vendorCalls(r).authRefreshes).toBe(1);
+    });
+  } else if (credentials.kind === 'static-token') {
+    it('contract: a token the vendor stops accepting fails the run at once (a static token cannot be renewed); a new one works', async () => {
+      const { before } = await o.prepareMultiPage();
+      o.faults().push({ kind: 'expire-token', pathContains: o.readPath, after: before });
+      try {
+        const r = await run();
+        expect(r.status).toBe('failed');
+        expect(r.errorCode).toBe(HttpErrors.AUTH.code);
+        expect(vendorCalls(r).authRefreshes ?? 0).toBe(0);
+      } finally {
+        o.faults().length = 0;
+        await credentials.restore();
+      }
+      const again = await run();
+      expect(ok, `${again.status}: ${again.error}`).toContain(again.status);
+    });
+  } else {
+    it('contract: credentials refused on a request fail the run at once with a clear code (sent with every request: nothing to renew); the next run works', async () => {
+      const { before } = await o.prepareMultiPage();
+      o.faults().push({ kind: '401', pathContains: o.readPath, after: before });
+      try {
+        const r = await run();
+        expect(r.status).toBe('failed');
+        expect(r.errorCode).toBe(credentials.refusedCode);
+        expect(vendorCalls(r).authRefreshes ?? 0).toBe(0);
+        expect(vendorCalls(r).retries ?? 0).toBe(0);
+      } finally {
+        o.faults().length = 0;
+      }
+      const again = await run();
+      expect(ok, `${again.status}: ${again.error}`).toContain(again.status);
+    });
+  }
 
   it('contract: a vendor failing every retry fails the run with a retryable code; the incremental state stays', async () => {
     const stack = o.stack();
@@ -119,4 +199,39 @@ export function apiContract(o: ApiContractOptions): void {
       o.faults().length = 0;
     }
   });
+
+  if (o.changeSome) {
+    const changeSome = o.changeSome;
+    it('contract: the second incremental run reads only the changes', async () => {
+      const stack = o.stack();
+      await o.prepareMultiPage();
+      const full = await run();
+      expect(ok, `${full.status}: ${full.error}`).toContain(full.status);
+      expect(await actionState(stack, o.connectionId(), o.actionId), 'a successful run keeps a state').not.toBeNull();
+      const { read } = await changeSome();
+      const delta = await run();
+      expect(ok, `${delta.status}: ${delta.error}`).toContain(delta.status);
+      expect(delta.incremental?.before, 'the second run starts from the state of the first').toEqual(full.incremental?.after);
+      expect(delta.counts.read ?? 0).toBe(read);
+      expect(delta.counts.read ?? 0).toBeLessThan(full.counts.read ?? 0);
+      expect(vendorCalls(delta).calls).toBeLessThanOrEqual(vendorCalls(full).calls);
+    });
+  }
+
+  if (o.rejectOne) {
+    const rejectOne = o.rejectOne;
+    it("contract: a record the import refuses is in the error report under the vendor's record id; the others are imported", async () => {
+      const { recordId, undo } = await rejectOne();
+      let r: RunView;
+      try {
+        r = await run();
+      } finally {
+        await undo();
+      }
+      expect(r.status, `${r.status}: ${r.error}`).toBe('completed_with_errors');
+      expect(r.counts.rejected).toBeGreaterThanOrEqual(1);
+      const report = await errorReport(o.stack(), r.id);
+      expect(report.split('\n').some((l) => l.split(',').includes(recordId)), report).toBe(true);
+    });
+  }
 }

@@ -8,7 +8,7 @@ import { createApiToken } from '../../src/platform/api-tokens.ts';
 import { createActiveField } from '../../src/platform/fields/active-fields.ts';
 import { UserImportOptionsSchema } from '../../src/platform/user-import/import-options.ts';
 import { runUserImport, type UserImportIo } from '../../src/platform/user-import/run-user-import.ts';
-import type { ImportFile } from '../../src/platform/user-import/staging.ts';
+import { csvSource, type ImportFile } from '../../src/pipelines/import-users/csv-source.ts';
 
 // Issue 13, point 6: a CSV row with the administrator's email (in another case) rewrote the administrator and
 // moved it to the import's data source; the next run with absent users = delete deleted it, and its tokens
@@ -44,7 +44,7 @@ async function runImport(connectionId: number, files: ImportFile[], opts: { abse
     options: UserImportOptionsSchema.parse({ mapping: MAPPING, absentUsers: opts.absentUsers ?? 'keep', approvalThreshold: 1 }),
     dryRun: opts.dryRun ?? false,
     approved: true,
-    files,
+    source: csvSource(files),
     reject: async (r) => void rejects.push(r),
     count: () => undefined,
     log: (level, message, data) => void logs.push({ level, message, data }),

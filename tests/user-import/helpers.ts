@@ -4,7 +4,7 @@ import { createAccount } from '../../src/platform/accounts.ts';
 import { createActiveField } from '../../src/platform/fields/active-fields.ts';
 import { UserImportOptionsSchema, type UserImportOptionsInput } from '../../src/platform/user-import/import-options.ts';
 import { runUserImport, type UserImportIo } from '../../src/platform/user-import/run-user-import.ts';
-import type { ImportFile } from '../../src/platform/user-import/staging.ts';
+import { csvSource, type ImportFile } from '../../src/pipelines/import-users/csv-source.ts';
 
 /** In-memory CSV files (string or raw bytes) in the order given. */
 export function memFiles(files: Record<string, string | Buffer>): ImportFile[] {
@@ -44,7 +44,7 @@ export async function importCsv(
     options: UserImportOptionsSchema.parse({ mapping: MAPPING, ...rest }),
     dryRun: dryRun ?? false,
     approved: approved ?? false,
-    files,
+    source: csvSource(files),
     log,
     reject: async (r) => {
       cap.rejects.push(r);

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserImportOptionsSchema } from '../../src/platform/user-import/import-options.ts';
+import { csvSource } from '../../src/pipelines/import-users/csv-source.ts';
 import { runUserImport } from '../../src/platform/user-import/run-user-import.ts';
 import { createTestContext, type TestContext } from '../helpers/test-context.ts';
 import { MAPPING, newAccount } from './helpers.ts';
@@ -33,7 +34,7 @@ describe('user import progress (issue 15.4: a large file no longer sits at "0 / 
       options: UserImportOptionsSchema.parse({ mapping: MAPPING }),
       dryRun: false,
       approved: false,
-      files: [{ name: 'big.csv', open: async () => Readable.from(slow()) }],
+      source: csvSource([{ name: 'big.csv', open: async () => Readable.from(slow()) }]),
       reject: async () => undefined,
       count: () => undefined,
       changeSet: async () => undefined,

@@ -119,6 +119,21 @@ describe('Import Internal Users from a vendor (records, not files)', () => {
     expect(users['boss@acme.test'].state).toBe('active');
   });
 
+  it('a delta read of a few users brings the automatic groups in step with what it changed (not a pass over the account)', async () => {
+    const groups = async () =>
+      (await ctx.db.selectFrom('user_groups').select(['kind', 'name']).where('account_id', '=', accountId).orderBy('name').execute()).map((g) => `${g.kind}: ${g.name}`);
+    expect(await groups()).toContain('field: Department: Sales');
+    // Dan moves to a department nobody held, and now reports to Ann, who managed no one: both groups appear.
+    await source(false, [user('id-dan', 'dan@acme.test', 'Dan', { department: 'Support', managerMail: 'ann@acme.test' })]);
+    const run = await stack.runImport(connectionId);
+    expect(run.status).toBe('completed');
+    expect(run.counts).toMatchObject({ read: 1, updated: 1 });
+    const after = await groups();
+    expect(after).toContain('field: Department: Support');
+    expect(after).toContain('team: Team of Ann');
+    expect(after).toContain('field: Department: Sales');
+  });
+
   it('a full read again suspends the users absent from it', async () => {
     await source(true, [
       user('id-boss', 'boss@acme.test', 'Big Boss'),

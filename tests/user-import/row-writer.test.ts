@@ -5,8 +5,8 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportPlanShape } from '../../src/platform/user-import/import-options.ts';
 import { EmailKeys } from '../../src/platform/user-import/email-filter.ts';
-import { rowColumns, userRowWriter } from '../../src/platform/user-import/row-writer.ts';
-import { createStaging, ROWS } from '../../src/platform/user-import/staging.ts';
+import { userRowWriter } from '../../src/pipelines/import-users/row-writer.ts';
+import { createStaging, ROWS, rowColumns } from '../../src/platform/user-import/staging.ts';
 import { createTestDatabase } from '../helpers/test-context.ts';
 
 // The header of the generated files: one column the mapping does not read, between mapped ones.

@@ -3,53 +3,31 @@
  * Graph simulator: Getting Started, Connect with the app registration, Map Attributes from Graph's user
  * fields, a dry run, a run. Screenshots for docs/connectors/entra-id.md (docs/screenshots/entra-id-*.png).
  */
-import fs from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Api } from '../../src/api/types.ts';
-import { engineTimings } from '../../src/engine/engine-config.ts';
-import { startWorker } from '../../src/engine/worker.ts';
 import { createActiveField } from '../../src/platform/fields/active-fields.ts';
 import { DEFAULT_GRAPH_APP, startGraphSimulator, type GraphSimulator } from '../../simulators/graph/server.ts';
-import { createTestContext, type TestContext } from '../helpers/test-context.ts';
-import { buildWebApp, createAdmin, launchBrowser, screenshot, signIn, startServer, waitForRun } from './web-harness.ts';
+import { screenshot, signInToTile, startWebStack, waitForRun, type WebStack } from './web-harness.ts';
 
 const USERS = 300;
-let ctx: TestContext;
-let server: { app: Api; url: string };
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let worker: { stop(): Promise<void> };
-let webDir: string;
+let stack: WebStack;
 let sim: GraphSimulator;
-let admin: Awaited<ReturnType<typeof createAdmin>>;
 let page: Page;
-const jsErrors: string[] = [];
 
 beforeAll(async () => {
   sim = await startGraphSimulator({ users: USERS, seed: 3 });
-  [ctx, webDir] = await Promise.all([createTestContext(), buildWebApp()]);
-  server = await startServer(ctx);
-  worker = await startWorker(ctx, { timings: engineTimings() });
-  browser = await launchBrowser();
-  admin = await createAdmin(ctx, { accountName: 'Contoso Learning' });
-  await createActiveField(ctx.db, admin.account.id, { name: 'Department', kind: 'csv', groupable: true });
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => jsErrors.push(e.message));
+  stack = await startWebStack({ accountName: 'Contoso Learning' });
+  await createActiveField(stack.ctx.db, stack.admin.account.id, { name: 'Department', kind: 'csv', groupable: true });
+  page = stack.page;
 }, 240_000);
 afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await server?.app.close();
-  await ctx?.destroy();
+  await stack?.stop();
   await sim?.close();
-  if (webDir) await fs.rm(webDir, { recursive: true, force: true });
 });
 
 describe('Microsoft Entra ID in the browser', () => {
   it('a new admin connects the tenant, maps Graph fields, dry-runs and runs the user import', async () => {
-    await signIn(page, server.url, admin.email, admin.password);
-    const tile = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Microsoft Entra ID' }) });
-    await tile.waitFor();
+    const tile = await signInToTile(stack, 'Microsoft Entra ID');
     await tile.getByRole('link', { name: /Getting Started/ }).click();
     await page.getByRole('heading', { name: /Getting Started: Microsoft Entra ID/ }).waitFor();
     await page.getByRole('link', { name: 'Connect', exact: true }).click();
@@ -96,7 +74,7 @@ describe('Microsoft Entra ID in the browser', () => {
     await dry.row.getByRole('button', { name: 'Download change-set.csv' }).waitFor();
     expect(await dry.row.locator('[data-count=created]').textContent()).toBe(`would create ${USERS}`);
     await screenshot(page, 'entra-id-dry-run');
-    const count = async () => Number((await ctx.db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')).where('account_id', '=', admin.account.id).executeTakeFirstOrThrow()).n);
+    const count = async () => Number((await stack.ctx.db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')).where('account_id', '=', stack.admin.account.id).executeTakeFirstOrThrow()).n);
     expect(await count()).toBe(1);
 
     // The run: every user of the tenant, with its manager.
@@ -108,6 +86,6 @@ describe('Microsoft Entra ID in the browser', () => {
     expect(await run.row.locator('[data-count=created]').textContent()).toBe(`created ${USERS}`);
     await screenshot(page, 'entra-id-run');
     expect(await count()).toBe(USERS + 1);
-    expect(jsErrors).toEqual([]);
+    expect(stack.jsErrors).toEqual([]);
   }, 300_000);
 });

@@ -95,6 +95,53 @@ export async function waitForRun(p: Page, id: number, onProgress?: () => Promise
   }
 }
 
+/** What a browser test drives (startWebStack): the stack, one signed-out page and the integration admin. */
+export interface WebStack {
+  ctx: TestContext;
+  server: { app: Api; url: string };
+  admin: Awaited<ReturnType<typeof createAdmin>>;
+  /** One page; its uncaught JavaScript errors are collected in jsErrors. */
+  page: Page;
+  jsErrors: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A test database, the built web app served by the real API, a worker (unless `worker: false`), Chromium with
+ * one page, and an integration admin of a new account: the set-up every browser test repeated. `beforeAdmin`
+ * runs once the server listens (e.g. to register its URL as the OAuth redirect's).
+ */
+export async function startWebStack(opts: { accountName?: string; worker?: boolean; beforeAdmin?: (ctx: TestContext, url: string) => void | Promise<void> } = {}): Promise<WebStack> {
+  const [ctx, webDir] = await Promise.all([createTestContext(), buildWebApp()]);
+  const server = await startServer(ctx);
+  await opts.beforeAdmin?.(ctx, server.url);
+  const worker = opts.worker === false ? undefined : await startWorker(ctx, { timings: engineTimings() });
+  const browser = await launchBrowser();
+  const admin = await createAdmin(ctx, { accountName: opts.accountName ?? 'Acme Learning' });
+  const page = await browser.context.newPage();
+  const jsErrors: string[] = [];
+  page.on('pageerror', (e) => jsErrors.push(e.message));
+  return {
+    ctx, server, admin, page, jsErrors,
+    async stop() {
+      await browser.close();
+      await worker?.stop();
+      await server.app.close();
+      await ctx.destroy();
+      await fs.rm(webDir, { recursive: true, force: true });
+      await fs.rm(ctx.config.dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs the stack's admin in and returns the connector's tile on the Connectors page (its Connect and Getting Started links). */
+export async function signInToTile(stack: Pick<WebStack, 'page' | 'server' | 'admin'>, connectorName: string) {
+  await signIn(stack.page, stack.server.url, stack.admin.email, stack.admin.password);
+  const tile = stack.page.getByRole('listitem').filter({ has: stack.page.getByRole('heading', { name: connectorName }) });
+  await tile.waitFor();
+  return tile;
+}
+
 /** What a browser test of one file-drop action drives (startWebStackWithDrop). */
 export interface WebStackWithDrop {
   ctx: TestContext;
@@ -114,27 +161,15 @@ export interface WebStackWithDrop {
  * local-directory connection on a fresh temporary folder: the set-up of the pipelines' browser tests.
  */
 export async function startWebStackWithDrop(opts: { dropPrefix: string; connectionName: string }): Promise<WebStackWithDrop> {
-  const [ctx, webDir] = await Promise.all([createTestContext(), buildWebApp()]);
-  const server = await startServer(ctx);
-  const worker = await startWorker(ctx, { timings: engineTimings() });
-  const browser = await launchBrowser();
-  const admin = await createAdmin(ctx, { accountName: 'Acme Learning' });
+  const stack = await startWebStack();
   const dropDir = await fs.mkdtemp(path.join(os.tmpdir(), opts.dropPrefix));
-  const actor = { accountId: admin.account.id, userId: admin.user.id };
-  const connectionId = (await createConnection(ctx, actor, { connectorId: 'local-directory', name: opts.connectionName, settings: { root: dropDir } })).id;
-  const page = await browser.context.newPage();
-  const jsErrors: string[] = [];
-  page.on('pageerror', (e) => jsErrors.push(e.message));
+  const actor = { accountId: stack.admin.account.id, userId: stack.admin.user.id };
+  const connectionId = (await createConnection(stack.ctx, actor, { connectorId: 'local-directory', name: opts.connectionName, settings: { root: dropDir } })).id;
   return {
-    ctx, server, admin, dropDir, connectionId, page, jsErrors,
+    ...stack, dropDir, connectionId,
     async stop() {
-      await browser.close();
-      await worker.stop();
-      await server.app.close();
-      await ctx.destroy();
-      await fs.rm(webDir, { recursive: true, force: true });
+      await stack.stop();
       await fs.rm(dropDir, { recursive: true, force: true });
-      await fs.rm(ctx.config.dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -2,6 +2,8 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
+import { getConnection } from '../../engine/connections.ts';
+import { loadRegistry, userImportAction } from '../../engine/registry.ts';
 import { approveRun, createOnDemandRun, errorReportCsv, getRun, getRunFile, rejectRun } from '../../engine/runs.ts';
 import { discoverColumns, getMappingPage, saveFilters, saveImportSettings, saveMapping, uploadTemplate } from '../../pipelines/import-users/mapping-service.ts';
 import { CommonErrors } from '../../shared/errors.ts';
@@ -27,7 +29,7 @@ function mappingFrom(pairs: string[], base: Record<string, any> = {}): Record<st
 }
 
 export function register(program: Command): void {
-  const imp = program.command('import').description('"Import Internal Users" of a file-drop connection: mapping, template, filters, runs');
+  const imp = program.command('import').description('"Import Internal Users" of a connection (a file drop\'s CSV files or a vendor\'s users): mapping, template, filters, runs');
   const conn = (c: Command) => c.option('--account <slug|id>', 'account');
 
   conn(imp.command('mapping <connectionId>').description('the Map Attributes page: platform columns, mapped CSV columns, what is missing'))
@@ -124,7 +126,10 @@ export function register(program: Command): void {
     .action(async (id: string, o: { account?: string; dryRun?: boolean; wait?: boolean }, cmd: Command) => {
       await withContext(async (ctx) => {
         const p = await cliPrincipal(ctx, o.account);
-        const run = await createOnDemandRun(ctx, { accountId: p.accountId, userId: p.userId }, { connectionId: Number(id), actionId: 'import-users', dryRun: o.dryRun ?? false });
+        // The connector's action that declares it is the user import (a file drop's CSV import, a vendor's users).
+        const conn = await getConnection(ctx, p.accountId, Number(id));
+        const action = userImportAction(await loadRegistry(ctx.log), conn.connectorId);
+        const run = await createOnDemandRun(ctx, { accountId: p.accountId, userId: p.userId }, { connectionId: conn.id, actionId: action.id, dryRun: o.dryRun ?? false });
         showRun(cmd, o.wait ? await waitFor(ctx, p.accountId, run.id) : run);
       });
     });

@@ -32,6 +32,7 @@ export const exportXapiAction = definePipelineAction<z.infer<typeof exportXapiOp
   scheduleUnits: ['days', 'hours'],
   windowed: true,
   supportsDryRun: false,
+  screens: { mapping: 'xapi-export' },
   async run(rc) {
     const o = exportXapiOptions.parse(rc.options ?? {});
     if (!o.configurationId) {

@@ -2,6 +2,7 @@ import { definePipelineAction } from '../pipeline-action.ts';
 import { FOLDERS, type FileEntry } from '../../kit/file-sources/file-source.ts';
 import { UserImportOptionsSchema, type UserImportOptions } from '../../platform/user-import/import-options.ts';
 import { runUserImport } from '../../platform/user-import/run-user-import.ts';
+import { csvSource } from './csv-source.ts';
 import { rememberSourceColumns } from './source-columns.ts';
 
 /** The user CSVs of a drop: import/user/internal/*.csv (not folders, not hidden or in-progress files), by name. */
@@ -25,6 +26,8 @@ export const importUsersAction = definePipelineAction<UserImportOptions>({
   scheduleUnits: ['days', 'hours'],
   windowed: false,
   supportsDryRun: true,
+  screens: { mapping: 'user-import', filters: 'user-import', opensFirst: true },
+  userImport: true,
   async run(rc) {
     const options = UserImportOptionsSchema.parse(rc.options ?? {});
     const drop = await rc.files();
@@ -37,7 +40,7 @@ export const importUsersAction = definePipelineAction<UserImportOptions>({
       dryRun: rc.dryRun,
       approved: rc.approved,
       signal: rc.signal,
-      files: entries.map((e) => ({ name: e.name, open: () => drop.read(e.path) })),
+      source: csvSource(entries.map((e) => ({ name: e.name, open: () => drop.read(e.path) }))),
       reject: (r) => rc.reject(r),
       count: (k, n) => rc.count(k, n),
       progress: (d, t, p) => rc.progress(d, t, p),

@@ -3,6 +3,7 @@ import { definePipelineAction } from '../pipeline-action.ts';
 import type { UserSourceCapability } from '../../kit/user-source.ts';
 import { UserImportOptionsSchema, type UserImportOptions } from '../../platform/user-import/import-options.ts';
 import { runUserImport } from '../../platform/user-import/run-user-import.ts';
+import { recordSource } from './record-source.ts';
 
 /**
  * "Import Internal Users" for a connector whose vendor holds users (the `users` capability): the records the
@@ -22,6 +23,8 @@ export function userSourceImportAction(source: UserSourceCapability): ActionDefi
     scheduleUnits: source.scheduleUnits ?? ['days', 'hours'],
     windowed: false,
     supportsDryRun: true,
+    screens: { mapping: 'user-import', filters: 'user-import', opensFirst: true },
+    userImport: true,
     ...(source.state ? { state: source.state } : {}),
     async run(rc) {
       const options = UserImportOptionsSchema.parse(rc.options ?? {});
@@ -32,8 +35,7 @@ export function userSourceImportAction(source: UserSourceCapability): ActionDefi
         dryRun: rc.dryRun,
         approved: rc.approved,
         signal: rc.signal,
-        files: [],
-        records: { label: source.label, read: (want) => source.read(rc as never, want) },
+        source: recordSource(source.label, (want) => source.read(rc as never, want)),
         reject: (r) => rc.reject(r),
         count: (k, n) => rc.count(k, n),
         progress: (d, t, p) => rc.progress(d, t, p),

@@ -34,6 +34,7 @@ export const importXapiAction = definePipelineAction<XapiImportOptions>({
   scheduleUnits: ['days', 'hours'],
   windowed: false,
   supportsDryRun: true,
+  screens: { mapping: 'xapi-import', filters: 'xapi-import' },
   async run(rc) {
     const options = XapiImportOptionsSchema.parse(rc.options ?? {});
     if (options.configurations.length === 0) throw XapiImportErrors.NO_CONFIGURATION.create();

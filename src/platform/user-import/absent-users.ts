@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import { ADMIN_ROLES_SQL } from './admin-guard.ts';
-import { REMOVED } from './record-feed.ts';
-import { ROWS } from './staging.ts';
+import { REMOVED, ROWS } from './staging.ts';
 
 export const ABSENT = 'lmc_ui_absent';
 
@@ -16,7 +15,7 @@ export async function findAbsentUsers(
   accountId: number,
   connectionId: number,
   mode: 'keep' | 'suspend' | 'delete',
-  /** absent: not in the staged rows (a full read); removed: reported removed by a delta read (record-feed.ts) and not staged again. */
+  /** absent: not in the staged rows (a full read); removed: reported removed by a delta read (staging-source.ts) and not staged again. */
   scope: 'absent' | 'removed' = 'absent',
 ): Promise<{ absent: number; owned: number; adminsKept: string[] }> {
   const A = Number(accountId);

@@ -71,8 +71,10 @@ export async function applyPlan(
   const updated = upd.rowCount ?? 0;
   const changed = created + updated + suspended + deleted;
   if (changed > 0 || fieldsDeleted.length) {
-    // The rows of the plan stand for the account's size (counting the account's users would read every row just written).
-    if (fieldsDeleted.length || changed * 2 > plan.create + plan.update + plan.unchanged) {
+    // The rows of the plan stand for the account's size (counting the account's users would read every row just
+    // written) when the source is everyone; a delta read (or a file of some users) holds only the changes, so
+    // then the account is asked, up to twice the changes (an index walk that stops there, not a count of it all).
+    if (fieldsDeleted.length || plan.mode.direct || (changed * 2 > plan.create + plan.update + plan.unchanged && (await fewerUsersThan(client, A, changed * 2)))) {
       // Most of the account changed (a first import): one pass over the whole account is cheaper. A direct
       // import inserted every user the account has: their managers are those of its manager table.
       await syncAutomaticGroups(trx, accountId, plan.mode.direct ? { managerIds: sql.raw(`select uid from ${MANAGER_IDS}`) } : {});
@@ -85,6 +87,12 @@ export async function applyPlan(
     lap('groups');
   }
   return { created, updated, suspended, deleted, fieldsDeleted };
+}
+
+/** Whether the account has fewer than `n` users that are not deleted (reads at most n of them). */
+async function fewerUsersThan(client: pg.ClientBase, A: number, n: number): Promise<boolean> {
+  const r = await client.query<{ k: number }>(`select count(*)::int as k from (select 1 from users where account_id = ${A} and state <> 'deleted' limit ${Math.ceil(n)}) x`);
+  return r.rows[0].k < n;
 }
 
 /**

@@ -43,7 +43,7 @@ async function buildManagerIds(client: pg.ClientBase, A: number, seq: string, kn
 
 /**
  * How a plan is made, decided before the files are read, from whether the account has users yet:
- * - stagedDocs: the row writers write each row's documents (row-writer.ts). Worth it when most rows will be
+ * - stagedDocs: the row writers write each row's documents (src/pipelines/import-users/row-writer.ts). Worth it when most rows will be
  *   new (a first import: parsing costs the database half of building); an account with users gets updates
  *   from a few rows, and their documents are built from the staged values when needed.
  * - direct: a real run into an account without users (the first import). Each valid row is then a new user,
@@ -90,7 +90,7 @@ export async function buildPlan(client: pg.ClientBase, shape: ImportPlanShape, a
   // users gives (an import of users who all exist, such as a re-import, skips that join).
   const ownId = managers.rows[0].fresh ? 'mi.uid, ' : '';
   const keys = (xs: string[]) => `array[${xs.map(lit).join(', ')}]::text[]`;
-  // The imported documents come parsed from the staging rows (row-writer.ts). A new user's documents are
+  // The imported documents come parsed from the staging rows (src/pipelines/import-users/row-writer.ts). A new user's documents are
   // just those; an updated user's are the old ones with the imported keys replaced.
   const merged = (old: string, drop: string[], fresh: string) =>
     drop.length ? `case when ${old} is null then ${fresh} else (${old} - ${keys(drop)}) || ${fresh} end` : `coalesce(${old}, '{}'::jsonb)`;

@@ -3,7 +3,6 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema/index.ts';
-import type { UserSourceRead } from '../../kit/user-source.ts';
 import { listActiveFields } from '../fields/active-fields.ts';
 import { applyPlan } from './apply-changes.ts';
 import { changeSetStream } from './change-set.ts';
@@ -14,16 +13,10 @@ import { ABSENT, findAbsentUsers } from './absent-users.ts';
 import { rejectAdminTakeovers } from './admin-guard.ts';
 import { rejectManagerCycles } from './manager-cycles.ts';
 import { buildPlan, planMode } from './plan-changes.ts';
-import { RECORD_IDS, RecordFeed } from './record-feed.ts';
 import { rememberSourceIds } from './source-ids.ts';
-import { copyFile, createStaging, layoutFiles, type ImportFile } from './staging.ts';
-import { applyHierarchyFilter, finishRows, Passes, rejectDuplicates, rejectUnknownManagers, ROWS } from './validate-rows.ts';
-
-/** Users from a vendor's API: what the error report calls it, and how to read them (the fields the mapping needs). */
-export interface RecordSource {
-  label: string;
-  read(want: { fields: string[] }): Promise<UserSourceRead>;
-}
+import type { StagingSource } from './staging-source.ts';
+import { createStaging, resolveManagerIds } from './staging.ts';
+import { applyHierarchyFilter, finishRows, litOf, Passes, rejectDuplicates, rejectUnknownManagers, ROWS } from './validate-rows.ts';
 
 /** How many of the users an import would suspend or delete a run waiting for approval names (the change set has them all). */
 export const APPROVAL_LIST_SIZE = 20;
@@ -37,9 +30,8 @@ export interface UserImportIo {
   dryRun: boolean;
   approved: boolean;
   signal?: AbortSignal;
-  files: ImportFile[];
-  /** A vendor's users instead of files (the `users` capability, kit/user-source.ts): read once the mapping is checked. */
-  records?: RecordSource;
+  /** Where the users come from (src/pipelines/import-users: csvSource, recordSource): opened once the mapping is checked. */
+  source: StagingSource;
   reject(r: { source: string; line?: number; recordId?: string; field?: string; reason: string }): Promise<void>;
   count(kind: 'read' | 'created' | 'updated' | 'unchanged' | 'skipped' | 'suspended' | 'deleted', n: number): void;
   progress?(done: number, total?: number, phase?: string): void;
@@ -59,7 +51,7 @@ export interface UserImportResult {
   unchanged: number;
   suspended: number;
   deleted: number;
-  /** The column names of the files read (all files, first spelling of each). */
+  /** The column names the source holds (all files, first spelling of each). */
   sourceColumns?: string[];
   fieldsDeleted: string[];
   /** false for a dry run */
@@ -76,14 +68,15 @@ function kyselyOn(client: pg.Client): Kysely<DB> {
 }
 
 /**
- * Imports users from CSV files, set-based, in ONE transaction (a crash or kill leaves nothing changed):
- * headers checked first (a file lacking a mapped column fails the run before anything is read), every
- * file normalized row by row as it streams into a temporary staging table with COPY (row-writer.ts), then SQL: value and hierarchy filters, rejects
+ * Imports users from a staging source (CSV files, a vendor's records: src/pipelines/import-users), set-based,
+ * in ONE transaction (a crash or kill leaves nothing changed): the source is opened first (a file lacking a
+ * mapped column fails the run before anything is read), then fills a temporary staging table of normalized
+ * rows (staging.ts, staging-source.ts), then SQL: value and hierarchy filters, rejects
  * (bad or missing values, duplicates naming both places, unknown managers, manager cycles), the plan
  * (create / update / unchanged), absent users, the approval threshold, and either the change set (dry
  * run, rolled back) or the apply with the automatic groups synced. Memory does not depend on file size.
  *
- * @example await runUserImport(ctx, { accountId, connectionId, options, files, ... })
+ * @example await runUserImport(ctx, { accountId, connectionId, options, source: csvSource(files), ... })
  */
 export async function runUserImport(deps: { db: Database; dbUrl: string }, io: UserImportIo): Promise<UserImportResult> {
   const { accountId: A, connectionId: C, options } = io;
@@ -92,18 +85,14 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
   const { shape, problems } = validateMapping(options, fields, 'run');
   if (!shape) throw UserImportErrors.MAPPING_INVALID.create({ detail: problems.join('; '), data: { problems } });
   const result: UserImportResult = { read: 0, skipped: 0, rejected: 0, created: 0, updated: 0, unchanged: 0, suspended: 0, deleted: 0, fieldsDeleted: [], applied: false };
-  // A vendor's users are read once the mapping says which of their fields are needed.
-  const feed = io.records ? new RecordFeed(io.records.label, await io.records.read({ fields: shape.requiredColumns }), shape.requiredColumns, shape.manager) : undefined;
-  const files = feed ? [feed.asFile()] : io.files;
-  if (files.length === 0) {
-    io.log?.('info', 'no CSV file to import');
+  // The source is opened once the mapping says which of its columns are needed (headers checked, a vendor read started).
+  const source = await io.source.open(shape.requiredColumns);
+  if (source.empty) {
+    io.log?.('info', source.empty);
     return result;
   }
   if (shape.unmapped.length) io.log?.('warn', `not imported until the mapping names ${shape.unmapped.length > 1 ? 'them' : 'it'}: the active field${shape.unmapped.length > 1 ? 's' : ''} ${shape.unmapped.map((n) => `"${n}"`).join(', ')} (values kept)`, { unmapped: shape.unmapped });
-  const layouts = await layoutFiles(files, shape.requiredColumns);
-  // Every column of the files, for the mapping page (a new field can be mapped without uploading a template).
-  if (!feed) result.sourceColumns = [...new Map(layouts.flatMap((l) => l.header).filter((h) => h !== '').map((h) => [h.toLowerCase(), h])).values()];
-  const fileNames = files.map((f) => f.name);
+  if (source.columns) result.sourceColumns = source.columns;
   const checkCancel = () => {
     if (io.signal?.aborted) throw UserImportErrors.CANCELLED.create();
   };
@@ -138,21 +127,15 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       // ASCII letters folded in Node must give what the database's lower() gives (not so in Turkish locales).
       const fold = await client.query<{ ok: boolean }>(`select lower('ABCDEFGHIJKLMNOPQRSTUVWXYZ') = 'abcdefghijklmnopqrstuvwxyz' as ok`);
       if (!fold.rows[0].ok) keys.needsDatabaseLower = true;
-      for (const [i, layout] of layouts.entries()) {
-        checkCancel();
-        io.progress?.(i, layouts.length, `reading ${layout.file.name}`);
-        const before = result.read;
-        result.read += await copyFile(client, layout, shape, options.filters, keys, mode.stagedDocs, io.signal, (n) =>
-          io.progress?.(before + n, undefined, `reading ${layout.file.name}${layouts.length > 1 ? ` (file ${i + 1} of ${layouts.length})` : ''}: ${(before + n).toLocaleString('en')} rows`),
-        );
-      }
+      checkCancel();
+      const staged = await source.fill(client, { shape, filters: options.filters, keys, docs: mode.stagedDocs, signal: io.signal, progress: io.progress, log: io.log });
+      result.read = staged.read;
       io.count('read', result.read);
       mode.managerKeys = keys.managers;
-      if (feed) {
-        await feed.stage(client, C);
+      if (staged.managersById) {
+        await resolveManagerIds(client, C);
         // Managers given by id were filled in after the row writers collected the manager keys.
-        if (feed.usesManagerIds) mode.managerKeys = null;
-        if (feed.removed.length) io.log?.('info', `${feed.label} reported ${feed.removed.length} user${feed.removed.length > 1 ? 's' : ''} removed`, { removed: feed.removed.length });
+        mode.managerKeys = null;
       }
       lap('copy');
       checkCancel();
@@ -164,7 +147,7 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       step(1, 'filters and duplicates');
       await applyHierarchyFilter(client, options.filters.managers);
       // The row writers saw every key: when none can appear twice, the search for duplicates is skipped.
-      if (keys.mayHaveDuplicates || keys.needsDatabaseLower) await rejectDuplicates(client, fileNames, feed ? `'record ' || (select i.source_id from ${RECORD_IDS} i where i.line = r.line)` : undefined);
+      if (keys.mayHaveDuplicates || keys.needsDatabaseLower) await rejectDuplicates(client, source.placeSql(litOf(client)));
       // Before the plan: a rejected administrator's row is not planned, and rows under it link to the user as is.
       await rejectAdminTakeovers(client, A, C, keys);
       lap('filters+duplicates');
@@ -179,13 +162,13 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       lap('managers');
       ({ plan } = await rejectManagerCycles(client, shape, A, C, passes, plan));
       lap('cycles');
-      step(4, feed ? 'users missing from the source' : 'users missing from the files');
+      step(4, `users missing from ${source.absentFrom}`);
       // A delta read says who was removed; a full read (files, or a vendor's complete read) is everyone in scope.
-      const scope = feed && !feed.read.complete ? 'removed' : 'absent';
+      const scope = source.complete ? 'absent' : 'removed';
       const absent = await findAbsentUsers(client, A, C, options.absentUsers, scope);
       if (absent.adminsKept.length) {
         const n = absent.adminsKept.length;
-        io.log?.('warn', `${n} administrator${n > 1 ? 's' : ''} ${scope === 'removed' ? 'removed at the source' : feed ? 'absent from the source' : 'absent from the files'} ${n > 1 ? 'were' : 'was'} not ${options.absentUsers === 'delete' ? 'deleted' : 'suspended'} (an import never suspends or deletes an administrator): ${absent.adminsKept.slice(0, 20).join(', ')}${n > 20 ? ', ...' : ''}`, { adminsKept: absent.adminsKept.slice(0, 1000) });
+        io.log?.('warn', `${n} administrator${n > 1 ? 's' : ''} ${scope === 'removed' ? 'removed at the source' : `absent from ${source.absentFrom}`} ${n > 1 ? 'were' : 'was'} not ${options.absentUsers === 'delete' ? 'deleted' : 'suspended'} (an import never suspends or deletes an administrator): ${absent.adminsKept.slice(0, 20).join(', ')}${n > 20 ? ', ...' : ''}`, { adminsKept: absent.adminsKept.slice(0, 1000) });
       }
       checkCancel();
 
@@ -212,7 +195,7 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
         }
       }
       lap('absent+counts');
-      if (left.rows[0].rejected > 0) result.rejected = await reportRejects(client, io, feed ? (_f, line) => ({ source: feed.label, recordId: feed.ids[line] }) : (f, line) => ({ source: fileNames[f - 1], line }));
+      if (left.rows[0].rejected > 0) result.rejected = await reportRejects(client, io, source.place);
       lap('rejects');
       if (result.skipped) io.count('skipped', result.skipped);
 
@@ -226,7 +209,7 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       io.progress?.(0, undefined, 'applying');
       const applied = await applyPlan(client, trx, shape, A, C, options.absentUsers, plan, lap);
       Object.assign(result, { created: applied.created, updated: applied.updated, suspended: applied.suspended, deleted: applied.deleted, fieldsDeleted: applied.fieldsDeleted });
-      if (feed) await rememberSourceIds(client, A, C);
+      if (source.byRecordId) await rememberSourceIds(client, A, C);
       checkCancel();
     });
     lap('commit');

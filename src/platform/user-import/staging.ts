@@ -1,70 +1,26 @@
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { CsvToCopy } from '../../kit/csv/csv-to-copy.ts';
-import { readCsv } from '../../kit/csv/read-csv.ts';
-import { UserImportErrors } from './errors.ts';
-import type { ImportPlanShape, UserImportFilters } from './import-options.ts';
-import type { EmailKeys } from './email-filter.ts';
-import { rowColumns, userRowWriter } from './row-writer.ts';
+import type { ImportPlanShape } from './import-options.ts';
 
-/** A CSV file of the import: its name (for the error report) and how to open it (possibly twice). */
-export interface ImportFile {
-  name: string;
-  /** Known header (a record source's fields): the file is then opened once, to be read. */
-  header?: string[];
-  open(): Promise<Readable>;
-}
-
-/** Where the required columns stand in one file. */
-export interface FileLayout {
-  file: ImportFile;
-  fileNo: number;
-  header: string[];
-  /** header position of each required column, in the order of the required columns (the first of equal names) */
-  positions: number[];
-}
-
-/** The staging table: one normalized row per CSV record. */
+/** The staging table: one normalized row per source record (a CSV record, a vendor's user). */
 export const ROWS = 'lmc_ui_rows';
 
-/**
- * Reads the header row of every file and checks each has every required column, BEFORE anything is
- * loaded: a file lacking columns fails the whole import with the list of what is missing where.
- * Column names match after trimming, case-insensitively.
- */
-export async function layoutFiles(files: ImportFile[], required: string[]): Promise<FileLayout[]> {
-  const out: FileLayout[] = [];
-  const missing: Array<{ file: string; columns: string[] }> = [];
-  for (const [i, file] of files.entries()) {
-    let header: string[];
-    if (file.header) header = file.header;
-    else {
-      const input = await file.open();
-      try {
-        header = (await readCsv(input, file.name, { headerOnly: true })).header;
-      } finally {
-        input.destroy();
-      }
-    }
-    const lower = header.map((h) => h.toLowerCase());
-    const lack = required.filter((c) => !lower.includes(c.toLowerCase()));
-    if (lack.length) missing.push({ file: file.name, columns: lack });
-    out.push({ file, fileNo: i + 1, header, positions: required.map((c) => lower.indexOf(c.toLowerCase())) });
-  }
-  if (missing.length) {
-    throw UserImportErrors.MISSING_COLUMNS.create({
-      detail: missing.map((m) => `${m.file} lacks ${m.columns.map((c) => `"${c}"`).join(', ')}`).join('; '),
-      data: { missing },
-    });
-  }
-  return out;
+/** The temporary table of a record source's ids: line of the staged row -> vendor id, manager's vendor id. */
+export const RECORD_IDS = 'lmc_ui_record_ids';
+/** The vendor ids a delta read reported removed. */
+export const REMOVED = 'lmc_ui_removed';
+
+/** The staged row's columns, in the order a source's rows give them (COPY text format). */
+export function rowColumns(shape: ImportPlanShape): string[] {
+  return [
+    'file_no', 'line', 'email', 'name', 'mgr_in', 'user_type',
+    ...shape.profile.map((_, i) => `p${i}`), ...shape.fields.map((_, i) => `f${i}`),
+    'included', 'malformed', 'reason', 'reason_field', 'profile_doc', 'fields_doc',
+  ];
 }
 
 /**
  * Creates the session's staging table of normalized rows (temporary: no WAL, dropped at commit or rollback),
- * which COPY fills straight from the files (see row-writer.ts). em and mgr, the lower-cased keys, are
+ * which a staging source fills with COPY (see staging-source.ts). em and mgr, the lower-cased keys, are
  * computed by the database as rows arrive. The documents (when staged) stay JSON text until a row turns out
  * to change (parsing is the dear part of a re-import that changes nothing).
  */
@@ -81,29 +37,26 @@ export async function createStaging(client: pg.ClientBase, shape: ImportPlanShap
 }
 
 /**
- * Streams one file into the staging table: CsvToCopy finds the records (and the malformed ones), the
- * row writer normalizes each into its staging row. Returns the number of records.
+ * Creates the tables a source of vendor records fills beside the rows (RECORD_IDS, REMOVED); the source
+ * copies its ids into them once its rows are staged.
  */
-export async function copyFile(
-  client: pg.ClientBase,
-  layout: FileLayout,
-  shape: ImportPlanShape,
-  filters: UserImportFilters,
-  keys: EmailKeys,
-  docs: boolean,
-  signal?: AbortSignal,
-  onRecords?: (records: number) => void,
-): Promise<number> {
-  const input = await layout.file.open();
-  const rewrite = userRowWriter(shape, filters, layout.fileNo, layout.header.length, layout.positions, keys, docs);
-  const scanner = new CsvToCopy({ file: layout.file.name, fileNo: layout.fileNo, rewrite });
-  const copy = client.query(copyFrom(`copy ${ROWS} (${rowColumns(shape).join(', ')}) from stdin`));
-  // A large file is read for seconds: the records read so far are reported twice a second (live progress).
-  const tick = onRecords ? setInterval(() => onRecords(scanner.records), 500) : undefined;
-  try {
-    await pipeline(input, scanner, copy, ...(signal ? [{ signal }] : []));
-  } finally {
-    clearInterval(tick);
-  }
-  return scanner.records;
+export async function createRecordTables(client: pg.ClientBase): Promise<void> {
+  await client.query(`create temp table ${RECORD_IDS} (line int primary key, source_id text not null, manager_id text) on commit drop`);
+  await client.query(`create temp table ${REMOVED} (source_id text primary key) on commit drop`);
+}
+
+/**
+ * Fills the manager of rows whose source gave it by vendor id (RECORD_IDS.manager_id) and whose manager column
+ * is empty: the manager's row in this run, else the user an earlier run of this connection imported with that id.
+ */
+export async function resolveManagerIds(client: pg.ClientBase, connectionId: number): Promise<void> {
+  // Only this statement looks rows up by vendor id: the index is built here, not for every read of a vendor.
+  await client.query(`create index on ${RECORD_IDS} (source_id)`);
+  await client.query(`
+    update ${ROWS} r set mgr_in = coalesce(
+      (select r2.email from ${RECORD_IDS} i2 join ${ROWS} r2 on r2.line = i2.line where i2.source_id = i.manager_id order by r2.line limit 1),
+      (select u.email from user_source_ids s join users u on u.id = s.user_id
+        where s.connection_id = ${Number(connectionId)} and s.source_id = i.manager_id and u.state <> 'deleted'))
+    from ${RECORD_IDS} i
+    where i.line = r.line and i.manager_id is not null and i.manager_id <> i.source_id and r.mgr_in is null and not r.malformed`);
 }

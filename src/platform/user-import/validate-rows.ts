@@ -8,7 +8,7 @@ export type Lit = (v: string) => string;
 export const litOf = (client: pg.ClientBase): Lit => (v) => (client as pg.Client).escapeLiteral(v);
 
 /**
- * Completes the staged rows (row-writer.ts normalized them as they were copied): when some key holds
+ * Completes the staged rows (the source's row writer normalized them as they were copied): when some key holds
  * non-ASCII bytes (or the database folds ASCII its own way), the "own manager" check is the database's, with
  * its lower(); then statistics for the planner.
  */
@@ -27,11 +27,8 @@ export async function finishRows(client: pg.ClientBase, databaseLower: boolean):
  * An address already refused (invalid, or outside ASCII) names no user: it keeps its own reason, and how the
  * database's lower() folds non-ASCII letters (it depends on the server's locale) cannot change the outcome.
  */
-export async function rejectDuplicates(client: pg.ClientBase, fileNames: string[], placeOf?: string): Promise<void> {
-  const lit = litOf(client);
-  const names = `array[${fileNames.map(lit).join(', ')}]::text[]`;
-  // Where a row is, for the message: "<file> line <n>", or what the caller says (a vendor's record id).
-  const place = placeOf ?? `(${names})[r.file_no] || ' line ' || r.line`;
+export async function rejectDuplicates(client: pg.ClientBase, place: string): Promise<void> {
+  // place: where a row r is, for the message ("<file> line <n>", a vendor's record id: the source says).
   const usable = `r.em is not null and r.included and r.reason_field is distinct from 'email'`;
   await client.query(`
     with d as (select r.em from ${ROWS} r where ${usable} group by r.em having count(*) > 1),

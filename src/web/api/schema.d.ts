@@ -2703,7 +2703,24 @@ export interface paths {
                                         [key: string]: unknown;
                                     };
                                     scheduleUnits: ("days" | "hours")[];
+                                    /** @description what the web app shows for the action (chosen from this, never from the action id) */
+                                    screens: {
+                                        /**
+                                         * @description the shared editor of its Filters page; null: the form of its options schema
+                                         * @enum {string|null}
+                                         */
+                                        filters: "user-import" | "xapi-import" | "xapi-export" | null;
+                                        /**
+                                         * @description the shared editor of its Mapping page; null: the form of its options schema
+                                         * @enum {string|null}
+                                         */
+                                        mapping: "user-import" | "xapi-import" | "xapi-export" | null;
+                                        /** @description the connection page opens this action first */
+                                        opensFirst: boolean;
+                                    };
                                     supportsDryRun: boolean;
+                                    /** @description the platform's user import: Users > Import Log lists its runs, `lmc import run` starts it */
+                                    userImport: boolean;
                                     windowed: boolean;
                                 }[];
                                 auth: {
@@ -2791,7 +2808,24 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                                 scheduleUnits: ("days" | "hours")[];
+                                /** @description what the web app shows for the action (chosen from this, never from the action id) */
+                                screens: {
+                                    /**
+                                     * @description the shared editor of its Filters page; null: the form of its options schema
+                                     * @enum {string|null}
+                                     */
+                                    filters: "user-import" | "xapi-import" | "xapi-export" | null;
+                                    /**
+                                     * @description the shared editor of its Mapping page; null: the form of its options schema
+                                     * @enum {string|null}
+                                     */
+                                    mapping: "user-import" | "xapi-import" | "xapi-export" | null;
+                                    /** @description the connection page opens this action first */
+                                    opensFirst: boolean;
+                                };
                                 supportsDryRun: boolean;
+                                /** @description the platform's user import: Users > Import Log lists its runs, `lmc import run` starts it */
+                                userImport: boolean;
                                 windowed: boolean;
                             }[];
                             auth: {
@@ -5677,6 +5711,8 @@ export interface paths {
                     order?: "asc" | "desc";
                     status?: "queued" | "running" | "completed" | "completed_with_errors" | "needs_approval" | "failed" | "cancelled";
                     trigger?: "on_demand" | "schedule" | "rerun";
+                    /** @description only runs of the actions that declare they are the platform's user import (Users > Import Log) */
+                    userImport?: "true";
                 };
                 header?: never;
                 path?: never;

@@ -4,54 +4,31 @@
  * miniOrange's attributes (custom ones included) by their names, run, read the counts, set filters, the Import Log
  * and the Data Sources; the screenshots of docs/connectors/miniorange.md are taken here.
  */
-import fs from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Api } from '../../../src/api/types.ts';
-import { engineTimings } from '../../../src/engine/engine-config.ts';
-import { startWorker } from '../../../src/engine/worker.ts';
 import { createActiveField } from '../../../src/platform/fields/active-fields.ts';
-import { createTestContext, type TestContext } from '../../helpers/test-context.ts';
-import { buildWebApp, createAdmin, launchBrowser, screenshot, signIn, startServer, waitForRun } from '../../web/web-harness.ts';
+import { screenshot, signInToTile, startWebStack, waitForRun, type WebStack } from '../../web/web-harness.ts';
 import { startMiniOrangeSimulator, type MiniOrangeSimulator } from '../../../simulators/miniorange/server.ts';
 
-let ctx: TestContext;
-let server: { app: Api; url: string };
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let worker: { stop(): Promise<void> };
-let webDir: string;
+let stack: WebStack;
 let sim: MiniOrangeSimulator;
-let admin: Awaited<ReturnType<typeof createAdmin>>;
 let page: Page;
-const jsErrors: string[] = [];
 
 beforeAll(async () => {
-  [ctx, webDir] = await Promise.all([createTestContext(), buildWebApp()]);
   sim = await startMiniOrangeSimulator({ users: 40, maxResults: 15 });
-  server = await startServer(ctx);
-  worker = await startWorker(ctx, { timings: engineTimings() });
-  browser = await launchBrowser();
-  admin = await createAdmin(ctx, { accountName: 'Acme Learning' });
-  await createActiveField(ctx.db, admin.account.id, { name: 'Department', kind: 'csv', groupable: true });
-  await createActiveField(ctx.db, admin.account.id, { name: 'Business unit', kind: 'csv', groupable: true });
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => jsErrors.push(e.message));
+  stack = await startWebStack({ accountName: 'Acme Learning' });
+  await createActiveField(stack.ctx.db, stack.admin.account.id, { name: 'Department', kind: 'csv', groupable: true });
+  await createActiveField(stack.ctx.db, stack.admin.account.id, { name: 'Business unit', kind: 'csv', groupable: true });
+  page = stack.page;
 }, 240_000);
 afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await server?.app.close();
-  await ctx?.destroy();
+  await stack?.stop();
   await sim?.close();
-  if (webDir) await fs.rm(webDir, { recursive: true, force: true });
-  if (ctx) await fs.rm(ctx.config.dataDir, { recursive: true, force: true });
 });
 
 describe('miniOrange in the browser', () => {
   it('connects, maps miniOrange attributes, imports, filters, and shows the import log and data source', async () => {
-    await signIn(page, server.url, admin.email, admin.password);
-    const tile = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'miniOrange' }) });
-    await tile.waitFor();
+    const tile = await signInToTile(stack, 'miniOrange');
     await tile.getByRole('link', { name: 'Connect miniOrange' }).click();
     await page.getByRole('heading', { name: 'Connect miniOrange' }).waitFor();
 
@@ -92,7 +69,7 @@ describe('miniOrange in the browser', () => {
     expect(await run.row.locator('[data-count=created]').textContent()).toBe('created 37');
     await screenshot(page, 'miniorange-execution-status');
     const child = sim.store.all()[1];
-    const u = await ctx.db.selectFrom('users as u').leftJoin('users as m', 'm.id', 'u.manager_id').select(['m.email as manager', 'u.fields']).where('u.email', '=', child.emails[0].value).executeTakeFirstOrThrow();
+    const u = await stack.ctx.db.selectFrom('users as u').leftJoin('users as m', 'm.id', 'u.manager_id').select(['m.email as manager', 'u.fields']).where('u.email', '=', child.emails[0].value).executeTakeFirstOrThrow();
     expect(u.manager).toBe(sim.store.all()[0].emails[0].value);
 
     // Filters: a condition on a miniOrange attribute, chosen by its name; what happens to users who leave.
@@ -104,7 +81,7 @@ describe('miniOrange in the browser', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('status').filter({ hasText: 'Filters saved.' }).waitFor();
     await screenshot(page, 'miniorange-filters');
-    const opts = await ctx.db.selectFrom('action_settings').select('options').where('action_id', '=', 'import-users').executeTakeFirstOrThrow();
+    const opts = await stack.ctx.db.selectFrom('action_settings').select('options').where('action_id', '=', 'import-users').executeTakeFirstOrThrow();
     expect((opts.options as { filters: unknown }).filters).toEqual({ managers: [], values: [{ column: 'urn:miniorange:params:scim:schemas:extension:CustomAttributes:2.0:User:businessUnit', values: ['EMEA', 'APAC'] }] });
 
     await page.getByRole('link', { name: 'Users', exact: true }).click();
@@ -114,6 +91,6 @@ describe('miniOrange in the browser', () => {
     await page.getByRole('link', { name: 'Data Sources' }).click();
     await page.getByRole('cell', { name: 'miniOrange' }).first().waitFor();
     await screenshot(page, 'miniorange-data-sources');
-    expect(jsErrors).toEqual([]);
+    expect(stack.jsErrors).toEqual([]);
   }, 240_000);
 });

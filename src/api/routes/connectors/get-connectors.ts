@@ -1,11 +1,18 @@
 import { z } from 'zod';
 import { describeConnector, loadRegistry } from '../../../engine/registry.ts';
+import { ACTION_EDITORS } from '../../../kit/define-connector.ts';
 import { defineRoutes } from '../../types.ts';
 
 const Action = z.object({
   id: z.string(), displayName: z.string(), kind: z.enum(['import', 'export']), description: z.string(),
   scheduleUnits: z.array(z.enum(['days', 'hours'])), windowed: z.boolean(), supportsDryRun: z.boolean(),
   incremental: z.boolean().describe('reads only the changes since its last successful run'),
+  screens: z.object({
+    mapping: z.enum(ACTION_EDITORS).nullable().describe('the shared editor of its Mapping page; null: the form of its options schema'),
+    filters: z.enum(ACTION_EDITORS).nullable().describe('the shared editor of its Filters page; null: the form of its options schema'),
+    opensFirst: z.boolean().describe('the connection page opens this action first'),
+  }).describe('what the web app shows for the action (chosen from this, never from the action id)'),
+  userImport: z.boolean().describe("the platform's user import: Users > Import Log lists its runs, `lmc import run` starts it"),
   optionsSchema: z.record(z.string(), z.unknown()).optional(),
 });
 const Connector = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadRegistry, userImportActions } from '../../../engine/registry.ts';
 import { getRunDetail, listRuns } from '../../../engine/runs.ts';
 import { defineRoutes, principalOf } from '../../types.ts';
 import { RunDetailOut, RunIdParams, RunOut, RunStatusEnum } from './_schemas.ts';
@@ -13,6 +14,7 @@ export default defineRoutes((app) => {
       querystring: z.object({
         connectionId: z.coerce.number().int().optional(),
         actionId: z.string().optional(),
+        userImport: z.enum(['true']).optional().describe("only runs of the actions that declare they are the platform's user import (Users > Import Log)"),
         status: RunStatusEnum.optional(),
         trigger: z.enum(['on_demand', 'schedule', 'rerun']).optional(),
         order: z.enum(['asc', 'desc']).optional(),
@@ -21,7 +23,11 @@ export default defineRoutes((app) => {
       }),
       response: { 200: z.object({ runs: z.array(RunOut.extend({ connectionName: z.string().nullable().describe("the connection's name (kept when it was deleted)") })) }) },
     },
-  }, async (req) => ({ runs: await listRuns(app.ctx, principalOf(req).accountId, req.query) }));
+  }, async (req) => {
+    const { userImport, ...filter } = req.query;
+    const actions = userImport ? userImportActions(await loadRegistry(app.ctx.log)) : undefined;
+    return { runs: await listRuns(app.ctx, principalOf(req).accountId, { ...filter, ...(actions ? { actions } : {}) }) };
+  });
 
   app.get('/api/v1/runs/:id', {
     config: access,

@@ -25,7 +25,8 @@ export function ConnectionPage({ connectionId, pane, action }: { connectionId: n
   const { connection, connector } = useConnection(connectionId);
   const conn = connection.data;
   const actions = actionsOf(connector.data);
-  const current = actions.find((a) => a.id === action) ?? actions.find((a) => a.id === 'import-users') ?? actions[0];
+  // The action asked for, else the one the connector declares is opened first (the user import), else the first.
+  const current = actions.find((a) => a.id === action) ?? actions.find((a) => a.screens.opensFirst) ?? actions[0];
   const hrefFor = (p: string, a = current?.id) => `/connections/${connectionId}/${p}${a ? `?action=${encodeURIComponent(a)}` : ''}`;
   const label = PANES.find((p) => p.id === pane)?.label ?? pane;
   return (

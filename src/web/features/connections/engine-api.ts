@@ -15,7 +15,7 @@ export const engineApi = {
   startRun: (connectionId: number, actionId: string, body: { since?: string; until?: string; dryRun?: boolean; disableAccess?: boolean }) =>
     api.post('/api/v1/runs', { body: { connectionId, actionId, ...body } }),
   /** The newest runs (up to limit), returned oldest first. */
-  listRuns: async (query: { connectionId?: number; actionId?: string; limit?: number }, signal?: AbortSignal) => {
+  listRuns: async (query: { connectionId?: number; actionId?: string; userImport?: 'true'; limit?: number }, signal?: AbortSignal) => {
     const r = await api.get('/api/v1/runs', { query: { order: 'desc', limit: 100, ...query }, signal });
     return r.runs.reverse();
   },

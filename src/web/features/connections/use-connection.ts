@@ -14,6 +14,8 @@ export function useConnection(id: number) {
 }
 
 export type ActionInfo = ConnectorAction;
+/** The shared editors an action may declare for its Mapping and Filters pages. */
+export type ActionEditor = NonNullable<ConnectorAction['screens']['mapping']>;
 
 export function actionsOf(connector: Connector | undefined): ActionInfo[] {
   return connector?.actions ?? [];

@@ -4,7 +4,41 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import type { SourceItem, UserSourceRead } from '../../kit/user-source.ts';
-import type { ImportFile } from './staging.ts';
+import type { StagingSource } from '../../platform/user-import/staging-source.ts';
+import { createRecordTables, RECORD_IDS, REMOVED } from '../../platform/user-import/staging.ts';
+import { copyFile, layoutFiles, type ImportFile } from './csv-source.ts';
+
+/**
+ * A vendor's users (the `users` capability, kit/user-source.ts) as a staging source: read once the mapping
+ * says which of their fields are needed, then staged through the CSV path (RecordFeed).
+ *
+ * @example await runUserImport(ctx, { ...io, source: recordSource(source.label, (want) => source.read(rc, want)) })
+ */
+export function recordSource(label: string, read: (want: { fields: string[] }) => Promise<UserSourceRead>): StagingSource {
+  return {
+    async open(required) {
+      const feed = new RecordFeed(label, await read({ fields: required }), required);
+      const [layout] = await layoutFiles([feed.asFile()], required);
+      return {
+        complete: feed.read.complete,
+        absentFrom: 'the source',
+        byRecordId: true,
+        async fill(client, target) {
+          feed.managerField = target.shape.manager;
+          target.progress?.(0, 1, `reading ${label}`);
+          const n = await copyFile(client, layout, target.shape, target.filters, target.keys, target.docs, target.signal, (k) =>
+            target.progress?.(k, undefined, `reading ${label}: ${k.toLocaleString('en')} rows`),
+          );
+          await feed.stage(client);
+          if (feed.removed.length) target.log?.('info', `${label} reported ${feed.removed.length} user${feed.removed.length > 1 ? 's' : ''} removed`, { removed: feed.removed.length });
+          return { read: n, managersById: feed.usesManagerIds };
+        },
+        place: (_fileNo, line) => ({ source: label, recordId: feed.ids[line] }),
+        placeSql: () => `'record ' || (select i.source_id from ${RECORD_IDS} i where i.line = r.line)`,
+      };
+    },
+  };
+}
 
 /**
  * The first column of the CSV a record source becomes: the vendor's record id. Never a mapped column (the
@@ -12,11 +46,6 @@ import type { ImportFile } from './staging.ts';
  * as a blank line (which CSV drops), so such a record is rejected like any other.
  */
 export const RECORD_ID_COLUMN = 'lmc:record-id';
-
-/** The temporary table of a record source's ids: line of the staged row -> vendor id, manager's vendor id. */
-export const RECORD_IDS = 'lmc_ui_record_ids';
-/** The vendor ids a delta read reported removed. */
-export const REMOVED = 'lmc_ui_removed';
 
 const RECORDS_PER_CHUNK = 500;
 
@@ -32,12 +61,13 @@ export class RecordFeed {
   readonly managerIds: Array<string | undefined> = [];
   readonly removed: string[] = [];
   usesManagerIds = false;
+  /** The source field the mapping reads the manager from (a record whose value there is empty may give managerId). */
+  managerField = '';
 
   constructor(
     readonly label: string,
     readonly read: UserSourceRead,
     readonly fields: string[],
-    readonly managerField: string,
   ) {}
 
   /** The records as one CSV "file" named after the source (the header is known: no second read). */
@@ -76,24 +106,13 @@ export class RecordFeed {
   }
 
   /**
-   * Loads the ids kept beside the rows into temporary tables (once the rows are staged), and fills the manager
-   * of rows whose source gave it by id: the manager's row in this run, else the user an earlier run of this
-   * connection imported with that id.
+   * Loads the ids kept beside the rows into their temporary tables (once the rows are staged): the import
+   * resolves managers given by id (staging.ts resolveManagerIds) and remembers each user's vendor id.
    */
-  async stage(client: pg.ClientBase, connectionId: number): Promise<void> {
-    await client.query(`create temp table ${RECORD_IDS} (line int primary key, source_id text not null, manager_id text) on commit drop`);
+  async stage(client: pg.ClientBase): Promise<void> {
+    await createRecordTables(client);
     await copyRows(client, `copy ${RECORD_IDS} (line, source_id, manager_id) from stdin`, this.idRows());
-    await client.query(`create index on ${RECORD_IDS} (source_id)`);
-    await client.query(`create temp table ${REMOVED} (source_id text primary key) on commit drop`);
     if (this.removed.length) await client.query(`insert into ${REMOVED} select distinct unnest($1::text[])`, [this.removed]);
-    if (!this.usesManagerIds) return;
-    await client.query(`
-      update lmc_ui_rows r set mgr_in = coalesce(
-        (select r2.email from ${RECORD_IDS} i2 join lmc_ui_rows r2 on r2.line = i2.line where i2.source_id = i.manager_id order by r2.line limit 1),
-        (select u.email from user_source_ids s join users u on u.id = s.user_id
-          where s.connection_id = ${Number(connectionId)} and s.source_id = i.manager_id and u.state <> 'deleted'))
-      from ${RECORD_IDS} i
-      where i.line = r.line and i.manager_id is not null and i.manager_id <> i.source_id and r.mgr_in is null and not r.malformed`);
   }
 
   private *idRows(): Generator<string> {

@@ -1,6 +1,6 @@
 import { decodeRecord, type RecordRewriter } from '../../kit/csv/csv-to-copy.ts';
-import { asciiLower, EmailKeys, isAscii } from './email-filter.ts';
-import type { ImportPlanShape, UserImportFilters } from './import-options.ts';
+import { asciiLower, EmailKeys, isAscii } from '../../platform/user-import/email-filter.ts';
+import type { ImportPlanShape, UserImportFilters } from '../../platform/user-import/import-options.ts';
 
 const QUOTE = 34;
 const COMMA = 44;
@@ -21,15 +21,6 @@ export const EMAIL_PATTERN = /^[^@ \t\n\v\f\r,;<>"]+@[^@ \t\n\v\f\r,;<>"]+\.[^@ 
  */
 const NON_ASCII_EMAIL = (v: string) => `e-mail address "${v}" has characters outside ASCII (accented letters and other scripts are not accepted in e-mail addresses)`;
 
-/** The staged row's columns, in the order the writer emits them (COPY text format). */
-export function rowColumns(shape: ImportPlanShape): string[] {
-  return [
-    'file_no', 'line', 'email', 'name', 'mgr_in', 'user_type',
-    ...shape.profile.map((_, i) => `p${i}`), ...shape.fields.map((_, i) => `f${i}`),
-    'included', 'malformed', 'reason', 'reason_field', 'profile_doc', 'fields_doc',
-  ];
-}
-
 /** A RecordRewriter that can also give a record's row as a string (the reference path, for tests). */
 export interface UserRowWriter extends RecordRewriter {
   /** The row of a record, built from decoded strings: `write` puts out exactly these bytes. */
@@ -37,7 +28,8 @@ export interface UserRowWriter extends RecordRewriter {
 }
 
 /**
- * Turns each CSV record of one file into its normalized staging row, in Node while PostgreSQL ingests the
+ * Turns each CSV record of one file into its normalized staging row (columns: rowColumns in
+ * src/platform/user-import/staging.ts), in Node while PostgreSQL ingests the
  * previous ones (the two run on two cores; in SQL the same work was a second pass over a million rows):
  * - the mapped values, trimmed of spaces and tabs, empty -> NULL, at most MAX_VALUE_LENGTH characters (user type in lower case);
  * - whether the value filters keep the row;

@@ -51,6 +51,9 @@ export function registerBulkQueryRoutes(app: FastifyInstance, ctx: SfContext): v
     let rows: Record<string, unknown>[];
     try {
       query = parseSoql(b.query ?? '');
+      // Bulk API 2.0 queries take no aggregate functions nor GROUP BY:
+      // https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/queries.htm
+      if (query.groupBy.length || query.counts.length) return ctx.error(reply, 400, 'INVALIDJOB', 'Aggregate Relationships not supported in Bulk Query');
       rows = runSoql(ctx.store, query, v);
     } catch (e) {
       if (e instanceof SoqlError) return ctx.error(reply, 400, e.errorCode === 'INVALID_FIELD' ? 'INVALIDJOB' : e.errorCode, e.message);

@@ -174,3 +174,42 @@ export function describe(o: ObjectDef, version: string): Record<string, unknown>
     })),
   };
 }
+
+/** The header every learning-record object of the spec's packages shares: Name, the external id, the two lookups. */
+function recordObject(name: string, label: string, fields: FieldDef[]): ObjectDef {
+  return {
+    name,
+    label,
+    labelPlural: `${label}s`,
+    keyPrefix: 'a1' + String.fromCharCode(65 + (name.length % 26)),
+    custom: true,
+    fields: [
+      ...SYSTEM_FIELDS,
+      str('Name', `${label} Name`, 80),
+      str('External_Id__c', 'External Id', 255, { externalId: true, unique: true }),
+      { name: 'User__c', label: 'User', type: 'reference', referenceTo: ['User'], relationshipName: 'User__r' },
+      { name: 'Contact__c', label: 'Contact', type: 'reference', referenceTo: ['Contact'], relationshipName: 'Contact__r' },
+      str('Learner_Email__c', 'Learner Email', 128),
+      ...fields,
+    ],
+  };
+}
+
+/** The user report's object (the spec's second package): one row per learner. */
+export function userReportObject(name = 'Learning_User_Report__c', label = 'Learning User Report'): ObjectDef {
+  return recordObject(name, label, [str('Learner_Name__c', 'Learner Name', 255), str('User_Type__c', 'User Type', 40), str('User_State__c', 'User State', 40), str('Manager_Email__c', 'Manager Email', 128), str('Roles__c', 'Roles', 255)]);
+}
+
+/** The skill report's object (the spec's third package): one row per skill level a learner achieved. */
+export function skillReportObject(name = 'Learning_Skill_Report__c', label = 'Learning Skill Report'): ObjectDef {
+  return recordObject(name, label, [
+    str('Skill__c', 'Skill', 255),
+    str('Skill_Level__c', 'Skill Level', 40),
+    str('Level_Name__c', 'Level Name', 255),
+    { name: 'Credits__c', label: 'Credits', type: 'double' },
+    { name: 'Max_Credits__c', label: 'Max Credits', type: 'double' },
+    { name: 'Date_Achieved__c', label: 'Date Achieved', type: 'datetime' },
+    str('Training_LO_ID__c', 'Training LO ID', 64),
+    str('Training_Name__c', 'Training Name', 255),
+  ]);
+}

@@ -2,12 +2,15 @@
  * The subset of SOQL the connector sends, parsed and run against the store:
  *   SELECT field, Rel.Field, ... FROM Object
  *   [WHERE cond AND cond ...]   cond: field (= | != | < | <= | > | >=) literal | field [NOT] IN (literal, ...)
+ *   [GROUP BY field, ...]       with COUNT(Id) / COUNT() in the SELECT list (AggregateResult rows, expr0, expr1...)
  *   [ORDER BY field [ASC|DESC] [NULLS FIRST|LAST], ...] [LIMIT n]
  * Literals: 'strings' (backslash escapes), numbers, true/false, null, datetimes (2024-05-01T00:00:00Z).
  * SOQL: https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select.htm
  * Comparison operators: https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_comparisonoperators.htm
  * Date formats: https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_dateformats.htm
  * Relationship queries (child-to-parent dot notation): https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_relationships_understanding.htm
+ * GROUP BY: https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_groupby.htm
+ * Aggregate functions (unaliased results named expr0, expr1, ...): https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_agg_functions.htm
  * Anything else is MALFORMED_QUERY, as Salesforce answers for what it cannot parse.
  */
 import type { OrgStore, SfRecord, SfValue } from './store.ts';
@@ -27,6 +30,9 @@ export interface Condition {
 }
 export interface SoqlQuery {
   fields: string[];
+  /** COUNT(field) / COUNT() of the SELECT list, in order (their results are expr0, expr1, ...). */
+  counts: Array<{ field?: string }>;
+  groupBy: string[];
   from: string;
   where: Condition[];
   orderBy: Array<{ field: string; desc: boolean; nullsLast: boolean }>;
@@ -71,10 +77,16 @@ export function parseSoql(text: string): SoqlQuery {
   };
   expect('SELECT');
   const fields: string[] = [];
+  const counts: SoqlQuery['counts'] = [];
   do {
     const f = t[i++];
     if (!f || !/^[A-Za-z_]/.test(f)) throw new SoqlError('MALFORMED_QUERY', `unexpected token: '${f ?? '<end>'}'`);
-    fields.push(f);
+    if (f.toUpperCase() === 'COUNT' && peek() === '(') {
+      i++;
+      const inner = peek() === ')' ? undefined : t[i++];
+      if (t[i++] !== ')') throw new SoqlError('MALFORMED_QUERY', `unexpected token: '${t[i - 1] ?? '<end>'}' (expecting ')')`);
+      counts.push(inner ? { field: inner } : {});
+    } else fields.push(f);
   } while (peek() === ',' && i++);
   expect('FROM');
   const from = t[i++];
@@ -102,6 +114,13 @@ export function parseSoql(text: string): SoqlQuery {
       } else throw new SoqlError('MALFORMED_QUERY', `unexpected token: '${op || '<end>'}'`);
     } while (kw('AND') && ++i);
     if (kw('OR')) throw new SoqlError('MALFORMED_QUERY', 'OR is not supported by this simulator');
+  }
+  const groupBy: string[] = [];
+  if (kw('GROUP')) {
+    i++;
+    expect('BY');
+    do groupBy.push(t[i++]);
+    while (peek() === ',' && i++);
   }
   const orderBy: SoqlQuery['orderBy'] = [];
   if (kw('ORDER')) {
@@ -132,7 +151,7 @@ export function parseSoql(text: string): SoqlQuery {
     limit = n;
   }
   if (i < t.length) throw new SoqlError('MALFORMED_QUERY', `unexpected token: '${t[i]}'`);
-  return { fields, from, where, orderBy, limit };
+  return { fields, counts, groupBy, from, where, orderBy, limit };
 }
 
 /** Resolves `Field` or `Rel.Field` against the object (INVALID_FIELD as Salesforce words it otherwise). */
@@ -248,6 +267,34 @@ export function runSoql(store: OrgStore, q: SoqlQuery, version: string): Record<
       return 0;
     });
   }
+  if (q.groupBy.length || q.counts.length) return aggregate(store, o, q, fieldSteps, rows);
   if (q.limit !== undefined) rows = rows.slice(0, q.limit);
   return rows.map((r) => shape(store, o, r, fieldSteps, version));
+}
+
+/** GROUP BY with COUNT: one AggregateResult per group (the grouped fields by name, the counts as expr0...). */
+function aggregate(store: OrgStore, o: ObjectDef, q: SoqlQuery, fieldSteps: Array<{ path: string; steps: Array<{ object: ObjectDef; field: string }> }>, rows: SfRecord[]): Record<string, unknown>[] {
+  const grouped = new Set(q.groupBy.map((g) => g.toLowerCase()));
+  const loose = q.fields.find((f) => !grouped.has(f.toLowerCase()));
+  if (loose) throw new SoqlError('MALFORMED_QUERY', `Field must be grouped or aggregated: ${loose}`);
+  const groups = new Map<string, { values: SfValue[]; rows: SfRecord[] }>();
+  for (const r of rows) {
+    const values = fieldSteps.map((f) => valueAt(store, r, f.steps));
+    // Groups compare text without case, as SOQL does.
+    const key = JSON.stringify(values.map((v) => (typeof v === 'string' ? v.toLowerCase() : v)));
+    const g = groups.get(key) ?? { values, rows: [] };
+    g.rows.push(r);
+    groups.set(key, g);
+  }
+  let out = [...groups.values()].map((g) => {
+    const rec: Record<string, unknown> = { attributes: { type: 'AggregateResult' } };
+    fieldSteps.forEach((f, k) => (rec[f.steps[f.steps.length - 1].field] = g.values[k]));
+    q.counts.forEach((c, k) => {
+      const steps = c.field ? resolvePath(store, o, c.field) : undefined;
+      rec[`expr${k}`] = steps ? g.rows.filter((r) => valueAt(store, r, steps) !== null).length : g.rows.length;
+    });
+    return rec;
+  });
+  if (q.limit !== undefined) out = out.slice(0, q.limit);
+  return out;
 }

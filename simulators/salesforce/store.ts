@@ -5,7 +5,7 @@
  * Save errors (statusCode values): https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_concepts_core_data_objects.htm#statuscode
  */
 import { recordId } from './ids.ts';
-import { CONTACT, USER, learningRecordObject, type FieldDef, type ObjectDef } from './schema.ts';
+import { CONTACT, USER, learningRecordObject, skillReportObject, userReportObject, type FieldDef, type ObjectDef } from './schema.ts';
 import { mulberry32 as rng } from '../../src/platform/seed/prng.ts';
 
 export type SfValue = string | number | boolean | null;
@@ -64,7 +64,7 @@ export class OrgStore {
 
   constructor(o: StoreOptions = {}) {
     this.domain = o.domain ?? 'example.com';
-    for (const def of [USER, CONTACT, learningRecordObject(), ...(o.objects ?? [])]) this.define(def);
+    for (const def of [USER, CONTACT, learningRecordObject(), userReportObject(), skillReportObject(), ...(o.objects ?? [])]) this.define(def);
     this.seed(o);
   }
 

@@ -6,6 +6,8 @@ export const ConnectorErrors = defineErrors('CONNECTOR', {
   /** No action of the connector declares `userImport` (`lmc import run` on such a connection). */
   NO_USER_IMPORT: { status: 404, message: "the connection's connector does not import users" },
   BAD_MANIFEST: { status: 500, message: 'a connector manifest could not be loaded' },
+  NO_SUCH_CHOICES: { status: 404, message: 'the connector offers no list of values of this name' },
+  BAD_CHOICES_PARAMS: { status: 400, message: 'the parameters of the list of values are invalid' },
 });
 
 export const ConnectionErrors = defineErrors('CONNECTION', {

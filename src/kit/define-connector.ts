@@ -10,6 +10,7 @@ import type { HostKeyPolicy } from './file-sources/host-keys.ts';
 import type { HostedAccountView } from './file-sources/hosted-drop.ts';
 import type { RunContext } from './run-context.ts';
 import type { UserSourceCapability } from './user-source.ts';
+import type { VendorChoices } from './vendor-choices.ts';
 
 /**
  * Marks a settings field secret: encrypted at rest, never returned by the API, never logged. Found anywhere
@@ -109,6 +110,12 @@ export interface ConnectorDefinition<S = any> {
   actions: ActionDefinition<S>[];
   /** Vendors that hold users (HR, CRM, identity): how to list their fields and read them (kit/user-source.ts). */
   users?: UserSourceCapability<S>;
+  /**
+   * Lists of values read from the vendor that settings fields offer (kit/vendor-choices.ts), by list name: a
+   * field names one with `.meta(choicesFrom('list', { param: 'siblingField' }))` and the form offers the
+   * answer of `GET /api/v1/connections/{id}/choices/{list}` (e.g. a Contact column's values in the org).
+   */
+  choices?: Record<string, VendorChoices<S>>;
   /**
    * At most one connection of this connector per account (e.g. the hosted SFTP login, which is one per
    * account: a second connection would rewrite it and read the same folder). A second one is refused.

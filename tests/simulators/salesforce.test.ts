@@ -140,6 +140,17 @@ describe('Salesforce simulator, REST API', () => {
     expect(users.done).toBe(true);
   });
 
+  it('groups with GROUP BY and COUNT(Id) into AggregateResult rows (expr0), and refuses a field neither grouped nor aggregated', async () => {
+    const r = await conn.query<Record<string, any>>('SELECT Partner_Level__c, COUNT(Id) FROM Contact GROUP BY Partner_Level__c LIMIT 2000');
+    const counts = new Map<string, number>();
+    for (const c of sim.store.all('Contact')) counts.set(String(c.Partner_Level__c), (counts.get(String(c.Partner_Level__c)) ?? 0) + 1);
+    expect(r.records.map((x) => [x.Partner_Level__c, x.expr0]).sort()).toEqual([...counts].sort());
+    expect(r.records[0].attributes).toMatchObject({ type: 'AggregateResult' });
+    const bad: any = await conn.query('SELECT Email, COUNT(Id) FROM Contact GROUP BY Partner_Level__c').catch((e: any) => e);
+    expect(bad.errorCode).toBe('MALFORMED_QUERY');
+    expect(bad.message).toContain('Field must be grouped or aggregated: Email');
+  });
+
   it('filters on SystemModstamp > a datetime and reports deletions through getDeleted', async () => {
     const since = new Date();
     await new Promise((r) => setTimeout(r, 5));

@@ -41,6 +41,8 @@ export interface DescribeField {
   type: string;
   custom: boolean;
   externalId: boolean;
+  /** Whether GROUP BY may use it (describe's groupable). */
+  groupable?: boolean;
   relationshipName: string | null;
   referenceTo: string[];
   picklistValues?: Array<{ value: string; active: boolean }>;

@@ -1,5 +1,6 @@
 import { defineConnector } from '../../kit/define-connector.ts';
 import { exportLearningRecords } from './actions/export-learning-records.ts';
+import { salesforceChoices } from './choices.ts';
 import { salesforceClassifier } from './client.ts';
 import { API_VERSION, salesforceAuth, salesforceSettings, type SalesforceSettings } from './settings.ts';
 import { salesforceUsers } from './users.ts';
@@ -25,6 +26,8 @@ export default defineConnector<SalesforceSettings>({
     retry: { retries: 6, baseMs: 500, maxMs: 30_000 },
   },
   users: salesforceUsers,
+  // The Contact columns and their values the subset form offers, read from the org.
+  choices: salesforceChoices,
   actions: [exportLearningRecords],
   async testConnection(_s, env) {
     // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_limits.htm

@@ -78,9 +78,13 @@ export function parseBulkError(text: string): { code: string; message: string; f
  * of a changed enrollment must): create, upload once, UploadComplete, wait for JobComplete, read the results.
  */
 export async function upsertBulk(http: HttpClient, object: string, externalIdField: string, columns: string[], records: SfRecord[], o: BulkOptions): Promise<WriteOutcome> {
+  // The upload is built at once (before the first await: the caller may drop its records as soon as this
+  // returns) as UTF-8 bytes, and let go once sent: a run keeps up to three jobs in flight, which then hold
+  // only their ids while Salesforce processes them.
+  let csv: Uint8Array | null = Buffer.from(stringify([columns, ...records.map((r) => columns.map((c) => (r[c] === null || r[c] === undefined ? '#N/A' : String(r[c]))))]));
   const job = await http.post<JobInfo>('/jobs/ingest', { object, operation: 'upsert', externalIdFieldName: externalIdField, contentType: 'CSV', lineEnding: 'LF', columnDelimiter: 'COMMA' });
-  const csv = stringify([columns, ...records.map((r) => columns.map((c) => (r[c] === null || r[c] === undefined ? '#N/A' : String(r[c]))))]);
   await http.request({ method: 'PUT', path: `/jobs/ingest/${job.id}/batches`, body: csv, headers: { 'content-type': 'text/csv' } });
+  csv = null;
   await http.request({ method: 'PATCH', path: `/jobs/ingest/${job.id}`, json: { state: 'UploadComplete' } });
   const deadline = Date.now() + o.timeoutMs;
   let wait = o.pollMs;

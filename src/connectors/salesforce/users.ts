@@ -16,7 +16,7 @@ import type { SourceItem, UserSourceCapability } from '../../kit/user-source.ts'
 import { bulkQuery } from './bulk-query.ts';
 import { describeObject, fieldValue, firstPage, getDeleted, soqlDateTime, soqlString } from './client.ts';
 import { SalesforceErrors } from './errors.ts';
-import type { SalesforceSettings, UserSourceChoice } from './settings.ts';
+import { subsetOf, type SalesforceSettings, type UserSourceChoice } from './settings.ts';
 import { MANAGER_LOOKUP, sourceFieldsOf } from './user-fields.ts';
 
 export const userSyncState = z.object({
@@ -33,7 +33,8 @@ const FIELD = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)?$/;
 function scopeConditions(choice: UserSourceChoice, filters: Array<{ column: string; values: string[] }>): Array<{ field: string; values: string[] | [true] }> {
   const conds: Array<{ field: string; values: string[] | [true] }> = [];
   if (choice.object === 'User') conds.push({ field: 'IsActive', values: [true] });
-  if (choice.subset) conds.push({ field: choice.subset.field, values: choice.subset.values });
+  const subset = subsetOf(choice);
+  if (subset) conds.push({ field: subset.field, values: subset.values });
   for (const f of filters) if (FIELD.test(f.column) && !f.column.includes('.')) conds.push({ field: f.column, values: f.values });
   return conds;
 }
@@ -132,7 +133,7 @@ export const salesforceUsers: UserSourceCapability<SalesforceSettings, SyncState
       }
     }
     const soql = `SELECT ${select.join(', ')} FROM ${choice.object}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
-    rc.log('info', `Salesforce: ${complete ? 'reading every' : 'reading the changed'} ${choice.object === 'User' ? 'users' : 'contacts'}${choice.subset ? ` of the subset ${choice.subset.field} in (${choice.subset.values.join(', ')})` : ''}`, { soql });
+    rc.log('info', `Salesforce: ${complete ? 'reading every' : 'reading the changed'} ${choice.object === 'User' ? 'users' : 'contacts'}${subsetOf(choice) ? ` of the subset ${subsetOf(choice)!.field} in (${subsetOf(choice)!.values.join(', ')})` : ''}`, { soql });
     const seen = { max: 0 };
     const items = readItems(rc, soql, want.fields, conds, lookup.idField, deleted, seen);
     // The state is staged when the read is done (an aborted read stages nothing: the engine keeps the old one).

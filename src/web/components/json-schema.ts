@@ -21,6 +21,8 @@ export interface JsonSchema {
   items?: JsonSchema;
   /** Option labels of an enum by value (`.meta({ enumTitles: { basic: 'Password' } })`), instead of the raw values. */
   enumTitles?: Record<string, string>;
+  /** Values read from the vendor (kit/vendor-choices.ts): the connector's list, its params from sibling fields, several or one. */
+  choicesFrom?: { list: string; params?: Record<string, string>; many?: boolean };
 }
 
 /** A secret field: masked, never pre-filled; left empty on an update it keeps the stored value. */

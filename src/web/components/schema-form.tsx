@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { choicesOf, discriminatedUnion, isSecret, kindOf, labelOf, normalize, type JsonSchema } from './json-schema.ts';
+import { VendorChoiceField, type ChoiceLoader } from './vendor-choice-field.tsx';
 
 export { isSecret, type JsonSchema } from './json-schema.ts';
 
@@ -16,6 +17,8 @@ interface Ctx {
   idPrefix: string;
   /** Extra controls beside a field, by the field's JSON-schema `format` (e.g. a key-pair generator for "ssh-private-key"). */
   widgets: Record<string, ComponentType<WidgetProps>>;
+  /** Reads the vendor's values for fields with `choicesFrom` (a saved connection's form); absent: plain inputs. */
+  choices?: ChoiceLoader;
 }
 
 type Obj = Record<string, unknown>;
@@ -35,8 +38,9 @@ export function SchemaForm(props: {
   secretsSet?: Record<string, boolean>;
   idPrefix?: string;
   widgets?: Record<string, ComponentType<WidgetProps>>;
+  choices?: ChoiceLoader;
 }) {
-  const ctx: Ctx = { secretsSet: props.secretsSet ?? {}, idPrefix: props.idPrefix ?? 'f', widgets: props.widgets ?? {} };
+  const ctx: Ctx = { secretsSet: props.secretsSet ?? {}, idPrefix: props.idPrefix ?? 'f', widgets: props.widgets ?? {}, choices: props.choices };
   return <ObjectFields ctx={ctx} schema={normalize(props.schema)} value={props.value} onChange={props.onChange} path={[]} />;
 }
 
@@ -54,7 +58,7 @@ function ObjectFields({ ctx, schema, value, onChange, path }: { ctx: Ctx; schema
   return (
     <>
       {Object.entries(schema.properties ?? {}).map(([key, s]) => (
-        <Field key={key} ctx={ctx} name={key} schema={normalize(s)} required={required.has(key)} value={value[key]} onChange={(v) => set(key, v)} path={[...path, key]} />
+        <Field key={key} ctx={ctx} name={key} schema={normalize(s)} required={required.has(key)} value={value[key]} siblings={value} onChange={(v) => set(key, v)} path={[...path, key]} />
       ))}
     </>
   );
@@ -83,7 +87,7 @@ function UnionFields({ ctx, schema, union, value, onChange, path }: { ctx: Ctx; 
     <>
       {Object.entries(current.schema.properties ?? {}).map(([key, s]) =>
         key === union.key ? choice : (
-          <Field key={`${current.value}:${key}`} ctx={ctx} name={key} schema={normalize(s)} required={required.has(key)} value={withValue[key]} path={[...path, key]}
+          <Field key={`${current.value}:${key}`} ctx={ctx} name={key} schema={normalize(s)} required={required.has(key)} value={withValue[key]} siblings={withValue} path={[...path, key]}
             onChange={(v) => {
               const next = { ...withValue };
               if (v === undefined || v === '') delete next[key];
@@ -103,9 +107,10 @@ function Help({ id, text }: { id: string; text?: string }) {
 }
 
 /** One property: its input by kind, its label, its help text. */
-function Field({ ctx, name, schema: s, required, value, onChange, path }: { ctx: Ctx; name: string; schema: JsonSchema; required: boolean; value: unknown; onChange(v: unknown): void; path: string[] }) {
+function Field({ ctx, name, schema: s, required, value, siblings, onChange, path }: { ctx: Ctx; name: string; schema: JsonSchema; required: boolean; value: unknown; siblings?: Obj; onChange(v: unknown): void; path: string[] }) {
   const id = idOf(ctx, path);
   const label = labelOf(name, s);
+  if (s.choicesFrom && ctx.choices) return <VendorChoiceField id={id} label={label} schema={s} required={required && s.default === undefined} value={value} siblings={siblings ?? {}} load={ctx.choices} onChange={onChange} />;
   const describedBy = s.description ? `${id}-d` : undefined;
   const kind = kindOf(s);
   const Widget = s.format ? ctx.widgets[s.format] : undefined;

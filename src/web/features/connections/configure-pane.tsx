@@ -65,7 +65,7 @@ export function ConfigurePane({ connection, connector, onSaved }: { connection: 
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
           Enabled (scheduled runs happen only while enabled)
         </label>
-        <SchemaForm schema={schema} value={settings} onChange={setSettings} secretsSet={connection.secrets} idPrefix="cfg" widgets={connectionWidgets} />
+        <SchemaForm schema={schema} value={settings} onChange={setSettings} secretsSet={connection.secrets} idPrefix="cfg" widgets={connectionWidgets} choices={(list, query, signal) => api.get('/api/v1/connections/{id}/choices/{list}', { params: { id: connection.id, list }, query: query as never, signal })} />
         <ErrorMessage error={save.error} />
         {saved ? <div className="ok-box" role="status">Saved.</div> : null}
         <div className="row">

@@ -3,6 +3,7 @@ import { api, download } from '../../api/client.ts';
 import { formatDate } from '../../lib/format.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { engineApi } from './engine-api.ts';
+import { RunRejects } from './run-rejects.tsx';
 
 /** What a run's log says it wrote or removed (the pipelines log `path` for a written file, `files` for deleted ones). */
 export function runOutputs(log: Array<{ message: string; data: Record<string, unknown> | null }>) {
@@ -50,6 +51,7 @@ function LoadedRunDetails({ runId, active, connectionId, onError }: { runId: num
           )) : null}
         </div>
       ) : null}
+      {d.counts.rejected && !active ? <RunRejects runId={runId} count={d.counts.rejected} /> : null}
       {deleted.length ? <p className="muted" data-testid="deleted-files">Processed files deleted from the drop: {deleted.join(', ')}</p> : null}
       {d.log.length ? (
         <details>

@@ -18,7 +18,12 @@ const ctx = await openAppContext({ dbUrl: process.env.DATABASE_URL!, log: create
 let out: Record<string, unknown>;
 // RSS every 100 ms: its course over the run shows whether memory grows with the rows read.
 const rss: number[] = [];
-const sampler = setInterval(() => rss.push(process.memoryUsage().rss / 1048576), 100);
+const maxMb = { heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+const sampler = setInterval(() => {
+  const m = process.memoryUsage();
+  rss.push(m.rss / 1048576);
+  for (const k of Object.keys(maxMb) as Array<keyof typeof maxMb>) maxMb[k] = Math.max(maxMb[k], Math.round(m[k] / 1048576));
+}, 100);
 if (mode === 'import') await loadRegistry(); // once when a worker starts, not per run (bench/import-run.ts)
 const t0 = performance.now();
 if (mode === 'floor') {
@@ -45,5 +50,5 @@ clearInterval(sampler);
 await ctx.close();
 // RSS at each tenth of the run
 const course = Array.from({ length: 10 }, (_, i) => Math.round(rss[Math.min(rss.length - 1, Math.floor(((i + 1) * rss.length) / 10) - 1)] ?? 0));
-process.stdout.write(JSON.stringify({ mode, ...out, rssCourseMb: course, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
+process.stdout.write(JSON.stringify({ mode, ...out, rssCourseMb: course, maxMb, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
 process.exit(0);

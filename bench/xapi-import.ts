@@ -45,11 +45,15 @@ async function step(args: string[], env: Record<string, string>): Promise<Record
   await c.end();
   execFileSync('sync');
   return new Promise((resolve, reject) =>
-    execFile('node', ['--import', 'tsx', 'bench/xapi-import-run.ts', ...args], { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 3600_000 }, (e, out, err) =>
+    execFile('node', [...prof(args[0]), '--import', 'tsx', 'bench/xapi-import-run.ts', ...args], { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 3600_000 }, (e, out, err) =>
       e ? reject(new Error(`${args.join(' ')} failed: ${err || e.message}`)) : resolve(JSON.parse(out.trim().split('\n').pop()!)),
     ),
   );
 }
+
+// BENCH_CPU_PROF=<dir>: each step writes V8 CPU profiles (one per thread) in a folder of its own there (open it in Chrome's DevTools, Performance tab).
+const profDir = process.env.BENCH_CPU_PROF;
+const prof = (name: string) => (profDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profDir, `${name}-${Date.now()}`)}`] : []);
 
 const restoreFile = () => fsp.copyFile(stash, path.join(inbox, path.basename(stash)));
 
@@ -76,7 +80,7 @@ try {
   const importArgs = ['import', String(account.id), String(conn.id)];
   const same = (m: Record<string, any>, want: Record<string, number>) => Object.entries(want).every(([k, v]) => m.counts?.[k] === v);
   const show = (m: Record<string, any>) =>
-    `${m.rows} rows in ${(m.ms / 1000).toFixed(1)} s = ${Math.round(m.rows / (m.ms / 1000))} rows/s, peak RSS ${Math.round(m.peakRssMb)} MB, RSS course ${JSON.stringify(m.rssCourseMb)}${m.counts ? ` ${JSON.stringify(m.counts)}` : ''}\n`;
+    `${m.rows} rows in ${(m.ms / 1000).toFixed(1)} s = ${Math.round(m.rows / (m.ms / 1000))} rows/s, peak RSS ${Math.round(m.peakRssMb)} MB, RSS course ${JSON.stringify(m.rssCourseMb)}, max ${JSON.stringify(m.maxMb)}${m.counts ? ` ${JSON.stringify(m.counts)}` : ''}\n`;
 
   await restoreFile();
   const dry = await step([...importArgs, 'dry'], env);

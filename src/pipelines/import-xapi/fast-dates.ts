@@ -75,7 +75,8 @@ function wallInZone(wall: number, y: number, mo: number, d: number, h: number, z
   return offset === undefined ? undefined : new Date(wall - offset * 60_000);
 }
 
-// The zone's offset (minutes) for each local hour seen, or null for an hour luxon must handle itself.
+// The zone's offset (minutes) for each local day, or each hour of a day that has none, or null for an hour
+// luxon must handle itself. A day is one lookup for a whole file of dates spread over a year.
 const offsets = new Map<string, Map<number, number | null>>();
 
 function hourOffset(zone: string, year: number, month: number, day: number, hour: number): number | undefined {
@@ -84,28 +85,30 @@ function hourOffset(zone: string, year: number, month: number, day: number, hour
     if (offsets.size > 100) offsets.clear();
     offsets.set(zone, (z = new Map()));
   }
-  const key = ((year * 100 + month) * 100 + day) * 100 + hour;
-  let o = z.get(key);
-  if (o === undefined) {
-    o = computeHourOffset(zone, year, month, day, hour);
-    if (z.size > 200_000) z.clear();
-    z.set(key, o);
-  }
+  if (z.size > 200_000) z.clear();
+  const dayKey = ((year * 100 + month) * 100 + day) * 100 + 99;
+  let o = z.get(dayKey);
+  if (o === undefined) z.set(dayKey, (o = steadyOffset(zone, year, month, day, 0, 23)));
+  if (o !== null) return o;
+  const hourKey = dayKey - 99 + hour;
+  o = z.get(hourKey);
+  if (o === undefined) z.set(hourKey, (o = steadyOffset(zone, year, month, day, hour, hour)));
   return o ?? undefined;
 }
 
 /**
- * The offset of a whole local hour, when luxon gives every instant of it the same one: the hour exists (not
- * skipped by a change), starts and ends at the same offset, and no change is near enough for luxon's guess
- * (which starts from today's offset) to land on the other side of it: for such an hour luxon reads a time as
- * `wall - offset`. Otherwise null.
+ * The offset of local hours `from`-`to` of a day, when luxon gives every instant of them the same one: they
+ * exist (not skipped by a change), have the same offset hour by hour, and no change is near enough for luxon's
+ * guess (which starts from today's offset) to land on the other side of it: luxon then reads a time of them
+ * as `wall - offset`. Otherwise null.
  */
-function computeHourOffset(zone: string, year: number, month: number, day: number, hour: number): number | null {
-  const a = DateTime.fromObject({ year, month, day, hour }, { zone });
-  const b = DateTime.fromObject({ year, month, day, hour, minute: 59, second: 59, millisecond: 999 }, { zone });
-  if (!a.isValid || !b.isValid || a.day !== day || a.hour !== hour || b.day !== day || b.hour !== hour || a.offset !== b.offset) return null;
+function steadyOffset(zone: string, year: number, month: number, day: number, from: number, to: number): number | null {
+  const a = DateTime.fromObject({ year, month, day, hour: from }, { zone });
+  const b = DateTime.fromObject({ year, month, day, hour: to, minute: 59, second: 59, millisecond: 999 }, { zone });
+  if (!a.isValid || !b.isValid || a.day !== day || a.hour !== from || b.day !== day || b.hour !== to || a.offset !== b.offset) return null;
   const z = a.zone;
   const margin = Math.abs(z.offset(Date.now()) - a.offset) * 60_000 + 2 * 3_600_000;
-  if (z.offset(a.toMillis() - margin) !== a.offset || z.offset(b.toMillis() + margin) !== a.offset) return null;
+  // hour by hour: a change and its reversal inside the span are seen too
+  for (let t = a.toMillis() - margin; t < b.toMillis() + margin + 3_600_000; t += 3_600_000) if (z.offset(t) !== a.offset) return null;
   return a.offset;
 }

@@ -1,5 +1,6 @@
 // One measurement of bench/xapi-import.ts, in its own process so its peak RSS is that step's alone.
 // Usage: DATABASE_URL=... node --import tsx bench/xapi-import-run.ts import <accountId> <connectionId> [dry]
+//        DATABASE_URL=... node --import tsx bench/xapi-import-run.ts baseline
 //        DATABASE_URL=... node --import tsx bench/xapi-import-run.ts floor <accountId> <dumpDir>
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,9 +25,12 @@ const sampler = setInterval(() => {
   rss.push(m.rss / 1048576);
   for (const k of Object.keys(maxMb) as Array<keyof typeof maxMb>) maxMb[k] = Math.max(maxMb[k], Math.round(m[k] / 1048576));
 }, 100);
-if (mode === 'import') await loadRegistry(); // once when a worker starts, not per run (bench/import-run.ts)
+if (mode === 'import' || mode === 'baseline') await loadRegistry(); // once when a worker starts, not per run (bench/import-run.ts)
 const t0 = performance.now();
-if (mode === 'floor') {
+if (mode === 'baseline') {
+  // The process an import runs in, before it reads a row: the app context and the loaded connectors.
+  out = { rows: 0, ms: 0 };
+} else if (mode === 'floor') {
   // The floor: the rows the import stored, COPY'd as they are into the same tables (same indexes) for
   // another account: no CSV, no mapping, no validation, no JSON building, no lookups.
   const c = await ctx.pool.connect();

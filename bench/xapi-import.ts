@@ -82,6 +82,8 @@ try {
   const show = (m: Record<string, any>) =>
     `${m.rows} rows in ${(m.ms / 1000).toFixed(1)} s = ${Math.round(m.rows / (m.ms / 1000))} rows/s, peak RSS ${Math.round(m.peakRssMb)} MB, RSS course ${JSON.stringify(m.rssCourseMb)}, max ${JSON.stringify(m.maxMb)}${m.counts ? ` ${JSON.stringify(m.counts)}` : ''}\n`;
 
+  const baseline = await step(['baseline'], env);
+  process.stderr.write(`baseline: the process before reading a row, peak RSS ${Math.round(baseline.peakRssMb)} MB\n`);
   await restoreFile();
   const dry = await step([...importArgs, 'dry'], env);
   process.stderr.write(`dry run: ${show(dry)}`);
@@ -132,11 +134,13 @@ try {
     reimport_rows_per_s: rate(again),
     reimport_peak_rss_mb: Math.round(again.peakRssMb),
     floor_peak_rss_mb: Math.round(floor.peakRssMb),
+    baseline_rss_mb: Math.round(baseline.peakRssMb),
   };
   process.stdout.write(
     `Import xAPI of ${N} rows, ${summary.csv_mb} MB, 18 mappings (local directory), ${expected.created} statements stored:\n` +
       `  floor (the stored rows, ${dumpMb.toFixed(0)} MB, COPY'd into the same 4 tables for another account): ${summary.floor_rows_per_s} rows/s, ${summary.floor_seconds} s, peak RSS ${summary.floor_peak_rss_mb} MB\n` +
       `  first import: ${summary.rows_per_s} rows/s (ratio ${summary.ratio}), ${summary.seconds} s, peak RSS ${summary.peak_rss_mb} MB, RSS at each tenth ${JSON.stringify(summary.rss_course_mb)}\n` +
+      `  the same process before reading a row (app context, connectors loaded): peak RSS ${summary.baseline_rss_mb} MB\n` +
       `  dry run:      ${rate(dry)} rows/s, ${summary.dry_run_seconds} s, peak RSS ${summary.dry_run_peak_rss_mb} MB (counts equal the import's)\n` +
       `  re-import:    ${summary.reimport_rows_per_s} rows/s, ${summary.reimport_seconds} s, peak RSS ${summary.reimport_peak_rss_mb} MB (all unchanged)\n`,
   );

@@ -32,6 +32,10 @@ export const formatPath = formatXapiPath;
 
 type Obj = Record<string, unknown>;
 
+// A plain function, not a closure made per step: tsx compiles with keepNames, which wraps every closure it
+// creates in a naming call (setAtPath spent most of its time there in bench/xapi-import.ts).
+const containerFor = (next: PathStep | undefined): unknown => (next && 'index' in next ? [] : {});
+
 /**
  * Sets `value` at `steps` in `target`, creating objects and arrays on the way. Returns false (and sets
  * nothing) when an earlier mapping put a plain value where this path needs an object or array.
@@ -42,12 +46,11 @@ export function setAtPath(target: Obj, steps: PathStep[], value: unknown): boole
     const s = steps[i];
     const last = i === steps.length - 1;
     const next = steps[i + 1];
-    const container = () => (next && 'index' in next ? [] : {});
     if ('index' in s) {
       if (!Array.isArray(cur)) return false;
       if (last) cur[s.index] = value;
       else {
-        if (cur[s.index] === undefined) cur[s.index] = container();
+        if (cur[s.index] === undefined) cur[s.index] = containerFor(next);
         cur = cur[s.index];
       }
     } else {
@@ -55,7 +58,7 @@ export function setAtPath(target: Obj, steps: PathStep[], value: unknown): boole
       const o = cur as Obj;
       if (last) o[s.key] = value;
       else {
-        if (o[s.key] === undefined) o[s.key] = container();
+        if (o[s.key] === undefined) o[s.key] = containerFor(next);
         cur = o[s.key];
       }
     }

@@ -4,9 +4,15 @@ import crypto from 'node:crypto';
 // every statement imported before).
 const NAMESPACE = '5b0f6d1e-3c1a-4d8e-9a57-0c6b2f3e8d41';
 
+const namespaces = new Map<string, Buffer>();
+
 /** RFC 9562 UUID version 5 (SHA-1 of namespace + name). */
 export function uuidV5(name: string, namespace = NAMESPACE): string {
-  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+  let ns = namespaces.get(namespace);
+  if (!ns) {
+    if (namespaces.size > 100) namespaces.clear();
+    namespaces.set(namespace, (ns = Buffer.from(namespace.replace(/-/g, ''), 'hex')));
+  }
   const h = crypto.createHash('sha1').update(ns).update(name, 'utf8').digest();
   h[6] = (h[6] & 0x0f) | 0x50;
   h[8] = (h[8] & 0x3f) | 0x80;

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { fastFormatDate, fastIsoDate } from './fast-dates.ts';
 
 /** The types a mapped CSV value is converted to (docs/xapi-import.md, "Types"). */
 export const XAPI_IMPORT_TYPES = ['string', 'number', 'boolean', 'date'] as const;
@@ -38,8 +39,15 @@ export function parseDate(v: string, s: DateSettings = {}): Date | undefined {
   const t = v.trim();
   if (!t) return undefined;
   const zone = s.timeZone || 'UTC';
+  // the common forms without luxon's per-call cost, with its result (fast-dates.ts); luxon for the rest
+  const iso = fastIsoDate(t, zone);
+  if (iso) return iso;
   let d = DateTime.fromISO(t, { zone, setZone: true });
-  if (!d.isValid && s.dateFormat) d = DateTime.fromFormat(t, s.dateFormat, { zone, setZone: true });
+  if (!d.isValid && s.dateFormat) {
+    const f = fastFormatDate(t, s.dateFormat, zone);
+    if (f) return f;
+    d = DateTime.fromFormat(t, s.dateFormat, { zone, setZone: true });
+  }
   return d.isValid ? d.toJSDate() : undefined;
 }
 

@@ -104,6 +104,8 @@ export class WorkerStore {
   /** workerId -> Skill_IDs the worker has. */
   workerSkills = new Map<string, Set<string>>();
   readonly domain: string;
+  /** Counts changes (update, add): a cached selection of an older version is stale. */
+  version = 0;
 
   constructor(o: StoreOptions = {}) {
     const n = o.workers ?? 50;
@@ -195,6 +197,7 @@ export class WorkerStore {
     const w = this.byId.get(workerId);
     if (!w) throw new Error(`no worker ${workerId}`);
     Object.assign(w, patch, { updatedAt: at });
+    this.version++;
     return w;
   }
 
@@ -208,6 +211,7 @@ export class WorkerStore {
     const full = { ...w, updatedAt: at };
     this.list.push(full);
     this.byId.set(full.workerId, full);
+    this.version++;
     return full;
   }
 

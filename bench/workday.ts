@@ -1,11 +1,19 @@
 // npm run bench:workday — "Import Internal Users" from Workday: BENCH_WORKERS (default 200,000) workers through
-// the Workday simulator (Get_Workers pages of 100, as Workday returns them), then an incremental run after 1 %
-// of the workers changed (the transaction log). Each run in its own process (peak RSS of that process); the
-// simulator in another. Prints rows/s, the incremental speed-up and peak RSS; the last line is one JSON object.
-// Not measured here: the CSV import of the same users (npm run bench:import measures the CSV path).
+// the Workday simulator (Get_Workers pages of 100, as Workday returns them), beside the CSV import of the same
+// users in the same run (the floor), then an incremental run after 1 % of the workers changed (the transaction
+// log). Each step runs in its own process (its peak RSS is the step's); the simulator in another.
+//   csv:         the same users (active workers: e-mail, name, manager's e-mail, title, department) written as a
+//                CSV and imported by the local-directory connector (bench/import-run.ts), as bench/api-import.ts
+//                does for Entra ID;
+//   full:        the Workday import, first run (every active worker);
+//   incremental: the next run after 1 % of the workers changed (Transaction_Log_Criteria_Data: only those).
+// Prints rows/s beside the floor, the ratio, the incremental speed-up and peak RSS; the last line is one JSON
+// object. BENCH_CPU_PROF=<dir> writes a CPU profile of each step and of the simulator.
+// Targets (issue 17): the incremental run at least 10x faster than the full run.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { WorkerStore } from '../simulators/workday/store.ts';
 import { openAppContext } from '../src/app-context.ts';
 import { loadConfig } from '../src/config.ts';
 import { putActionOptions } from '../src/engine/action-settings.ts';
@@ -17,9 +25,14 @@ import { run, startBenchDatabase } from './bench-kit.ts';
 
 const N = Number(process.env.BENCH_WORKERS ?? 200_000);
 const dir = process.env.BENCH_DIR ?? `/tmp/lmc-bench-workday-${N}`;
-await fs.mkdir(dir, { recursive: true });
+const drop = path.join(dir, 'drop');
+const inbox = path.join(drop, 'import/user/internal');
+await fs.rm(dir, { recursive: true, force: true });
+await fs.mkdir(inbox, { recursive: true });
 const { server, url } = await startBenchDatabase(dir);
-const sim = spawn(process.execPath, ['--import', 'tsx', 'simulators/workday/main.ts'], { env: { ...process.env, WORKDAY_SIM_WORKERS: String(N) }, stdio: ['ignore', 'pipe', 'inherit'] });
+const prof = (name: string) => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : []);
+const sim = spawn(process.execPath, [...prof('simulator'), '--import', 'tsx', 'simulators/workday/main.ts'], { env: { ...process.env, WORKDAY_SIM_WORKERS: String(N) }, stdio: ['ignore', 'pipe', 'inherit'] });
+const csvCell = (v: string | null | undefined) => (v == null ? '' : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 try {
   const settings = await new Promise<Record<string, unknown>>((resolve, reject) => {
     let out = '';
@@ -30,11 +43,30 @@ try {
     });
     sim.once('exit', (code) => reject(new Error(`the simulator stopped (${code})`)));
   });
+  // The same tenant as the simulator's (a seeded store: same count, same workers): the users of a full read, as
+  // a CSV. A terminated manager is not imported, so the worker under one has no manager in either import.
+  const store = new WorkerStore({ workers: N });
+  const lines = ['Email,Name,Manager,Title,Department'];
+  for (const w of store.list) {
+    if (w.terminated) continue;
+    const m = w.managerId ? store.get(w.managerId) : undefined;
+    lines.push([w.email, `${w.firstName} ${w.lastName}`, m && !m.terminated ? m.email : '', w.businessTitle, w.department].map(csvCell).join(','));
+  }
+  await fs.writeFile(path.join(inbox, 'users.csv'), lines.join('\n') + '\n');
+  const active = lines.length - 1;
+
   const dataDir = path.join(dir, 'data');
-  const env = { DATABASE_URL: url, LMC_DATA_DIR: dataDir, LMC_LOG_LEVEL: 'warn', LMC_OUTBOUND_ALLOW_PRIVATE: 'true' };
+  const env = { DATABASE_URL: url, LMC_DATA_DIR: dataDir, LMC_LOG_LEVEL: 'warn', LMC_OUTBOUND_ALLOW_PRIVATE: 'true', LMC_LOCAL_DROP_ROOTS: dir };
   const ctx = await openAppContext({ config: loadConfig({ ...process.env, ...env }), dbUrl: url, log: createLogger('warn'), poolSize: 2 });
-  const account = await createAccount(ctx.db, { name: `Workday bench ${Date.now()}` });
-  await createActiveField(ctx.db, account.id, { name: 'Department', kind: 'csv', groupable: true });
+  const newAccount = async (name: string) => {
+    const a = await createAccount(ctx.db, { name: `${name} ${Date.now()}` });
+    await createActiveField(ctx.db, a.id, { name: 'Department', kind: 'csv', groupable: true });
+    return a;
+  };
+  const csvAccount = await newAccount('Workday bench, CSV floor');
+  const csvConn = await createConnection(ctx, { accountId: csvAccount.id, userId: null }, { connectorId: 'local-directory', name: 'Bench drop', settings: { root: drop } });
+  await putActionOptions(ctx, csvAccount.id, csvConn.id, 'import-users', { mapping: { email: 'Email', name: 'Name', manager: 'Manager', userType: null, profile: { title: 'Title' }, fields: { Department: 'Department' } } });
+  const account = await newAccount('Workday bench');
   const connection = await createConnection(ctx, { accountId: account.id, userId: null }, { connectorId: 'workday', name: 'Workday', settings });
   await putActionOptions(ctx, account.id, connection.id, 'import-users', {
     mapping: {
@@ -49,16 +81,43 @@ try {
     approvalThreshold: 1,
   });
   await ctx.close();
-  const step = async () => JSON.parse((await run(process.execPath, ['--import', 'tsx', 'bench/workday-run.ts', String(account.id), String(connection.id)], env)).trim().split('\n').pop()!);
-  const full = await step();
+  const last = (out: string) => JSON.parse(out.trim().split('\n').pop()!);
+  const csv = last(await run(process.execPath, [...prof('csv'), '--import', 'tsx', 'bench/import-run.ts', 'import', drop, String(csvAccount.id), String(csvConn.id)], env));
+  if (csv.status !== 'completed' || csv.counts.created !== active) throw new Error(`the CSV import did not create ${active} users: ${JSON.stringify(csv)}`);
+  const step = async (name: string) => last(await run(process.execPath, [...prof(name), '--import', 'tsx', 'bench/workday-run.ts', String(account.id), String(connection.id)], env));
+  const full = await step('full');
+  if (full.status !== 'completed' || full.counts.created !== active) throw new Error(`the Workday import did not create ${active} users: ${JSON.stringify(full)}`);
   const base = String(settings.hostUrl);
   const touched = await (await fetch(`${base}/_sim/touch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ share: 0.01 }) })).json();
-  const incremental = await step();
-  const rowsPerSecond = Math.round(full.counts.read / (full.ms / 1000));
-  const result = { workers: N, full: { ...full, rowsPerSecond }, changed: touched.changed, incremental, speedup: Math.round((full.ms / incremental.ms) * 10) / 10 };
-  process.stdout.write(`full: ${full.counts.read} workers in ${(full.ms / 1000).toFixed(1)} s (${rowsPerSecond} rows/s, peak RSS ${full.rssMb} MB)\n`);
-  process.stdout.write(`incremental (${touched.changed} changed): ${incremental.counts.read} read in ${(incremental.ms / 1000).toFixed(1)} s, ${result.speedup}x faster\n`);
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+  const incremental = await step('incremental');
+  const rate = (m: { ms: number; counts: { read: number } }) => Math.round(m.counts.read / (m.ms / 1000));
+  const summary = {
+    bench: 'workday',
+    workers: N,
+    activeWorkers: active,
+    pageSize: 100,
+    csvImportRowsPerSec: rate(csv),
+    csvImportSeconds: +(csv.ms / 1000).toFixed(2),
+    csvImportPeakRssMb: Math.round(csv.peakRssMb),
+    workdayRowsPerSec: rate(full),
+    workdaySeconds: +(full.ms / 1000).toFixed(2),
+    workdayPeakRssMb: full.rssMb,
+    workdayToCsvRatio: +(rate(full) / rate(csv)).toFixed(3),
+    changedWorkers: touched.changed,
+    incrementalRead: incremental.counts.read,
+    incrementalUpdated: incremental.counts.updated,
+    incrementalSeconds: +(incremental.ms / 1000).toFixed(2),
+    incrementalPeakRssMb: incremental.rssMb,
+    incrementalSpeedup: +(full.ms / incremental.ms).toFixed(1),
+    targets: { incrementalSpeedup: 10 },
+  };
+  process.stdout.write(
+    `Workday import of ${N} workers (${active} active; simulator, pages of 100):\n` +
+      `  floor: CSV import of the same users: ${summary.csvImportRowsPerSec} rows/s, ${summary.csvImportSeconds} s, peak RSS ${summary.csvImportPeakRssMb} MB\n` +
+      `  Workday import (full read):          ${summary.workdayRowsPerSec} rows/s, ${summary.workdaySeconds} s, peak RSS ${summary.workdayPeakRssMb} MB (ratio to CSV ${summary.workdayToCsvRatio})\n` +
+      `  incremental, ${touched.changed} workers changed (1 %): ${summary.incrementalRead} read in ${summary.incrementalSeconds} s, peak RSS ${summary.incrementalPeakRssMb} MB (${summary.incrementalSpeedup}x faster than the full run)\n`,
+  );
+  process.stdout.write(`${JSON.stringify({ ...summary, pass: summary.incrementalSpeedup >= 10 })}\n`);
 } finally {
   sim.kill('SIGINT');
   await server.stop();

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_WORKDAY_ISU, startWorkdaySimulator } from './server.ts';
 
-const sim = await startWorkdaySimulator({ workers: Number(process.env.WORKDAY_SIM_WORKERS ?? 250), https: process.env.WORKDAY_SIM_HTTPS === '1' });
+const sim = await startWorkdaySimulator({ workers: Number(process.env.WORKDAY_SIM_WORKERS ?? 250), https: process.env.WORKDAY_SIM_HTTPS === '1', keepRequests: false });
 process.stdout.write(
   [
     `Workday simulator at ${sim.url}/ccx/service/${sim.tenant}/Human_Resources/v40.1 (${sim.store.size} workers)`,

@@ -29,6 +29,8 @@ export interface WorkdaySimOptions extends StoreOptions {
   /** Integration system users: user name (without @tenant) -> password. */
   users?: Record<string, string>;
   https?: boolean | SimCa;
+  /** Keep every request and answer in `requests` (tests validate them; default true). Off for benchmarks. */
+  keepRequests?: boolean;
 }
 
 export const DEFAULT_WORKDAY_ISU = { tenant: 'acme_gms1', username: 'ISU_LearningManager', password: 'sim-Workday-pass-1' };
@@ -68,9 +70,10 @@ export async function startWorkdaySimulator(o: WorkdaySimOptions = {}): Promise<
   const faults: Fault[] = [];
   const soapFaults: SoapFault[] = [];
   const requests: WorkdaySimulator['requests'] = [];
+  let selection: { key: string; workers: ReturnType<WorkerStore['select']> } | undefined;
 
   const send = (reply: FastifyReply, status: number, xml: string, rec?: { operation?: string; xml: string }) => {
-    if (rec) requests.push({ ...rec, response: xml });
+    if (rec && o.keepRequests !== false) requests.push({ ...rec, response: xml });
     return reply.status(status).header('content-type', 'text/xml; charset=utf-8').send(xml);
   };
   const fault = (reply: FastifyReply, kind: FaultKind, message: string, rec?: { operation?: string; xml: string }, xpath?: string) => send(reply, 500, faultEnvelope(kind, message, xpath), rec);
@@ -127,7 +130,12 @@ export async function startWorkdaySimulator(o: WorkdaySimOptions = {}): Promise<
     const asOf = textOf(filter, 'As_Of_Effective_Date');
     const refs = asList(((body.Request_References as XmlNode | undefined)?.Worker_Reference ?? undefined) as XmlNode | XmlNode[] | undefined);
     const ids = refs.length ? refs.flatMap((r) => asList(r.ID as XmlNode | XmlNode[]).filter((i) => i['@type'] !== 'WID').map((i) => String(i.$))) : undefined;
-    const selected = store.select({ excludeInactive: flag(criteria, 'Exclude_Inactive_Workers'), excludeContingent: flag(criteria, 'Exclude_Contingent_Workers'), excludeEmployees: flag(criteria, 'Exclude_Employees'), updatedFrom, updatedThrough, asOf, ids });
+    const c = { excludeInactive: flag(criteria, 'Exclude_Inactive_Workers'), excludeContingent: flag(criteria, 'Exclude_Contingent_Workers'), excludeEmployees: flag(criteria, 'Exclude_Employees'), updatedFrom, updatedThrough, asOf, ids };
+    // The pages of one read ask the same criteria: the selection is made once (a 200,000-worker tenant has
+    // 2,000 pages), and again when the store changed.
+    const key = `${store.version}|${JSON.stringify(c)}`;
+    if (selection?.key !== key) selection = { key, workers: store.select(c) };
+    const selected = selection.workers;
     const total = selected.length;
     const totalPages = Math.max(1, Math.ceil(total / count));
     const slice = selected.slice((page - 1) * count, page * count);

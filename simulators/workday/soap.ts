@@ -11,6 +11,7 @@
  * Parsing and building go through fast-xml-parser (no hand-written XML).
  */
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { writeXml } from './xml-writer.ts';
 
 export const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const WD = 'urn:com.workday/bsvc';
@@ -57,7 +58,7 @@ export function bodyElementXml(envelopeXml: string): string {
 export function envelope(bodyElement: string, content: XmlNode): string {
   return (
     '<?xml version="1.0" encoding="UTF-8"?>' +
-    builder.build({ 'env:Envelope': { '@xmlns:env': SOAP_ENV, 'env:Body': { [bodyElement]: { '@xmlns:wd': WD, ...content } } } })
+    writeXml('env:Envelope', { '@xmlns:env': SOAP_ENV, 'env:Body': { [bodyElement]: { '@xmlns:wd': WD, ...content } } })
   );
 }
 

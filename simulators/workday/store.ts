@@ -88,6 +88,8 @@ export interface StoreOptions {
   terminatedEvery?: number;
   /** Direct reports per manager in the generated tree (default 5). */
   span?: number;
+  /** Employee_ID of the first worker minus one (default 21000): another tenant's ids. */
+  firstId?: number;
 }
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
@@ -102,6 +104,8 @@ export class WorkerStore {
   /** workerId -> Skill_IDs the worker has. */
   workerSkills = new Map<string, Set<string>>();
   readonly domain: string;
+  /** Counts changes (update, add): a cached selection of an older version is stale. */
+  version = 0;
 
   constructor(o: StoreOptions = {}) {
     const n = o.workers ?? 50;
@@ -120,7 +124,7 @@ export class WorkerStore {
       const last = SUR[Math.floor(rand() * SUR.length)];
       const place = PLACES[i % PLACES.length];
       const dept = DEPTS[Math.floor(rand() * DEPTS.length)];
-      const workerId = contingent ? `C${pad(i + 1, 6)}` : pad(21000 + i + 1, 6);
+      const workerId = contingent ? `C${pad((o.firstId ?? 0) + i + 1, 6)}` : pad((o.firstId ?? 21000) + i + 1, 6);
       const hire = new Date(now - (30 + Math.floor(rand() * 3000)) * 86400_000);
       const termination = terminated ? new Date(now - (1 + Math.floor(rand() * 20)) * 86400_000) : null;
       const title = i === 0 ? 'Chief Executive Officer' : TITLES[Math.floor(rand() * TITLES.length)];
@@ -193,6 +197,7 @@ export class WorkerStore {
     const w = this.byId.get(workerId);
     if (!w) throw new Error(`no worker ${workerId}`);
     Object.assign(w, patch, { updatedAt: at });
+    this.version++;
     return w;
   }
 
@@ -206,6 +211,7 @@ export class WorkerStore {
     const full = { ...w, updatedAt: at };
     this.list.push(full);
     this.byId.set(full.workerId, full);
+    this.version++;
     return full;
   }
 

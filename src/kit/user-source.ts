@@ -76,6 +76,22 @@ export interface UserSourceCapability<S = any, T = any> {
    * rc.reject({ source: label, recordId, field, reason }).
    */
   read(rc: RunContext<S, unknown, T>, want: { fields: string[] }): Promise<UserSourceRead>;
+  /**
+   * Keys of a person that must be unique across this connector's connections of one account (Workday's
+   * "Points to note": UUID, e-mail and name unique across the Workday integrations). `id` is the record id,
+   * `email` and `name` the values of the source fields the mapping gives the user's e-mail and name. A record
+   * whose key is already a user another connection of this connector imported (and still owns) is rejected
+   * into the error report, naming the record, the key and that connection; the connection that imported the
+   * person first keeps them. Users this connection already owns are never rejected (that would make them
+   * absent from a full read). Checked by the shared import (src/pipelines/import-users/distinct-keys.ts).
+   */
+  distinctAcrossConnections?: Array<'id' | 'email' | 'name'>;
+  /**
+   * The record id is the person's HR UUID: after a successful import each user of the connection carries it
+   * as `externalIds.hr_uuid`, which an admin can neither clear nor change (the spec: "The UUID field once
+   * populated via Workday cannot be deleted by any client facing LMS Administrator").
+   */
+  recordIdIsUuid?: boolean;
   /** Incremental sources: the cursor kept between runs (see ActionDefinition.state). */
   state?: z.ZodType<T>;
   scheduleUnits?: Array<'days' | 'hours'>;

@@ -18,7 +18,7 @@ export const UserErrors = defineErrors('USER', {
   EMAIL_TAKEN: { status: 409, message: 'a user with this email exists in the account (emails are case-insensitive)' },
   MANAGER_NOT_FOUND: { status: 400, message: 'the manager is not a user of this account' },
   MANAGER_CYCLE: { status: 400, message: 'this manager would make a reporting cycle' },
-  HR_UUID_LOCKED: { status: 400, message: 'the HR UUID was set by a connector and cannot be cleared or changed through the admin API' },
+  HR_UUID_LOCKED: { status: 400, message: 'the UUID was set by an HR connector (e.g. Workday) and cannot be cleared or changed by an administrator; to change it, contact support' },
   UNKNOWN_FIELD: { status: 400, message: 'no active field has this name' },
   PASSWORD_NOT_SETTABLE: {
     status: 403,

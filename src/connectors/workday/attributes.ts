@@ -237,3 +237,25 @@ export function responseGroupFor(names: string[]): Record<GroupFlag, boolean> {
   for (const n of names) for (const f of attribute(n)?.needs ?? []) g[f] = true;
   return g;
 }
+
+/**
+ * Parts of Worker_Data that only some attributes read, each heavy with references of several ids: when none of a
+ * read's fields needs a part, the parser leaves it unparsed (fast-xml-parser's stopNodes keep it as raw text),
+ * which halves the parse of a Get_Workers page for a usual mapping (bench:workday). Only the parts below;
+ * the name, e-mail, status, organizations and management chain are always parsed.
+ */
+const PRUNABLE: Array<{ stop: string; prefix: string }> = [
+  { stop: '*.Worker_Data.Personal_Data.Identification_Data', prefix: 'wd:Personal_Data.wd:Identification_Data.' },
+  { stop: '*.Worker_Data.Personal_Data.Contact_Data.Address_Data', prefix: 'wd:Personal_Data.wd:Contact_Data.wd:Address_Data.' },
+  { stop: '*.Worker_Data.Personal_Data.Contact_Data.Phone_Data', prefix: 'wd:Personal_Data.wd:Contact_Data.wd:Phone_Data.' },
+  { stop: '*.Worker_Data.Personal_Data.Name_Data.Preferred_Name_Data', prefix: 'wd:Personal_Data.wd:Name_Data.wd:Preferred_Name_Data.' },
+  { stop: '*.Worker_Data.Integration_Field_Override_Data', prefix: 'wd:Integration_Field_Override_Data.' },
+  { stop: '*.Worker_Job_Data.Position_Data.Business_Site_Summary_Data', prefix: 'wd:Employment_Data.wd:Worker_Job_Data.0.wd:Position_Data.wd:Business_Site_Summary_Data.' },
+  { stop: '*.Worker_Job_Data.Position_Data.Job_Profile_Summary_Data', prefix: 'wd:Employment_Data.wd:Worker_Job_Data.0.wd:Position_Data.wd:Job_Profile_Summary_Data.' },
+  { stop: '*.Worker_Job_Data.Position_Data.Job_Classification_Summary_Data', prefix: 'wd:Employment_Data.wd:Worker_Job_Data.0.wd:Position_Data.wd:Job_Classification_Summary_Data.' },
+];
+
+/** The elements a read of these attributes may leave unparsed (see PRUNABLE). */
+export function unparsedFor(names: string[]): string[] {
+  return PRUNABLE.filter((p) => !names.some((n) => n.startsWith(p.prefix))).map((p) => p.stop);
+}

@@ -31,6 +31,10 @@ export default defineConnector<WorkdaySettings>({
     label: 'Workday',
     description: 'workers of the tenant through Get_Workers',
     state: workdayImportState,
+    // The spec's "Points to note": UUID (the worker id), e-mail and name unique across the Workday connections
+    // of an account; the UUID Workday set cannot be cleared by an admin.
+    distinctAcrossConnections: ['id', 'email', 'name'],
+    recordIdIsUuid: true,
     scheduleUnits: ['days', 'hours'],
     async fields() {
       return WORKDAY_ATTRIBUTES.map(({ name, label, description, type }) => ({ name, label, ...(description ? { description } : {}), type }));

@@ -13,8 +13,8 @@
 import { z } from 'zod';
 import type { RunContext } from '../../kit/run-context.ts';
 import type { SourceItem, UserSourceRead } from '../../kit/user-source.ts';
-import { attribute, managerWorkerId, refId, responseGroupFor, textValue } from './attributes.ts';
-import { callWorkday, type XmlNode } from './client.ts';
+import { attribute, managerWorkerId, refId, responseGroupFor, textValue, unparsedFor } from './attributes.ts';
+import { callWorkday, parserSkipping, type XmlNode } from './client.ts';
 import { WorkdayErrors } from './errors.ts';
 import type { WorkdaySettings } from './settings.ts';
 
@@ -49,26 +49,37 @@ export async function readWorkers(rc: RunContext<WorkdaySettings, unknown, Workd
     ...(s.excludeContingentWorkers ? { 'wd:Exclude_Contingent_Workers': 'true' } : {}),
   };
   const pageSize = o.pageSize ?? PAGE_SIZE;
+  const pageParser = parserSkipping(unparsedFor(fields));
+
+  const fetchPage = (page: number) =>
+    callWorkday(
+      rc.http(),
+      s,
+      'Human_Resources',
+      'Get_Workers',
+      {
+        ...(Object.keys(criteria).length ? { 'wd:Request_Criteria': criteria } : {}),
+        'wd:Response_Filter': { 'wd:As_Of_Effective_Date': now.toISOString().slice(0, 10), 'wd:Page': String(page), 'wd:Count': String(pageSize) },
+        'wd:Response_Group': Object.fromEntries(Object.entries(group).map(([k, v]) => [`wd:${k}`, String(v)])),
+      },
+      { idempotent: true, parser: pageParser },
+    );
 
   async function* items(): AsyncGenerator<SourceItem> {
     let totalPages = 1;
+    let next = fetchPage(1);
     for (let page = 1; page <= totalPages; page++) {
       if (rc.signal.aborted) return;
-      const res = await callWorkday(
-        rc.http(),
-        s,
-        'Human_Resources',
-        'Get_Workers',
-        {
-          ...(Object.keys(criteria).length ? { 'wd:Request_Criteria': criteria } : {}),
-          'wd:Response_Filter': { 'wd:As_Of_Effective_Date': now.toISOString().slice(0, 10), 'wd:Page': String(page), 'wd:Count': String(pageSize) },
-          'wd:Response_Group': Object.fromEntries(Object.entries(group).map(([k, v]) => [`wd:${k}`, String(v)])),
-        },
-        { idempotent: true },
-      );
+      const res = await next;
       const results = (res.Response_Results ?? {}) as XmlNode;
       totalPages = Number(textValue(results.Total_Pages) ?? '1');
       if (!Number.isInteger(totalPages) || totalPages < 0) throw WorkdayErrors.BAD_RESPONSE.create({ detail: `Total_Pages is "${String(textValue(results.Total_Pages))}"` });
+      // The next page is asked for while this one is turned into records: Workday builds it meanwhile (the
+      // connection's limit of two calls at a time allows it). A failure is met when that page is awaited.
+      if (page < totalPages) {
+        next = fetchPage(page + 1);
+        next.catch(() => undefined);
+      }
       if (page === 1) rc.log('info', `Workday has ${textValue(results.Total_Results) ?? '?'} workers for this read, ${totalPages} pages of ${pageSize}`);
       rc.progress(page, totalPages, 'reading workers');
       for (const worker of list((res.Response_Data as XmlNode | undefined)?.Worker)) {

@@ -13,16 +13,16 @@ export const workdaySettings = z.object({
     .string()
     .trim()
     .url()
-    .describe('Host URL: the web-services host of your tenant, e.g. https://wd2-impl-services1.workday.com')
+    .meta({ title: 'Host URL', description: 'The web-services host of your tenant from your Workday administrator, e.g. https://wd2-impl-services1.workday.com' })
     .transform((u) => u.replace(/\/+$/, '')),
-  tenant: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "-" or "." only').describe('Tenant: your Workday tenant name'),
-  auth: wsSecurityUsernameToken.settings,
+  tenant: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "-" or "." only').meta({ title: 'Tenant', description: 'Your Workday tenant name, e.g. acme_gms1' }),
+  auth: wsSecurityUsernameToken.settings.meta({ title: 'Integration system user', description: 'username: the integration system user, written ISU_name@tenant; password: its password' }),
   /** Spec "Exclude Contingent Workers": temporary workers are not imported (Get_Workers' Exclude_Contingent_Workers). */
-  excludeContingentWorkers: z.boolean().default(false).describe('Exclude contingent workers from the user import'),
+  excludeContingentWorkers: z.boolean().default(false).meta({ title: 'Exclude contingent workers', description: 'Leave temporary workers (contractors, consultants) out of the user import' }),
   /** The skill item category the exported skills go under (the third of Workday's four skill levels). */
-  skillItemCategory: z.string().trim().min(1).max(100).default('Learning Manager').describe('Skill item category in Workday for exported skills'),
+  skillItemCategory: z.string().trim().min(1).max(100).default('Learning Manager').meta({ title: 'Skill item category', description: 'The Workday skill item category the exported skills go under' }),
   /** PEM certificates to trust besides the system's (a private PKI in front of the tenant). */
-  caCertificates: z.string().max(100_000).optional().describe('Extra CA certificates (PEM) to trust'),
+  caCertificates: z.string().max(100_000).optional().meta({ title: 'Extra CA certificates (advanced)', description: 'Only when your tenant sits behind a certificate of your own certificate authority (PEM)' }),
 });
 export type WorkdaySettings = z.infer<typeof workdaySettings>;
 

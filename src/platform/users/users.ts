@@ -103,7 +103,7 @@ export async function listUsers(db: Db, accountId: number, query: Partial<UserLi
 }
 
 /**
- * Updates a user through the admin API. An HR UUID, once set (by a connector), cannot be cleared here.
+ * Updates a user through the admin API. An HR UUID, once set (by a connector), cannot be cleared or changed here.
  * A manager change is refused when it would make a reporting cycle. Groups follow the change. Roles, state
  * and passwords follow user-guards.ts (`actor`: the API's caller).
  */
@@ -136,7 +136,9 @@ export async function updateUser(db: Database, accountId: number, id: number, p:
     }
     if (p.externalIds !== undefined) {
       const next = merge(cur.external_ids, p.externalIds);
-      if (cur.external_ids.hr_uuid && !next.hr_uuid) throw UserErrors.HR_UUID_LOCKED.create({ field: 'externalIds.hr_uuid' });
+      // Once set, neither cleared nor changed here (the spec's Workday "Points to note": only support changes it).
+      if (cur.external_ids.hr_uuid && next.hr_uuid !== cur.external_ids.hr_uuid)
+        throw UserErrors.HR_UUID_LOCKED.create({ field: 'externalIds.hr_uuid', detail: `${cur.email} has the UUID "${cur.external_ids.hr_uuid}"` });
       set.external_ids = JSON.stringify(next);
     }
     if (p.profile !== undefined) set.profile = JSON.stringify(merge(cur.profile, p.profile));

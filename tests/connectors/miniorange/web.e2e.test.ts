@@ -88,6 +88,12 @@ describe('miniOrange in the browser', () => {
     await page.getByRole('link', { name: 'Import Log', exact: true }).first().click();
     await page.getByRole('heading', { name: 'Users › Import Log' }).waitFor();
     await expect.poll(() => page.locator('table[aria-label="Runs"] tbody tr').count(), { timeout: 20_000 }).toBe(1);
+    await screenshot(page, 'miniorange-import-log');
+    // The spec: "You receive a notification upon completion of import".
+    await page.getByRole('link', { name: 'Notifications', exact: true }).first().click();
+    await page.getByRole('heading', { name: 'Notifications' }).waitFor();
+    await page.getByText('miniOrange: Import Internal Users completed').first().waitFor();
+    await screenshot(page, 'miniorange-notification');
     await page.getByRole('link', { name: 'Data Sources' }).click();
     await page.getByRole('cell', { name: 'miniOrange' }).first().waitFor();
     await screenshot(page, 'miniorange-data-sources');

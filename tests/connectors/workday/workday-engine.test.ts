@@ -223,7 +223,7 @@ describe('Workday through the engine', () => {
     expect(started.statusCode, started.body).toBe(202);
     const run = await runOf((await waitForStatus(ctx, accountId, started.data.id, ['completed', 'completed_with_errors', 'failed'])).id);
     expect(run.status, run.error).toBe('completed_with_errors');
-    expect(run.counts).toMatchObject({ updated: 2, rejected: 1 });
+    expect(run.counts).toMatchObject({ created: 2, rejected: 1 });
     expect(await errorsOf(run.id)).toContain('admin@acme.test');
     const expert = skillItemId(skillItemName('Negotiation', '2', 'Expert'));
     expect([...sim.store.workerSkills.get(a.workerId)!]).toEqual([expert]);

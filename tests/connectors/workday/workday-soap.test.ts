@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WORKDAY_ISU, startWorkdaySimulator, type WorkdaySimulator } from '../../../simulators/workday/server.ts';
 import { WORKDAY_ATTRIBUTES } from '../../../src/connectors/workday/attributes.ts';
-import { callWorkday, workdayClassifier, type XmlNode } from '../../../src/connectors/workday/client.ts';
+import { callWorkday, parserSkipping, workdayClassifier, type XmlNode } from '../../../src/connectors/workday/client.ts';
 import manifest from '../../../src/connectors/workday/manifest.ts';
-import { responseGroupFor } from '../../../src/connectors/workday/attributes.ts';
+import { responseGroupFor, unparsedFor } from '../../../src/connectors/workday/attributes.ts';
 import { toItem } from '../../../src/connectors/workday/read-workers.ts';
 import { serviceRoot, workdaySettings, type WorkdaySettings } from '../../../src/connectors/workday/settings.ts';
 import { createHttpClient } from '../../../src/kit/http/client.ts';
@@ -35,6 +35,18 @@ describe('Workday SOAP calls against the simulator and the published schema', ()
     expect(fields.map((f) => f.name)).toEqual(SPEC_ATTRIBUTES);
     expect(new Set(SPEC_ATTRIBUTES).size).toBe(SPEC_ATTRIBUTES.length);
   });
+
+  it('a read of one attribute leaves the parts it does not need unparsed, and still resolves it as a full parse does', async () => {
+    const ask = (parser?: ReturnType<typeof parserSkipping>) =>
+      callWorkday(http(), settings, 'Human_Resources', 'Get_Workers', { 'wd:Response_Filter': { 'wd:Page': '1', 'wd:Count': '30' }, 'wd:Response_Group': allGroups() }, { parser });
+    const full = ((await ask()).Response_Data as XmlNode).Worker as XmlNode[];
+    expect(unparsedFor(['Primary Work Email'])).toContain('*.Worker_Data.Personal_Data.Identification_Data');
+    expect(unparsedFor(WORKDAY_ATTRIBUTES.map((a) => a.name))).toEqual([]);
+    for (const a of WORKDAY_ATTRIBUTES) {
+      const pruned = ((await ask(parserSkipping(unparsedFor([a.name])))).Response_Data as XmlNode).Worker as XmlNode[];
+      pruned.forEach((w, i) => expect(a.read(w.Worker_Data as XmlNode), `${a.name} of worker ${i}`).toEqual(a.read(full[i].Worker_Data as XmlNode)));
+    }
+  }, 120_000);
 
   it('every attribute is resolved from a Get_Workers answer, for employees, contingent, retired and terminated workers', async () => {
     sim.requests.length = 0;

@@ -85,7 +85,8 @@ async function exportSkills(rc: RunContext<WorkdaySettings>): Promise<void> {
     };
     try {
       await callWorkday(rc.http(), s, 'Talent', 'Manage_Skills', request, { idempotent: true });
-      rc.count('updated');
+      // An export's rows written (what Execution Status shows): the skill items sent.
+      rc.count('created', u.items.size);
     } catch (e) {
       // A worker Workday refuses is a reject of that worker; anything else (credentials, outage) stops the run.
       if (e instanceof LmcError && (WorkdayErrors.VALIDATION_FAULT.is(e) || WorkdayErrors.PROCESSING_FAULT.is(e))) {

@@ -99,12 +99,24 @@ export async function upsertBulk(http: HttpClient, object: string, externalIdFie
     wait = Math.min(Math.round(wait * 1.5), 5_000);
   }
   const out: WriteOutcome = { created: 0, updated: 0, failed: [] };
-  for await (const r of csvRows(http, `/jobs/ingest/${job.id}/successfulResults/`)) r.sf__Created === 'true' ? out.created++ : out.updated++;
-  for await (const r of csvRows(http, `/jobs/ingest/${job.id}/failedResults/`)) out.failed.push({ key: r[externalIdField] ?? '', ...parseBulkError(r.sf__Error ?? '') });
+  for await (const r of csvRows(http, `/jobs/ingest/${job.id}/successfulResults/`, ['sf__Created'])) r[0] === 'true' ? out.created++ : out.updated++;
+  for await (const [key, error] of csvRows(http, `/jobs/ingest/${job.id}/failedResults/`, [externalIdField, 'sf__Error'])) out.failed.push({ key: key ?? '', ...parseBulkError(error ?? '') });
   return out;
 }
 
-async function* csvRows(http: HttpClient, path: string): AsyncGenerator<Record<string, string>> {
+/**
+ * The named columns of a results CSV, row by row. A results CSV repeats every uploaded column of every
+ * record (50,000 rows of about 20 columns a job): rows are parsed as arrays and only the wanted cells kept,
+ * because building an object per row was the export's largest CPU cost (bench:salesforce profile).
+ */
+async function* csvRows(http: HttpClient, path: string, wanted: string[]): AsyncGenerator<Array<string | undefined>> {
   const res = await http.request<Readable>({ method: 'GET', path, responseType: 'stream', headers: { accept: 'text/csv' } });
-  yield* res.data.pipe(parse({ columns: true, bom: true })) as AsyncIterable<Record<string, string>>;
+  let at: number[] | undefined;
+  for await (const row of res.data.pipe(parse({ bom: true, relax_column_count: true })) as AsyncIterable<string[]>) {
+    if (!at) {
+      at = wanted.map((w) => row.indexOf(w));
+      continue;
+    }
+    yield at.map((k) => (k < 0 ? undefined : row[k]));
+  }
 }

@@ -78,10 +78,20 @@ export function parseBulkError(text: string): { code: string; message: string; f
  * of a changed enrollment must): create, upload once, UploadComplete, wait for JobComplete, read the results.
  */
 export async function upsertBulk(http: HttpClient, object: string, externalIdField: string, columns: string[], records: SfRecord[], o: BulkOptions): Promise<WriteOutcome> {
-  // The upload is built at once (before the first await: the caller may drop its records as soon as this
-  // returns) as UTF-8 bytes, and let go once sent: a run keeps up to three jobs in flight, which then hold
-  // only their ids while Salesforce processes them.
-  let csv: Uint8Array | null = Buffer.from(stringify([columns, ...records.map((r) => columns.map((c) => (r[c] === null || r[c] === undefined ? '#N/A' : String(r[c]))))]));
+  return upsertBulkCsv(http, object, externalIdField, Buffer.from(bulkCsvHeader(columns) + bulkCsvRows(columns, records)), o);
+}
+
+/** The upload's header line. */
+export const bulkCsvHeader = (columns: string[]): string => stringify([columns]);
+
+/** Records as upload lines (each ends with LF: parts of one upload can be joined). */
+export const bulkCsvRows = (columns: string[], records: SfRecord[]): string => stringify(records.map((r) => columns.map((c) => (r[c] === null || r[c] === undefined ? '#N/A' : String(r[c])))));
+
+/** upsertBulk with the upload already built (header and rows, UTF-8). */
+export async function upsertBulkCsv(http: HttpClient, object: string, externalIdField: string, upload: Uint8Array, o: BulkOptions): Promise<WriteOutcome> {
+  // The upload is let go once sent: a run keeps up to three jobs in flight, which then hold only their ids
+  // while Salesforce processes them.
+  let csv: Uint8Array | null = upload;
   const job = await http.post<JobInfo>('/jobs/ingest', { object, operation: 'upsert', externalIdFieldName: externalIdField, contentType: 'CSV', lineEnding: 'LF', columnDelimiter: 'COMMA' });
   await http.request({ method: 'PUT', path: `/jobs/ingest/${job.id}/batches`, body: csv, headers: { 'content-type': 'text/csv' } });
   csv = null;

@@ -79,7 +79,9 @@ try {
 
   type M = { rows: number; ms: number; peakRssMb: number; bytes?: number; status?: string };
   const step = async (label: string, args: string[]): Promise<M> => {
-    const m = JSON.parse((await run('node', ['--import', 'tsx', 'bench/salesforce-run.ts', ...args], { ...operator, DATABASE_URL: url })).trim().split('\n').pop()!) as M;
+    // BENCH_CPU_PROF=<dir>: each step writes a V8 CPU profile there (open it in Chrome DevTools).
+    const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=${label}.cpuprofile`] : [];
+    const m = JSON.parse((await run('node', [...prof, '--import', 'tsx', 'bench/salesforce-run.ts', ...args], { ...operator, DATABASE_URL: url })).trim().split('\n').pop()!) as M;
     process.stderr.write(`${label.padEnd(10)} ${m.rows} rows in ${(m.ms / 1000).toFixed(1)} s = ${Math.round(m.rows / (m.ms / 1000))} rows/s, peak RSS ${m.peakRssMb.toFixed(0)} MB${m.status ? ` (${m.status})` : ''}\n`);
     return m;
   };

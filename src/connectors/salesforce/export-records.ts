@@ -9,7 +9,7 @@ import type { ReportRowsOptions, RunContext } from '../../kit/run-context.ts';
 import { describeObject } from './client.ts';
 import type { LearnerLinks } from './learner-links.ts';
 import { jsonValue, planFields, type RecordKind } from './record-kinds.ts';
-import { upsertBulk, upsertCollections, type SfRecord, type WriteOutcome } from './record-writers.ts';
+import { bulkCsvHeader, bulkCsvRows, upsertBulkCsv, upsertCollections, type SfRecord, type WriteOutcome } from './record-writers.ts';
 
 /** Bulk API jobs of one run in flight at once (Salesforce runs an org's jobs in parallel). */
 const MAX_JOBS = 3;
@@ -48,8 +48,8 @@ export async function exportKind(rc: RunContext<any, any>, kind: RecordKind, tar
   };
   const jobs: Array<Promise<void>> = [];
 
-  /** Links a chunk of rows to their learners and writes it; rejects what cannot be written. */
-  const write = async (rows: Array<Record<string, string>>) => {
+  /** Links rows to their learners and makes their records; rejects the rows that cannot be written. */
+  const toRecords = async (rows: Array<Record<string, string>>) => {
     await links.resolve(rows.map((r) => ({ email: r['Email'] ?? '', name: r['Name'] ?? '' })));
     const records: SfRecord[] = [];
     const about = new Map<string, string>();
@@ -68,15 +68,27 @@ export async function exportKind(rc: RunContext<any, any>, kind: RecordKind, tar
       records.push(rec);
       about.set(key, learner);
     }
-    if (!records.length) return;
-    if (!total.bulk) return account(await upsertCollections(http, target.object, ext.name, records), about);
-    const job = upsertBulk(http, target.object, ext.name, columns, records, { pollMs: 250, timeoutMs: 30 * 60_000, signal: rc.signal, onState: (j) => rc.log('info', `Bulk API job ${j.id}: ${j.state}`, { jobId: j.id, state: j.state, processed: j.numberRecordsProcessed, failed: j.numberRecordsFailed, object: target.object }) });
-    // The job holds its CSV: the chunk's rows and records can go before this waits for an earlier job.
-    records.length = 0;
-    rows.length = 0;
+    return { records, about };
+  };
+
+  /**
+   * The Bulk API job being filled: its upload as CSV text, built batch by batch as the report's rows arrive
+   * (a chunk of 50,000 rows once held its rows, their records and then the whole text at the same time).
+   */
+  const fresh = () => ({ parts: [] as string[], about: new Map<string, string>(), rows: 0, records: 0 });
+  let chunk = fresh();
+
+  /** Sends the chunk as one job; its results are accounted in job order, up to MAX_JOBS in flight. */
+  const flush = async () => {
+    const c = chunk;
+    chunk = fresh();
+    if (!c.records) return;
+    const upload = Buffer.from(bulkCsvHeader(columns) + c.parts.join(''));
+    c.parts.length = 0;
+    const job = upsertBulkCsv(http, target.object, ext.name, upload, { pollMs: 250, timeoutMs: 30 * 60_000, signal: rc.signal, onState: (j) => rc.log('info', `Bulk API job ${j.id}: ${j.state}`, { jobId: j.id, state: j.state, processed: j.numberRecordsProcessed, failed: j.numberRecordsFailed, object: target.object }) });
     const previous = jobs[jobs.length - 1] ?? Promise.resolve();
     // Results are accounted in job order; a failed job fails the run once the earlier ones are counted.
-    const counted = previous.then(async () => account(await job, about));
+    const counted = previous.then(async () => account(await job, c.about));
     // Handled here so that a failure is not "unhandled" before the run awaits it.
     counted.catch(() => undefined);
     job.catch(() => undefined);
@@ -84,23 +96,42 @@ export async function exportKind(rc: RunContext<any, any>, kind: RecordKind, tar
     if (jobs.length >= MAX_JOBS) await jobs[jobs.length - MAX_JOBS];
   };
 
+  /** Adds rows to the chunk (a job holds `bulkJobRecords` rows of the report, refused ones included). */
+  const addBulk = async (rows: Array<Record<string, string>>) => {
+    for (let i = 0; i < rows.length; ) {
+      const part = rows.slice(i, i + (limits.bulkJobRecords - chunk.rows));
+      i += part.length;
+      const { records, about } = await toRecords(part);
+      chunk.rows += part.length;
+      chunk.records += records.length;
+      for (const [k, v] of about) chunk.about.set(k, v);
+      if (records.length) chunk.parts.push(bulkCsvRows(columns, records));
+      if (chunk.rows >= limits.bulkJobRecords) await flush();
+    }
+  };
+
   let pending: Array<Record<string, string>> = [];
   // The report rows of the run's window through the platform's port (the same rows a CSV export writes).
   for await (const batch of rc.platform.reportRows(kind.report, { ...(limits.status ? { status: limits.status } : {}), batchSize: 2000 })) {
-    for (const row of batch) {
-      total.read++;
-      pending.push(row);
-      if (!total.bulk && pending.length > limits.bulkThreshold) {
-        total.bulk = true;
-        rc.log('info', `${kind.label}: more than ${limits.bulkThreshold} records, writing through Bulk API 2.0 jobs`);
-      }
-      if (total.bulk && pending.length >= limits.bulkJobRecords) {
-        await write(pending);
-        pending = [];
-      }
+    total.read += batch.length;
+    if (total.bulk) {
+      await addBulk(batch);
+      continue;
+    }
+    pending.push(...batch);
+    if (pending.length > limits.bulkThreshold) {
+      total.bulk = true;
+      rc.log('info', `${kind.label}: more than ${limits.bulkThreshold} records, writing through Bulk API 2.0 jobs`);
+      const rows = pending;
+      pending = [];
+      await addBulk(rows);
     }
   }
-  if (pending.length) await write(pending);
+  if (total.bulk) await flush();
+  else if (pending.length) {
+    const { records, about } = await toRecords(pending);
+    if (records.length) await account(await upsertCollections(http, target.object, ext.name, records), about);
+  }
   await Promise.all(jobs);
   return total;
 }

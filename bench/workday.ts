@@ -30,7 +30,9 @@ const inbox = path.join(drop, 'import/user/internal');
 await fs.rm(dir, { recursive: true, force: true });
 await fs.mkdir(inbox, { recursive: true });
 const { server, url } = await startBenchDatabase(dir);
-const prof = (name: string) => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : []);
+// One directory per process and Node's own file names: a fixed --cpu-prof-name is shared by every thread of the
+// process (tsx's module-hooks thread among them), and the last to exit overwrote the main thread's profile.
+const prof = (name: string) => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF, name)}`] : []);
 const sim = spawn(process.execPath, [...prof('simulator'), '--import', 'tsx', 'simulators/workday/main.ts'], { env: { ...process.env, WORKDAY_SIM_WORKERS: String(N) }, stdio: ['ignore', 'pipe', 'inherit'] });
 const csvCell = (v: string | null | undefined) => (v == null ? '' : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 try {

@@ -22,12 +22,16 @@ export async function findAbsentUsers(
   const C = Number(connectionId);
   const states = mode === 'delete' ? `('active', 'suspended')` : `('active')`;
   await client.query(`drop table if exists ${ABSENT}`);
+  // removed: the users of the few ids a delta read reported removed, found once from those ids (an array the
+  // statement computes first) and then fetched by primary key. As a semi-join the planner, with no statistics
+  // on freshly imported users, probed user_source_ids for every user of the connection, each probe scanning the
+  // connection's ids: quadratic, 1.1 to 3.2 s of a 50-worker incremental Workday run at 5,000 workers.
   await client.query(`
     create temp table ${ABSENT} on commit drop as
     select u.id, u.email, u.state, u.roles && ${ADMIN_ROLES_SQL} as admin from users u
     where ${mode === 'keep' ? 'false' : 'true'} and u.account_id = ${A} and u.data_source_id = ${C} and u.state in ${states}
       and not exists (select 1 from ${ROWS} r where r.em = lower(u.email))
-      ${scope === 'removed' ? `and u.id in (select s.user_id from user_source_ids s join ${REMOVED} d on d.source_id = s.source_id where s.connection_id = ${C})` : ''}`);
+      ${scope === 'removed' ? `and u.id = any(array(select s.user_id from ${REMOVED} d join user_source_ids s on s.connection_id = ${C} and s.source_id = d.source_id))` : ''}`);
   // Out of the same pass over the source's users: no second read of the staged rows for the administrators.
   const kept = await client.query<{ email: string }>(`delete from ${ABSENT} where admin returning email`);
   const adminsKept = kept.rows.map((r) => r.email).sort();

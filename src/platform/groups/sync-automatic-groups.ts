@@ -124,7 +124,7 @@ async function syncIn(trx: Transaction<DB>, accountId: number, opts: SyncScope):
   // Keep names current (a renamed manager or field).
   await sql`
     update user_groups g set name = 'Team of ' || m.name
-    from users m where g.account_id = ${accountId} and g.kind = 'team' and m.id = g.manager_id ${set ? sql`and g.manager_id in ${set}` : sql``}
+    from users m where g.account_id = ${accountId} and g.kind = 'team' and m.id = g.manager_id
       and g.name is distinct from 'Team of ' || m.name`.execute(trx);
   await sql`
     update user_groups g set name = f.name || ': ' || g.field_value
@@ -133,18 +133,32 @@ async function syncIn(trx: Transaction<DB>, accountId: number, opts: SyncScope):
   step('rename groups');
 
   // 2. Automatic groups without members go. A whole-account sync already has every value held (an anti-join);
-  //    a scoped one asks per group whether anyone still holds its value (users_fields GIN index) or still
-  //    reports to its manager (users_manager index): a few hundred probes, no scan of the account.
+  //    a scoped one asks per group whether a changed user holds its value now (lmc_sync_values), else whether
+  //    anyone does (users_fields GIN index: ~50 ms for a value thousands hold), or still reports to its manager
+  //    (users_manager index). With former values, only the groups the changed users left are asked.
   const fieldHeld = set
-    ? sql`exists (select 1 from users u where u.account_id = g.account_id and u.fields @> jsonb_build_object(f.name, g.field_value) and u.state <> 'deleted')`
+    ? sql`(exists (select 1 from lmc_sync_values v where v.field_id = g.field_id and v.value = g.field_value)
+        or exists (select 1 from users u where u.account_id = g.account_id and u.fields @> jsonb_build_object(f.name, g.field_value) and u.state <> 'deleted'))`
     : sql`exists (select 1 from lmc_sync_values v where v.field_id = g.field_id and v.value = g.field_value)`;
-  const former = opts.formerTable ? sql.raw(opts.formerTable) : undefined;
-  const candidates = former && set
-    ? sql`and ((g.kind = 'field' and (g.field_id, g.field_value) in (
-          select af.id, f.fields ->> af.name from ${former} f cross join active_fields af
-          where af.account_id = ${accountId} and af.groupable and f.fields ->> af.name <> ''))
-        or (g.kind = 'team' and (g.manager_id in (select manager_id from ${former}) or g.manager_id in ${set})))`
-    : sql``;
+  // The groups a scoped sync with former values probes: those the changed users held a value of before, and
+  // the teams of their former managers and of the changed users themselves (ids in a temp table, joined once).
+  let candidates = sql``;
+  if (opts.formerTable && set) {
+    const former = sql.raw(opts.formerTable);
+    await sql`drop table if exists pg_temp.lmc_sync_candidates`.execute(trx);
+    await sql`
+      create temp table lmc_sync_candidates on commit drop as
+      select g.id from user_groups g
+      join (select distinct af.id as field_id, f.fields ->> af.name as value from ${former} f cross join active_fields af
+            where af.account_id = ${accountId} and af.groupable and f.fields ->> af.name <> '') c
+        on g.kind = 'field' and g.field_id = c.field_id and g.field_value = c.value
+      union
+      select g.id from user_groups g
+      join (select manager_id from ${former} where manager_id is not null union select user_id from ${set} x(user_id)) m
+        on g.kind = 'team' and g.manager_id = m.manager_id
+      where g.account_id = ${accountId}`.execute(trx);
+    candidates = sql`and g.id in (select id from lmc_sync_candidates)`;
+  }
   const removed = await sql<{ n: number }>`
     with del as (
       delete from user_groups g

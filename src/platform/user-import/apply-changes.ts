@@ -95,7 +95,7 @@ export async function applyPlan(
       await syncAutomaticGroups(trx, accountId, plan.mode.direct ? { managerIds: sql.raw(`select uid from ${MANAGER_IDS}`) } : {});
     } else {
       // Only the users this import changed (and the teams they manage or left) are brought in step.
-      await syncAutomaticGroups(trx, accountId, { userIdsTable: 'lmc_ui_changed', formerTable: 'lmc_ui_former' });
+      await syncAutomaticGroups(trx, accountId, { userIdsTable: 'lmc_ui_changed', formerTable: 'lmc_ui_former', onStep: (name) => lap(`groups: ${name}`) });
     }
     lap('groups');
   }

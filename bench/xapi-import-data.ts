@@ -2,6 +2,7 @@
 // import/xapi/ (about 290 bytes a row: 500,000 rows are ~145 MB, the size of the file in issue 19).
 import fs from 'node:fs';
 import { once } from 'node:events';
+import { mulberry32 } from '../src/platform/seed/prng.ts';
 
 /** The tables an import writes, with the columns the floor loads (dumped and loaded in this order). */
 export const FLOOR_TABLES: Array<[string, string]> = [
@@ -61,18 +62,6 @@ const TYPES = ['http://adlnet.gov/expapi/activities/course', 'http://adlnet.gov/
 const DEPTS = ['Sales', 'R&D', 'Finance, Controlling', 'Operations', 'Human Resources', 'Legal', 'Marketing', 'Support'];
 const REGIONS = ['EMEA', 'NA', 'LATAM', 'APAC', 'Île-de-France', 'São Paulo'];
 
-/** A mulberry32 stream: the same file every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 const pad = (n: number) => String(n).padStart(2, '0');
 const hex = (r: () => number, n: number) => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('');
@@ -92,7 +81,7 @@ export interface DataShape {
  * of a row ~2,000 rows earlier (another batch: one statement, the repeat unchanged, in a real run and a dry run).
  */
 export async function writeActivityCsv(file: string, rows: number): Promise<DataShape> {
-  const r = prng(19);
+  const r = mulberry32(19); // the same file every run
   const w = fs.createWriteStream(file);
   const shape: DataShape = { rows, skipped: 0, rejected: 0, repeats: 0 };
   const recent: Array<{ line: string; kind: 'ok' | 'skipped' | 'rejected' }> = [];

@@ -85,6 +85,12 @@ function checkAttachments(statements: Obj[], parts: ReceivedAttachment[] | undef
 // Definitions already merged, so repeated statements about one activity do not rewrite (and lock) its row.
 const mergedDefinitions = new Map<string, string>();
 
+/** The statement as the LRS stores it: normalized, with id, timestamp, stored, authority and version set. */
+export function storedForm(s: Obj, stored: string, authority: Obj, defaultVersion: string): Obj {
+  const id = (s.id ?? crypto.randomUUID()).toLowerCase();
+  return { ...normalizeStatement(s), id, timestamp: s.timestamp ?? stored, stored, authority, version: s.version ?? defaultVersion };
+}
+
 /**
  * Stores statements atomically (xAPI Communication 2.1.1/2.1.2): validates them all, rejects the whole
  * batch on any error, accepts re-sends of identical statements and answers 409 for a different statement
@@ -122,9 +128,8 @@ export async function storeStatements(
     const authority = authorityOf(p);
     const defaultVersion = version === '2.0.0' ? '2.0.0' : '1.0.0';
     const prepared: Prepared[] = statements.map((s) => {
-      const id = (s.id ?? crypto.randomUUID()).toLowerCase();
-      const full: Obj = { ...normalizeStatement(s), id, timestamp: s.timestamp ?? stored, stored, authority, version: s.version ?? defaultVersion };
-      return { incoming: () => s, id, row: statementRow(full, stored) };
+      const full = storedForm(s, stored, authority, defaultVersion);
+      return { incoming: () => s, id: full.id, row: statementRow(full, stored) };
     });
     const defs = new Map<string, Obj>();
     for (const s of statements) activityDefinitions(s, defs);
@@ -161,7 +166,8 @@ export async function storeStatementsJson(pool: pg.Pool, p: LrsPrincipal, versio
   }
 }
 
-function startFlight(storedAt: Date): { end(): void } {
+/** Marks statements stored at `storedAt` as being written until end() (X-Experience-API-Consistent-Through). */
+export function startFlight(storedAt: Date): { end(): void } {
   const flightId = ++inFlightSeq;
   inFlight.set(flightId, storedAt.getTime());
   return { end: () => inFlight.delete(flightId) };
@@ -358,7 +364,8 @@ async function writeCombined(pool: pg.Pool, group: PendingWrite[]): Promise<Pend
   return ok;
 }
 
-async function mergeActivities(pool: pg.Pool, accountId: number, defs: Map<string, Obj>): Promise<void> {
+/** Merges activity definitions into lrs_activities (GET /activities), skipping those merged already. */
+export async function mergeActivities(pool: pg.Pool, accountId: number, defs: Map<string, Obj>): Promise<void> {
   const todo: Array<{ id: string; a: Obj }> = [];
   for (const [id, definition] of [...defs.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const key = `${accountId}|${id}`;

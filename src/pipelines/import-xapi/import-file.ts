@@ -6,8 +6,10 @@ import { sameStatement } from '../../lrs/compare.ts';
 import type { LrsPrincipal } from '../../lrs/credentials.ts';
 import { LrsErrors } from '../../lrs/errors.ts';
 import { findStoredStatements } from '../../lrs/stored-statements.ts';
+import { needsLrsStore, storeImportedStatements } from '../../lrs/import-statements.ts';
 import { storeStatements } from '../../lrs/store-statements.ts';
 import { XapiImportErrors } from './errors.ts';
+import type { StatementIdSet } from './id-set.ts';
 import { applyFilters } from './filters.ts';
 import { IMPORT_XAPI_VERSION, rowToStatement, type CompiledConfiguration } from './row-to-statement.ts';
 
@@ -25,7 +27,7 @@ export interface ImportIo {
    * Dry runs: the ids this run would have created so far, across batches and files. A real run finds such a
    * row's statement stored (unchanged); the dry run stores nothing, so without this it counted the row twice.
    */
-  dryRunCreated?: Set<string>;
+  dryRunCreated?: StatementIdSet;
   signal?: AbortSignal;
   reject(r: RejectedRecord): Promise<void>;
   count(kind: CountKind, n?: number): void;
@@ -89,6 +91,10 @@ export async function importFile(io: ImportIo, c: CompiledConfiguration, file: {
     }
     for await (const r of csv.records) {
       read++;
+      // While a batch is being stored, let its database replies in every few rows: the rows of a read chunk are
+      // converted without returning to the event loop, so each of the store's round trips (begin, COPY, write,
+      // commit) otherwise waited for a whole chunk's conversion, and the store fell behind the rows.
+      if (inFlight && read % 32 === 0) await new Promise((resolve) => setImmediate(resolve));
       io.count('read');
       if (r.ragged) {
         await io.reject({ source: file.name, line: r.line, reason: `the line has ${r.ragged.found} fields, the header ${r.ragged.expected}` });
@@ -150,9 +156,33 @@ async function storeBatch(io: ImportIo, fileName: string, batch: Pending[]): Pro
     if (byId.has(p.id)) repeats++;
     else byId.set(p.id, p);
   }
+  const statements = [...byId.values()].map((p) => p.statement);
+  if (io.dryRun || needsLrsStore(statements)) return storeByLookup(io, fileName, byId, repeats);
+  // One write: new statements stored, the ids stored before reported (and not written) in the same statement.
+  // validated already, by rowToStatement, exactly as the store would
+  const r = await storeImportedStatements(io.ctx.pool, io.principal, IMPORT_XAPI_VERSION, statements);
+  let unchanged = 0;
+  for (const p of byId.values()) {
+    if (r.created.has(p.id)) continue;
+    const stored = r.existing.get(p.id);
+    if (stored === null || (stored && sameStatement(p.statement, stored))) unchanged++;
+    else await rejectConflict(io, fileName, p);
+  }
+  io.count('created', r.created.size);
+  io.count('unchanged', unchanged + repeats);
+}
+
+const rejectConflict = (io: ImportIo, fileName: string, p: Pending) =>
+  io.reject({ source: fileName, line: p.line, recordId: p.id, field: 'id', reason: `${LrsErrors.STATEMENT_CONFLICT.spec.message} (${p.id}): the row was imported before with another mapping` });
+
+/**
+ * A batch through a lookup first, then the LRS's own store: the dry run (which stores nothing) and a batch with
+ * a voiding statement (the LRS's store voids its target).
+ */
+async function storeByLookup(io: ImportIo, fileName: string, byId: Map<string, Pending>, repeats: number): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     const known = await findStoredStatements(io.ctx.pool, io.accountId, [...byId.keys()]);
-    const fresh: Pending[] = [];
+    let fresh: Pending[] = [];
     let unchanged = 0;
     for (const p of byId.values()) {
       const stored = known.get(p.id);
@@ -160,16 +190,15 @@ async function storeBatch(io: ImportIo, fileName: string, batch: Pending[]): Pro
       else if (sameStatement(p.statement, stored)) unchanged++;
       else {
         byId.delete(p.id);
-        await io.reject({ source: fileName, line: p.line, recordId: p.id, field: 'id', reason: `${LrsErrors.STATEMENT_CONFLICT.spec.message} (${p.id}): the row was imported before with another mapping` });
+        await rejectConflict(io, fileName, p);
       }
     }
     if (io.dryRun && io.dryRunCreated) {
       // What the real run would do: a row seen earlier in this run is stored by then (same id: same configuration and row).
       const seen = io.dryRunCreated;
-      const firstTime = fresh.filter((p) => !seen.has(p.id));
+      const firstTime = fresh.filter((p) => seen.add(p.id));
       unchanged += fresh.length - firstTime.length;
-      for (const p of firstTime) seen.add(p.id);
-      fresh.splice(0, fresh.length, ...firstTime);
+      fresh = firstTime;
     }
     try {
       // validated already, by rowToStatement, exactly as the store would

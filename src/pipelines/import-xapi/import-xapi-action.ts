@@ -4,6 +4,7 @@ import { FOLDERS } from '../../kit/file-sources/file-source.ts';
 import type { LrsPrincipal } from '../../lrs/credentials.ts';
 import { XapiImportErrors } from './errors.ts';
 import { importFile } from './import-file.ts';
+import { StatementIdSet } from './id-set.ts';
 import { configurationProblems, XapiImportOptionsSchema, type XapiImportOptions } from './import-options.ts';
 import { compileConfiguration } from './row-to-statement.ts';
 import { filesOf } from './source-files.ts';
@@ -46,7 +47,7 @@ export const importXapiAction = definePipelineAction<XapiImportOptions>({
     let rows = 0;
     // Configurations that found no file: said in the run's note and notification, not only as "read 0".
     const unmatched: string[] = [];
-    const dryRunCreated = rc.dryRun ? new Set<string>() : undefined;
+    const dryRunCreated = rc.dryRun ? new StatementIdSet() : undefined;
     for (const config of options.configurations) {
       const problems = configurationProblems(config);
       const files = filesOf(config.sourceFileName, entries);

@@ -230,6 +230,39 @@ describe('Import xAPI through the engine (local directory)', () => {
     expect((report[0] as { record_id?: string }).record_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(await statementCount()).toBe(before);
   }, 60_000);
+  it('a batch mixing new rows and rows that conflict: the conflicts are rejected with line and id, the rest stored; a re-import and the dry run count the same', async () => {
+    // The configuration maps verb.display.en-GB since the test above: rows 4..7, stored with en-US, conflict.
+    const line = (i: number) => csvText(i, i + 1).split('\n')[1];
+    const fresh = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => line(from + k));
+    const from = N + 3000;
+    // row 4 in the first batch; rows 5..7 in the second (after 700 new rows); 10 new rows after them
+    const text = [HEADER.join(','), line(4), ...fresh(from, from + 700), line(5), line(6), line(7), ...fresh(from + 700, from + 710)].join('\n') + '\n';
+    const conflicts = [[4, 2], [5, 703], [6, 704], [7, 705]].map(([i, l]) => [String(l), statementIdOf(configId, valuesOf(i))]);
+    const want = expectedCounts(from, from + 710);
+    const before = await statementCount();
+    await fs.writeFile(path.join(xapiDir(), 'activity_mix.csv'), text);
+    const dry = await onDemand(true);
+    const run = await onDemand();
+    expect(run.counts).toMatchObject({ read: 714, created: want.created, unchanged: 0, skipped: want.skipped, rejected: 4 });
+    expect(dry.counts).toEqual(run.counts);
+    expect(await statementCount()).toBe(before + want.created);
+    const report = (await errorReport(run.id)) as Array<{ line: string; record_id: string; field: string; reason: string }>;
+    expect(report.map((r) => [r.line, r.record_id])).toEqual(conflicts);
+    for (const r of report) expect(r.reason).toContain(`a different statement with this id is already stored (${r.record_id})`);
+    // the new rows of both batches are stored and found by agent (the index rows queries use)
+    const last = from + 709;
+    const x = h.xapi('2.0.0');
+    expect(((await x.getStatement({ statementId: statementIdOf(configId, valuesOf(last)) })).data as { verb: { display: object } }).verb.display).toEqual({ 'en-GB': 'completed' });
+    const agent = { mbox: `mailto:user${last % 500}@example.com` };
+    const byAgent = (await x.getStatements({ agent: agent as never, since: new Date(Date.now() - 3_600_000).toISOString(), limit: 500 })).data as { statements: Array<{ id: string }> };
+    expect(byAgent.statements.map((s) => s.id)).toContain(statementIdOf(configId, valuesOf(last)));
+    // again: the first batch finds everything stored, the second looks its rows up first; same rejects
+    await fs.writeFile(path.join(xapiDir(), 'activity_mix.csv'), text);
+    const again = await onDemand();
+    expect(again.counts).toMatchObject({ read: 714, created: 0, unchanged: want.created, skipped: want.skipped, rejected: 4 });
+    expect(((await errorReport(again.id)) as Array<{ line: string; record_id: string }>).map((r) => [r.line, r.record_id])).toEqual(conflicts);
+    expect(await statementCount()).toBe(before + want.created);
+  }, 180_000);
   it('a configuration whose source file is absent says so in the run note and the notification, not a silent "read 0"', async () => {
     for (const f of await fs.readdir(xapiDir())) if (f.startsWith('activity_')) await fs.rm(path.join(xapiDir(), f));
     const run = await onDemand();

@@ -47,8 +47,9 @@ type Pending = { line: number; id: string; statement: Record<string, any> };
  * Imports one CSV file with one configuration: checks the header holds every column the configuration
  * reads (else nothing of the file is stored), then streams rows through filters → statement → validation,
  * rejecting bad rows with file, line, column and reason, and stores the rest in batches through the LRS
- * store. Stored statements are compared first: the same statement again is "unchanged", a different one
- * under the same id is rejected (the LRS's 409), new ones are "created".
+ * store (one write per batch: src/lrs/import-statements.ts). A statement stored before under a row's id is
+ * compared: the same statement again is "unchanged", a different one under the same id is rejected (the
+ * LRS's 409), new ones are "created".
  */
 export async function importFile(io: ImportIo, c: CompiledConfiguration, file: { name: string; open(): Promise<Readable> }, rowsBefore: number): Promise<FileOutcome> {
   const input = await file.open();
@@ -58,6 +59,7 @@ export async function importFile(io: ImportIo, c: CompiledConfiguration, file: {
   // overlap instead of adding up. Still one batch in the database at a time, in order (a later batch's lookup
   // sees what the earlier one stored), so the counts are those of storing them one after the other.
   let inFlight: Promise<void> | undefined;
+  const seen: FileState = { storedBefore: false };
   const waitStored = async () => {
     const p = inFlight;
     inFlight = undefined;
@@ -67,7 +69,7 @@ export async function importFile(io: ImportIo, c: CompiledConfiguration, file: {
     await waitStored();
     // a cancel takes effect here, between two batches (storeBatch checks again)
     if (io.signal?.aborted) throw XapiImportErrors.CANCELLED.create();
-    inFlight = storeBatch(io, file.name, b);
+    inFlight = storeBatch(io, file.name, b, seen);
     inFlight.catch(() => undefined); // awaited by the next store, or at the end
   };
   // What this file stored, for an honest message when it fails half-way (the UTF-8 check fails a whole chunk,
@@ -131,7 +133,7 @@ export async function importFile(io: ImportIo, c: CompiledConfiguration, file: {
     if (String((e as { code?: unknown }).code ?? '').startsWith('LMC_ERR_CSV_')) {
       const line = (e as { data?: { line?: number } }).data?.line;
       // The rows before the bad line are valid: store them (a re-run finds them unchanged).
-      if (batch.length) await storeBatch(io, file.name, batch);
+      if (batch.length) await storeBatch(io, file.name, batch, seen);
       const verb = io.dryRun ? 'would be' : 'were';
       const what = stored.created + stored.unchanged === 0
         ? `nothing of this file was imported (${read} row(s) read before the error)`
@@ -147,7 +149,10 @@ export async function importFile(io: ImportIo, c: CompiledConfiguration, file: {
   }
 }
 
-async function storeBatch(io: ImportIo, fileName: string, batch: Pending[]): Promise<void> {
+/** What the batches of a file found so far. */
+type FileState = { storedBefore: boolean };
+
+async function storeBatch(io: ImportIo, fileName: string, batch: Pending[], file: FileState): Promise<void> {
   if (io.signal?.aborted) throw XapiImportErrors.CANCELLED.create();
   // The same row twice in a batch is the same statement: stored once, the repeat is unchanged.
   const byId = new Map<string, Pending>();
@@ -156,20 +161,30 @@ async function storeBatch(io: ImportIo, fileName: string, batch: Pending[]): Pro
     if (byId.has(p.id)) repeats++;
     else byId.set(p.id, p);
   }
-  const statements = [...byId.values()].map((p) => p.statement);
-  if (io.dryRun || needsLrsStore(statements)) return storeByLookup(io, fileName, byId, repeats);
-  // One write: new statements stored, the ids stored before reported (and not written) in the same statement.
-  // validated already, by rowToStatement, exactly as the store would
-  const r = await storeImportedStatements(io.ctx.pool, io.principal, IMPORT_XAPI_VERSION, statements);
-  let unchanged = 0;
+  if (io.dryRun || needsLrsStore([...byId.values()].map((p) => p.statement))) return storeByLookup(io, fileName, byId, repeats);
+  let unchanged = repeats;
+  let known = new Map<string, Record<string, any>>();
+  // A file imported before (the previous batch found most rows stored): a lookup first is cheaper than building
+  // and sending every statement to find it stored. Otherwise one write does both (storeImportedStatements).
+  if (file.storedBefore) known = await findStoredStatements(io.ctx.pool, io.accountId, [...byId.keys()]);
+  const toWrite: Pending[] = [];
   for (const p of byId.values()) {
+    const stored = known.get(p.id);
+    if (!stored) toWrite.push(p);
+    else if (sameStatement(p.statement, stored)) unchanged++;
+    else await rejectConflict(io, fileName, p);
+  }
+  // validated already, by rowToStatement, exactly as the store would
+  const r = await storeImportedStatements(io.ctx.pool, io.principal, IMPORT_XAPI_VERSION, toWrite.map((p) => p.statement));
+  for (const p of toWrite) {
     if (r.created.has(p.id)) continue;
     const stored = r.existing.get(p.id);
     if (stored === null || (stored && sameStatement(p.statement, stored))) unchanged++;
     else await rejectConflict(io, fileName, p);
   }
+  file.storedBefore = byId.size - r.created.size > byId.size / 2;
   io.count('created', r.created.size);
-  io.count('unchanged', unchanged + repeats);
+  io.count('unchanged', unchanged);
 }
 
 const rejectConflict = (io: ImportIo, fileName: string, p: Pending) =>

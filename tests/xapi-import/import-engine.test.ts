@@ -54,7 +54,7 @@ async function onDemand(dryRun = false) {
 
 async function errorReport(runId: number) {
   const text = await new Response((await errorReportCsv(h.ctx, accountId, runId)) as never).text();
-  return parse(text, { columns: true }) as Array<{ source: string; line: string; field: string; reason: string }>;
+  return parse(text, { columns: true }) as Array<{ source: string; line: string; record_id: string; field: string; reason: string }>;
 }
 
 const statementCount = async () => Number((await h.ctx.pool.query('select count(*) from lrs_statements where account_id = $1', [accountId])).rows[0].count);
@@ -246,7 +246,7 @@ describe('Import xAPI through the engine (local directory)', () => {
     expect(run.counts).toMatchObject({ read: 714, created: want.created, unchanged: 0, skipped: want.skipped, rejected: 4 });
     expect(dry.counts).toEqual(run.counts);
     expect(await statementCount()).toBe(before + want.created);
-    const report = (await errorReport(run.id)) as Array<{ line: string; record_id: string; field: string; reason: string }>;
+    const report = await errorReport(run.id);
     expect(report.map((r) => [r.line, r.record_id])).toEqual(conflicts);
     for (const r of report) expect(r.reason).toContain(`a different statement with this id is already stored (${r.record_id})`);
     // the new rows of both batches are stored and found by agent (the index rows queries use)
@@ -260,7 +260,7 @@ describe('Import xAPI through the engine (local directory)', () => {
     await fs.writeFile(path.join(xapiDir(), 'activity_mix.csv'), text);
     const again = await onDemand();
     expect(again.counts).toMatchObject({ read: 714, created: 0, unchanged: want.created, skipped: want.skipped, rejected: 4 });
-    expect(((await errorReport(again.id)) as Array<{ line: string; record_id: string }>).map((r) => [r.line, r.record_id])).toEqual(conflicts);
+    expect((await errorReport(again.id)).map((r) => [r.line, r.record_id])).toEqual(conflicts);
     expect(await statementCount()).toBe(before + want.created);
   }, 180_000);
   it('a configuration whose source file is absent says so in the run note and the notification, not a silent "read 0"', async () => {

@@ -10,8 +10,10 @@
  *    Updated_From/Updated_Through, Exclude_Inactive_Workers, Exclude_Employees, Exclude_Contingent_Workers),
  *    Response_Filter (As_Of_Effective_Date, Page, Count at most 999, default 100), Response_Group, and
  *    Response_Results (Total_Results, Total_Pages, Page_Results, Page)
- *  - Talent Manage_Skills (https://community.workday.com/sites/default/files/file-hosting/productionapi/Talent/v40.1/Manage_Skills.html):
- *    adds skill items to a worker; the request shape is wsdl/Talent-Manage_Skills-standin.xsd (see wsdl/README.md)
+ *  - Talent Put_Skill (https://community.workday.com/sites/default/files/file-hosting/productionapi/Talent/v40.1/Put_Skill.html):
+ *    adds or updates a skill item under an existing skill item category; Talent Manage_Skills
+ *    (https://community.workday.com/sites/default/files/file-hosting/productionapi/Talent/v40.1/Manage_Skills.html):
+ *    adds existing skill items to a worker. Shapes: wsdl/Talent-skills.xsd (from the Talent WSDL, see wsdl/README.md)
  * Faults (429/5xx, drops, slow answers) come from the simulator kit; a queued 'validation' or 'processing' fault
  * answers Workday's SOAP fault. Every request body is kept (requests) so tests validate it against the XSD.
  */
@@ -105,6 +107,7 @@ export async function startWorkdaySimulator(o: WorkdaySimOptions = {}): Promise<
       return fault(reply, injected.kind, injected.message, rec);
     }
     if (service === 'Human_Resources' && soap.operation === 'Get_Workers_Request') return getWorkers(soap.body ?? {}, reply, rec);
+    if (service === 'Talent' && soap.operation === 'Put_Skill_Request') return putSkill(soap.body ?? {}, reply, rec);
     if (service === 'Talent' && soap.operation === 'Manage_Skills_Request') return manageSkills(soap.body ?? {}, reply, rec);
     return fault(reply, 'validation', `The operation ${soap.operation ?? '(none)'} is not offered by ${service} in this simulator.`, rec);
   });
@@ -165,27 +168,58 @@ export async function startWorkdaySimulator(o: WorkdaySimOptions = {}): Promise<
     );
   }
 
-  function manageSkills(body: XmlNode, reply: FastifyReply, rec: { operation?: string; xml: string }) {
-    const wref = asList((body.Worker_Reference as XmlNode | undefined)?.ID as XmlNode | XmlNode[] | undefined).find((i) => i['@type'] !== 'WID');
-    const worker = wref ? store.get(String(wref.$)) : undefined;
-    if (!worker) return fault(reply, 'validation', `Invalid ID value. '${wref ? String(wref.$) : ''}' is not a valid ID value for type = ${wref?.['@type'] ?? 'Employee_ID'}`, rec, 'wd:Manage_Skills_Request/wd:Worker_Reference');
-    if (worker.terminated) return fault(reply, 'processing', `The worker ${worker.workerId} is terminated; skills cannot be changed.`, rec);
-    const items = asList(body.Worker_Skill_Item as XmlNode | XmlNode[]);
-    if (!items.length) return fault(reply, 'validation', 'At least one Worker_Skill_Item is required.', rec);
-    const done: XmlNode[] = [];
-    for (const it of items) {
-      const data = (it.Skill_Data ?? {}) as XmlNode;
-      const id = textOf(data, 'ID') ?? String(asList((it.Skill_Reference as XmlNode | undefined)?.ID as XmlNode | XmlNode[]).find((i) => i['@type'] === 'Skill_ID')?.$ ?? '');
-      const name = String(data['@Name'] ?? '');
-      const category = String(asList((data.Category_Reference as XmlNode | undefined)?.ID as XmlNode | XmlNode[])[0]?.$ ?? '');
-      if (!id || (!store.skillItems.has(id) && (!name || !category))) return fault(reply, 'validation', 'A new skill item needs an ID, a Name and a Category_Reference.', rec, 'wd:Worker_Skill_Item/wd:Skill_Data');
-      // "Skill Item Name already exists." (Skill_Item_DataType): a name belongs to one Skill_ID.
-      const clash = [...store.skillItems].find(([k, v]) => k !== id && v.name === name);
-      if (clash) return fault(reply, 'validation', 'Skill Item Name already exists.', rec, 'wd:Worker_Skill_Item/wd:Skill_Data/@wd:Name');
-      store.putSkill(worker.workerId, id, name || store.skillItems.get(id)!.name, category || store.skillItems.get(id)!.category);
-      done.push({ 'wd:ID': [{ '@wd:type': 'Skill_ID', $: id }] });
+  const skillIdOf = (ref: unknown) => asList((ref as XmlNode | undefined)?.ID as XmlNode | XmlNode[] | undefined).find((i) => i['@type'] === 'Skill_ID');
+
+  // Put_Skill (Talent): adds a skill item, or updates the one its Skill_Reference or Skill_Data/ID names.
+  function putSkill(body: XmlNode, reply: FastifyReply, rec: { operation?: string; xml: string }) {
+    const data = (body.Skill_Data ?? {}) as XmlNode;
+    const id = textOf(data, 'ID') ?? (skillIdOf(body.Skill_Reference)?.$ as string | undefined) ?? '';
+    const name = String(data['@Name'] ?? '').trim();
+    const cref = asList((data.Category_Reference as XmlNode | undefined)?.ID as XmlNode | XmlNode[] | undefined)[0];
+    const category = cref ? String(cref.$ ?? '') : '';
+    if (!id || !name) return fault(reply, 'validation', 'A skill item needs an ID and a Name.', rec, 'wd:Put_Skill_Request/wd:Skill_Data');
+    if (body['@Add_Only'] === 'true' && store.skillItems.has(id)) return fault(reply, 'validation', `The skill item ${id} already exists.`, rec, 'wd:Put_Skill_Request/wd:Skill_Data/wd:ID');
+    if (!category || cref?.['@type'] !== 'Skill_Item_Category_Name' || !store.skillItemCategories.has(category)) {
+      return fault(reply, 'validation', `Invalid ID value. '${category}' is not a valid ID value for type = ${String(cref?.['@type'] ?? 'Skill_Item_Category_Name')}`, rec, 'wd:Put_Skill_Request/wd:Skill_Data/wd:Category_Reference');
     }
-    return send(reply, 200, envelope('wd:Manage_Skills_Response', { '@wd:version': 'v40.1', 'wd:Worker_Reference': workerReference(worker), 'wd:Skill_Reference': done }), rec);
+    // "Skill Item Name already exists." (Skill_Item_DataType's validation): a name belongs to one skill item.
+    const clash = [...store.skillItems].find(([k, v]) => k !== id && v.name.toLowerCase() === name.toLowerCase());
+    if (clash) return fault(reply, 'validation', 'Skill Item Name already exists.', rec, 'wd:Put_Skill_Request/wd:Skill_Data/@wd:Name');
+    store.putSkillItem(id, name, category);
+    return send(
+      reply,
+      200,
+      envelope('wd:Put_Skill_Response', {
+        '@wd:version': 'v40.1',
+        'wd:Skill_Reference': { 'wd:ID': [{ '@wd:type': 'Skill_ID', $: id }] },
+        'wd:ID': id,
+        'wd:Name': name,
+        'wd:Skill_Item_Category_Reference': { 'wd:ID': [{ '@wd:type': 'Skill_Item_Category_Name', $: category }] },
+        'wd:Inactive': 'false',
+      }),
+      rec,
+    );
+  }
+
+  // Manage_Skills (Talent): adds existing skill items (Skill_Item_Reference) to a worker, or removes them (Remove_Skill).
+  function manageSkills(body: XmlNode, reply: FastifyReply, rec: { operation?: string; xml: string }) {
+    const data = (body.Manage_Skills_Data ?? {}) as XmlNode;
+    const wref = asList((data.Worker_Reference as XmlNode | undefined)?.ID as XmlNode | XmlNode[] | undefined).find((i) => i['@type'] !== 'WID');
+    const worker = wref ? store.get(String(wref.$)) : undefined;
+    if (!worker) return fault(reply, 'validation', `Invalid ID value. '${wref ? String(wref.$) : ''}' is not a valid ID value for type = ${wref?.['@type'] ?? 'Employee_ID'}`, rec, 'wd:Manage_Skills_Request/wd:Manage_Skills_Data/wd:Worker_Reference');
+    if (worker.terminated) return fault(reply, 'processing', `The worker ${worker.workerId} is terminated; skills cannot be changed.`, rec);
+    const skills = asList(data.Skill as XmlNode | XmlNode[] | undefined);
+    const ids: string[] = [];
+    for (const sk of skills) {
+      const ref = skillIdOf(sk.Skill_Item_Reference);
+      const id = ref ? String(ref.$) : '';
+      if (!store.skillItems.has(id)) return fault(reply, 'validation', `Invalid ID value. '${id}' is not a valid ID value for type = Skill_ID`, rec, 'wd:Manage_Skills_Data/wd:Skill/wd:Skill_Item_Reference');
+      ids.push(id);
+    }
+    // Checked first, applied after: a request with one bad reference changes nothing (Workday's requests are atomic).
+    skills.forEach((sk, i) => (String(sk.Remove_Skill ?? '') === 'true' ? store.workerSkills.get(worker.workerId)?.delete(ids[i]) : store.addWorkerSkill(worker.workerId, ids[i])));
+    const held = [...(store.workerSkills.get(worker.workerId) ?? [])];
+    return send(reply, 200, envelope('wd:Manage_Skills_Response', { '@wd:version': 'v40.1', 'wd:Worker_Reference': workerReference(worker), 'wd:Skill_Item_Reference': held.map((id) => ({ 'wd:ID': [{ '@wd:type': 'Skill_ID', $: id }] })) }), rec);
   }
 
   app.post('/_sim/faults', async (req) => {

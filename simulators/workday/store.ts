@@ -90,6 +90,8 @@ export interface StoreOptions {
   span?: number;
   /** Employee_ID of the first worker minus one (default 21000): another tenant's ids. */
   firstId?: number;
+  /** Names of the tenant's skill item categories (default: "Learning Manager" and "Technical Skills"). */
+  skillItemCategories?: string[];
 }
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
@@ -101,6 +103,8 @@ export class WorkerStore {
   list: SimWorker[] = [];
   /** Skill items by Skill_ID: name and category (the four-level hierarchy ends at the item). */
   skillItems = new Map<string, { name: string; category: string }>();
+  /** Skill item categories by Skill_Item_Category_Name (configured in the tenant; Put_Skill refers to one). */
+  skillItemCategories: Set<string>;
   /** workerId -> Skill_IDs the worker has. */
   workerSkills = new Map<string, Set<string>>();
   readonly domain: string;
@@ -108,6 +112,7 @@ export class WorkerStore {
   version = 0;
 
   constructor(o: StoreOptions = {}) {
+    this.skillItemCategories = new Set(o.skillItemCategories ?? ['Learning Manager', 'Technical Skills']);
     const n = o.workers ?? 50;
     const rand = rng(o.seed ?? 40_1);
     this.domain = o.domain ?? 'workday.example';
@@ -230,9 +235,13 @@ export class WorkerStore {
     });
   }
 
-  /** Manage_Skills: the item (created when its Skill_ID is new) is added to the worker's skills. */
-  putSkill(workerId: string, skillId: string, name: string, category: string): void {
-    if (!this.skillItems.has(skillId)) this.skillItems.set(skillId, { name, category });
+  /** Put_Skill: adds the skill item, or updates its name and category. */
+  putSkillItem(skillId: string, name: string, category: string): void {
+    this.skillItems.set(skillId, { name, category });
+  }
+
+  /** Manage_Skills: an existing skill item is added to the worker's skills. */
+  addWorkerSkill(workerId: string, skillId: string): void {
     let set = this.workerSkills.get(workerId);
     if (!set) this.workerSkills.set(workerId, (set = new Set()));
     set.add(skillId);

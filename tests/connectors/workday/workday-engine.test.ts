@@ -16,7 +16,7 @@ import { waitForStatus } from '../../engine/helpers.ts';
 import { apiClient, createAccountWithToken } from '../../helpers/api.ts';
 import { startImportApi, type ImportApiStack } from '../../user-import/api-stack.ts';
 import { usersOf } from '../../user-import/helpers.ts';
-import { HR_XSD, MANAGE_SKILLS_XSD, validateBodies } from './xsd.ts';
+import { HR_XSD, TALENT_XSD, validateBodies } from './xsd.ts';
 
 // The Workday connector through the real engine against the Workday simulator: the contract of API
 // connectors (pages, a 429 mid-run, refused credentials, persistent 5xx, incremental second run, rejects by
@@ -230,7 +230,9 @@ describe('Workday through the engine', () => {
     expect([...sim.store.workerSkills.get(b.workerId)!]).toEqual([skillItemId(skillItemName('Negotiation', '1', 'Beginner'))]);
     expect(sim.store.workerSkills.get(gone.workerId)).toBeUndefined();
     expect(sim.store.skillItems.get(expert)).toEqual({ name: 'Negotiation: Expert', category: 'Learning Manager' });
-    expect(await validateBodies(sim.requests.flatMap((r) => [r.xml, r.response]), MANAGE_SKILLS_XSD)).toBe('');
+    expect(await validateBodies(sim.requests.flatMap((r) => [r.xml, r.response]), TALENT_XSD)).toBe('');
+    // Each skill item of the run is added once (Put_Skill), then given to the workers (Manage_Skills).
+    expect(sim.requests.filter((r) => r.operation === 'Put_Skill_Request')).toHaveLength(2);
 
     // A second account on the same tenant: its "Negotiation: Expert" is the same skill item.
     const other = await createAccountWithToken(ctx, { email: 'admin@beta.test' });
@@ -259,5 +261,16 @@ describe('Workday through the engine', () => {
     expect(done.status).toBe('completed');
     expect([...sim.store.workerSkills.get(c.workerId)!]).toEqual([expert]);
     expect([...sim.store.skillItems.values()].filter((s) => s.name === 'Negotiation: Expert')).toHaveLength(1);
+
+    // The connection's skill item category does not exist in the tenant: the run stops and says which one.
+    sim.store.skillItemCategories.delete('Learning Manager');
+    try {
+      const missing = await exp2();
+      expect(missing.status).toBe('failed');
+      expect(missing.errorCode).toBe('LMC_ERR_WORKDAY_SKILL_CATEGORY_UNKNOWN');
+      expect(missing.error).toContain('"Learning Manager"');
+    } finally {
+      sim.store.skillItemCategories.add('Learning Manager');
+    }
   }, 240_000);
 });

@@ -8,7 +8,7 @@ import { toItem } from '../../../src/connectors/workday/read-workers.ts';
 import { serviceRoot, workdaySettings, type WorkdaySettings } from '../../../src/connectors/workday/settings.ts';
 import { createHttpClient } from '../../../src/kit/http/client.ts';
 import { expected, SPEC_ATTRIBUTES } from './spec-attributes.ts';
-import { HR_XSD, MANAGE_SKILLS_XSD, validateBodies } from './xsd.ts';
+import { HR_XSD, TALENT_XSD, validateBodies } from './xsd.ts';
 
 // The Workday connector's SOAP calls against the simulator, checked against Workday's published schema with
 // xmllint, and every attribute of the spec's list resolved from a real Get_Workers answer.
@@ -126,14 +126,36 @@ describe('Workday SOAP calls against the simulator and the published schema', ()
     expect(await validateBodies(details.map((d) => `<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body>${d}</e:Body></e:Envelope>`), HR_XSD)).toBe('');
   }, 60_000);
 
-  it('Manage_Skills: a new skill item, then the same name reused by its id; request and answer validated', async () => {
+  it('Put_Skill adds a skill item under an existing category, Manage_Skills gives it to a worker; name clashes, unknown categories and unknown items are faults; requests and answers follow the Talent schema', async () => {
     sim.requests.length = 0;
-    const item = (id: string, name: string) => ({ 'wd:Skill_Reference': { 'wd:ID': { '@wd:type': 'Skill_ID', $: id } }, 'wd:Skill_Data': { '@wd:Name': name, 'wd:Category_Reference': { 'wd:ID': { '@wd:type': 'Skill_Item_Category_Name', $: 'Learning Manager' } }, 'wd:ID': id } });
+    const put = (id: string, name: string, category = 'Learning Manager') =>
+      callWorkday(http(), settings, 'Talent', 'Put_Skill', { 'wd:Skill_Reference': { 'wd:ID': { '@wd:type': 'Skill_ID', $: id } }, 'wd:Skill_Data': { '@wd:Name': name, 'wd:Category_Reference': { 'wd:ID': { '@wd:type': 'Skill_Item_Category_Name', $: category } }, 'wd:ID': id } });
+    const manage = (workerId: string, ids: string[]) =>
+      callWorkday(http(), settings, 'Talent', 'Manage_Skills', { 'wd:Manage_Skills_Data': { 'wd:Worker_Reference': { 'wd:ID': { '@wd:type': 'Employee_ID', $: workerId } }, 'wd:Skill': ids.map((id) => ({ 'wd:Skill_Item_Reference': { 'wd:ID': { '@wd:type': 'Skill_ID', $: id } } })) } });
     const w = sim.store.list[2];
-    await callWorkday(http(), settings, 'Talent', 'Manage_Skills', { 'wd:Worker_Reference': { 'wd:ID': { '@wd:type': 'Employee_ID', $: w.workerId } }, 'wd:Worker_Skill_Item': [item('LM-1', 'Negotiation: Level 2')] });
+    const added = await put('LM-1', 'Negotiation: Level 2');
+    expect(added.ID).toBe('LM-1');
+    expect(sim.store.skillItems.get('LM-1')).toEqual({ name: 'Negotiation: Level 2', category: 'Learning Manager' });
+    await manage(w.workerId, ['LM-1']);
     expect([...sim.store.workerSkills.get(w.workerId)!]).toEqual(['LM-1']);
-    const clash = await callWorkday(http(), settings, 'Talent', 'Manage_Skills', { 'wd:Worker_Reference': { 'wd:ID': { '@wd:type': 'Employee_ID', $: w.workerId } }, 'wd:Worker_Skill_Item': [item('LM-2', 'Negotiation: Level 2')] }).catch((e: Error) => e);
+    // Put again with the same id and name: the same item (what a second account sharing the tenant does).
+    await put('LM-1', 'Negotiation: Level 2');
+    expect(sim.store.skillItems.size).toBe(1);
+    const clash = await put('LM-2', 'Negotiation: Level 2').catch((e: Error) => e);
     expect(clash).toMatchObject({ code: 'LMC_ERR_WORKDAY_VALIDATION_FAULT' });
-    expect(await validateBodies([sim.requests[0].xml, sim.requests[0].response, sim.requests[1].xml], MANAGE_SKILLS_XSD)).toBe('');
+    expect((clash as Error).message).toContain('Skill Item Name already exists.');
+    const noCategory = await put('LM-3', 'Filing: Level 1', 'No Such Category').catch((e: Error) => e);
+    expect((noCategory as Error).message).toContain('Category_Reference');
+    // One unknown item in a Manage_Skills request: nothing of the request is applied.
+    const unknown = await manage(w.workerId, ['LM-1', 'LM-404']).catch((e: Error) => e);
+    expect((unknown as Error).message).toContain("'LM-404' is not a valid ID value");
+    expect([...sim.store.workerSkills.get(w.workerId)!]).toEqual(['LM-1']);
+    const bodies = sim.requests.flatMap((r) => [r.xml, ...(r.response.includes('Fault') ? [] : [r.response])]);
+    expect(bodies.length).toBeGreaterThanOrEqual(9);
+    expect(await validateBodies(bodies, TALENT_XSD)).toBe('');
+    // The schema is not a formality: the request shape the connector sent before (skills inline in Manage_Skills) is refused.
+    const old = bodies[0].replace(/<wd:Put_Skill_Request([^>]*)>[\s\S]*<\/wd:Put_Skill_Request>/, `<wd:Manage_Skills_Request$1><wd:Worker_Reference><wd:ID wd:type="Employee_ID">${w.workerId}</wd:ID></wd:Worker_Reference><wd:Worker_Skill_Item><wd:Skill_Reference><wd:ID wd:type="Skill_ID">LM-1</wd:ID></wd:Skill_Reference></wd:Worker_Skill_Item></wd:Manage_Skills_Request>`);
+    expect(old).toContain('Worker_Skill_Item');
+    expect(await validateBodies([old], TALENT_XSD)).toContain('Worker_Reference');
   }, 60_000);
 });

@@ -9,8 +9,8 @@ import { bodyElementXml } from '../../../simulators/workday/soap.ts';
 const wsdlDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../simulators/workday/wsdl');
 /** Workday's published Human_Resources schema (the v30.0 subset, see its README). */
 export const HR_XSD = path.join(wsdlDir, 'Human_Resources-v30.0-subset.xsd');
-/** The stand-in for the Talent WSDL's Manage_Skills (not Workday's; see the README). */
-export const MANAGE_SKILLS_XSD = path.join(wsdlDir, 'Talent-Manage_Skills-standin.xsd');
+/** The Talent service's Put_Skill and Manage_Skills, from the Talent WSDL (see the README). */
+export const TALENT_XSD = path.join(wsdlDir, 'Talent-skills.xsd');
 
 /**
  * Validates the body element of SOAP envelopes against an XSD with xmllint (Debian: libxml2-utils); returns

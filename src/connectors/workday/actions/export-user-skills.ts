@@ -1,8 +1,12 @@
 /**
  * "Export User Skills" to Workday (spec "Workday connector" > Export): the skills users achieved in the run's
  * window (active users' skills; retired skills left out, as the User Skills report does), each sent to the
- * worker the user was imported from, with the Talent service's Manage_Skills operation
- * (https://community.workday.com/sites/default/files/file-hosting/productionapi/Talent/v40.1/Manage_Skills.html).
+ * worker the user was imported from, with two operations of Workday's Talent service (their shapes:
+ * simulators/workday/wsdl/Talent-skills.xsd, from the Talent WSDL):
+ *  - Put_Skill (https://community.workday.com/sites/default/files/file-hosting/productionapi/Talent/v40.1/Put_Skill.html)
+ *    adds each skill item of the run, once, under the connection's skill item category;
+ *  - Manage_Skills (https://community.workday.com/sites/default/files/file-hosting/productionapi/Talent/v40.1/Manage_Skills.html)
+ *    then adds the items to each worker (Manage_Skills_Data: Worker_Reference, Skill/Skill_Item_Reference).
  *
  * Workday has four skill levels (skill profile category, skill profile, skill item category, skill item);
  * the platform's skill name and level together become one skill item ("Negotiation: Level 2") under the
@@ -68,6 +72,7 @@ async function exportSkills(rc: RunContext<WorkdaySettings>): Promise<void> {
   }
   rc.count('read', rows);
   const workers = await rc.platform.userSourceIds([...byUser.keys()]);
+  const items = await putSkillItems(rc, byUser);
   let done = 0;
   for (const [userId, u] of byUser) {
     if (rc.signal.aborted) return;
@@ -76,21 +81,23 @@ async function exportSkills(rc: RunContext<WorkdaySettings>): Promise<void> {
       await rc.reject({ source: 'Learning Manager', recordId: u.email, field: 'user', reason: WorkdayErrors.NO_WORKER_ID.spec.message });
       continue;
     }
+    // The items Put_Skill refused are rejected already (once each); the worker gets the others.
+    const ids = [...u.items.keys()].filter((id) => items.has(id));
+    if (!ids.length) continue;
     const request: XmlNode = {
-      'wd:Worker_Reference': { 'wd:ID': { '@wd:type': workerId.startsWith('C') ? 'Contingent_Worker_ID' : 'Employee_ID', $: workerId } },
-      'wd:Worker_Skill_Item': [...u.items].map(([id, name]) => ({
-        'wd:Skill_Reference': { 'wd:ID': { '@wd:type': 'Skill_ID', $: id } },
-        'wd:Skill_Data': { '@wd:Name': name, 'wd:Category_Reference': { 'wd:ID': { '@wd:type': 'Skill_Item_Category_Name', $: s.skillItemCategory } }, 'wd:ID': id },
-      })),
+      'wd:Manage_Skills_Data': {
+        'wd:Worker_Reference': { 'wd:ID': { '@wd:type': workerId.startsWith('C') ? 'Contingent_Worker_ID' : 'Employee_ID', $: workerId } },
+        'wd:Skill': ids.map((id) => ({ 'wd:Skill_Item_Reference': { 'wd:ID': { '@wd:type': 'Skill_ID', $: id } } })),
+      },
     };
     try {
       await callWorkday(rc.http(), s, 'Talent', 'Manage_Skills', request, { idempotent: true });
       // An export's rows written (what Execution Status shows): the skill items sent.
-      rc.count('created', u.items.size);
+      rc.count('created', ids.length);
     } catch (e) {
       // A worker Workday refuses is a reject of that worker; anything else (credentials, outage) stops the run.
-      if (e instanceof LmcError && (WorkdayErrors.VALIDATION_FAULT.is(e) || WorkdayErrors.PROCESSING_FAULT.is(e))) {
-        await rc.reject({ source: 'Workday', recordId: workerId, field: 'skills', reason: e.message });
+      if (isFault(e)) {
+        await rc.reject({ source: 'Workday', recordId: workerId, field: 'skills', reason: (e as Error).message });
         continue;
       }
       throw e;
@@ -98,4 +105,43 @@ async function exportSkills(rc: RunContext<WorkdaySettings>): Promise<void> {
     rc.progress(++done, byUser.size, 'sending skills');
   }
   rc.log('info', `sent the skills of ${done} workers to Workday (${rows} skill achievements in the period)`, { workers: done, rows });
+}
+
+const isFault = (e: unknown) => e instanceof LmcError && (WorkdayErrors.VALIDATION_FAULT.is(e) || WorkdayErrors.PROCESSING_FAULT.is(e));
+
+/**
+ * Put_Skill for each skill item of the run, once: Workday adds the item under the connection's skill item
+ * category, or finds it there already (same Skill_ID, same name: what another account sharing the tenant put).
+ * Returns the Skill_IDs Workday holds; an item it refuses (e.g. its name belongs to another item) is rejected.
+ * An unknown category would refuse every item: the run stops at the first with the reason.
+ */
+async function putSkillItems(rc: RunContext<WorkdaySettings>, byUser: Map<number, UserSkills>): Promise<Set<string>> {
+  const s = rc.connection.settings;
+  const all = new Map<string, string>();
+  for (const u of byUser.values()) for (const [id, name] of u.items) all.set(id, name);
+  const held = new Set<string>();
+  let n = 0;
+  for (const [id, name] of all) {
+    if (rc.signal.aborted) break;
+    try {
+      await callWorkday(
+        rc.http(),
+        s,
+        'Talent',
+        'Put_Skill',
+        {
+          'wd:Skill_Reference': { 'wd:ID': { '@wd:type': 'Skill_ID', $: id } },
+          'wd:Skill_Data': { '@wd:Name': name, 'wd:Category_Reference': { 'wd:ID': { '@wd:type': 'Skill_Item_Category_Name', $: s.skillItemCategory } }, 'wd:ID': id },
+        },
+        { idempotent: true },
+      );
+      held.add(id);
+    } catch (e) {
+      if (!isFault(e)) throw e;
+      if (/Category_Reference/.test((e as Error).message)) throw WorkdayErrors.SKILL_CATEGORY_UNKNOWN.create({ detail: `"${s.skillItemCategory}": ${(e as Error).message}`, cause: e });
+      await rc.reject({ source: 'Workday', recordId: name, field: 'skill', reason: (e as Error).message });
+    }
+    rc.progress(++n, all.size, 'adding skill items');
+  }
+  return held;
 }

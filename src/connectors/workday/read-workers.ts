@@ -84,15 +84,20 @@ export async function readWorkers(rc: RunContext<WorkdaySettings, unknown, Workd
     let next = fetchPage(1);
     for (let page = 1; page <= totalPages; page++) {
       if (rc.signal.aborted) return;
-      const { results, workers } = readPage(await next, fields);
-      totalPages = Number(textValue(results.Total_Pages) ?? '1');
-      if (!Number.isInteger(totalPages) || totalPages < 0) throw WorkdayErrors.BAD_RESPONSE.create({ detail: `Total_Pages is "${String(textValue(results.Total_Pages))}"` });
-      // The next page is asked for while this one is turned into records: Workday builds it meanwhile (the
-      // connection's limit of two calls at a time allows it). A failure is met when that page is awaited.
-      if (page < totalPages) {
+      const text = await next;
+      // The next page is asked for as soon as this one has arrived, before it is read and turned into records:
+      // Workday builds it meanwhile (the connection's limit of two calls at a time allows it). The first page
+      // is read first (it gives Total_Pages). A failure is met when that page is awaited.
+      const asked = page < totalPages;
+      const ask = () => {
         next = fetchPage(page + 1);
         next.catch(() => undefined);
-      }
+      };
+      if (asked) ask();
+      const { results, workers } = readPage(text, fields);
+      totalPages = Number(textValue(results.Total_Pages) ?? '1');
+      if (!Number.isInteger(totalPages) || totalPages < 0) throw WorkdayErrors.BAD_RESPONSE.create({ detail: `Total_Pages is "${String(textValue(results.Total_Pages))}"` });
+      if (!asked && page < totalPages) ask();
       if (page === 1) rc.log('info', `Workday has ${textValue(results.Total_Results) ?? '?'} workers for this read, ${totalPages} pages of ${pageSize}`);
       rc.progress(page, totalPages, 'reading workers');
       for (const worker of workers) {

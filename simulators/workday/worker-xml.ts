@@ -82,7 +82,22 @@ function siteAddress(w: SimWorker): Node {
   };
 }
 
-function organization(kind: 'COMPANY' | 'COST_CENTER' | 'SUPERVISORY', subtype: string | null, code: string, name: string): Node {
+/**
+ * A Worker_Organization_Data entry, written once: it is the same for every worker of the organization (a fifth of
+ * a page's bytes), and a function of these arguments only.
+ */
+const organizations = new Map<string, WrittenXml>();
+function organization(kind: 'COMPANY' | 'COST_CENTER' | 'SUPERVISORY', subtype: string | null, code: string, name: string): WrittenXml {
+  const key = `${kind}|${subtype ?? ''}|${code}|${name}`;
+  let e = organizations.get(key);
+  if (!e) {
+    if (organizations.size >= 10_000) organizations.clear();
+    organizations.set(key, (e = new WrittenXml(writeXml('wd:Worker_Organization_Data', organizationNode(kind, subtype, code, name)))));
+  }
+  return e;
+}
+
+export function organizationNode(kind: 'COMPANY' | 'COST_CENTER' | 'SUPERVISORY', subtype: string | null, code: string, name: string): Node {
   const refType = kind === 'COMPANY' ? 'Company_Reference_ID' : kind === 'COST_CENTER' ? 'Cost_Center_Reference_ID' : 'Organization_Reference_ID';
   return {
     'wd:Organization_Reference': ref([[refType, code]], name),

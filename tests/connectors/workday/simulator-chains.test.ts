@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { WorkerStore } from '../../../simulators/workday/store.ts';
-import { workerNode, workerReference, type ResponseGroup } from '../../../simulators/workday/worker-xml.ts';
+import { organizationNode, workerNode, workerReference, type ResponseGroup } from '../../../simulators/workday/worker-xml.ts';
 import { writeXml } from '../../../simulators/workday/xml-writer.ts';
 
 // The simulator writes a manager's management-chain entry once and puts it in the chains of all its reports
-// (worker-xml.ts chainEntry): the entry must be what writing it afresh gives, and follow a change of the manager.
+// (worker-xml.ts chainEntry), and an organization's entry once for all its workers: each must be what writing it
+// afresh gives, and a chain entry must follow a change of the manager.
 
 const group: ResponseGroup = { Include_Reference: true, Include_Personal_Information: false, Include_Employment_Information: false, Include_Organizations: false, Include_Roles: false, Include_Management_Chain_Data: true, Include_Qualifications: false, Include_User_Account: false, Include_Skills: false };
 const entryOf = (m: ReturnType<WorkerStore['get']> & object) =>
@@ -30,5 +31,23 @@ describe('Workday simulator: management chains', () => {
     expect(after).toContain(`Team Renamed`);
     expect(after).toContain(entryOf(store.get(manager.workerId)!).replace(/^.*?<wd:Manager_Reference/, '<wd:Manager_Reference'));
     expect(after).not.toContain(managerPart);
+  });
+
+  it("each worker's organizations are its own, as written afresh", () => {
+    const store = new WorkerStore({ workers: 200 });
+    const orgs: ResponseGroup = { ...group, Include_Management_Chain_Data: false, Include_Organizations: true };
+    const departments = new Set<string>();
+    for (const w of store.list) {
+      const xml = writeXml('wd:Worker', workerNode(w, orgs, store));
+      departments.add(w.department);
+      for (const o of [
+        organizationNode('SUPERVISORY', 'Department', `SUP-${w.department.replace(/ /g, '_')}`, w.department),
+        organizationNode('SUPERVISORY', 'Division', `DIV-${w.division}`, w.division),
+        organizationNode('COMPANY', null, w.contingent ? 'STAFF' : 'GMS', w.company),
+        organizationNode('COST_CENTER', null, w.costCenterCode, w.costCenterName),
+      ])
+        expect(xml, w.workerId).toContain(writeXml('wd:Worker_Organization_Data', o));
+    }
+    expect(departments.size).toBeGreaterThan(3);
   });
 });

@@ -6,6 +6,7 @@
  * https://community.workday.com/sites/default/files/file-hosting/productionapi/Human_Resources/v40.1/Get_Workers.html#Worker_Response_GroupType
  */
 import type { SimWorker, WorkerStore } from './store.ts';
+import { WrittenXml, writeXml } from './xml-writer.ts';
 
 export interface ResponseGroup {
   Include_Reference: boolean;
@@ -81,7 +82,22 @@ function siteAddress(w: SimWorker): Node {
   };
 }
 
-function organization(kind: 'COMPANY' | 'COST_CENTER' | 'SUPERVISORY', subtype: string | null, code: string, name: string): Node {
+/**
+ * A Worker_Organization_Data entry, written once: it is the same for every worker of the organization (a fifth of
+ * a page's bytes), and a function of these arguments only.
+ */
+const organizations = new Map<string, WrittenXml>();
+function organization(kind: 'COMPANY' | 'COST_CENTER' | 'SUPERVISORY', subtype: string | null, code: string, name: string): WrittenXml {
+  const key = `${kind}|${subtype ?? ''}|${code}|${name}`;
+  let e = organizations.get(key);
+  if (!e) {
+    if (organizations.size >= 10_000) organizations.clear();
+    organizations.set(key, (e = new WrittenXml(writeXml('wd:Worker_Organization_Data', organizationNode(kind, subtype, code, name)))));
+  }
+  return e;
+}
+
+export function organizationNode(kind: 'COMPANY' | 'COST_CENTER' | 'SUPERVISORY', subtype: string | null, code: string, name: string): Node {
   const refType = kind === 'COMPANY' ? 'Company_Reference_ID' : kind === 'COST_CENTER' ? 'Cost_Center_Reference_ID' : 'Organization_Reference_ID';
   return {
     'wd:Organization_Reference': ref([[refType, code]], name),
@@ -93,6 +109,26 @@ function organization(kind: 'COMPANY' | 'COST_CENTER' | 'SUPERVISORY', subtype: 
       ...(subtype ? { 'wd:Organization_Subtype_Reference': ref([['Organization_Subtype_ID', subtype]], subtype) } : {}),
     },
   };
+}
+
+/**
+ * A manager's entry in a management chain, written once per version of the store: a manager is in the chains of
+ * all its reports (~a quarter of a page's bytes), and a changed worker (store.version) drops them all.
+ */
+const chains = new WeakMap<WorkerStore, { version: number; entries: Map<string, WrittenXml> }>();
+function chainEntry(manager: SimWorker, store: WorkerStore): WrittenXml {
+  let c = chains.get(store);
+  if (!c || c.version !== store.version) chains.set(store, (c = { version: store.version, entries: new Map() }));
+  let e = c.entries.get(manager.workerId);
+  if (!e) {
+    const node = {
+      'wd:Organization_Reference': ref([['Organization_Reference_ID', `SUP-${manager.workerId}`]], `Team ${manager.lastName}`),
+      'wd:Manager_Reference': workerReference(manager),
+      'wd:Manager': { 'wd:Worker_Reference': workerReference(manager), 'wd:Worker_Descriptor': `${manager.preferredFirstName} ${manager.lastName}` },
+    };
+    c.entries.set(manager.workerId, (e = new WrittenXml(writeXml('wd:Management_Chain_Data', node))));
+  }
+  return e;
 }
 
 const workerRefType = (w: SimWorker) => (w.contingent ? 'Contingent_Worker_ID' : 'Employee_ID');
@@ -181,14 +217,8 @@ export function workerNode(w: SimWorker, g: ResponseGroup, store: WorkerStore): 
     const m = store.get(w.managerId);
     if (m) {
       // The worker's own supervisory organization and its manager first, then up the chain.
-      const chain: Node[] = [];
-      for (let cur: typeof m | undefined = m, hops = 0; cur && hops < 50; cur = cur.managerId ? store.get(cur.managerId) : undefined, hops++) {
-        chain.push({
-          'wd:Organization_Reference': ref([['Organization_Reference_ID', `SUP-${cur.workerId}`]], `Team ${cur.lastName}`),
-          'wd:Manager_Reference': workerReference(cur),
-          'wd:Manager': { 'wd:Worker_Reference': workerReference(cur), 'wd:Worker_Descriptor': `${cur.preferredFirstName} ${cur.lastName}` },
-        });
-      }
+      const chain: WrittenXml[] = [];
+      for (let cur: typeof m | undefined = m, hops = 0; cur && hops < 50; cur = cur.managerId ? store.get(cur.managerId) : undefined, hops++) chain.push(chainEntry(cur, store));
       data['wd:Management_Chain_Data'] = { 'wd:Worker_Supervisory_Management_Chain_Data': { 'wd:Management_Chain_Data': chain } };
     }
   }

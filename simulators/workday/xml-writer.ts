@@ -8,8 +8,17 @@
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 const escape = (s: string) => (/[&<>"']/.test(s) ? s.replace(/[&<>"']/g, (c) => ESC[c]) : s);
 
+/**
+ * An element already written by writeXml (its own tags included), put in a builder object as is: the simulator
+ * keeps the XML of parts many workers share (a manager's entry in the management chains of all its reports).
+ */
+export class WrittenXml {
+  constructor(readonly xml: string) {}
+}
+
 export function writeXml(name: string, value: unknown): string {
   if (value === undefined || value === null) return '';
+  if (value instanceof WrittenXml) return value.xml;
   if (Array.isArray(value)) {
     let out = '';
     for (const v of value) out += writeXml(name, v);

@@ -25,6 +25,11 @@ export type GroupFlag =
 export interface WorkdayAttribute extends SourceField {
   /** The Response_Group parts the value needs. */
   needs: GroupFlag[];
+  /**
+   * The elements under Worker_Data the value is read from (local names joined by '.'; `[0]` after a name: only
+   * its first occurrence): a page read keeps these subtrees and nothing else (worker-page.ts).
+   */
+  keeps: string[];
   read(workerData: XmlNode): string | boolean | null;
 }
 
@@ -118,6 +123,7 @@ function byPath(name: string, at = name): WorkdayAttribute {
     label: name,
     type: boolean ? 'boolean' : DATE.test(last) ? 'date' : last === 'Email_Address' ? 'email' : 'string',
     needs: needsOf(at),
+    keeps: [elementPath(at)],
     read: (w) => {
       const v = textValue(resolvePath(w, at));
       if (!boolean || v === null) return v;
@@ -126,8 +132,20 @@ function byPath(name: string, at = name): WorkdayAttribute {
   };
 }
 
-function derived(name: string, description: string, needs: GroupFlag[], read: WorkdayAttribute['read'], type: SourceField['type'] = 'string'): WorkdayAttribute {
-  return { name, label: name, description, type, needs, read };
+/** The element a spec path ends in (its indexes, `$` and attribute left out): the subtree its value is in. */
+function elementPath(path: string): string {
+  return path
+    .split('.')
+    .filter((x) => !/^\d+$/.test(x) && x !== '$' && !x.startsWith('@'))
+    .map((x) => x.replace(/^wd:/, ''))
+    .join('.');
+}
+
+/** Only the first entry of the supervisory chain is read: the manager of the worker's own organization. */
+const FIRST_OF_CHAIN = 'Management_Chain_Data.Worker_Supervisory_Management_Chain_Data.Management_Chain_Data[0]';
+
+function derived(name: string, description: string, needs: GroupFlag[], keeps: string[], read: WorkdayAttribute['read'], type: SourceField['type'] = 'string'): WorkdayAttribute {
+  return { name, label: name, description, type, needs, keeps, read };
 }
 
 const orgName = (w: XmlNode, o: { type?: string; subtype?: string }) => textValue(organization(w, o)?.Organization_Name);
@@ -138,7 +156,7 @@ export const WORKDAY_ATTRIBUTES: WorkdayAttribute[] = [
   byPath('wd:Worker_ID'),
   // The manager is given by the worker's id (the import links it to that worker's user); the value is empty so
   // a mapping of the manager column to "manager" uses it.
-  derived('manager', "The worker's manager (the head of the worker's supervisory organization), linked by Workday worker id", ['Include_Management_Chain_Data'], () => null),
+  derived('manager', "The worker's manager (the head of the worker's supervisory organization), linked by Workday worker id", ['Include_Management_Chain_Data'], [FIRST_OF_CHAIN], () => null),
   byPath('wd:Personal_Data.wd:Name_Data.wd:Preferred_Name_Data.wd:Name_Detail_Data.@wd:Formatted_Name'),
   byPath('wd:Personal_Data.wd:Name_Data.wd:Legal_Name_Data.wd:Name_Detail_Data.@wd:Formatted_Name'),
   byPath('wd:Personal_Data.wd:Name_Data.wd:Legal_Name_Data.wd:Name_Detail_Data.wd:Prefix_Data.wd:Title_Descriptor'),
@@ -196,12 +214,14 @@ export const WORKDAY_ATTRIBUTES: WorkdayAttribute[] = [
     'wd:Management_Chain_Data.wd:Worker_Supervisory_Management_Chain_Data.wd:Management_Chain_Data.0.wd:Manager.Employee_ID',
     "The Employee_ID of the manager of the worker's supervisory organization",
     ['Include_Management_Chain_Data'],
+    [FIRST_OF_CHAIN],
     managerEmployeeId,
   ),
   derived(
     'Primary Work Email',
     'The e-mail address marked primary for Work use',
     ['Include_Personal_Information'],
+    ['Personal_Data.Contact_Data.Email_Address_Data'],
     (w) => {
       const mails = list(resolvePath(w, 'Personal_Data.Contact_Data.Email_Address_Data'));
       const work = mails.filter((m) => list((list(m.Usage_Data)[0] ?? {}).Type_Data).some((t) => refId(t.Type_Reference, 'Communication_Usage_Type_ID') === 'WORK' && ['1', 'true'].includes(String(t['@Primary'] ?? ''))));
@@ -209,11 +229,11 @@ export const WORKDAY_ATTRIBUTES: WorkdayAttribute[] = [
     },
     'email',
   ),
-  derived('wd:Organization_Type_Reference_Cost_Center_ID', "The code of the worker's cost center", ['Include_Organizations'], (w) => textValue(organization(w, { type: 'COST_CENTER' })?.Organization_Code) ?? textValue(organization(w, { type: 'COST_CENTER' })?.Organization_Reference_ID)),
-  derived('wd:Organization_Type_Reference_Cost_Center_Name', "The name of the worker's cost center", ['Include_Organizations'], (w) => orgName(w, { type: 'COST_CENTER' })),
-  derived('wd:Organization_Type_Reference_Company', "The name of the worker's company", ['Include_Organizations'], (w) => orgName(w, { type: 'COMPANY' })),
-  derived('wd:Organization_Subtype_Reference_Department', "The name of the worker's organization of subtype Department", ['Include_Organizations'], (w) => orgName(w, { subtype: 'Department' })),
-  derived('wd:Organization_Subtype_Reference_Division', "The name of the worker's organization of subtype Division", ['Include_Organizations'], (w) => orgName(w, { subtype: 'Division' })),
+  derived('wd:Organization_Type_Reference_Cost_Center_ID', "The code of the worker's cost center", ['Include_Organizations'], ['Organization_Data.Worker_Organization_Data'], (w) => textValue(organization(w, { type: 'COST_CENTER' })?.Organization_Code) ?? textValue(organization(w, { type: 'COST_CENTER' })?.Organization_Reference_ID)),
+  derived('wd:Organization_Type_Reference_Cost_Center_Name', "The name of the worker's cost center", ['Include_Organizations'], ['Organization_Data.Worker_Organization_Data'], (w) => orgName(w, { type: 'COST_CENTER' })),
+  derived('wd:Organization_Type_Reference_Company', "The name of the worker's company", ['Include_Organizations'], ['Organization_Data.Worker_Organization_Data'], (w) => orgName(w, { type: 'COMPANY' })),
+  derived('wd:Organization_Subtype_Reference_Department', "The name of the worker's organization of subtype Department", ['Include_Organizations'], ['Organization_Data.Worker_Organization_Data'], (w) => orgName(w, { subtype: 'Department' })),
+  derived('wd:Organization_Subtype_Reference_Division', "The name of the worker's organization of subtype Division", ['Include_Organizations'], ['Organization_Data.Worker_Organization_Data'], (w) => orgName(w, { subtype: 'Division' })),
   byPath('wd:Universal_ID'),
   byPath('wd:Integration_Field_Override_Data.3.wd:Value'),
   byPath('wd:Employment_Data.wd:Worker_Job_Data.0.wd:Position_Data.wd:Business_Site_Summary_Data.wd:Address_Data.0.wd:Country_Region_Descriptor'),
@@ -239,23 +259,11 @@ export function responseGroupFor(names: string[]): Record<GroupFlag, boolean> {
 }
 
 /**
- * Parts of Worker_Data that only some attributes read, each heavy with references of several ids: when none of a
- * read's fields needs a part, the parser leaves it unparsed (fast-xml-parser's stopNodes keep it as raw text),
- * which halves the parse of a Get_Workers page for a usual mapping (bench:workday). Only the parts below;
- * the name, e-mail, status, organizations and management chain are always parsed.
+ * The elements under Worker_Data a read of these attributes keeps (worker-page.ts): theirs, and what every read
+ * needs (the worker id, the status a delta read recognises terminated workers by, the direct manager).
  */
-const PRUNABLE: Array<{ stop: string; prefix: string }> = [
-  { stop: '*.Worker_Data.Personal_Data.Identification_Data', prefix: 'wd:Personal_Data.wd:Identification_Data.' },
-  { stop: '*.Worker_Data.Personal_Data.Contact_Data.Address_Data', prefix: 'wd:Personal_Data.wd:Contact_Data.wd:Address_Data.' },
-  { stop: '*.Worker_Data.Personal_Data.Contact_Data.Phone_Data', prefix: 'wd:Personal_Data.wd:Contact_Data.wd:Phone_Data.' },
-  { stop: '*.Worker_Data.Personal_Data.Name_Data.Preferred_Name_Data', prefix: 'wd:Personal_Data.wd:Name_Data.wd:Preferred_Name_Data.' },
-  { stop: '*.Worker_Data.Integration_Field_Override_Data', prefix: 'wd:Integration_Field_Override_Data.' },
-  { stop: '*.Worker_Job_Data.Position_Data.Business_Site_Summary_Data', prefix: 'wd:Employment_Data.wd:Worker_Job_Data.0.wd:Position_Data.wd:Business_Site_Summary_Data.' },
-  { stop: '*.Worker_Job_Data.Position_Data.Job_Profile_Summary_Data', prefix: 'wd:Employment_Data.wd:Worker_Job_Data.0.wd:Position_Data.wd:Job_Profile_Summary_Data.' },
-  { stop: '*.Worker_Job_Data.Position_Data.Job_Classification_Summary_Data', prefix: 'wd:Employment_Data.wd:Worker_Job_Data.0.wd:Position_Data.wd:Job_Classification_Summary_Data.' },
-];
-
-/** The elements a read of these attributes may leave unparsed (see PRUNABLE). */
-export function unparsedFor(names: string[]): string[] {
-  return PRUNABLE.filter((p) => !names.some((n) => n.startsWith(p.prefix))).map((p) => p.stop);
+export function keepsOf(names: string[]): string[] {
+  const keeps = new Set(['Worker_ID', 'Employment_Data.Worker_Status_Data.Terminated', FIRST_OF_CHAIN]);
+  for (const n of names) for (const k of attribute(n)?.keeps ?? []) keeps.add(k);
+  return [...keeps];
 }

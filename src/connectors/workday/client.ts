@@ -20,21 +20,10 @@ export type XmlNode = Record<string, unknown>;
 /**
  * Workday's answers as objects: namespace prefixes removed (paths read `Personal_Data`, whatever prefix the
  * tenant uses), attributes under '@', element text under '$', every value a string (ids keep their zeros).
- * jPath: false: the parser then hands its callbacks a matcher instead of writing each element's path as a string
- * (we give it no callbacks; the strings were a sixth of the parse of a Get_Workers page, bench:workday).
+ * jPath: false: the parser then hands its callbacks a matcher instead of writing each element's path as a string.
+ * Get_Workers pages are not read with it but with worker-page.ts (only the parts the mapping reads, same shape).
  */
-const PARSER_OPTIONS = { ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '$', removeNSPrefix: true, parseTagValue: false, parseAttributeValue: false, trimValues: true, jPath: false };
-export const parser = new XMLParser(PARSER_OPTIONS);
-
-const pruning = new Map<string, XMLParser>();
-/** A parser that leaves these elements unparsed (stopNodes: their content stays raw text), one per set. */
-export function parserSkipping(elements: string[]): XMLParser {
-  if (!elements.length) return parser;
-  const key = elements.join('|');
-  let p = pruning.get(key);
-  if (!p) pruning.set(key, (p = new XMLParser({ ...PARSER_OPTIONS, stopNodes: elements })));
-  return p;
-}
+export const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '$', removeNSPrefix: true, parseTagValue: false, parseAttributeValue: false, trimValues: true, jPath: false });
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '$', suppressEmptyNode: true });
 
 /** A SOAP fault's parts (faultcode without its prefix, e.g. "Client.validationError"). */
@@ -81,20 +70,28 @@ export function workdayError(e: unknown): unknown {
   return e;
 }
 
-/** Calls one operation of a Workday service and returns the response element (e.g. Get_Workers_Response). */
-export async function callWorkday(http: HttpClient, settings: WorkdaySettings, service: 'Human_Resources' | 'Talent', operation: string, request: XmlNode, o: { idempotent?: boolean; parser?: XMLParser } = {}): Promise<XmlNode> {
+/** The request envelope of one operation (WS-Security header, the body in urn:com.workday/bsvc). */
+function envelopeOf(settings: WorkdaySettings, operation: string, request: XmlNode): string {
   const session = wsSecurityUsernameToken.open(settings.auth, { tokens: undefined as never, connection: settings, now: () => Date.now() });
   const bodyXml = builder.build({ [`wd:${operation}_Request`]: { '@wd:version': WORKDAY_VERSION, ...request } }) as string;
-  const envelopeXml =
+  return (
     '<?xml version="1.0" encoding="UTF-8"?>' +
-    `<soapenv:Envelope xmlns:soapenv="${SOAP_ENV}" xmlns:wd="${WD}"><soapenv:Header>${session.soapHeader()}</soapenv:Header><soapenv:Body>${bodyXml}</soapenv:Body></soapenv:Envelope>`;
-  let text: string;
+    `<soapenv:Envelope xmlns:soapenv="${SOAP_ENV}" xmlns:wd="${WD}"><soapenv:Header>${session.soapHeader()}</soapenv:Header><soapenv:Body>${bodyXml}</soapenv:Body></soapenv:Envelope>`
+  );
+}
+
+/**
+ * Calls one operation of a Workday service and returns the answer's text: a SOAP fault never gets here (the
+ * kit's client classified it on the whole answer with workdayClassifier, and it is turned into this connector's
+ * coded error), nor a failure the client retried.
+ */
+export async function callWorkdayText(http: HttpClient, settings: WorkdaySettings, service: 'Human_Resources' | 'Talent', operation: string, request: XmlNode, o: { idempotent?: boolean } = {}): Promise<string> {
   try {
-    text = (
+    return (
       await http.request<string>({
         method: 'POST',
         path: `/${service}/${WORKDAY_VERSION}`,
-        body: envelopeXml,
+        body: envelopeOf(settings, operation, request),
         headers: { 'content-type': 'text/xml; charset=utf-8', accept: 'text/xml', soapaction: '""' },
         responseType: 'text',
         idempotent: o.idempotent,
@@ -103,9 +100,14 @@ export async function callWorkday(http: HttpClient, settings: WorkdaySettings, s
   } catch (e) {
     throw workdayError(e);
   }
+}
+
+/** Calls one operation of a Workday service and returns the response element (e.g. Manage_Skills_Response). */
+export async function callWorkday(http: HttpClient, settings: WorkdaySettings, service: 'Human_Resources' | 'Talent', operation: string, request: XmlNode, o: { idempotent?: boolean } = {}): Promise<XmlNode> {
+  const text = await callWorkdayText(http, settings, service, operation, request, o);
   let doc: XmlNode;
   try {
-    doc = (o.parser ?? parser).parse(text) as XmlNode;
+    doc = parser.parse(text) as XmlNode;
   } catch (e) {
     throw WorkdayErrors.BAD_RESPONSE.create({ detail: (e as Error).message, cause: e });
   }

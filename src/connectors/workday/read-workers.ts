@@ -13,10 +13,11 @@
 import { z } from 'zod';
 import type { RunContext } from '../../kit/run-context.ts';
 import type { SourceItem, UserSourceRead } from '../../kit/user-source.ts';
-import { attribute, managerWorkerId, refId, responseGroupFor, textValue, unparsedFor } from './attributes.ts';
-import { callWorkday, parserSkipping, type XmlNode } from './client.ts';
+import { attribute, managerWorkerId, refId, responseGroupFor, textValue } from './attributes.ts';
+import { callWorkdayText, type XmlNode } from './client.ts';
 import { WorkdayErrors } from './errors.ts';
 import type { WorkdaySettings } from './settings.ts';
+import { WorkerPageReader } from './worker-page.ts';
 
 /** Workers per page (Workday returns 100 by default and at most 999). */
 export const PAGE_SIZE = 100;
@@ -30,7 +31,21 @@ export const workdayImportState = z.object({
 });
 export type WorkdayImportState = z.infer<typeof workdayImportState>;
 
-const list = (v: unknown): XmlNode[] => (v === undefined || v === null || v === '' ? [] : ((Array.isArray(v) ? v : [v]) as XmlNode[]));
+/**
+ * A Get_Workers page read for these fields (worker-page.ts: only the parts they need are kept). Throws
+ * LMC_ERR_WORKDAY_BAD_RESPONSE for an answer that is not well-formed XML or holds no Get_Workers_Response.
+ */
+export function readPage(text: string, fields: string[]): { results: XmlNode; workers: XmlNode[] } {
+  const reader = new WorkerPageReader(fields);
+  try {
+    reader.write(text);
+    reader.end();
+  } catch (e) {
+    throw WorkdayErrors.BAD_RESPONSE.create({ detail: (e as Error).message, cause: e });
+  }
+  if (!reader.page.hasResponse) throw WorkdayErrors.BAD_RESPONSE.create({ detail: 'no Get_Workers_Response in the answer' });
+  return { results: reader.page.results ?? {}, workers: reader.take() };
+}
 
 export async function readWorkers(rc: RunContext<WorkdaySettings, unknown, WorkdayImportState>, want: { fields: string[] }, o: { pageSize?: number } = {}): Promise<UserSourceRead> {
   const s = rc.connection.settings;
@@ -49,10 +64,9 @@ export async function readWorkers(rc: RunContext<WorkdaySettings, unknown, Workd
     ...(s.excludeContingentWorkers ? { 'wd:Exclude_Contingent_Workers': 'true' } : {}),
   };
   const pageSize = o.pageSize ?? PAGE_SIZE;
-  const pageParser = parserSkipping(unparsedFor(fields));
 
   const fetchPage = (page: number) =>
-    callWorkday(
+    callWorkdayText(
       rc.http(),
       s,
       'Human_Resources',
@@ -62,7 +76,7 @@ export async function readWorkers(rc: RunContext<WorkdaySettings, unknown, Workd
         'wd:Response_Filter': { 'wd:As_Of_Effective_Date': now.toISOString().slice(0, 10), 'wd:Page': String(page), 'wd:Count': String(pageSize) },
         'wd:Response_Group': Object.fromEntries(Object.entries(group).map(([k, v]) => [`wd:${k}`, String(v)])),
       },
-      { idempotent: true, parser: pageParser },
+      { idempotent: true },
     );
 
   async function* items(): AsyncGenerator<SourceItem> {
@@ -70,19 +84,23 @@ export async function readWorkers(rc: RunContext<WorkdaySettings, unknown, Workd
     let next = fetchPage(1);
     for (let page = 1; page <= totalPages; page++) {
       if (rc.signal.aborted) return;
-      const res = await next;
-      const results = (res.Response_Results ?? {}) as XmlNode;
-      totalPages = Number(textValue(results.Total_Pages) ?? '1');
-      if (!Number.isInteger(totalPages) || totalPages < 0) throw WorkdayErrors.BAD_RESPONSE.create({ detail: `Total_Pages is "${String(textValue(results.Total_Pages))}"` });
-      // The next page is asked for while this one is turned into records: Workday builds it meanwhile (the
-      // connection's limit of two calls at a time allows it). A failure is met when that page is awaited.
-      if (page < totalPages) {
+      const text = await next;
+      // The next page is asked for as soon as this one has arrived, before it is read and turned into records:
+      // Workday builds it meanwhile (the connection's limit of two calls at a time allows it). The first page
+      // is read first (it gives Total_Pages). A failure is met when that page is awaited.
+      const asked = page < totalPages;
+      const ask = () => {
         next = fetchPage(page + 1);
         next.catch(() => undefined);
-      }
+      };
+      if (asked) ask();
+      const { results, workers } = readPage(text, fields);
+      totalPages = Number(textValue(results.Total_Pages) ?? '1');
+      if (!Number.isInteger(totalPages) || totalPages < 0) throw WorkdayErrors.BAD_RESPONSE.create({ detail: `Total_Pages is "${String(textValue(results.Total_Pages))}"` });
+      if (!asked && page < totalPages) ask();
       if (page === 1) rc.log('info', `Workday has ${textValue(results.Total_Results) ?? '?'} workers for this read, ${totalPages} pages of ${pageSize}`);
       rc.progress(page, totalPages, 'reading workers');
-      for (const worker of list((res.Response_Data as XmlNode | undefined)?.Worker)) {
+      for (const worker of workers) {
         const item = toItem(worker, fields, delta);
         if (item) yield item;
       }

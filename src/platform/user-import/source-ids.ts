@@ -5,13 +5,14 @@ import { RECORD_IDS, ROWS } from './staging.ts';
  * The run's users with the vendor record each came from: the first record of each id wins; ids are compared
  * byte for byte (collate "C": sorting by the server's locale costs several times more, and ids are opaque).
  * Columns source_id, user_id and, with `uuid`, hr_uuid (the user's current externalIds.hr_uuid), file_no, line,
- * email; a left join gives a null user_id for a record whose user does not exist yet (a dry run's new users).
+ * email; a left join gives a null user_id for a record whose user does not exist yet (a dry run's new users)
+ * and, as the plan does, finds a deleted user the run would bring back (the apply's join runs after it did).
  */
 function runRecords(accountId: number, join: 'inner' | 'left', uuid: boolean): string {
   return `
     select distinct on (i.source_id collate "C") i.source_id, u.id as user_id${uuid ? `, u.external_ids ->> 'hr_uuid' as hr_uuid, r.file_no, r.line, r.email` : ''}
     from ${RECORD_IDS} i join ${ROWS} r on r.line = i.line
-    ${join} join users u on u.account_id = ${Number(accountId)} and lower(u.email) = r.em and u.state <> 'deleted'
+    ${join} join users u on u.account_id = ${Number(accountId)} and lower(u.email) = r.em${join === 'inner' ? ` and u.state <> 'deleted'` : ''}
     where r.included and r.reason is null
     order by i.source_id collate "C", r.line`;
 }

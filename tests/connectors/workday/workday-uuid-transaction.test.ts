@@ -153,14 +153,20 @@ describe('Workday: the worker id as UUID, in the import transaction', () => {
     expect((await userOf(older.email)).external_ids).toEqual({ hr_uuid: older.workerId });
   }, 180_000);
 
-  it('a dry run writes no UUID; its change set shows the one it would set', async () => {
+  it('a dry run writes no UUID; its change set shows those it would set, for a new user and an unchanged one', async () => {
     const older = sim.store.list[9];
     await forgetUuid(older.email);
+    const hired = sim.store.add({ ...sim.store.list[10], workerId: '99001', wid: 'e'.repeat(32), email: 'new.hire@acme.example', firstName: 'New', lastName: 'Hire', managerId: sim.store.list[0].workerId });
     await forgetCursor();
     const dry = await stack.runImport(connectionId, { dryRun: true });
     expect(dry.status).toBe('completed');
+    expect(dry.counts).toMatchObject({ read: 13, created: 1, unchanged: 12 });
     expect((await userOf(older.email)).external_ids).toEqual({});
-    const csv = (await stack.admin.get(`/api/v1/runs/${dry.id}/files/change-set.csv`)).body as string;
-    expect(csv.trim().split('\n')).toEqual(['action,email,field,old_value,new_value', `update,${older.email},external_ids.hr_uuid,,${older.workerId}`]);
+    const lines = ((await stack.admin.get(`/api/v1/runs/${dry.id}/files/change-set.csv`)).body as string).trim().split('\n');
+    expect(lines[0]).toBe('action,email,field,old_value,new_value');
+    expect(lines.filter((l) => l.includes('external_ids.hr_uuid'))).toEqual([`create,${hired.email},external_ids.hr_uuid,,${hired.workerId}`, `update,${older.email},external_ids.hr_uuid,,${older.workerId}`]);
+    // The unchanged user's UUID is its only line; the new user has a line per value it gets.
+    expect(lines.filter((l) => l.includes(older.email))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith(`create,${hired.email},`)).map((l) => l.split(',')[2])).toEqual(expect.arrayContaining(['name', 'email', 'manager', 'external_ids.hr_uuid']));
   }, 120_000);
 });

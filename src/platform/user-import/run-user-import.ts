@@ -212,7 +212,7 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
         throw new DryRunDone();
       }
       io.progress?.(0, undefined, 'applying');
-      const applied = await applyPlan(client, trx, shape, A, C, options.absentUsers, plan, lap);
+      const applied = await applyPlan(client, trx, shape, A, C, options.absentUsers, plan, lap, source.byRecordId && !!source.recordIdIsUuid);
       Object.assign(result, { created: applied.created, updated: applied.updated, suspended: applied.suspended, deleted: applied.deleted, fieldsDeleted: applied.fieldsDeleted });
       // Still in the transaction: the record ids, and for a source whose record id is the HR UUID the users'
       // UUIDs, are committed with the users' changes or not at all.

@@ -23,8 +23,9 @@ function runRecords(accountId: number, join: 'inner' | 'left', uuid: boolean): s
  * address changed hands) follows the record.
  *
  * recordIdIsUuid (a source whose record id is the person's HR UUID, e.g. Workday's worker id): the same
- * statement sets externalIds.hr_uuid to the record id on every user of the run whose UUID differs (created,
- * updated and unchanged users alike, so users imported before their UUID was kept get it on the next run),
+ * statement sets externalIds.hr_uuid to the record id on every user of the run whose UUID differs (updated and
+ * unchanged users alike, so users imported before their UUID was kept get it on the next run; new users were
+ * inserted with it, apply-changes.ts, unless another record of the run had the same id),
  * which the admin API then refuses to clear or change (users.ts, LMC_ERR_USER_HR_UUID_LOCKED). In the
  * transaction: a crash leaves neither the users' changes nor their UUIDs. Returns how many users got their UUID.
  *

@@ -87,9 +87,11 @@ export interface UserSourceCapability<S = any, T = any> {
    */
   distinctAcrossConnections?: Array<'id' | 'email' | 'name'>;
   /**
-   * The record id is the person's HR UUID: after a successful import each user of the connection carries it
-   * as `externalIds.hr_uuid`, which an admin can neither clear nor change (the spec: "The UUID field once
-   * populated via Workday cannot be deleted by any client facing LMS Administrator").
+   * The record id is the person's HR UUID: in the import's transaction (with the users' changes, or not at all)
+   * each user of the run gets it as `externalIds.hr_uuid` where it differs (created, updated and unchanged users:
+   * users imported before get it on the next run that reads them), which an admin can neither clear nor change
+   * (the spec: "The UUID field once populated via Workday cannot be deleted by any client facing LMS
+   * Administrator"). A dry run's change set shows the UUIDs it would set (field `external_ids.hr_uuid`).
    */
   recordIdIsUuid?: boolean;
   /** Incremental sources: the cursor kept between runs (see ActionDefinition.state). */

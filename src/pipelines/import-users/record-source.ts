@@ -12,9 +12,12 @@ import { copyFile, layoutFiles, type ImportFile } from './csv-source.ts';
  * A vendor's users (the `users` capability, kit/user-source.ts) as a staging source: read once the mapping
  * says which of their fields are needed, then staged through the CSV path (RecordFeed).
  *
+ * `recordIdIsUuid`: the record id is the person's HR UUID (UserSourceCapability.recordIdIsUuid): the import
+ * writes it as each user's externalIds.hr_uuid in its transaction (OpenedSource.recordIdIsUuid).
+ *
  * @example await runUserImport(ctx, { ...io, source: recordSource(source.label, (want) => source.read(rc, want)) })
  */
-export function recordSource(label: string, read: (want: { fields: string[] }) => Promise<UserSourceRead>): StagingSource {
+export function recordSource(label: string, read: (want: { fields: string[] }) => Promise<UserSourceRead>, opts: { recordIdIsUuid?: boolean } = {}): StagingSource {
   return {
     async open(required) {
       const feed = new RecordFeed(label, await read({ fields: required }), required);
@@ -23,6 +26,7 @@ export function recordSource(label: string, read: (want: { fields: string[] }) =
         complete: feed.read.complete,
         absentFrom: 'the source',
         byRecordId: true,
+        recordIdIsUuid: !!opts.recordIdIsUuid,
         async fill(client, target) {
           feed.managerField = target.shape.manager;
           target.progress?.(0, 1, `reading ${label}`);

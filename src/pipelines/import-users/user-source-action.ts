@@ -5,7 +5,6 @@ import { UserImportOptionsSchema, type UserImportOptions } from '../../platform/
 import { runUserImport } from '../../platform/user-import/run-user-import.ts';
 import { withDistinctKeys } from './distinct-keys.ts';
 import { recordSource } from './record-source.ts';
-import { databaseNow, recordUuids } from './record-uuids.ts';
 
 /**
  * "Import Internal Users" for a connector whose vendor holds users (the `users` capability): the records the
@@ -30,7 +29,6 @@ export function userSourceImportAction(source: UserSourceCapability): ActionDefi
     ...(source.state ? { state: source.state } : {}),
     async run(rc) {
       const options = UserImportOptionsSchema.parse(rc.options ?? {});
-      const since = source.recordIdIsUuid ? await databaseNow(rc.ctx.db) : undefined;
       // Keys unique across the connector's connections (distinctAcrossConnections): checked as the records stream in.
       const read: typeof source.read = async (r, want) =>
         options.mapping && source.distinctAcrossConnections?.length
@@ -46,14 +44,15 @@ export function userSourceImportAction(source: UserSourceCapability): ActionDefi
               countRead: () => rc.count('read', 1),
             })
           : source.read(r, want);
-      const result = await runUserImport(rc.ctx, {
+      await runUserImport(rc.ctx, {
         accountId: rc.accountId,
         connectionId: rc.connection.id,
         options,
         dryRun: rc.dryRun,
         approved: rc.approved,
         signal: rc.signal,
-        source: recordSource(source.label, (want) => read(rc as never, want)),
+        // The record id as HR UUID is written by the import, in its transaction (platform/user-import/source-ids.ts).
+        source: recordSource(source.label, (want) => read(rc as never, want), { recordIdIsUuid: source.recordIdIsUuid }),
         reject: (r) => rc.reject(r),
         count: (k, n) => rc.count(k, n),
         progress: (d, t, p) => rc.progress(d, t, p),
@@ -61,10 +60,6 @@ export function userSourceImportAction(source: UserSourceCapability): ActionDefi
         changeSet: (csv) => rc.attach('change-set.csv', csv, 'text/csv'),
         requireApproval: (reason, summary) => rc.requireApproval(reason, summary),
       });
-      if (since && result.applied) {
-        const n = await recordUuids(rc.ctx.db, rc.accountId, rc.connection.id, since);
-        if (n) rc.log('info', `${n} user${n > 1 ? 's' : ''} got the ${source.label} record id as their UUID`, { uuids: n });
-      }
     },
   }) as ActionDefinition<unknown, UserImportOptions>;
 }

@@ -5,7 +5,7 @@ import { syncAutomaticGroups } from '../groups/sync-automatic-groups.ts';
 import type { ImportPlanShape } from './import-options.ts';
 import { ABSENT } from './absent-users.ts';
 import { MANAGER_IDS, PLAN, usersSequence, type PlanSummary } from './plan-changes.ts';
-import { ROWS } from './staging.ts';
+import { RECORD_IDS, ROWS } from './staging.ts';
 import { litOf } from './validate-rows.ts';
 
 export interface ApplyResult {
@@ -20,7 +20,8 @@ export interface ApplyResult {
  * Writes the plan into the platform, inside the caller's transaction (the import's one transaction):
  * deletes confirmed csv active fields, inserts new users with their managers in one statement, updates
  * changed users (unchanged ones are not touched), suspends or deletes absent users, then brings the
- * automatic groups in step (only when something changed).
+ * automatic groups in step (only when something changed). `recordIdIsUuid` (a source whose record id is the
+ * person's HR UUID): new users are inserted with it as externalIds.hr_uuid (source-ids.ts sets it on the others).
  */
 export async function applyPlan(
   client: pg.ClientBase,
@@ -31,6 +32,7 @@ export async function applyPlan(
   absentMode: 'keep' | 'suspend' | 'delete',
   plan: PlanSummary,
   lap: (phase: string) => void = () => undefined,
+  recordIdIsUuid = false,
 ): Promise<ApplyResult> {
   const lit = litOf(client);
   const A = Number(accountId);
@@ -44,7 +46,7 @@ export async function applyPlan(
       fieldsDeleted.push(f.name);
     }
   }
-  const ins = await insertNewUsers(client, A, C, await newUsers(client, plan));
+  const ins = await insertNewUsers(client, A, C, await newUsers(client, plan, recordIdIsUuid), recordIdIsUuid);
   // Statistics of users that still describe the table before this insert (a first import multiplies it)
   // make every later plan on users guess wrong: nested loops over what is now millions of rows, here and in
   // the next import of another account. ANALYZE in the transaction counts the rows it inserted (0.3 s for
@@ -121,11 +123,21 @@ async function fewerUsersThan(client: pg.ClientBase, A: number, n: number): Prom
  * Without the privilege (a non-superuser on a server before PostgreSQL 15, or without SET granted), the
  * plain insert with its per-row checks runs.
  */
-async function insertNewUsers(client: pg.ClientBase, A: number, C: number, source: string): Promise<pg.QueryResult> {
+async function insertNewUsers(client: pg.ClientBase, A: number, C: number, source: string, recordIdIsUuid: boolean): Promise<pg.QueryResult> {
+  // A new user's UUID is written with it: setting it afterwards rewrote every row just inserted (a first import
+  // of 200,000 Workday workers spent ~8 s there on a loaded machine). The first line of each record id has it,
+  // as in source-ids.ts (the later lines' users, if any, get none).
+  const uuid = recordIdIsUuid
+    ? {
+        column: ', external_ids',
+        value: `, case when i.source_id is null then '{}'::jsonb else jsonb_build_object('hr_uuid', i.source_id) end`,
+        join: `left join (select source_id, min(line) as line from ${RECORD_IDS} group by source_id) i on i.line = n.line`,
+      }
+    : { column: '', value: '', join: '' };
   const insert = `
-    insert into users (id, account_id, email, name, manager_id, user_type, profile, fields, data_source_id)
+    insert into users (id, account_id, email, name, manager_id, user_type, profile, fields, data_source_id${uuid.column})
     overriding system value
-    select uid, ${A}, email, name, new_manager_id, new_user_type, new_profile, new_fields, ${C} from (${source}) n`;
+    select uid, ${A}, email, name, new_manager_id, new_user_type, new_profile, new_fields, ${C}${uuid.value} from (${source}) n ${uuid.join}`;
   if (!(await maySkipForeignKeyTriggers(client))) return client.query(insert);
   // Every manager id of the plan (a superset of the new rows' ones) is in its manager table.
   const managerIds = `select uid from ${MANAGER_IDS} where uid is not null`;
@@ -164,17 +176,19 @@ async function maySkipForeignKeyTriggers(client: pg.ClientBase): Promise<boolean
 }
 
 /**
- * The new users (uid, email, name, new_manager_id, new_user_type, new_profile, new_fields): the plan's
+ * The new users (uid, email, name, new_manager_id, new_user_type, new_profile, new_fields, and with `withLine`
+ * the staged row's line): the plan's
  * creates, or in a direct import (plan-changes.ts, mayImportDirectly) every valid staged row, which is what the
  * plan would hold for a user that does not exist yet: a manager's id from the manager table, anyone else's
  * from the sequence, the documents as imported.
  */
-async function newUsers(client: pg.ClientBase, plan: PlanSummary): Promise<string> {
-  if (!plan.mode.direct) return `select uid, email, name, new_manager_id, new_user_type, new_profile, new_fields from ${PLAN} where action = 'create'`;
+async function newUsers(client: pg.ClientBase, plan: PlanSummary, withLine: boolean): Promise<string> {
+  const line = withLine ? ', line' : '';
+  if (!plan.mode.direct) return `select uid, email, name, new_manager_id, new_user_type, new_profile, new_fields${line} from ${PLAN} where action = 'create'`;
   const seq = client.escapeLiteral(await usersSequence(client));
   return `
     select coalesce(mi.uid, nextval(${seq})) as uid, r.email, r.name, m.uid as new_manager_id, coalesce(r.user_type, 'internal') as new_user_type,
-      r.profile_doc::jsonb as new_profile, r.fields_doc::jsonb as new_fields
+      r.profile_doc::jsonb as new_profile, r.fields_doc::jsonb as new_fields${withLine ? ', r.line' : ''}
     from ${ROWS} r
     left join ${MANAGER_IDS} mi on mi.em = r.em
     left join ${MANAGER_IDS} m on m.em = r.mgr

@@ -11,9 +11,10 @@ import { neutraliseFormulaSql } from '../../shared/csv-formula.ts';
  * The complete change set of a (dry) run as CSV, streamed from the database (COPY ... TO STDOUT):
  * `action,email,field,old_value,new_value` with one line per set value of a created user, per changed
  * value of an updated user (old and new), and one per suspended or deleted user. Must be consumed while
- * the run's transaction is open (the plan lives in temporary tables).
+ * the run's transaction is open (the plan lives in temporary tables). `uuids`: the lines of the HR UUIDs the
+ * run would set (source-ids.ts uuidChangesSql), for a source whose record id is the UUID.
  */
-export function changeSetStream(client: pg.ClientBase, shape: ImportPlanShape, absentMode: 'keep' | 'suspend' | 'delete', connectionId: number): Readable {
+export function changeSetStream(client: pg.ClientBase, shape: ImportPlanShape, absentMode: 'keep' | 'suspend' | 'delete', connectionId: number, uuids?: string): Readable {
   const lit = litOf(client);
   // People open the change set in a spreadsheet: values that would run as formulas are written as text.
   const N = (c: string) => `${neutraliseFormulaSql(c)} as ${c}`;
@@ -47,6 +48,7 @@ export function changeSetStream(client: pg.ClientBase, shape: ImportPlanShape, a
       cross join lateral (values ${vals('update')}) x(field, old_value, new_value)
       where p.action = 'update' and x.old_value is distinct from x.new_value
       ${absent}
+      ${uuids ? `union all ${uuids}` : ''}
     ) c order by k, file_no, line, email`;
   return client.query(copyTo(`copy (${query}) to stdout with (format csv, header)`));
 }

@@ -13,7 +13,7 @@ import { ABSENT, findAbsentUsers } from './absent-users.ts';
 import { rejectAdminTakeovers } from './admin-guard.ts';
 import { rejectManagerCycles } from './manager-cycles.ts';
 import { buildPlan, planMode } from './plan-changes.ts';
-import { rememberSourceIds } from './source-ids.ts';
+import { rememberSourceIds, uuidChangesSql } from './source-ids.ts';
 import type { StagingSource } from './staging-source.ts';
 import { createStaging, resolveManagerIds } from './staging.ts';
 import { applyHierarchyFilter, finishRows, litOf, Passes, rejectDuplicates, rejectUnknownManagers, ROWS } from './validate-rows.ts';
@@ -59,6 +59,11 @@ export interface UserImportResult {
 }
 
 class DryRunDone extends Error {}
+
+/** The change set's UUID lines (source-ids.ts uuidChangesSql) of a source whose record id is the HR UUID. */
+function uuidsOf(source: { byRecordId: boolean; recordIdIsUuid?: boolean }, accountId: number): string | undefined {
+  return source.byRecordId && source.recordIdIsUuid ? uuidChangesSql(accountId) : undefined;
+}
 
 /** A Kysely bound to one checked-out client, so platform services share the import's transaction. */
 function kyselyOn(client: pg.Client): Kysely<DB> {
@@ -190,7 +195,7 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
         // A dry run changes nothing: it shows the change set and says the real run will wait for approval.
         if (io.dryRun) io.log?.('warn', `the real run will need approval: ${reason}`, summary);
         else {
-          if (io.changeSet) await io.changeSet(changeSetStream(client, shape, options.absentUsers, C));
+          if (io.changeSet) await io.changeSet(changeSetStream(client, shape, options.absentUsers, C, uuidsOf(source, A)));
           io.requireApproval(reason, summary);
         }
       }
@@ -200,16 +205,22 @@ export async function runUserImport(deps: { db: Database; dbUrl: string }, io: U
       if (result.skipped) io.count('skipped', result.skipped);
 
       if (io.dryRun) {
-        if (io.changeSet) await io.changeSet(changeSetStream(client, shape, options.absentUsers, C));
+        if (io.changeSet) await io.changeSet(changeSetStream(client, shape, options.absentUsers, C, uuidsOf(source, A)));
         if (options.absentUsers === 'suspend') result.suspended = absent.absent;
         if (options.absentUsers === 'delete') result.deleted = absent.absent;
         for (const k of ['created', 'updated', 'unchanged', 'suspended', 'deleted'] as const) if (result[k]) io.count(k, result[k]);
         throw new DryRunDone();
       }
       io.progress?.(0, undefined, 'applying');
-      const applied = await applyPlan(client, trx, shape, A, C, options.absentUsers, plan, lap);
+      const applied = await applyPlan(client, trx, shape, A, C, options.absentUsers, plan, lap, source.byRecordId && !!source.recordIdIsUuid);
       Object.assign(result, { created: applied.created, updated: applied.updated, suspended: applied.suspended, deleted: applied.deleted, fieldsDeleted: applied.fieldsDeleted });
-      if (source.byRecordId) await rememberSourceIds(client, A, C);
+      // Still in the transaction: the record ids, and for a source whose record id is the HR UUID the users'
+      // UUIDs, are committed with the users' changes or not at all.
+      if (source.byRecordId) {
+        const uuids = await rememberSourceIds(client, A, C, { recordIdIsUuid: source.recordIdIsUuid });
+        if (uuids) io.log?.('info', `${uuids} user${uuids > 1 ? 's' : ''} got their record id as their UUID`, { uuids });
+        lap('source ids');
+      }
       checkCancel();
     });
     lap('commit');

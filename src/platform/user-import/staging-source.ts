@@ -36,6 +36,12 @@ export interface OpenedSource {
    * remembers each user's id (user_source_ids) and names records by id.
    */
   byRecordId: boolean;
+  /**
+   * (byRecordId) The record id is the person's HR UUID (e.g. Workday's worker id): in the import's transaction
+   * every user of the run whose record id is known gets it as externalIds.hr_uuid (source-ids.ts), which an
+   * admin can neither clear nor change; a dry run's change set shows those that would change.
+   */
+  recordIdIsUuid?: boolean;
   /** Fills ROWS (columns rowColumns(shape), COPY text format) in the import's transaction. */
   fill(client: pg.ClientBase, target: StagingTarget): Promise<StagedRows>;
   /** Where a staged row came from, for the error report: a file and its line, or the vendor's record id. */

@@ -5,61 +5,45 @@
  * record by its Salesforce id; then the transcript export linked with Contacts, scheduled daily, run, with its
  * per-record results. Screenshots for docs/connectors/salesforce.md (docs/screenshots/salesforce-*.png).
  */
-import fs from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { createTestContext, type TestContext } from '../../helpers/test-context.ts';
-import { buildWebApp, createAdmin, launchBrowser, screenshot, signIn, startServer, waitForRun } from '../../web/web-harness.ts';
-import type { Api } from '../../../src/api/types.ts';
-import { engineTimings } from '../../../src/engine/engine-config.ts';
-import { startWorker } from '../../../src/engine/worker.ts';
+import { screenshot, signInToTile, startWebStack, waitForRun, type WebStack } from '../../web/web-harness.ts';
 import { createActiveField } from '../../../src/platform/fields/active-fields.ts';
 import { enroll, updateEnrollment } from '../../../src/platform/enrollments/enrollments.ts';
 import { createTraining } from '../../../src/platform/trainings/trainings.ts';
 import { DEFAULT_SF_APP, startSalesforceSimulator, type SalesforceSimulator } from '../../../simulators/salesforce/server.ts';
 
-let ctx: TestContext;
-let server: { app: Api; url: string };
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let worker: { stop(): Promise<void> };
-let webDir: string;
+let stack: WebStack;
 let sim: SalesforceSimulator;
-let page: Page;
-const jsErrors: string[] = [];
 
 beforeAll(async () => {
-  [ctx, webDir] = await Promise.all([createTestContext(), buildWebApp()]);
-  server = await startServer(ctx);
-  ctx.config.publicUrl = server.url;
-  sim = await startSalesforceSimulator({ contacts: 30, redirectUris: [`${server.url}/api/v1/oauth/callback`] });
-  worker = await startWorker(ctx, { timings: engineTimings() });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => jsErrors.push(e.message));
+  stack = await startWebStack({
+    accountName: 'Acme Salesforce',
+    // The org's connected app accepts the server's OAuth callback only: the server's URL is known once it listens.
+    beforeAdmin: async (ctx, url) => {
+      ctx.config.publicUrl = url;
+      sim = await startSalesforceSimulator({ contacts: 30, redirectUris: [`${url}/api/v1/oauth/callback`] });
+    },
+  });
 }, 240_000);
 afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await server?.app.close();
-  await ctx?.destroy();
+  await stack?.stop();
   await sim?.close();
-  if (webDir) await fs.rm(webDir, { recursive: true, force: true });
 });
 
 const latestRun = async (accountId: number, actionId: string) =>
-  (await ctx.db.selectFrom('runs').select(['id']).where('account_id', '=', accountId).where('action_id', '=', actionId).orderBy('id', 'desc').executeTakeFirst())?.id;
+  (await stack.ctx.db.selectFrom('runs').select(['id']).where('account_id', '=', accountId).where('action_id', '=', actionId).orderBy('id', 'desc').executeTakeFirst())?.id;
 
 describe('Salesforce in the browser', () => {
   it('a new admin connects an org, imports a subset of Contacts with managers, and exports the transcript linked with Contacts every day', async () => {
-    const admin = await createAdmin(ctx, { accountName: 'Acme Salesforce' });
+    const { ctx, server, admin, page, jsErrors } = stack;
     await createActiveField(ctx.db, admin.account.id, { name: 'Department', kind: 'csv', groupable: true });
     // A contact of the subset whose e-mail the import refuses: the run names it by its Salesforce id.
     const broken = sim.store.insert('Contact', { FirstName: 'Bro', LastName: 'Ken', Email: 'not-an-address', Region__c: 'AMER', Title: 'Partner', Department: 'Sales' }).Id as string;
     const amer = sim.store.all('Contact').filter((c) => c.Region__c === 'AMER');
 
     // Connect: the org URL and the connected app, then Contacts.
-    await signIn(page, server.url, admin.email, admin.password);
-    await page.getByRole('link', { name: 'Connect Salesforce' }).click();
+    const tile = await signInToTile(stack, 'Salesforce');
+    await tile.getByRole('link', { name: 'Connect Salesforce' }).click();
     await page.getByLabel('Connection name').fill('Partner contacts');
     await page.getByLabel('Org URL').fill(sim.url);
     await page.getByLabel(/^Client id/i).fill(DEFAULT_SF_APP.clientId);

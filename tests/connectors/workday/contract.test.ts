@@ -5,37 +5,26 @@
  * incremental second run (Transaction_Log) and a reject named by the Workday worker id.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestEngineEnv } from '../../engine/helpers.ts';
-useTestEngineEnv();
-// A page of 100 workers is about 1 MB of XML parsed in one go; leases are not what this file tests.
-process.env.LMC_RUN_LEASE_MS = '30000';
-process.env.LMC_RUN_HEARTBEAT_MS = '500';
-import { DEFAULT_WORKDAY_ISU, startWorkdaySimulator, type WorkdaySimulator } from '../../../simulators/workday/server.ts';
+import type { WorkdaySimulator } from '../../../simulators/workday/server.ts';
 import { WorkdayErrors } from '../../../src/connectors/workday/errors.ts';
 import { apiContract } from '../../kit/api-contract.ts';
-import { startImportApi, type ImportApiStack } from '../../user-import/api-stack.ts';
+import type { ImportApiStack } from '../../user-import/api-stack.ts';
+import { simSettings, startWorkdayStack, useWorkdayEngineEnv, WORKDAY_MAPPING } from './workday-fixture.ts';
+useWorkdayEngineEnv();
 
 let sim: WorkdaySimulator;
 let stack: ImportApiStack;
+let stop: (() => Promise<void>) | undefined;
 let connectionId: number;
-const settings = () => ({ hostUrl: sim.url, tenant: sim.tenant, auth: { username: `${DEFAULT_WORKDAY_ISU.username}@${sim.tenant}`, password: DEFAULT_WORKDAY_ISU.password } });
-const MAPPING = {
-  email: 'Primary Work Email',
-  name: 'wd:Personal_Data.wd:Name_Data.wd:Legal_Name_Data.wd:Name_Detail_Data.@wd:Formatted_Name',
-  manager: 'manager',
-  userType: null,
-  profile: { title: 'wd:Employment_Data.wd:Worker_Job_Data.0.wd:Position_Data.wd:Business_Title' },
-  fields: { Department: 'wd:Organization_Subtype_Reference_Department' },
-};
+const settings = () => simSettings(sim);
+const MAPPING = WORKDAY_MAPPING;
 
 beforeAll(async () => {
   // 150 workers: two pages of 100.
-  sim = await startWorkdaySimulator({ workers: 150 });
-  stack = await startImportApi();
+  ({ sim, stack, stop } = await startWorkdayStack({ workers: 150 }));
 }, 120_000);
 afterAll(async () => {
-  await stack?.stop();
-  await sim?.close();
+  await stop?.();
 });
 
 describe('Workday: the API connector contract', () => {

@@ -1,11 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestEngineEnv } from '../../engine/helpers.ts';
-useTestEngineEnv();
-// A page of 100 workers is about 1 MB of XML, parsed in one go; on a loaded test machine that can hold the
-// event loop longer than the fast lease of the engine tests (1.5 s). Leases are not what this file tests.
-process.env.LMC_RUN_LEASE_MS = '30000';
-process.env.LMC_RUN_HEARTBEAT_MS = '500';
-import { DEFAULT_WORKDAY_ISU, startWorkdaySimulator, type WorkdaySimulator } from '../../../simulators/workday/server.ts';
+import { startWorkdaySimulator, type WorkdaySimulator } from '../../../simulators/workday/server.ts';
 import { skillItemId, skillItemName } from '../../../src/connectors/workday/actions/export-user-skills.ts';
 import { workdayAccountKey, workdaySettings } from '../../../src/connectors/workday/settings.ts';
 import { withExclusiveLock } from '../../../src/engine/exclusive-lock.ts';
@@ -14,9 +8,11 @@ import { recordAchievement } from '../../../src/platform/skills/skill-achievemen
 import { createSkill, setSkillRetired } from '../../../src/platform/skills/skills.ts';
 import { waitForStatus } from '../../engine/helpers.ts';
 import { apiClient, createAccountWithToken } from '../../helpers/api.ts';
-import { startImportApi, type ImportApiStack } from '../../user-import/api-stack.ts';
+import type { ImportApiStack } from '../../user-import/api-stack.ts';
 import { usersOf } from '../../user-import/helpers.ts';
+import { simSettings, startWorkdayStack, useWorkdayEngineEnv, WORKDAY_MAPPING } from './workday-fixture.ts';
 import { HR_XSD, TALENT_XSD, validateBodies } from './xsd.ts';
+useWorkdayEngineEnv();
 
 // The Workday connector through the real engine against the Workday simulator: the contract of API
 // connectors (pages, a 429 mid-run, refused credentials, persistent 5xx, incremental second run, rejects by
@@ -24,26 +20,21 @@ import { HR_XSD, TALENT_XSD, validateBodies } from './xsd.ts';
 
 let sim: WorkdaySimulator;
 let stack: ImportApiStack;
+let stop: (() => Promise<void>) | undefined;
 let connectionId: number;
-const settings = () => ({ hostUrl: sim.url, tenant: sim.tenant, auth: { username: `${DEFAULT_WORKDAY_ISU.username}@${sim.tenant}`, password: DEFAULT_WORKDAY_ISU.password } });
+const settings = () => simSettings(sim);
 const MAPPING = {
-  email: 'Primary Work Email',
-  name: 'wd:Personal_Data.wd:Name_Data.wd:Legal_Name_Data.wd:Name_Detail_Data.@wd:Formatted_Name',
-  manager: 'manager',
-  userType: null,
-  profile: { title: 'wd:Employment_Data.wd:Worker_Job_Data.0.wd:Position_Data.wd:Business_Title' },
-  fields: { Department: 'wd:Organization_Subtype_Reference_Department', 'Worker Type': 'wd:Employment_Data.wd:Worker_Job_Data.0.wd:Position_Data.wd:Worker_Type_Reference.wd:ID.1.$' },
+  ...WORKDAY_MAPPING,
+  fields: { ...WORKDAY_MAPPING.fields, 'Worker Type': 'wd:Employment_Data.wd:Worker_Job_Data.0.wd:Position_Data.wd:Worker_Type_Reference.wd:ID.1.$' },
 };
 
 beforeAll(async () => {
   // 250 workers: 3 pages of 100; every 10th contingent, every 25th terminated.
-  sim = await startWorkdaySimulator({ workers: 250 });
-  stack = await startImportApi();
+  ({ sim, stack, stop } = await startWorkdayStack({ workers: 250 }));
   await createActiveField(stack.ctx.db, stack.accountId, { name: 'Worker Type', kind: 'csv', groupable: true });
 }, 120_000);
 afterAll(async () => {
-  await stack?.stop();
-  await sim?.close();
+  await stop?.();
 });
 
 const runOf = async (id: number) => (await stack.admin.get(`/api/v1/runs/${id}`)).data;

@@ -4,58 +4,33 @@
  * excluded), map Workday attributes, a dry run, the run, and an on-demand export of user skills. The
  * screenshots of docs/connectors/workday.md are taken here (docs/screenshots/workday-*.png).
  */
-import fs from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { DEFAULT_WORKDAY_ISU, startWorkdaySimulator, type WorkdaySimulator } from '../../../simulators/workday/server.ts';
 import { skillItemId, skillItemName } from '../../../src/connectors/workday/actions/export-user-skills.ts';
-import type { Api } from '../../../src/api/types.ts';
-import { engineTimings } from '../../../src/engine/engine-config.ts';
-import { startWorker } from '../../../src/engine/worker.ts';
 import { createActiveField } from '../../../src/platform/fields/active-fields.ts';
 import { recordAchievement } from '../../../src/platform/skills/skill-achievements.ts';
 import { createSkill } from '../../../src/platform/skills/skills.ts';
-import { createTestContext, type TestContext } from '../../helpers/test-context.ts';
-import { buildWebApp, createAdmin, launchBrowser, screenshot, signIn, startServer, waitForRun } from '../../web/web-harness.ts';
+import { screenshot, signInToTile, startWebStack, waitForRun, type WebStack } from '../../web/web-harness.ts';
 
-let ctx: TestContext;
-let server: { app: Api; url: string };
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let worker: { stop(): Promise<void> };
-let webDir: string;
+let stack: WebStack;
 let sim: WorkdaySimulator;
-let admin: Awaited<ReturnType<typeof createAdmin>>;
-let page: Page;
-const jsErrors: string[] = [];
 
 beforeAll(async () => {
-  [ctx, webDir] = await Promise.all([createTestContext(), buildWebApp()]);
   // 60 workers: every 10th contingent, every 25th terminated.
   sim = await startWorkdaySimulator({ workers: 60 });
-  server = await startServer(ctx);
-  worker = await startWorker(ctx, { timings: engineTimings() });
-  browser = await launchBrowser();
-  admin = await createAdmin(ctx, { accountName: 'Acme Learning' });
-  await createActiveField(ctx.db, admin.account.id, { name: 'Department', kind: 'csv', groupable: true });
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => jsErrors.push(e.message));
+  stack = await startWebStack({ accountName: 'Acme Learning' });
+  await createActiveField(stack.ctx.db, stack.admin.account.id, { name: 'Department', kind: 'csv', groupable: true });
 }, 240_000);
 afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await server?.app.close();
-  await ctx?.destroy();
+  await stack?.stop();
   await sim?.close();
-  if (webDir) await fs.rm(webDir, { recursive: true, force: true });
-  if (ctx) await fs.rm(ctx.config.dataDir, { recursive: true, force: true });
 });
 
 describe('Workday in the browser', () => {
   it('connects, excludes contingent workers, maps Workday attributes, dry-runs, imports, and exports skills', async () => {
+    const { ctx, admin, page, jsErrors } = stack;
     const employees = sim.store.list.filter((w) => !w.terminated && !w.contingent);
-    await signIn(page, server.url, admin.email, admin.password);
-    const tile = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Workday' }) });
-    await tile.waitFor();
+    const tile = await signInToTile(stack, 'Workday');
     await screenshot(page, 'workday-tile');
     await tile.getByRole('link', { name: 'Connect Workday' }).click();
     await page.getByRole('heading', { name: 'Connect Workday' }).waitFor();

@@ -188,6 +188,46 @@ describe('Import xAPI through the engine (local directory)', () => {
     await fs.rm(path.join(xapiDir(), 'activity_latin1.csv'));
   }, 60_000);
 
+  it('invalid UTF-8 well after the first 64 KiB chunk: the reject counts the rows created and already stored before it; a dry run says "would be" (issue 19, point 6)', async () => {
+    // Three rows stored by an earlier run (no filter skips them), so that the late file has rows already stored.
+    await fs.writeFile(path.join(xapiDir(), 'activity_seed.csv'), csvText(N + 4990, N + 4993));
+    expect((await onDemand()).counts).toMatchObject({ read: 3, created: 3 });
+    const before = await statementCount();
+    // Those three rows, then 8,000 new ones (about 1.3 MB: the rows of the first chunks are read and stored while
+    // later chunks are still on disk), then the bad byte.
+    const good = Buffer.from(csvText(N + 4990, N + 4993) + csvText(N + 5000, N + 13_000).split('\n').slice(1).join('\n'));
+    expect(good.length).toBeGreaterThan(16 * 65_536);
+    const name = 'activity_latin1_late.csv';
+    await fs.writeFile(path.join(xapiDir(), name), Buffer.concat([good, Buffer.from('caf\xe9@example.com', 'latin1'), Buffer.from(',x\n')]));
+    const badLine = String(good.toString('utf8').split('\n').length);
+    const reasonOf = async (runId: number) => {
+      const report = (await errorReport(runId)).filter((r) => r.source === name);
+      expect(report.map((r) => r.line)).toEqual([badLine]);
+      return report[0].reason;
+    };
+    try {
+      const dry = await onDemand(true);
+      expect(dry.counts.created).toBeGreaterThan(0);
+      expect(dry.counts.unchanged).toBe(3);
+      expect(await statementCount()).toBe(before);
+      expect(await reasonOf(dry.id)).toMatch(/^the file is not valid UTF-8/);
+      expect(await reasonOf(dry.id)).toContain(`of the ${dry.counts.read} row(s) read before the error, ${dry.counts.created} would be created and 3 were already stored; the file is kept`);
+
+      const run = await onDemand();
+      expect(run.counts.created).toBeGreaterThan(0);
+      expect(run.counts.unchanged).toBe(3);
+      // Every row read before the error is accounted for: stored, already stored, skipped or rejected (plus the file's reject).
+      expect(run.counts.created + run.counts.unchanged + run.counts.skipped + run.counts.rejected - 1).toBe(run.counts.read);
+      expect(await statementCount()).toBe(before + run.counts.created);
+      const reason = await reasonOf(run.id);
+      expect(reason).toContain(`of the ${run.counts.read} row(s) read before the error, ${run.counts.created} were created and 3 were already stored; the file is kept`);
+      expect(reason).not.toMatch(/nothing of this file was imported|would be/);
+      expect(await fs.readdir(xapiDir())).toContain(name);
+    } finally {
+      await fs.rm(path.join(xapiDir(), name), { force: true });
+    }
+  }, 120_000);
+
   it('a cancel stops the import before its next batch', async () => {
     const before = await statementCount();
     const ac = new AbortController();

@@ -51,6 +51,11 @@ describe('a dropped user file whose header names Email twice (issue 19, point 3)
     expect(run.errorCode).toBe('LMC_ERR_CSV_DUPLICATE_HEADER');
     expect(run.error).toBe('the header names a column twice: users_dup.csv line 1, column 6: "Email" repeats column 1 ("Email"); rename or remove one of them');
     expect(run.counts).toMatchObject({ read: 0, created: 0, updated: 0, suspended: 0, deleted: 0 });
+    // The run's downloadable error report names the file, line and column too.
+    const report = (await stack.admin.get(`/api/v1/runs/${queued.id}/errors.csv`)).body as string;
+    expect(report).toContain('users_dup.csv');
+    expect(report).toContain('column 6');
+    expect(report).toContain('the header names a column twice');
     expect(await snapshot()).toEqual(before);
     // The file is kept for the admin to fix.
     expect(await fs.readdir(inbox())).toContain('users_dup.csv');

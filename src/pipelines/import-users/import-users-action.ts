@@ -1,3 +1,4 @@
+import { LmcError } from '../../shared/errors.ts';
 import { definePipelineAction } from '../pipeline-action.ts';
 import { FOLDERS, type FileEntry } from '../../kit/file-sources/file-source.ts';
 import { UserImportOptionsSchema, type UserImportOptions } from '../../platform/user-import/import-options.ts';
@@ -47,6 +48,13 @@ export const importUsersAction = definePipelineAction<UserImportOptions>({
       log: (l, m, d) => rc.log(l, m, d),
       changeSet: (csv) => rc.attach('change-set.csv', csv, 'text/csv'),
       requireApproval: (reason, summary) => rc.requireApproval(reason, summary),
+    }).catch(async (e: unknown) => {
+      // A file the import cannot read (a header naming a column twice, a broken quote, bad UTF-8) stops the whole
+      // run, since the users are imported in one transaction; it is also the run's error report's row, so the
+      // downloaded report names the file and line like any rejected record.
+      const at = e instanceof LmcError ? e.data : undefined;
+      if (typeof at?.file === 'string') await rc.reject({ source: at.file, line: typeof at.line === 'number' ? at.line : undefined, field: typeof at.column === 'number' ? `column ${at.column}` : undefined, reason: (e as Error).message });
+      throw e;
     });
     if (result.sourceColumns?.length && (result.applied || rc.dryRun)) await rememberSourceColumns(rc.ctx, rc.connection.id, result.sourceColumns);
     if (result.applied) {

@@ -124,46 +124,37 @@ describe('windowed actions on a local directory: a window never ends in the futu
   }
 });
 
-describe('Workday export-user-skills: a window never ends in the future', () => {
-  let stack: Awaited<ReturnType<typeof startWorkdayStack>> | undefined;
-  let target: Target;
-  beforeAll(async () => {
-    stack = await startWorkdayStack({ workers: 3 });
-    const { ctx, admin, accountId } = stack.stack;
-    const name = 'Workday';
-    const c = await admin.post('/api/v1/connections', { connectorId: 'workday', name, settings: simSettings(stack.sim) });
-    expect(c.statusCode, c.body).toBe(201);
-    target = { ctx, accountId, admin, connectionId: c.data.id, connectorId: 'workday', connectionName: name, actionId: 'export-user-skills' };
-  }, 120_000);
-  afterAll(async () => {
-    await stack?.stop();
+/** The two tests of one action on a connection of its own; start() sets it up, its stop() ends it. */
+function describeWindowedAction(title: string, start: () => Promise<{ target: Target; stop(): Promise<void> }>): void {
+  describe(`${title}: a window never ends in the future`, () => {
+    let started: Awaited<ReturnType<typeof start>> | undefined;
+    beforeAll(async () => {
+      started = await start();
+    }, 120_000);
+    afterAll(async () => {
+      await started?.stop();
+    });
+    it('an on-demand window ending in the future is refused and creates no run', async () => {
+      await refusesFutureUntil(started!.target);
+    }, 60_000);
+    it('after a stored window ending in the future, the next scheduled window runs from when that run ran to now', async () => {
+      await nextScheduledWindowAfterFutureEnd(started!.target);
+    }, 60_000);
   });
+}
 
-  it('an on-demand window ending in the future is refused and creates no run', async () => {
-    await refusesFutureUntil(target);
-  }, 60_000);
-  it('after a stored window ending in the future, the next scheduled window runs from when that run ran to now', async () => {
-    await nextScheduledWindowAfterFutureEnd(target);
-  }, 60_000);
+describeWindowedAction('Workday export-user-skills', async () => {
+  const stack = await startWorkdayStack({ workers: 3 });
+  const { ctx, admin, accountId } = stack.stack;
+  const name = 'Workday';
+  const c = await admin.post('/api/v1/connections', { connectorId: 'workday', name, settings: simSettings(stack.sim) });
+  expect(c.statusCode, c.body).toBe(201);
+  return { target: { ctx, accountId, admin, connectionId: c.data.id, connectorId: 'workday', connectionName: name, actionId: 'export-user-skills' }, stop: () => stack.stop() };
 });
 
-describe('Salesforce export-learning-records: a window never ends in the future', () => {
-  let s: Awaited<ReturnType<typeof startSalesforceStack>> | undefined;
-  let target: Target;
-  beforeAll(async () => {
-    s = await startSalesforceStack({ users: 2, contacts: 1 });
-    const name = 'Org';
-    const connectionId = await s.connect(name);
-    target = { ctx: s.ctx, accountId: s.accountId, admin: s.admin, connectionId, connectorId: 'salesforce', connectionName: name, actionId: 'export-learning-records' };
-  }, 120_000);
-  afterAll(async () => {
-    await s?.stop();
-  });
-
-  it('an on-demand window ending in the future is refused and creates no run', async () => {
-    await refusesFutureUntil(target);
-  }, 60_000);
-  it('after a stored window ending in the future, the next scheduled window runs from when that run ran to now', async () => {
-    await nextScheduledWindowAfterFutureEnd(target);
-  }, 60_000);
+describeWindowedAction('Salesforce export-learning-records', async () => {
+  const s = await startSalesforceStack({ users: 2, contacts: 1 });
+  const name = 'Org';
+  const connectionId = await s.connect(name);
+  return { target: { ctx: s.ctx, accountId: s.accountId, admin: s.admin, connectionId, connectorId: 'salesforce', connectionName: name, actionId: 'export-learning-records' }, stop: () => s.stop() };
 });

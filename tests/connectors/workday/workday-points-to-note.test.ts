@@ -2,11 +2,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestEngineEnv } from '../../engine/helpers.ts';
-useTestEngineEnv();
-process.env.LMC_RUN_LEASE_MS = '30000';
-process.env.LMC_RUN_HEARTBEAT_MS = '500';
-import { DEFAULT_WORKDAY_ISU, startWorkdaySimulator, type WorkdaySimulator } from '../../../simulators/workday/server.ts';
+import { simSettings, useWorkdayEngineEnv, WORKDAY_MAPPING } from './workday-fixture.ts';
+useWorkdayEngineEnv();
+import { startWorkdaySimulator, type WorkdaySimulator } from '../../../simulators/workday/server.ts';
 import { startImportApi, type ImportApiStack } from '../../user-import/api-stack.ts';
 import { usersOf } from '../../user-import/helpers.ts';
 
@@ -19,18 +17,11 @@ let apac: WorkdaySimulator;
 let stack: ImportApiStack;
 let emeaId: number;
 let apacId: number;
-const MAPPING = {
-  email: 'Primary Work Email',
-  name: 'wd:Personal_Data.wd:Name_Data.wd:Legal_Name_Data.wd:Name_Detail_Data.@wd:Formatted_Name',
-  manager: 'manager',
-  userType: null,
-  profile: {},
-  fields: { Department: 'wd:Organization_Subtype_Reference_Department' },
-};
-const settingsOf = (sim: WorkdaySimulator) => ({ hostUrl: sim.url, tenant: sim.tenant, auth: { username: `${DEFAULT_WORKDAY_ISU.username}@${sim.tenant}`, password: DEFAULT_WORKDAY_ISU.password } });
+// E-mail, name, manager by Workday id and department (no profile fields).
+const MAPPING = { ...WORKDAY_MAPPING, profile: {} };
 
 async function connect(sim: WorkdaySimulator, name: string): Promise<number> {
-  const c = await stack.admin.post('/api/v1/connections', { connectorId: 'workday', name, settings: settingsOf(sim) });
+  const c = await stack.admin.post('/api/v1/connections', { connectorId: 'workday', name, settings: simSettings(sim) });
   expect(c.statusCode, c.body).toBe(201);
   expect((await stack.admin.put(`/api/v1/connections/${c.data.id}/user-import/mapping`, { mapping: MAPPING })).statusCode).toBe(200);
   expect((await stack.admin.put(`/api/v1/connections/${c.data.id}/user-import/settings`, { absentUsers: 'suspend', approvalThreshold: 1 })).statusCode).toBe(200);

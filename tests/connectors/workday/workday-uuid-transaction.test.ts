@@ -1,10 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestEngineEnv, waitForStatus } from '../../engine/helpers.ts';
-useTestEngineEnv();
-process.env.LMC_RUN_LEASE_MS = '30000';
-process.env.LMC_RUN_HEARTBEAT_MS = '500';
-import { DEFAULT_WORKDAY_ISU, startWorkdaySimulator, type WorkdaySimulator } from '../../../simulators/workday/server.ts';
+import { waitForStatus } from '../../engine/helpers.ts';
+import { simSettings, useWorkdayEngineEnv, WORKDAY_MAPPING } from './workday-fixture.ts';
+useWorkdayEngineEnv();
+import { startWorkdaySimulator, type WorkdaySimulator } from '../../../simulators/workday/server.ts';
 import { startImportApi, type ImportApiStack } from '../../user-import/api-stack.ts';
 
 // The Workday worker id becomes the user's UUID (externalIds.hr_uuid) inside the import's one transaction:
@@ -17,20 +16,13 @@ import { startImportApi, type ImportApiStack } from '../../user-import/api-stack
 let sim: WorkdaySimulator;
 let stack: ImportApiStack;
 let connectionId: number;
-const MAPPING = {
-  email: 'Primary Work Email',
-  name: 'wd:Personal_Data.wd:Name_Data.wd:Legal_Name_Data.wd:Name_Detail_Data.@wd:Formatted_Name',
-  manager: 'manager',
-  userType: null,
-  profile: {},
-  fields: { Department: 'wd:Organization_Subtype_Reference_Department' },
-};
+// E-mail, name, manager by Workday id and department (no profile fields).
+const MAPPING = { ...WORKDAY_MAPPING, profile: {} };
 
 beforeAll(async () => {
   sim = await startWorkdaySimulator({ workers: 12, contingentEvery: 0, terminatedEvery: 0 });
   stack = await startImportApi();
-  const settings = { hostUrl: sim.url, tenant: sim.tenant, auth: { username: `${DEFAULT_WORKDAY_ISU.username}@${sim.tenant}`, password: DEFAULT_WORKDAY_ISU.password } };
-  const c = await stack.admin.post('/api/v1/connections', { connectorId: 'workday', name: 'Workday', settings });
+  const c = await stack.admin.post('/api/v1/connections', { connectorId: 'workday', name: 'Workday', settings: simSettings(sim) });
   expect(c.statusCode, c.body).toBe(201);
   connectionId = c.data.id;
   expect((await stack.admin.put(`/api/v1/connections/${connectionId}/user-import/mapping`, { mapping: MAPPING })).statusCode).toBe(200);

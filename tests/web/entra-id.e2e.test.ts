@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createActiveField } from '../../src/platform/fields/active-fields.ts';
 import { DEFAULT_GRAPH_APP, startGraphSimulator, type GraphSimulator } from '../../simulators/graph/server.ts';
-import { screenshot, signInToTile, startWebStack, waitForRun, type WebStack } from './web-harness.ts';
+import { saveSourceMapping, screenshot, signInToTile, sourceField, startDryRun, startWebStack, waitForRun, type WebStack } from './web-harness.ts';
 
 const USERS = 300;
 let stack: WebStack;
@@ -53,22 +53,13 @@ describe('Microsoft Entra ID in the browser', () => {
     await page.getByRole('columnheader', { name: 'Source field' }).waitFor();
     expect(await page.getByLabel('Template CSV').count()).toBe(0);
     // Each select offers Graph's fields by their labels; the mapping saves the property names.
-    const field = (platform: string) => page.getByLabel(`Source field for ${platform}`, { exact: true });
-    await field('Email').selectOption('mail');
-    await field('Name').selectOption('displayName');
-    await field('Manager').selectOption('manager.mail');
-    await field('Profile: title').selectOption('jobTitle');
-    expect(await field('Active field: Department').locator('option', { hasText: /^On premises extension attributes: extension attribute 1$/ }).count()).toBe(1);
-    await field('Active field: Department').selectOption('department');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('status').filter({ hasText: 'Mapping saved.' }).waitFor();
+    await sourceField(page, 'Email').waitFor();
+    expect(await sourceField(page, 'Active field: Department').locator('option', { hasText: /^On premises extension attributes: extension attribute 1$/ }).count()).toBe(1);
+    await saveSourceMapping(page, { Email: 'mail', Name: 'displayName', Manager: 'manager.mail', 'Profile: title': 'jobTitle', 'Active field: Department': 'department' });
     await screenshot(page, 'entra-id-mapping');
 
     // Dry run: the change set, nothing applied.
-    await page.getByRole('link', { name: 'On Demand Execution' }).click();
-    await page.getByLabel(/Dry run/).check();
-    await page.getByRole('button', { name: 'Start dry run' }).click();
-    await page.getByRole('heading', { name: /Execution Status/ }).waitFor();
+    await startDryRun(page);
     const dry = await waitForRun(page, 1);
     expect(dry.status).toBe('completed');
     await dry.row.getByRole('button', { name: 'Download change-set.csv' }).waitFor();

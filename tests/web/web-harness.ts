@@ -96,6 +96,24 @@ export async function waitForRun(p: Page, id: number, onProgress?: () => Promise
 }
 
 /** What a browser test drives (startWebStack): the stack, one signed-out page and the integration admin. */
+/** The Map Attributes page's select for one platform field ("Email", "Profile: title", "Active field: Department"). */
+export const sourceField = (p: Page, platform: string) => p.getByLabel(`Source field for ${platform}`, { exact: true });
+
+/** On Map Attributes: chooses each platform field's source field (by option value), saves, waits for "Mapping saved.". */
+export async function saveSourceMapping(p: Page, choices: Record<string, string>): Promise<void> {
+  for (const [platform, value] of Object.entries(choices)) await sourceField(p, platform).selectOption(value);
+  await p.getByRole('button', { name: 'Save' }).click();
+  await p.getByRole('status').filter({ hasText: 'Mapping saved.' }).waitFor();
+}
+
+/** From a connection's pages: On Demand Execution, a dry run started, then its Execution Status. */
+export async function startDryRun(p: Page): Promise<void> {
+  await p.getByRole('link', { name: 'On Demand Execution' }).click();
+  await p.getByLabel(/Dry run/).check();
+  await p.getByRole('button', { name: 'Start dry run' }).click();
+  await p.getByRole('heading', { name: /Execution Status/ }).waitFor();
+}
+
 export interface WebStack {
   ctx: TestContext;
   server: { app: Api; url: string };

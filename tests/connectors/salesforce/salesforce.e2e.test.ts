@@ -6,7 +6,7 @@
  * per-record results. Screenshots for docs/connectors/salesforce.md (docs/screenshots/salesforce-*.png).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot, signInToTile, startWebStack, waitForRun, type WebStack } from '../../web/web-harness.ts';
+import { saveSourceMapping, screenshot, signInToTile, sourceField, startWebStack, waitForRun, type WebStack } from '../../web/web-harness.ts';
 import { createActiveField } from '../../../src/platform/fields/active-fields.ts';
 import { enroll, updateEnrollment } from '../../../src/platform/enrollments/enrollments.ts';
 import { createTraining } from '../../../src/platform/trainings/trainings.ts';
@@ -74,15 +74,8 @@ describe('Salesforce in the browser', () => {
     // Map Attributes: describe's Contact fields; the manager is the e-mail of the contact this one reports to.
     await page.goto(`${server.url}/connections/${conn}/mapping?action=import-users`);
     await page.getByRole('heading', { name: /Map Attributes/ }).waitFor();
-    const field = (platform: string) => page.getByLabel(`Source field for ${platform}`, { exact: true });
-    await field('Email').locator('option[value="ReportsTo.Email"]').waitFor({ state: 'attached' });
-    await field('Email').selectOption('Email');
-    await field('Name').selectOption('Name');
-    await field('Manager').selectOption('ReportsTo.Email');
-    await field('Profile: title').selectOption('Title');
-    await field('Active field: Department').selectOption('Department');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('status').filter({ hasText: 'Mapping saved.' }).waitFor();
+    await sourceField(page, 'Email').locator('option[value="ReportsTo.Email"]').waitFor({ state: 'attached' });
+    await saveSourceMapping(page, { Email: 'Email', Name: 'Name', Manager: 'ReportsTo.Email', 'Profile: title': 'Title', 'Active field: Department': 'Department' });
     await screenshot(page, 'salesforce-mapping');
 
     // The import: the subset with its managers; the refused contact listed by its Salesforce id.

@@ -10,7 +10,7 @@ import { skillItemId, skillItemName } from '../../../src/connectors/workday/acti
 import { createActiveField } from '../../../src/platform/fields/active-fields.ts';
 import { recordAchievement } from '../../../src/platform/skills/skill-achievements.ts';
 import { createSkill } from '../../../src/platform/skills/skills.ts';
-import { screenshot, signInToTile, startWebStack, waitForRun, type WebStack } from '../../web/web-harness.ts';
+import { saveSourceMapping, screenshot, signInToTile, startDryRun, startWebStack, waitForRun, type WebStack } from '../../web/web-harness.ts';
 
 let stack: WebStack;
 let sim: WorkdaySimulator;
@@ -56,21 +56,17 @@ describe('Workday in the browser', () => {
     await page.getByLabel('Action').selectOption({ label: 'Import Internal Users' });
     await page.getByRole('heading', { name: /Map Attributes/ }).waitFor();
     await page.getByTestId('source-fields').waitFor();
-    const field = (platform: string) => page.getByLabel(`Source field for ${platform}`, { exact: true });
-    await field('Email').selectOption('Primary Work Email');
-    await field('Name').selectOption('wd:Personal_Data.wd:Name_Data.wd:Legal_Name_Data.wd:Name_Detail_Data.@wd:Formatted_Name');
-    await field('Manager').selectOption('manager');
-    await field('Profile: title').selectOption('wd:Employment_Data.wd:Worker_Job_Data.0.wd:Position_Data.wd:Business_Title');
-    await field('Active field: Department').selectOption('wd:Organization_Subtype_Reference_Department');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('status').filter({ hasText: 'Mapping saved.' }).waitFor();
+    await saveSourceMapping(page, {
+      Email: 'Primary Work Email',
+      Name: 'wd:Personal_Data.wd:Name_Data.wd:Legal_Name_Data.wd:Name_Detail_Data.@wd:Formatted_Name',
+      Manager: 'manager',
+      'Profile: title': 'wd:Employment_Data.wd:Worker_Job_Data.0.wd:Position_Data.wd:Business_Title',
+      'Active field: Department': 'wd:Organization_Subtype_Reference_Department',
+    });
     await screenshot(page, 'workday-mapping');
 
     // Dry run: what would change, nothing applied.
-    await page.getByRole('link', { name: 'On Demand Execution' }).click();
-    await page.getByLabel(/Dry run/).check();
-    await page.getByRole('button', { name: 'Start dry run' }).click();
-    await page.getByRole('heading', { name: /Execution Status/ }).waitFor();
+    await startDryRun(page);
     const dry = await waitForRun(page, 1);
     expect(dry.status).toBe('completed');
     await dry.row.getByRole('button', { name: 'Download change-set.csv' }).waitFor();

@@ -167,28 +167,38 @@ async function storeBatch(io: ImportIo, fileName: string, batch: Pending[], file
   // A file imported before (the previous batch found most rows stored): a lookup first is cheaper than building
   // and sending every statement to find it stored. Otherwise one write does both (storeImportedStatements).
   if (file.storedBefore) known = await findStoredStatements(io.ctx.pool, io.accountId, [...byId.keys()]);
-  const toWrite: Pending[] = [];
-  for (const p of byId.values()) {
-    const stored = known.get(p.id);
-    if (!stored) toWrite.push(p);
-    else if (sameStatement(p.statement, stored)) unchanged++;
-    else await rejectConflict(io, fileName, p);
-  }
+  const before = await againstStored(io, fileName, byId.values(), known);
+  unchanged += before.unchanged;
+  const toWrite = before.fresh;
   // validated already, by rowToStatement, exactly as the store would
   const r = await storeImportedStatements(io.ctx.pool, io.principal, IMPORT_XAPI_VERSION, toWrite.map((p) => p.statement));
-  for (const p of toWrite) {
-    if (r.created.has(p.id)) continue;
-    const stored = r.existing.get(p.id);
-    if (stored === null || (stored && sameStatement(p.statement, stored))) unchanged++;
-    else await rejectConflict(io, fileName, p);
-  }
+  // The rows the write did not create were stored before it (r.existing has each of them).
+  unchanged += (await againstStored(io, fileName, toWrite.filter((p) => !r.created.has(p.id)), r.existing)).unchanged;
   file.storedBefore = byId.size - r.created.size > byId.size / 2;
   io.count('created', r.created.size);
   io.count('unchanged', unchanged);
 }
 
-const rejectConflict = (io: ImportIo, fileName: string, p: Pending) =>
-  io.reject({ source: fileName, line: p.line, recordId: p.id, field: 'id', reason: `${LrsErrors.STATEMENT_CONFLICT.spec.message} (${p.id}): the row was imported before with another mapping` });
+/**
+ * Sorts rows by what is stored under their ids (`null`: the same statement, as storeImportedStatements reports
+ * it): none stored, the row is fresh; the same statement is unchanged; another statement is the LRS's 409, a
+ * reject of the row (returned in `conflicts` too).
+ */
+async function againstStored(io: ImportIo, fileName: string, rows: Iterable<Pending>, stored: Map<string, Record<string, any> | null>) {
+  const fresh: Pending[] = [];
+  const conflicts: Pending[] = [];
+  let unchanged = 0;
+  for (const p of rows) {
+    const s = stored.get(p.id);
+    if (s === undefined) fresh.push(p);
+    else if (s === null || sameStatement(p.statement, s)) unchanged++;
+    else {
+      conflicts.push(p);
+      await io.reject({ source: fileName, line: p.line, recordId: p.id, field: 'id', reason: `${LrsErrors.STATEMENT_CONFLICT.spec.message} (${p.id}): the row was imported before with another mapping` });
+    }
+  }
+  return { fresh, unchanged, conflicts };
+}
 
 /**
  * A batch through a lookup first, then the LRS's own store: the dry run (which stores nothing) and a batch with
@@ -197,17 +207,11 @@ const rejectConflict = (io: ImportIo, fileName: string, p: Pending) =>
 async function storeByLookup(io: ImportIo, fileName: string, byId: Map<string, Pending>, repeats: number): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     const known = await findStoredStatements(io.ctx.pool, io.accountId, [...byId.keys()]);
-    let fresh: Pending[] = [];
-    let unchanged = 0;
-    for (const p of byId.values()) {
-      const stored = known.get(p.id);
-      if (!stored) fresh.push(p);
-      else if (sameStatement(p.statement, stored)) unchanged++;
-      else {
-        byId.delete(p.id);
-        await rejectConflict(io, fileName, p);
-      }
-    }
+    const sorted = await againstStored(io, fileName, [...byId.values()], known);
+    // (a rejected row is not looked at again if the store sends us round once more)
+    for (const p of sorted.conflicts) byId.delete(p.id);
+    let fresh = sorted.fresh;
+    let unchanged = sorted.unchanged;
     if (io.dryRun && io.dryRunCreated) {
       // What the real run would do: a row seen earlier in this run is stored by then (same id: same configuration and row).
       const seen = io.dryRunCreated;
